@@ -1,0 +1,44 @@
+# Two commands do everything: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= data/thidua.duckdb
+
+.PHONY: run test demo install install-dev lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+$(DB): | $(VENV)/.installed
+	$(BIN)/thidua demo --db $(DB)
+
+demo: $(VENV)/.installed
+	$(BIN)/thidua demo --db $(DB)
+
+run: $(VENV)/.installed $(DB)
+	@$(BIN)/thidua serve --db $(DB)
+
+test: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/mypy etl dashboard
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/etl_throughput.py
+
+clean:
+	rm -rf $(VENV) $(DB) $(DB).wal

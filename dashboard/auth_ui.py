@@ -1,0 +1,87 @@
+"""Sign-in box of the dashboard and the signed-in user of this browser session.
+
+Session state holds only the name and role, and only after a successful
+``accounts.authenticate``. The role is re-read from the database on every run, so a removed or
+demoted account loses its pages at once (actions check again with ``accounts.require``).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import staff
+from etl import accounts
+
+USER_KEY = "auth_user"  # the signed-in account name
+ROLE_KEY = "auth_role"  # its role
+
+
+def _sign_out() -> None:
+    for key in (USER_KEY, ROLE_KEY):
+        st.session_state.pop(key, None)
+
+
+def current_user() -> tuple[str, str] | None:
+    """(name, role) of the signed-in user, or None."""
+    name = st.session_state.get(USER_KEY)
+    if not name:
+        return None
+    role = accounts.get_role(staff.session_cursor(), name)
+    if role is None:  # the account was removed meanwhile
+        _sign_out()
+        return None
+    if role != st.session_state.get(ROLE_KEY):
+        st.session_state[ROLE_KEY] = role
+    return name, role
+
+
+def has_role(role: str) -> bool:
+    """Whether the signed-in user holds ``role`` or a higher one."""
+    user = current_user()
+    return user is not None and accounts.role_at_least(user[1], role)
+
+
+def sign_in_box() -> None:
+    """The sidebar block: a sign-in form, or the signed-in name, role and "Đăng xuất"."""
+    user = current_user()
+    with st.sidebar:
+        if user is not None:
+            name, role = user
+            st.markdown(f"Đã đăng nhập: **{name}**  \n{accounts.role_label(role)}")
+            if st.button("Đăng xuất", key="auth_sign_out"):
+                accounts.audit(staff.session_cursor(), name, "sign_out", None)
+                _sign_out()
+                st.rerun()
+            return
+        with st.form("auth_sign_in", clear_on_submit=True):
+            st.markdown("**Đăng nhập** (dành cho cán bộ nạp dữ liệu, quản trị)")
+            name = st.text_input("Tên đăng nhập", key="auth_name_input")
+            password = st.text_input("Mật khẩu", type="password", key="auth_password_input")
+            submitted = st.form_submit_button("Đăng nhập")
+        if submitted:
+            result = accounts.sign_in(staff.session_cursor(), name, password)
+            if result.ok:
+                st.session_state[USER_KEY] = accounts.normalize_name(name)
+                st.session_state[ROLE_KEY] = result.role
+                st.rerun()
+            else:
+                st.error(result.message or accounts.BAD_CREDENTIALS)
+
+
+def page_gate(role: str) -> tuple[str, str] | None:
+    """Show a refusal and return None unless the signed-in user holds ``role``; else the user."""
+    user = current_user()
+    needed = accounts.role_label(role)
+    if user is None:
+        st.warning(
+            f"Trang này dành cho tài khoản có quyền {needed} trở lên. "
+            "Hãy đăng nhập ở thanh bên trái."
+        )
+        return None
+    if not accounts.role_at_least(user[1], role):
+        st.error(
+            f"Tài khoản '{user[0]}' ({accounts.role_label(user[1])}) không có quyền dùng trang "
+            f"này: cần quyền {needed} trở lên."
+        )
+        return None
+    return user

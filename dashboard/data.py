@@ -1,0 +1,160 @@
+"""Data access for the dashboard pages.
+
+Every query lives in ``dashboard/sql/<name>.sql`` (one statement, ``$name`` parameters whose values
+are always bound). Results come back as polars DataFrames and are cached by the database path and a
+cheap *data version* (the newest load, the highest precedence, the number of withdrawn loads and the
+stored settings), so any upload, retract or restore invalidates every cached result at once.
+
+Each Streamlit session reads through its own cursor of the process-wide connection (etl.db).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+import streamlit as st
+
+from etl import db, settings
+
+SQL_DIR = Path(__file__).parent / "sql"
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_CURSORS = "_thidua_cursors"
+
+EMPTY_GUIDANCE = (
+    "Chưa có dữ liệu. Hãy tải tệp lên ở trang Tải dữ liệu lên, hoặc chạy `thidua demo`."
+)
+
+
+class DataUnavailable(Exception):
+    """The database cannot be opened (e.g. locked by another program)."""
+
+
+def db_path() -> Path:
+    return settings.db_path().resolve()
+
+
+@functools.cache
+def sql_text(name: str) -> str:
+    """The text of ``dashboard/sql/<name>.sql``."""
+    if not re.fullmatch(r"[a-z0-9_]+", name):
+        raise ValueError(f"bad query name: {name!r}")
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def sql_params(name: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(_PARAM.findall(sql_text(name))))
+
+
+def _new_cursor(path: Path) -> duckdb.DuckDBPyConnection:
+    try:
+        return db.cursor(path)
+    except duckdb.Error as exc:  # locked by another process, unreadable file...
+        raise DataUnavailable(str(exc)) from exc
+
+
+def cursor() -> duckdb.DuckDBPyConnection:
+    """This session's cursor of the shared connection to the configured database."""
+    path = db_path()
+    cursors: dict[str, duckdb.DuckDBPyConnection] = st.session_state.setdefault(_CURSORS, {})
+    cur = cursors.get(str(path))
+    if cur is None:
+        cur = cursors[str(path)] = _new_cursor(path)
+    return cur
+
+
+def _reset_cursor() -> None:
+    st.session_state.get(_CURSORS, {}).pop(str(db_path()), None)
+
+
+def _bind(name: str, params: dict[str, Any]) -> dict[str, Any]:
+    wanted = sql_params(name)
+    missing = [p for p in wanted if p not in params]
+    if missing:
+        raise TypeError(f"query {name!r} needs parameters {missing}")
+    return {p: params[p] for p in wanted}
+
+
+def _run(cur: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> pl.DataFrame:
+    bound = _bind(name, params)
+    return cur.sql(sql_text(name), params=bound or None).pl()
+
+
+def _with_cursor(fn: Any) -> Any:
+    """Run ``fn(cursor)``; on a closed or broken cursor take a fresh one once."""
+    try:
+        return fn(cursor())
+    except (duckdb.ConnectionException, duckdb.InvalidInputException):
+        _reset_cursor()
+        return fn(cursor())
+
+
+def version() -> tuple[Any, ...]:
+    """The data version: changes whenever a load is added, retracted or restored."""
+    frame = _with_cursor(lambda cur: _run(cur, "data_version", {}))
+    return tuple(frame.row(0))
+
+
+def has_data(ver: tuple[Any, ...] | None = None) -> bool:
+    ver = version() if ver is None else ver
+    return bool(ver[3])  # loads that are not withdrawn
+
+
+@st.cache_data(show_spinner=False, max_entries=1000)
+def _cached(
+    path: str, ver: tuple[Any, ...], name: str, params: tuple[tuple[str, Any], ...], _cur: Any
+) -> pl.DataFrame:
+    return _run(_cur, name, dict(params))
+
+
+def query(name: str, **params: Any) -> pl.DataFrame:
+    """The result of ``sql/<name>.sql`` with ``params`` bound, cached by data version."""
+    ver = _page_version()
+    key = tuple(sorted(_bind(name, params).items()))
+    return _with_cursor(lambda cur: _cached(str(db_path()), ver, name, key, cur))
+
+
+def query_uncached(name: str, **params: Any) -> pl.DataFrame:
+    return _with_cursor(lambda cur: _run(cur, name, params))
+
+
+_VERSION = "_thidua_version"
+
+
+def begin_run() -> None:
+    """Called by app.py at the start of every script run: the data version is read again."""
+    st.session_state[_VERSION] = None
+
+
+def _page_version() -> tuple[Any, ...]:
+    """The data version, read once per script run (every query of a run sees the same version).
+
+    Outside app.py (no ``begin_run``) it is read on every call.
+    """
+    cached = st.session_state.get(_VERSION)
+    if cached is not None and cached[0] == str(db_path()):
+        return cached[1]
+    ver = version()
+    if _VERSION in st.session_state:
+        st.session_state[_VERSION] = (str(db_path()), ver)
+    return ver
+
+
+def require_data() -> tuple[Any, ...]:
+    """The data version; when the database is empty or unreadable, explain and stop the page."""
+    try:
+        ver = _page_version()
+    except DataUnavailable as exc:
+        st.error(
+            "Không mở được cơ sở dữ liệu "
+            f"`{db_path()}`. Có thể tệp đang được một chương trình khác dùng. Chi tiết: {exc}"
+        )
+        st.stop()
+    if not has_data(ver):
+        st.info(EMPTY_GUIDANCE, icon=":material/upload_file:")
+        st.stop()
+    return ver

@@ -1,0 +1,195 @@
+"""Vietnamese number and text formatting for tables, metrics and captions (no Streamlit, no DB)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import polars as pl
+
+DASH = "–"
+
+PERIOD_LABELS = {
+    "year": "Cả năm",
+    "H1": "6 tháng đầu năm",
+    "Q1": "Quý I",
+    "Q2": "Quý II",
+    "Q3": "Quý III",
+    "Q4": "Quý IV",
+}
+PERIOD_ORDER = ["year", "H1", "Q1", "Q2", "Q3", "Q4"]
+
+STATUS_COLORS = {"đạt": "green", "vượt": "blue", "chưa đạt": "red"}
+
+
+def _is_missing(x: object) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def vn_number(x: float | int | None, decimals: int = 1, *, trim: bool = False) -> str:
+    """12489.4 -> "12.489,4": dot for thousands, comma for decimals; None -> "–".
+
+    With ``trim`` the trailing zeros of the decimals are dropped ("92,50" -> "92,5", "95,00" -> "95").
+    """
+    if _is_missing(x):
+        return DASH
+    value = round(float(x), decimals) + 0.0  # type: ignore[arg-type]  # + 0.0 drops "-0"
+    text = f"{value:,.{decimals}f}"
+    text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    if trim and "," in text:
+        text = text.rstrip("0").rstrip(",")
+    return text
+
+
+def vn_percent(x: float | None, decimals: int = 1) -> str:
+    """A percentage that is already in percent units: 93.456 -> "93,5%"."""
+    return DASH if _is_missing(x) else f"{vn_number(x, decimals)}%"
+
+
+def vn_score(x: float | None) -> str:
+    """A score as Vietnamese score sheets write it: up to two decimals, no trailing zeros."""
+    return vn_number(x, 2, trim=True)
+
+
+def vn_number_expr(expr: pl.Expr, decimals: int = 1, *, trim: bool = False) -> pl.Expr:
+    """The vectorised twin of :func:`vn_number`, for whole table columns."""
+    value = expr.cast(pl.Float64)
+    scaled = (value.abs() * 10**decimals).round(0).cast(pl.Int64)
+    whole = (scaled // 10**decimals).cast(pl.String)
+    grouped = (
+        whole.str.reverse().str.replace_all(r"(\d{3})", "${1}.").str.strip_suffix(".").str.reverse()
+    )
+    text = grouped
+    if decimals > 0:
+        frac = (scaled % 10**decimals).cast(pl.String).str.zfill(decimals)
+        if trim:
+            frac = frac.str.strip_chars_end("0")
+        text = pl.when(frac == "").then(grouped).otherwise(grouped + "," + frac)
+    sign = pl.when((value < 0) & (scaled > 0)).then(pl.lit("-")).otherwise(pl.lit(""))
+    return pl.when(value.is_null() | value.is_nan()).then(pl.lit(DASH)).otherwise(sign + text)
+
+
+def format_columns(
+    frame: pl.DataFrame, columns: Iterable[str], decimals: int = 1, *, trim: bool = False
+) -> pl.DataFrame:
+    """Replace numeric columns by their Vietnamese text (for st.dataframe)."""
+    present = [c for c in columns if c in frame.columns]
+    return frame.with_columns(
+        [vn_number_expr(pl.col(c), decimals, trim=trim).alias(c) for c in present]
+    )
+
+
+def rank_label(rank: int | None, tied: bool, reason: str | None = None) -> str:
+    if rank is None:
+        return f"Không xếp hạng ({reason})" if reason else "Không xếp hạng"
+    return f"{rank} (đồng hạng)" if tied else str(rank)
+
+
+def rank_label_expr(rank: str = "rank", tied: str = "tied") -> pl.Expr:
+    r = pl.col(rank).cast(pl.String)
+    return (
+        pl.when(pl.col(rank).is_null())
+        .then(pl.lit("Không xếp hạng"))
+        .when(pl.col(tied).fill_null(False))
+        .then(r + " (đồng hạng)")
+        .otherwise(r)
+    )
+
+
+def source_ref(file: str | None, sheet: str | None = None, cell: str | int | None = None) -> str:
+    """ "file · sheet · ô C12" — where a figure was read from."""
+    parts = [str(file)] if file else []
+    if sheet:
+        parts.append(str(sheet))
+    if cell not in (None, ""):
+        parts.append(f"ô {cell}")
+    return " · ".join(parts)
+
+
+def source_ref_expr(file: str = "source_file", sheet: str = "source_sheet",
+                    cell: str | None = "source_cell", cell_word: str = "ô ") -> pl.Expr:
+    parts = [pl.col(file), pl.col(sheet)]
+    if cell is not None:
+        parts.append(pl.lit(cell_word) + pl.col(cell).cast(pl.String))
+    return pl.concat_str(parts, separator=" · ", ignore_nulls=True).fill_null("")
+
+
+def period_label(period: str | None) -> str:
+    return PERIOD_LABELS.get(period or "", period or DASH)
+
+
+def year_ranges(years: list[int]) -> str:
+    """[2021, 2022, 2023, 2025] -> "2021–2023, 2025"."""
+    ys = sorted(set(years))
+    out: list[str] = []
+    start = prev = None
+    for y in ys:
+        if start is None:
+            start = prev = y
+        elif y == prev + 1:  # type: ignore[operator]
+            prev = y
+        else:
+            out.append(str(start) if start == prev else f"{start}–{prev}")
+            start = prev = y
+    if start is not None:
+        out.append(str(start) if start == prev else f"{start}–{prev}")
+    return ", ".join(out)
+
+
+def source_footnote(frame: pl.DataFrame) -> str:
+    """ "Nguồn: 2021–2023: Báo Lâm Đồng; 2024: Cục Thống kê (tệp.xlsx · KTXH · ô F9)". """
+    if frame.is_empty():
+        return ""
+    cols = frame.columns
+    src = pl.col("source") if "source" in cols else pl.lit(None, pl.String)
+    ref = (
+        source_ref_expr() if {"source_file", "source_sheet", "source_cell"} <= set(cols)
+        else pl.lit("")
+    )
+    described = frame.select(
+        pl.col("year"),
+        pl.when(src.is_not_null() & (ref != ""))
+        .then(src + " (" + ref + ")")
+        .otherwise(pl.coalesce(src, pl.when(ref != "").then(ref)))
+        .fill_null("không ghi nguồn")
+        .alias("where"),
+    )
+    grouped = described.group_by("where", maintain_order=True).agg(pl.col("year"))
+    parts = [f"{year_ranges(ys)}: {w}" for w, ys in grouped.iter_rows()]
+    return "Nguồn: " + "; ".join(parts) + "."
+
+
+def status_badges(frame: pl.DataFrame) -> str:
+    """One coloured Streamlit badge per year: ":green-badge[2022: đạt]"."""
+    parts = []
+    for year, status, kind in frame.select("year", "status", "value_kind").iter_rows():
+        suffix = " (ước)" if kind == "estimate" else " (KH)" if kind == "plan" else ""
+        if status is None:
+            parts.append(f":gray-badge[{year}{suffix}: chưa so sánh]")
+        else:
+            parts.append(f":{STATUS_COLORS.get(status, 'gray')}-badge[{year}{suffix}: {status}]")
+    return " ".join(parts)
+
+
+def leading_sentence(frame: pl.DataFrame, cluster: str, year: int) -> str:
+    """A one-line reading of a cluster's ranking for leaders."""
+    if frame.is_empty():
+        return f"{cluster} chưa có điểm năm {year}."
+    leaders = frame.filter(pl.col("is_leading").fill_null(False))
+    parts = []
+    if leaders.height:
+        names = " và ".join(f"**{u}**" for u in leaders["unit"].to_list())
+        score = vn_score(leaders["total_score"][0])
+        verb = "cùng dẫn đầu" if leaders.height > 1 else "dẫn đầu"
+        voted = leaders["voted_leading"].fill_null(False).any() if "voted_leading" in frame.columns else False
+        note = " (theo biểu quyết của cụm)" if voted else ""
+        parts.append(f"{names} {verb} {cluster} năm {year}{note} với {score} điểm.")
+    tied = frame.filter(pl.col("tied").fill_null(False) & ~pl.col("is_leading").fill_null(False))
+    if tied.height:
+        groups = tied.group_by("rank", maintain_order=True).agg(pl.col("unit"))
+        for rank, units in groups.iter_rows():
+            parts.append(f"{' và '.join(units)} đồng hạng {rank}.")
+    unranked = frame.filter(pl.col("rank").is_null()).height
+    if unranked:
+        parts.append(f"{unranked} đơn vị không được xếp hạng.")
+    return " ".join(parts)

@@ -1,0 +1,259 @@
+"""What every kind's parser shares: load options, the membership index, numeric columns."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from etl.layout import Layout, TitleInfo, is_footer_row
+from etl.numbers import fast_floats, parse_number, resolve_column
+from etl.report import SheetReport
+from etl.text import canonical_cluster, closest, fold, nfc
+from etl.workbook import Sheet, address
+
+
+@dataclass
+class LoadOptions:
+    """What the user supplies for a file whose title block lacks it (CLI flags, upload fields)."""
+
+    year: int | None = None
+    cluster: str | None = None
+    unit: str | None = None
+    period: str | None = None
+    user: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return {k: v for k, v in self.__dict__.items() if v is not None and k != "user"}
+
+
+@dataclass
+class Member:
+    unit: str
+    cluster: str
+    role: str | None = None
+    short_name: str | None = None
+
+
+@dataclass
+class Membership:
+    """The membership list of one year: canonical names, matched loosely."""
+
+    by_unit: dict[str, Member] = field(default_factory=dict)
+    by_short: dict[str, Member] = field(default_factory=dict)
+    clusters: dict[str, str] = field(default_factory=dict)
+
+    def add(self, m: Member) -> None:
+        self.by_unit[fold(m.unit)] = m
+        if m.short_name:
+            self.by_short[fold(m.short_name)] = m
+        self.clusters[fold(m.cluster)] = m.cluster
+
+    def find(self, name: str) -> Member | None:
+        key = fold(name)
+        return self.by_unit.get(key) or self.by_short.get(key)
+
+
+@dataclass
+class Context:
+    file_name: str
+    options: LoadOptions
+    memberships: dict[int, Membership] = field(default_factory=dict)
+
+    def year(self, title: TitleInfo, report: SheetReport, column_year: int | None = None) -> int | None:
+        year = column_year or title.year or self.options.year
+        if year is None:
+            report.error(
+                "Không xác định được năm. Hãy ghi năm trong tiêu đề (ví dụ 'NĂM 2026') "
+                "hoặc chọn năm khi tải lên (--year)."
+            )
+        return year
+
+    def cluster(self, raw: str | None, year: int | None, report: SheetReport,
+                cell: str | None = None) -> str | None:
+        raw = raw or self.options.cluster
+        if not raw:
+            report.error(
+                "Không xác định được cụm, khối thi đua. Hãy ghi dòng 'Cụm thi đua số …' trong "
+                "tiêu đề hoặc chọn cụm khi tải lên (--cluster).",
+                cell,
+            )
+            return None
+        name = canonical_cluster(raw) or nfc(raw)
+        members = self.memberships.get(year) if year is not None else None
+        if members and members.clusters and fold(name) not in members.clusters:
+            report.error(
+                f"Không tìm thấy cụm/khối '{name}' trong danh sách cụm, khối thi đua năm {year}."
+                + _suggest(name, members.clusters.values()),
+                cell,
+            )
+            return None
+        return name
+
+    def unit(self, raw: str | None, year: int | None, report: SheetReport,
+             cell: str | None = None, sheet_name: str | None = None) -> str | None:
+        members = self.memberships.get(year) if year is not None else None
+        if not raw and sheet_name and members and members.find(sheet_name):
+            raw = sheet_name  # one sheet per unit, named by its short name
+        raw = raw or self.options.unit
+        if not raw:
+            report.error(
+                "Không xác định được đơn vị. Hãy ghi dòng 'Đơn vị: …' trong tiêu đề hoặc chọn "
+                "đơn vị khi tải lên (--unit).",
+                cell,
+            )
+            return None
+        name = nfc(raw)
+        if members and members.by_unit:
+            found = members.find(name)
+            if found is None:
+                report.error(
+                    f"Không tìm thấy đơn vị '{name}' trong danh sách cụm, khối thi đua năm {year}."
+                    + _suggest(name, [m.unit for m in members.by_unit.values()]),
+                    cell,
+                )
+                return None
+            return found.unit
+        return name
+
+    def member_cluster(self, unit: str, year: int | None) -> str | None:
+        members = self.memberships.get(year) if year is not None else None
+        found = members.find(unit) if members else None
+        return found.cluster if found else None
+
+
+def _suggest(name: str, candidates) -> str:
+    near = closest(name, list(candidates))
+    if not near:
+        return " Hãy kiểm tra lại tên."
+    return " — có phải " + " hoặc ".join(f"'{n}'" for n in near[:2]) + "?"
+
+
+def scope(*parts: object) -> str:
+    return "|".join("" if p is None else fold(str(p)) for p in parts)
+
+
+def text_column(sheet: Sheet, col: int | None, start: int, stop: int) -> list[str | None]:
+    if col is None:
+        return [None] * (stop - start)
+    values = sheet.column(col).slice(start, stop - start).to_list()
+    return [nfc(v) if v is not None and v.strip() else None for v in values]
+
+
+@dataclass
+class NumericColumn:
+    values: list[float | None]
+    text: dict[int, str]  # row offset -> text that is not a number (qualitative words)
+    percent: set[int]
+
+
+def numeric_column(
+    sheet: Sheet,
+    col: int | None,
+    start: int,
+    stop: int,
+    report: SheetReport,
+    *,
+    label: str,
+    amounts: bool = False,
+    words_ok: Callable[[str], bool] | None = None,
+) -> NumericColumn:
+    """Parse a column of numbers typed any way offices type them.
+
+    Plain numbers take the vectorised path; only the rest go through the slow parser. A cell that
+    is not a number is an error naming it, unless ``words_ok`` accepts the text (qualitative
+    results, rules written in the framework's columns).
+    """
+    n = stop - start
+    if col is None:
+        return NumericColumn([None] * n, {}, set())
+    series = sheet.column(col).slice(start, n)
+    floats, slow = fast_floats(series)
+    values: list[float | None] = floats.to_list()
+    text: dict[int, str] = {}
+    percent: set[int] = set()
+    slow_rows = slow.arg_true().to_list()
+    if slow_rows:
+        raws = series.gather(slow_rows).to_list()
+        parsed = [parse_number(r) for r in raws]
+        evidence = _dot_decimal_example(series)
+        resolved = resolve_column(([parse_number(evidence)] if evidence else []) + parsed, amounts)
+        if evidence:
+            resolved = resolved[1:]
+        for off, raw, p in zip(slow_rows, raws, resolved, strict=True):
+            cell = address(start + off, col)
+            if p.kind == "number":
+                values[off] = p.value
+                if p.percent:
+                    percent.add(off)
+            elif p.kind == "ambiguous":
+                if not sheet.typed_as_text(start + off, col, raw):
+                    values[off] = p.value  # a real number cell, shown by the reader with a dot
+                else:
+                    report.error(
+                        f'"{raw}" ở cột {label} không rõ là {_vn(p.value)} hay {_vn(p.alt)}. '
+                        "Hãy gõ lại rõ ràng (ví dụ 80000 hoặc 80,5).",
+                        cell,
+                    )
+            elif p.kind == "text":
+                clean = nfc(raw or "")
+                if words_ok is not None and words_ok(clean):
+                    text[off] = clean
+                else:
+                    report.error(f'"{clean}" không phải là số (cột {label}). Hãy nhập một số.', cell)
+    return NumericColumn(values, text, percent)
+
+
+def _dot_decimal_example(series: pl.Series) -> str | None:
+    hit = series.filter(series.str.contains(r"^\s*[-+]?\d+\.(\d{1,2}|\d{4,})\s*$"))
+    return hit[0] if hit.len() else None
+
+
+def _vn(x: float | None) -> str:
+    if x is None:
+        return "?"
+    s = f"{x:,.3f}".rstrip("0").rstrip(".")
+    return s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def check_cells(sheet: Sheet, rows: range, cols: list[int], report: SheetReport) -> None:
+    """Error cells and formulas without a saved value, inside the table only."""
+    colset = set(cols)
+    for (r, c), err in sheet.errors.items():
+        if r in rows and c in colset:
+            report.error(
+                f"Ô có lỗi công thức {err}. Hãy sửa công thức hoặc nhập giá trị.", address(r, c)
+            )
+    for r, c in sheet.formulas_without_value:
+        if r in rows and c in colset:
+            report.error(
+                "Ô có công thức nhưng chưa có giá trị đã tính (tệp được lưu bởi chương trình không "
+                "tính công thức). Hãy mở tệp bằng Excel, nhấn F9 rồi lưu lại.",
+                address(r, c),
+            )
+
+
+def table_end(sheet: Sheet, layout: Layout, numeric_cols: list[int], code_col: int | None) -> int:
+    """The first footer row under the table (signatures, "Nơi nhận", a date line), or the end.
+
+    Footer rows carry no digits in number columns and no short code, so only such rows are
+    tested; a signature ("THỦ TRƯỞNG ĐƠN VỊ") may well sit in a score column.
+    """
+    start, stop = layout.data_start, layout.data_stop
+    if stop <= start:
+        return start
+    frame = sheet.frame.slice(start, stop - start)
+    cond = pl.lit(True)
+    for c in numeric_cols:
+        if f"c{c}" in frame.columns:
+            cond = cond & (pl.col(f"c{c}").is_null() | ~pl.col(f"c{c}").str.contains(r"\d"))
+    if code_col is not None and f"c{code_col}" in frame.columns:
+        code = pl.col(f"c{code_col}")
+        cond = cond & (code.is_null() | (code.str.len_chars() > 8))
+    candidates = frame.select(cond.alias("x"))["x"].arg_true().to_list()
+    for off in candidates:
+        row = sheet.rows(start + off, start + off + 1)[0]
+        if is_footer_row(row):
+            return start + off
+    return stop

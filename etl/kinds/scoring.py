@@ -1,0 +1,403 @@
+"""Kind A (one unit's scoring sheet) and A2 (cross-scoring matrix): criteria tree and totals.
+
+Scoring rules (workbooks.md §2): a row's score is its own value, else the sum of its children;
+bonus sections add and deduction sections subtract whatever sign was typed; a note row may cap the
+deductions of an item; "không xếp loại" in a score cell means the unit is not ranked.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from etl.kinds.common import (
+    Context,
+    NumericColumn,
+    check_cells,
+    numeric_column,
+    scope,
+    table_end,
+    text_column,
+)
+from etl.layout import Layout, TitleInfo, is_total_text
+from etl.numbers import parse_number
+from etl.report import SheetReport
+from etl.text import fold_header
+from etl.tree import build_tree, normalise_code
+from etl.workbook import Sheet, address
+
+_BONUS_HEAD = re.compile(r"^(diem thuong|diem cong|cong diem)")
+_DEDUCT_HEAD = re.compile(r"^(diem tru|tru diem)")
+_NOTE = re.compile(r"^(\*\s*)?(ghi chu|luu y|chu y)\b|^\*")
+_CAP = re.compile(
+    r"(?:diem tru|tru diem|tong diem tru)[^.;]*?(?:cua|doi voi|o)?\s*(?:muc|tieu chi|phan|noi dung)?"
+    r"\s*([a-z]?[0-9.]*[a-z0-9])?\s*(?:,[^.;]*?)?(?:khong qua|toi da(?: la)?|toi da khong qua)\s*"
+    r"(\d+(?:[.,]\d+)?)"
+)
+_NOT_RANKED = re.compile(r"khong xep loai")
+
+
+def _is_not_ranked(text: str) -> bool:
+    return bool(_NOT_RANKED.search(fold_header(text)))
+
+
+def _framework_words(text: str) -> bool:
+    """In the Thưởng/Trừ columns, words state a rule ("(không xếp loại)"): text, not an error."""
+    return True
+
+
+@dataclass
+class UnitScore:
+    unit: str
+    self_total: float | None
+    assessed_total: float | None
+    bonus: float | None
+    deduction: float | None
+    group1: float | None
+    not_ranked_reason: str | None
+    criterion_cols: dict[str, list]  # column -> values, one per criterion row
+    total_cell: str | None
+
+
+@dataclass
+class ScoringSheet:
+    kind: str
+    year: int
+    cluster: str
+    max_score: float | None
+    file_total: dict[str, float | None] = field(default_factory=dict)
+    units: list[UnitScore] = field(default_factory=list)
+
+
+def _caps(note_text: str) -> tuple[str | None, float] | None:
+    m = _CAP.search(fold_header(note_text))
+    if not m:
+        return None
+    value = parse_number(m.group(2).replace(".", ","))
+    if value.value is None:
+        return None
+    return (normalise_code(m.group(1)) if m.group(1) else None, value.value)
+
+
+def parse_scoring(
+    sheet: Sheet, layout: Layout, title: TitleInfo, ctx: Context, report: SheetReport,
+    file_name: str,
+) -> tuple[dict[str, dict[str, list]], set[str]] | None:
+    """Parse a kind A or A2 sheet into rows for unit_results and criterion_scores."""
+    cols = layout.columns
+    year = ctx.year(title, report)
+    cluster = ctx.cluster(title.cluster, year, report)
+    score_cols: list[tuple[str, dict[str, int]]]
+    if layout.kind == "A":
+        unit = ctx.unit(title.unit, year, report, sheet_name=sheet.name)
+        if cluster is None and unit is not None:
+            cluster = ctx.member_cluster(unit, year)
+        score_cols = [(unit or "", {k: cols[k] for k in ("self", "assessed") if k in cols})]
+    else:
+        score_cols = []
+        for name, group, _ in layout.unit_columns:
+            resolved = ctx.unit(name, year, report, cell=address(layout.header_top, min(group.values())))
+            if resolved is not None:
+                score_cols.append((resolved, group))
+    if year is None or cluster is None or any(not u for u, _ in score_cols):
+        return None
+
+    numeric_roles = [c for k, c in cols.items() if k in ("max", "bonus_allowed", "deduction_allowed")]
+    numeric_roles += [c for _, g in score_cols for c in g.values()]
+    stop = table_end(sheet, layout, numeric_roles, cols.get("code"))
+    start = layout.data_start
+    n = stop - start
+    check_cells(sheet, range(start, stop), numeric_roles, report)
+
+    codes = text_column(sheet, cols.get("code"), start, stop)
+    texts = text_column(sheet, cols.get("criterion"), start, stop)
+    notes = text_column(sheet, cols.get("note"), start, stop)
+    max_col = numeric_column(sheet, cols.get("max"), start, stop, report, label="Điểm chuẩn",
+                             words_ok=lambda t: False)
+    bonus_col = numeric_column(sheet, cols.get("bonus_allowed"), start, stop, report,
+                               label="Thưởng", words_ok=_framework_words)
+    deduct_col = numeric_column(sheet, cols.get("deduction_allowed"), start, stop, report,
+                                label="Trừ", words_ok=_framework_words)
+    unit_cols: list[tuple[str, NumericColumn | None, NumericColumn | None, dict[str, int]]] = []
+    for unit, group in score_cols:
+        self_col = (
+            numeric_column(sheet, group["self"], start, stop, report, label="Tự chấm",
+                           words_ok=_is_not_ranked)
+            if "self" in group else None
+        )
+        ass_col = (
+            numeric_column(sheet, group["assessed"], start, stop, report, label="Cụm chấm",
+                           words_ok=_is_not_ranked)
+            if "assessed" in group else None
+        )
+        unit_cols.append((unit, self_col, ass_col, group))
+
+    # Classify rows: criterion, total, note, or empty.
+    crit_rows: list[int] = []
+    total_rows: list[int] = []
+    note_rows: list[int] = []
+    all_score_cols = [c for _, s, a, _ in unit_cols for c in (s, a) if c is not None]
+    for i in range(n):
+        code, text = codes[i], texts[i]
+        has_number = (
+            max_col.values[i] is not None
+            or any(c.values[i] is not None or i in c.text for c in all_score_cols)
+            or bonus_col.values[i] is not None
+            or deduct_col.values[i] is not None
+        )
+        if code is None and text is None and not has_number:
+            continue
+        if is_total_text(text) or (text is None and is_total_text(code)):
+            total_rows.append(i)
+            continue
+        if text is not None and not has_number and (code is None or code in ("*", "-")):
+            folded = fold_header(text)
+            if _NOTE.match(folded) or (text.startswith("(") and text.endswith(")")):
+                note_rows.append(i)
+                continue
+        crit_rows.append(i)
+
+    if not crit_rows:
+        report.error("Không có dòng tiêu chí nào dưới dòng tiêu đề cột.")
+        return None
+
+    heads = []
+    for i in crit_rows:
+        t = fold_header(texts[i] or "")
+        heads.append(bool(codes[i] is None and (_BONUS_HEAD.match(t) or _DEDUCT_HEAD.match(t))))
+    parents_local, levels = build_tree([codes[i] for i in crit_rows], heads)
+    m = len(crit_rows)
+    position = {row: k for k, row in enumerate(crit_rows)}
+
+    # Sections: headings open them for their subtree; otherwise a row that only has a framework
+    # bonus (or deduction) value is a bonus (or deduction) case.
+    section = ["criterion"] * m
+    for k, i in enumerate(crit_rows):
+        t = fold_header(texts[i] or "")
+        p = parents_local[k]
+        if _BONUS_HEAD.match(t):
+            section[k] = "bonus"
+        elif _DEDUCT_HEAD.match(t):
+            section[k] = "deduction"
+        elif p is not None and section[p] != "criterion":
+            section[k] = section[p]
+        elif max_col.values[i] is None:
+            b, d = bonus_col.values[i], deduct_col.values[i]
+            if d is not None and b is None:
+                section[k] = "deduction"
+            elif b is not None and d is None:
+                section[k] = "deduction" if b < 0 else "bonus"
+
+    # Deduction caps: from note rows ("Tổng điểm trừ của mục a1 không quá 1,5 điểm") and from a
+    # criterion's own text ("Điểm trừ tối đa là 1 điểm").
+    caps: dict[int, tuple[float, str]] = {}
+    for k, i in enumerate(crit_rows):
+        found = _caps(texts[i] or "")
+        if found and found[0] is None:
+            caps[k] = (found[1], address(start + i, cols["criterion"]))
+    for i in note_rows:
+        found = _caps(texts[i] or "")
+        if not found:
+            continue
+        ref, cap = found
+        before = [k for k, row in enumerate(crit_rows) if row < i]
+        target = None
+        if ref:
+            target = next((k for k in reversed(before) if normalise_code(codes[crit_rows[k]]) == ref), None)
+        elif before:
+            target = before[-1]
+            while target is not None and codes[crit_rows[target]] is None:
+                target = parents_local[target]
+        if target is not None:
+            caps[target] = (cap, address(start + i, cols["criterion"]))
+        else:
+            report.warn(f"Ghi chú nêu mức trừ tối đa cho mục '{ref}' nhưng không tìm thấy mục đó.",
+                        address(start + i, cols["criterion"]))
+
+    children_any = [False] * m
+    for k in range(m):
+        p = parents_local[k]
+        if p is not None:
+            children_any[p] = True
+
+    maxes = [max_col.values[i] for i in crit_rows]
+    # The sheet's maximum: its total row's, else the sum of top-level criterion maxima.
+    sheet_max = None
+    for t in total_rows:
+        if max_col.values[t] is not None:
+            sheet_max = max_col.values[t]
+            break
+    if sheet_max is None:
+        tops = [maxes[k] for k in range(m) if parents_local[k] is None and section[k] == "criterion"
+                and maxes[k] is not None]
+        sheet_max = sum(tops) if tops else None
+
+    crit_code_col = cols.get("code", cols.get("criterion"))
+    out_units: list[dict] = []
+    criterion_rows: dict[str, list] = {k: [] for k in (
+        "scope", "year", "cluster", "unit", "seq", "code", "parent_seq", "level", "criterion",
+        "section", "max_points", "bonus_allowed", "deduction_allowed", "self_score",
+        "assessed_score", "self_computed", "assessed_computed", "note", "source_file",
+        "source_sheet", "source_cell", "source_row")}
+    scopes: set[str] = set()
+    for unit, self_col, ass_col, group in unit_cols:
+        reason = None
+        for col, label in ((self_col, "tự chấm"), (ass_col, "cụm chấm")):
+            if col is None:
+                continue
+            for off in sorted(col.text):
+                if _is_not_ranked(col.text[off]):
+                    what = texts[off] or codes[off] or ""
+                    reason = f"Không xếp loại ({label}) theo tiêu chí: {what}".strip()
+                    break
+            if reason:
+                break
+        results = {}
+        for key, col in (("self", self_col), ("assessed", ass_col)):
+            if col is None:
+                results[key] = (None, None, None, None, [None] * m, [None] * m)
+                continue
+            own = [col.values[i] for i in crit_rows]
+            results[key] = _evaluate(own, parents_local, section, caps, report, codes, crit_rows,
+                                     "tự chấm" if key == "self" else "cụm chấm")
+        s_total, s_bonus, s_ded, s_g1, s_own, s_comp = results["self"]
+        a_total, a_bonus, a_ded, a_g1, a_own, a_comp = results["assessed"]
+        basis = "assessed" if a_total is not None else "self"
+        total = a_total if basis == "assessed" else s_total
+        file_totals = {}
+        for key, col in (("self", self_col), ("assessed", ass_col)):
+            if col is None:
+                continue
+            for t in total_rows:
+                v = col.values[t]
+                if v is not None:
+                    file_totals[key] = (v, address(start + t, group[key]))
+                    break
+        for key, computed in (("self", s_total), ("assessed", a_total)):
+            if key in file_totals and computed is not None:
+                stated, cell = file_totals[key]
+                if abs(stated - computed) > 0.01:
+                    what = "tự chấm" if key == "self" else "cụm chấm"
+                    report.warn(
+                        f"Tổng điểm {what} của {unit} ghi trên sheet là {_vn(stated)} nhưng cộng từ "
+                        f"các tiêu chí được {_vn(computed)}. Dùng {_vn(computed)}; hãy kiểm tra lại.",
+                        cell,
+                    )
+        if total is not None and sheet_max is not None and total > sheet_max + 0.01:
+            report.warn(
+                f"Tổng điểm của {unit} là {_vn(total)}, vượt điểm tối đa {_vn(sheet_max)} "
+                "(có điểm thưởng). Đã ghi nhận và đánh dấu.",
+                file_totals.get(basis, (None, None))[1],
+            )
+        total_col = group.get(basis)
+        stated_total = file_totals.get(basis, (None, None))[0]
+        first_total = file_totals.get(basis, (None, None))[1]
+        unit_scope = scope("S", year, cluster, unit)
+        tree_scope = scope("T", year, cluster, unit)
+        scopes.update((unit_scope, tree_scope))
+        out_units.append({
+            "scope": unit_scope, "source_kind": "A", "year": year, "cluster": cluster,
+            "unit": unit, "max_score": sheet_max, "self_score": s_total,
+            "assessed_score": a_total,
+            "bonus": a_bonus if basis == "assessed" else s_bonus,
+            "deduction": a_ded if basis == "assessed" else s_ded,
+            "total_score": total, "group1_score": a_g1 if basis == "assessed" else s_g1,
+            "file_total": stated_total, "file_rank": None, "file_classification": None,
+            "proposal": None, "voted_leading": None, "not_ranked_reason": reason, "note": None,
+            "source_file": file_name, "source_sheet": sheet.name,
+            "source_cell": first_total or (address(start + crit_rows[0], total_col)
+                                           if total_col is not None else None),
+        })
+        used_col = group.get("assessed", group.get("self"))
+        for k, i in enumerate(crit_rows):
+            p = parents_local[k]
+            criterion_rows["scope"].append(tree_scope)
+            criterion_rows["year"].append(year)
+            criterion_rows["cluster"].append(cluster)
+            criterion_rows["unit"].append(unit)
+            criterion_rows["seq"].append(k + 1)
+            criterion_rows["code"].append(codes[i])
+            criterion_rows["parent_seq"].append(None if p is None else p + 1)
+            criterion_rows["level"].append(levels[k])
+            criterion_rows["criterion"].append(texts[i])
+            criterion_rows["section"].append(section[k])
+            criterion_rows["max_points"].append(maxes[k])
+            criterion_rows["bonus_allowed"].append(bonus_col.values[i])
+            criterion_rows["deduction_allowed"].append(deduct_col.values[i])
+            criterion_rows["self_score"].append(s_own[k])
+            criterion_rows["assessed_score"].append(a_own[k])
+            criterion_rows["self_computed"].append(s_comp[k])
+            criterion_rows["assessed_computed"].append(a_comp[k])
+            criterion_rows["note"].append(notes[i])
+            criterion_rows["source_file"].append(file_name)
+            criterion_rows["source_sheet"].append(sheet.name)
+            chosen = group.get("assessed") if a_own[k] is not None else group.get("self")
+            criterion_rows["source_cell"].append(
+                address(start + i, chosen if chosen is not None else (used_col or crit_code_col))
+            )
+            criterion_rows["source_row"].append(start + i + 1)
+    report.rows = len(crit_rows) * len(unit_cols)
+    columns = {k: [u[k] for u in out_units] for k in out_units[0]} if out_units else {}
+    return {"unit_results": columns, "criterion_scores": criterion_rows}, scopes
+
+
+def _evaluate(own, parents, section, caps, report, codes, crit_rows, label):
+    """Net, bonus, deduction and first-group score of one score column over the tree.
+
+    Children follow their parent in sheet order, so one pass from the bottom up gives every row's
+    score: its own value, else the sum of its children (with the deduction cap applied).
+    """
+    m = len(own)
+    net: list[float | None] = [None] * m
+    bon = [0.0] * m
+    ded = [0.0] * m
+    acc_net = [0.0] * m
+    acc_bon = [0.0] * m
+    acc_ded = [0.0] * m
+    has = [False] * m
+    for k in range(m - 1, -1, -1):
+        v = own[k]
+        sec = section[k]
+        if v is not None:
+            if sec == "bonus":
+                n_, b_, d_ = abs(v), abs(v), 0.0
+            elif sec == "deduction":
+                n_, b_, d_ = -abs(v), 0.0, abs(v)
+            else:
+                n_, b_, d_ = v, 0.0, 0.0
+        elif has[k]:
+            n_, b_, d_ = acc_net[k], acc_bon[k], acc_ded[k]
+        else:
+            continue
+        if k in caps and d_ > caps[k][0] + 1e-9:
+            cap, cell = caps[k]
+            report.warn(
+                f"Điểm trừ ({label}) của mục {codes[crit_rows[k]] or ''} là {_vn(d_)}, vượt mức "
+                f"tối đa {_vn(cap)} điểm theo ghi chú; đã tính {_vn(cap)}.",
+                cell,
+            )
+            n_ += d_ - cap
+            d_ = cap
+        net[k], bon[k], ded[k] = n_, b_, d_
+        p = parents[k]
+        if p is not None:
+            acc_net[p] += n_
+            acc_bon[p] += b_
+            acc_ded[p] += d_
+            has[p] = True
+    tops = [k for k in range(m) if parents[k] is None and net[k] is not None]
+    if not tops:
+        return None, None, None, None, list(own), net
+    total = sum(net[k] for k in tops)  # type: ignore[misc]
+    bonus = sum(bon[k] for k in tops)
+    deduction = sum(ded[k] for k in tops)
+    first_group = next((net[k] for k in range(m) if parents[k] is None and section[k] == "criterion"
+                        and net[k] is not None), None)
+    return round(total, 6), round(bonus, 6), round(deduction, 6), first_group, list(own), net
+
+
+def _vn(x: float | None) -> str:
+    if x is None:
+        return "?"
+    s = f"{x:.2f}".rstrip("0").rstrip(".")
+    return s.replace(".", ",")

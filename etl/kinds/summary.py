@@ -1,0 +1,138 @@
+"""Kind B: a cluster's results summary, one row per unit (workbooks.md §3)."""
+
+from __future__ import annotations
+
+from etl.kinds.common import Context, check_cells, numeric_column, scope, table_end, text_column
+from etl.layout import Layout, TitleInfo, is_total_text
+from etl.report import SheetReport
+from etl.text import fold_header
+from etl.workbook import Sheet, address
+
+
+def _words(text: str) -> bool:
+    return "xep loai" in fold_header(text)
+
+
+def parse_summary(
+    sheet: Sheet, layout: Layout, title: TitleInfo, ctx: Context, report: SheetReport,
+    file_name: str,
+) -> tuple[dict[str, dict[str, list]], set[str]] | None:
+    cols = layout.columns
+    start = layout.data_start
+    numeric = [cols[k] for k in ("self", "assessed", "bonus", "deduction", "total", "rank") if k in cols]
+    stop = table_end(sheet, layout, numeric, cols.get("code"))
+    check_cells(sheet, range(start, stop), numeric, report)
+    units = text_column(sheet, cols["unit"], start, stop)
+    clusters = text_column(sheet, cols.get("cluster"), start, stop)
+    years = numeric_column(sheet, cols.get("year"), start, stop, report, label="Năm")
+
+    def num(role: str, label: str):
+        return numeric_column(sheet, cols.get(role), start, stop, report, label=label, words_ok=_words)
+
+    self_c, ass_c = num("self", "Điểm tự chấm"), num("assessed", "Điểm cụm chấm")
+    bonus_c, ded_c = num("bonus", "Điểm thưởng"), num("deduction", "Điểm trừ")
+    total_c = num("total", "Tổng điểm")
+    rank_c = numeric_column(sheet, cols.get("rank"), start, stop, report, label="Xếp hạng",
+                            words_ok=lambda t: True)
+    klass = text_column(sheet, cols.get("classification"), start, stop)
+    proposal = text_column(sheet, cols.get("proposal"), start, stop)
+    notes = text_column(sheet, cols.get("note"), start, stop)
+
+    out: dict[str, list] = {k: [] for k in (
+        "scope", "source_kind", "year", "cluster", "unit", "max_score", "self_score",
+        "assessed_score", "bonus", "deduction", "total_score", "group1_score", "file_total",
+        "file_rank", "file_classification", "proposal", "voted_leading", "not_ranked_reason",
+        "note", "source_file", "source_sheet", "source_cell")}
+    scopes: set[str] = set()
+    title_year = ctx.year(title, report) if cols.get("year") is None else None
+    for off, raw_unit in enumerate(units):
+        if raw_unit is None or is_total_text(raw_unit):
+            continue
+        r = start + off
+        year = int(years.values[off]) if years.values[off] is not None else title_year
+        if year is None:
+            continue
+        cluster = ctx.cluster(clusters[off] or title.cluster, year, report, address(r, cols["unit"]))
+        unit = ctx.unit(raw_unit, year, report, address(r, cols["unit"]))
+        if unit is None or cluster is None:
+            continue
+        s, a = self_c.values[off], ass_c.values[off]
+        b, d = bonus_c.values[off], ded_c.values[off]
+        d = abs(d) if d is not None else None
+        stated = total_c.values[off]
+        base = a if a is not None else s
+        computed = None if base is None else base + (b or 0.0) - (d or 0.0)
+        total = stated if stated is not None else computed
+        if stated is not None and computed is not None and abs(stated - computed) > 0.01 and (
+            b is not None or d is not None
+        ):
+            report.warn(
+                f"Tổng điểm của {unit} ghi {_vn(stated)} nhưng điểm chấm + thưởng − trừ = "
+                f"{_vn(computed)}. Dùng tổng điểm ghi trong tệp; hãy kiểm tra lại.",
+                address(r, cols["total"]),
+            )
+        reason = None
+        for c, role in ((self_c, "self"), (ass_c, "assessed"), (total_c, "total"), (rank_c, "rank")):
+            if off in c.text and "xep loai" in fold_header(c.text[off]):
+                reason = f"Không xếp loại (ghi trong tệp, ô {address(r, cols[role])})"
+        rank = rank_c.values[off]
+        prop = proposal[off]
+        voted = bool(prop and "dan dau" in fold_header(prop)) or None
+        unit_scope = scope("S", year, cluster, unit)
+        scopes.add(unit_scope)
+        row = {
+            "scope": unit_scope, "source_kind": "B", "year": year, "cluster": cluster, "unit": unit,
+            "max_score": None, "self_score": s, "assessed_score": a, "bonus": b, "deduction": d,
+            "total_score": total, "group1_score": None, "file_total": stated,
+            "file_rank": int(rank) if rank is not None else None,
+            "file_classification": klass[off], "proposal": prop, "voted_leading": voted,
+            "not_ranked_reason": reason, "note": notes[off], "source_file": file_name,
+            "source_sheet": sheet.name,
+            "source_cell": address(r, cols["total"] if "total" in cols else cols.get("assessed", cols["unit"])),
+        }
+        for k, v in row.items():
+            out[k].append(v)
+    _max_from_title(out, title)
+    _check_file_ranks(out, report)
+    report.rows = len(out["unit"])
+    if not out["unit"]:
+        report.error("Không có dòng đơn vị nào dưới dòng tiêu đề cột.")
+        return None
+    return {"unit_results": out}, scopes
+
+
+def _max_from_title(out: dict[str, list], title: TitleInfo) -> None:
+    """A summary rarely states the maximum; '…/100 điểm' in the title does, else assume 100."""
+    import re
+
+    for line in title.lines:
+        m = re.search(r"(?:thang điểm|tối đa|/)\s*(\d{2,4})\s*điểm", line, re.I)
+        if m:
+            out["max_score"] = [float(m.group(1))] * len(out["unit"])
+            return
+    out["max_score"] = [100.0] * len(out["unit"])
+
+
+def _check_file_ranks(out: dict[str, list], report: SheetReport) -> None:
+    """Compare the rank each row claims with the rank its total earns (ties share: 1, 1, 3)."""
+    groups: dict[tuple, list[int]] = {}
+    for i in range(len(out["unit"])):
+        if out["total_score"][i] is not None:
+            groups.setdefault((out["year"][i], out["cluster"][i]), []).append(i)
+    for idx in groups.values():
+        for i in idx:
+            mine = round(out["total_score"][i], 2)
+            computed = 1 + sum(1 for j in idx if round(out["total_score"][j], 2) > mine)
+            claimed = out["file_rank"][i]
+            if claimed is not None and claimed != computed:
+                report.warn(
+                    f"{out['unit'][i]}: tệp ghi xếp hạng {claimed} nhưng theo tổng điểm "
+                    f"{_vn(out['total_score'][i])} thì xếp hạng {computed}.",
+                    out["source_cell"][i],
+                )
+
+
+def _vn(x: float | None) -> str:
+    if x is None:
+        return "?"
+    return f"{x:.2f}".rstrip("0").rstrip(".").replace(".", ",")

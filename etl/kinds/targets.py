@@ -1,0 +1,141 @@
+"""Kind C: a unit's registered emulation targets and their results (workbooks.md §4)."""
+
+from __future__ import annotations
+
+import re
+
+from etl.kinds.common import Context, check_cells, numeric_column, scope, table_end, text_column
+from etl.layout import Layout, TitleInfo, is_total_text, parse_period
+from etl.report import SheetReport
+from etl.text import fold_header
+from etl.workbook import Sheet, address
+
+MET_WORDS = ("hoan thanh xuat sac", "hoan thanh tot", "hoan thanh", "dat", "vuot", "co", "da thuc hien")
+NOT_MET_WORDS = ("chua hoan thanh", "khong hoan thanh", "khong dat", "chua dat", "chua thuc hien", "khong")
+_LOWER = re.compile(r"\bgiam\b|khong de xay ra|khong qua|toi da|\bduoi\b|≤|<=|khong vuot|khong co")
+
+
+def word_result(text: str | None) -> bool | None:
+    """True for met words, False for not-met words, None otherwise."""
+    if not text:
+        return None
+    t = fold_header(text)
+    if any(t == w or t.startswith(w + " ") for w in NOT_MET_WORDS):
+        return False
+    if any(t == w or t.startswith(w + " ") or t.startswith(w + ",") for w in MET_WORDS):
+        return True
+    return None
+
+
+def _words_ok(text: str) -> bool:
+    return word_result(text) is not None
+
+
+def direction_of(target: str, direction_cell: str | None) -> str:
+    if direction_cell:
+        d = fold_header(direction_cell)
+        if d.startswith("giam") or d in ("thap hon", "-"):
+            return "lower"
+        if d.startswith("tang") or d in ("cao hon", "+"):
+            return "higher"
+    return "lower" if _LOWER.search(fold_header(target)) or "≤" in target else "higher"
+
+
+def completion(direction: str, planned: float | None, actual: float | None) -> tuple[float | None, bool | None]:
+    if planned is None or actual is None:
+        return None, None
+    if direction == "lower":
+        met = actual <= planned + 1e-9
+        if actual == 0:
+            return 100.0, met
+        return planned / actual * 100.0, met
+    met = actual >= planned - 1e-9
+    if planned == 0:
+        return (100.0 if actual >= 0 else 0.0), met
+    return actual / planned * 100.0, met
+
+
+def parse_targets(
+    sheet: Sheet, layout: Layout, title: TitleInfo, ctx: Context, report: SheetReport,
+    file_name: str,
+) -> tuple[dict[str, dict[str, list]], set[str]] | None:
+    cols = layout.columns
+    start = layout.data_start
+    numeric = [cols[k] for k in ("planned", "actual", "pct") if k in cols]
+    stop = table_end(sheet, layout, numeric, cols.get("code"))
+    check_cells(sheet, range(start, stop), numeric, report)
+    year = ctx.year(title, report)
+    period = title.period or ctx.options.period or "year"
+    unit = ctx.unit(title.unit, year, report, sheet_name=sheet.name)
+    cluster = ctx.member_cluster(unit, year) if unit else None
+    if cluster is None and (title.cluster or ctx.options.cluster):
+        cluster = ctx.cluster(title.cluster, year, report)
+    if year is None or unit is None:
+        return None
+    targets = text_column(sheet, cols["target"], start, stop)
+    codes = text_column(sheet, cols.get("code"), start, stop)
+    uoms = text_column(sheet, cols.get("uom"), start, stop)
+    dirs = text_column(sheet, cols.get("direction"), start, stop)
+    notes = text_column(sheet, cols.get("note"), start, stop)
+    periods = text_column(sheet, cols.get("period"), start, stop)
+    planned_c = numeric_column(sheet, cols.get("planned"), start, stop, report,
+                               label="Chỉ tiêu đăng ký", amounts=True, words_ok=_words_ok)
+    actual_c = numeric_column(sheet, cols.get("actual"), start, stop, report,
+                              label="Kết quả thực hiện", amounts=True, words_ok=_words_ok)
+    pct_c = numeric_column(sheet, cols.get("pct"), start, stop, report, label="Tỷ lệ",
+                           words_ok=lambda t: True)
+    raw_planned = text_column(sheet, cols.get("planned"), start, stop)
+    raw_actual = text_column(sheet, cols.get("actual"), start, stop)
+
+    out: dict[str, list] = {k: [] for k in (
+        "scope", "year", "period", "cluster", "unit", "seq", "code", "target", "uom", "direction",
+        "planned", "actual", "planned_text", "actual_text", "completion_pct", "met", "file_pct",
+        "note", "source_file", "source_sheet", "source_row")}
+    scopes: set[str] = set()
+    seq = 0
+    for off, target in enumerate(targets):
+        if target is None or is_total_text(target):
+            continue
+        planned, actual = planned_c.values[off], actual_c.values[off]
+        p_word, a_word = planned_c.text.get(off), actual_c.text.get(off)
+        if planned is None and actual is None and p_word is None and a_word is None:
+            continue  # a group heading ("I. Chỉ tiêu chuyên môn"), not a target
+        row_period = parse_period(periods[off]) if periods[off] else period
+        direction = direction_of(target, dirs[off])
+        if a_word is not None or (p_word is not None and actual is None):
+            direction = "qualitative"
+            met = word_result(a_word) if a_word is not None else None
+            pct = None if met is None else (100.0 if met else 0.0)
+        else:
+            pct, met = completion(direction, planned, actual)
+        stated = pct_c.values[off]
+        if stated is not None and off not in pct_c.percent and stated <= 2 and (pct or 0) > 2:
+            stated *= 100  # "0,95" typed for 95 %
+        if stated is not None and pct is not None and abs(stated - pct) > 0.5:
+            report.warn(
+                f'Tỷ lệ ghi trong tệp là {_vn(stated)}% nhưng tính lại được {_vn(pct)}% '
+                f'cho chỉ tiêu "{target[:60]}".',
+                address(start + off, cols["pct"]),
+            )
+        seq += 1
+        row_scope = scope("C", year, unit, row_period)
+        scopes.add(row_scope)
+        row = {
+            "scope": row_scope, "year": year, "period": row_period, "cluster": cluster,
+            "unit": unit, "seq": seq, "code": codes[off], "target": target, "uom": uoms[off],
+            "direction": direction, "planned": planned, "actual": actual,
+            "planned_text": raw_planned[off], "actual_text": raw_actual[off],
+            "completion_pct": pct, "met": met, "file_pct": stated, "note": notes[off],
+            "source_file": file_name, "source_sheet": sheet.name, "source_row": start + off + 1,
+        }
+        for k, v in row.items():
+            out[k].append(v)
+    report.rows = seq
+    if not seq:
+        report.error("Không có chỉ tiêu nào có số đăng ký hoặc kết quả dưới dòng tiêu đề cột.")
+        return None
+    return {"targets": out}, scopes
+
+
+def _vn(x: float) -> str:
+    return f"{x:.1f}".replace(".", ",")

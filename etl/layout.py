@@ -1,0 +1,432 @@
+"""Finding the table in a sheet: title block above, header row(s), data rows, footer below.
+
+Headers are matched by name (workbooks.md §1): case, diacritics, line breaks, double spaces and
+trailing punctuation do not matter, and each role has synonyms. A header may take two rows: a
+merged group cell above sub-headers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from etl.text import canonical_cluster, fold_header, nfc
+from etl.workbook import Sheet
+
+HEADER_SCAN_ROWS = 40
+
+# Role -> header synonyms, already folded (no diacritics, lower case).
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "code": ("stt", "tt", "so tt", "so thu tu", "ma", "ma tieu chi", "ma so", "muc"),
+    "criterion": (
+        "noi dung", "tieu chi", "noi dung tieu chi", "tieu chuan thi dua", "noi dung cham diem",
+        "noi dung danh gia", "noi dung thi dua", "tieu chuan", "noi dung tieu chuan",
+        "ten tieu chi", "cac tieu chi", "tieu chi cham diem", "tieu chi thi dua",
+    ),
+    "max": (
+        "diem chuan", "chuan", "diem toi da", "thang diem", "diem quy dinh", "diem chuan toi da",
+        "so diem toi da", "diem",
+    ),
+    "bonus_allowed": ("thuong", "diem thuong (cong)", "diem thuong cong", "cong"),
+    "deduction_allowed": ("tru", "diem tru"),
+    "self": (
+        "diem tu cham", "tu cham", "don vi tu cham", "diem tu danh gia", "tu danh gia",
+        "diem don vi tu cham", "tu cham diem",
+    ),
+    "assessed": (
+        "diem cum cham", "cum cham", "diem khoi cham", "khoi cham", "diem tham dinh",
+        "tham dinh", "diem cham cheo", "diem doan kiem tra", "diem hoi dong cham",
+        "ket qua tham dinh", "cham cheo", "doan kiem tra cham", "hoi dong cham",
+        "diem cum tham dinh", "diem khoi tham dinh", "cum tham dinh", "khoi tham dinh",
+    ),
+    "note": ("ghi chu",),
+    "unit": ("don vi", "ten don vi", "ten tap the", "tap the", "co quan, don vi", "co quan don vi"),
+    "bonus": ("diem thuong", "diem cong", "diem thuong (cong)", "diem thuong cong", "thuong", "cong"),
+    "deduction": ("diem tru", "tru"),
+    "total": ("tong diem", "tong cong", "diem dat", "tong so diem", "tong", "tong diem dat"),
+    "rank": ("xep hang", "xep thu", "thu hang", "hang", "thu tu xep hang"),
+    "classification": ("xep loai", "xep loai thi dua", "ket qua xep loai"),
+    "proposal": (
+        "de nghi khen thuong", "hinh thuc khen thuong (de nghi)", "hinh thuc khen thuong de nghi",
+        "hinh thuc khen thuong", "de nghi", "de nghi hinh thuc khen thuong",
+    ),
+    "target": ("chi tieu", "noi dung chi tieu", "noi dung dang ky", "ten chi tieu", "noi dung"),
+    "uom": ("dvt", "don vi tinh", "d.v.t", "dv tinh"),
+    "planned": (
+        "chi tieu dang ky", "dang ky", "ke hoach", "kh", "kh nam", "muc tieu", "chi tieu giao",
+        "ke hoach nam", "chi tieu ke hoach",
+    ),
+    "actual": (
+        "ket qua thuc hien", "thuc hien", "th", "ket qua", "uoc thuc hien", "uoc th",
+        "ket qua dat duoc",
+    ),
+    "pct": ("ty le (%)", "ty le", "% so kh", "ty le hoan thanh", "ty le hoan thanh (%)", "% kh", "ty le %"),
+    "direction": ("chieu", "huong", "chieu (tang/giam)", "huong (tang/giam)"),
+    "indicator": ("chi tieu", "ten chi tieu", "noi dung", "chi tieu kinh te - xa hoi"),
+    "source": ("nguon", "nguon so lieu", "nguon du lieu"),
+    "cluster": (
+        "cum", "khoi", "cum/khoi thi dua", "cum, khoi thi dua", "cum thi dua", "khoi thi dua",
+        "cum/khoi", "cum khoi",
+    ),
+    "role": ("vai tro", "chuc danh trong cum", "vai tro trong cum", "chuc danh trong khoi", "chuc danh"),
+    "short_name": ("ten viet tat", "viet tat"),
+    "year": ("nam",),
+    "period": ("ky", "ky bao cao", "ky danh gia"),
+}
+
+# Which roles each kind can use, and which it needs (a tuple inside is "one of").
+KIND_ROLES: dict[str, tuple[tuple[str, ...], tuple[str | tuple[str, ...], ...]]] = {
+    "A": (
+        ("code", "criterion", "max", "bonus_allowed", "deduction_allowed", "self", "assessed", "note"),
+        ("code", "criterion", "max", ("self", "assessed")),
+    ),
+    "A2": (("code", "criterion", "max", "bonus_allowed", "deduction_allowed", "note"), ("criterion", "max")),
+    "B": (
+        ("code", "unit", "self", "assessed", "bonus", "deduction", "total", "rank",
+         "classification", "proposal", "note", "cluster", "year"),
+        ("unit", ("total", "self", "assessed")),
+    ),
+    "C": (
+        ("code", "target", "uom", "planned", "actual", "pct", "direction", "note", "unit",
+         "period", "year", "cluster"),
+        ("target", "planned"),
+    ),
+    "D": (("code", "indicator", "uom", "source", "note"), ("indicator",)),
+    "E": (
+        ("code", "unit", "cluster", "role", "short_name", "year", "note"),
+        ("unit",),
+    ),
+}
+
+_YEAR_COLUMN = re.compile(r"^(?:(nam|th|uoc|uoc th|uoc thuc hien|kh|ke hoach|thuc hien)\s*)?(20\d\d|19\d\d)$")
+_TARGET_COLUMN = re.compile(r"muc tieu|nghi quyet|\bnq\b|chi tieu den nam")
+_COLUMN_NUMBERS = re.compile(r"^\(?[0-9a-z]{1,2}\)?$|=")
+
+
+@dataclass
+class Layout:
+    kind: str
+    header_top: int
+    header_bottom: int  # last header row (== header_top for a one-row header)
+    columns: dict[str, int]  # role -> absolute column
+    data_start: int
+    data_stop: int  # exclusive: first footer row or the sheet's end
+    unit_columns: list[tuple[str, dict[str, int], int]] = field(default_factory=list)
+    year_columns: list[tuple[int, str, int]] = field(default_factory=list)  # (year, kind, col)
+    target_column: int | None = None
+    labels: dict[int, str] = field(default_factory=dict)  # col -> header text as typed
+
+    def header_cell(self, role: str) -> str:
+        from etl.workbook import address
+
+        return address(self.header_bottom, self.columns[role])
+
+
+def _match_role(label: str, roles: tuple[str, ...]) -> str | None:
+    if not label:
+        return None
+    candidates = [label]
+    stripped = re.sub(r"\s*\([^)]*\)\s*", " ", label).strip()
+    if stripped and stripped != label:
+        candidates.append(stripped)
+    for cand in candidates:
+        for role in roles:
+            if cand in SYNONYMS[role]:
+                return role
+    return None
+
+
+def _merged_value(sheet_rows: list[list[str | None]], merged: list[tuple[int, int, int, int]],
+                  top: int, r: int, c: int) -> str | None:
+    """The value shown at (r, c): the cell's own or its merge anchor's."""
+    row = sheet_rows[r - top] if 0 <= r - top < len(sheet_rows) else []
+    v = row[c] if c < len(row) else None
+    if v is not None:
+        return v
+    for r1, c1, r2, c2 in merged:
+        if r1 <= r <= r2 and c1 <= c <= c2 and (r1, c1) != (r, c):
+            arow = sheet_rows[r1 - top] if 0 <= r1 - top < len(sheet_rows) else []
+            return arow[c1] if c1 < len(arow) else None
+    return None
+
+
+def _labels(rows: list[list[str | None]], merged, top: int, r: int, width: int) -> list[str]:
+    return [fold_header(_merged_value(rows, merged, top, r, c) or "") for c in range(width)]
+
+
+def _is_numbers_row(values: list[str]) -> bool:
+    filled = [v for v in values if v]
+    return len(filled) >= 3 and all(_COLUMN_NUMBERS.search(v) for v in filled)
+
+
+@dataclass
+class _Candidate:
+    kind: str
+    score: float
+    columns: dict[str, int]
+    bottom: int
+    labels: list[str]
+    group_labels: list[str]
+
+
+def _assign(kind: str, top_labels: list[str], sub_labels: list[str] | None) -> _Candidate | None:
+    roles, required = KIND_ROLES[kind]
+    columns: dict[str, int] = {}
+    width = len(top_labels)
+    for c in range(width):
+        top = top_labels[c]
+        sub = sub_labels[c] if sub_labels else ""
+        tries = [sub, f"{top} {sub}".strip(), top] if sub else [top]
+        for label in tries:
+            role = _match_role(label, roles)
+            # "Điểm" alone is a max only when nothing more specific sits under it.
+            if role == "max" and label == "diem" and sub:
+                role = None
+            if role and role not in columns:
+                columns[role] = c
+                break
+    for need in required:
+        options = need if isinstance(need, tuple) else (need,)
+        if not any(o in columns for o in options):
+            return None
+    score = len(columns) + (0.5 if sub_labels else 0)
+    return _Candidate(kind, score, columns, 0, top_labels, sub_labels or [])
+
+
+def find_layout(sheet: Sheet) -> Layout | None:
+    """The best-matching table layout of any kind, or None."""
+    scan = min(sheet.height, HEADER_SCAN_ROWS + 2)
+    rows = sheet.rows(0, scan)
+    width = sheet.width
+    best: tuple[float, int, _Candidate] | None = None
+    for r in range(min(sheet.height, HEADER_SCAN_ROWS)):
+        top = _labels(rows, sheet.merged, 0, r, width)
+        if sum(1 for v in top if v) < 2:
+            continue
+        sub = _labels(rows, sheet.merged, 0, r + 1, width) if r + 1 < scan else None
+        sub_is_header = bool(sub) and _looks_like_subheader(top, sub)
+        for kind in KIND_ROLES:
+            for sub_labels in ([sub] if sub_is_header else []) + [None]:
+                cand = _assign(kind, top, sub_labels)
+                if cand is None:
+                    continue
+                cand.bottom = r + 1 if sub_labels else r
+                extra = _kind_bonus(kind, cand, top, sub_labels, rows, r)
+                if extra is None:
+                    continue
+                score = cand.score + extra
+                if best is None or score > best[0]:
+                    best = (score, r, cand)
+        if best is not None and best[1] == r and best[0] >= 3:
+            break  # the first strong header wins; later rows are data
+    if best is None:
+        return None
+    _, top_row, cand = best
+    layout = Layout(cand.kind, top_row, cand.bottom, cand.columns, cand.bottom + 1, sheet.height)
+    all_rows_labels = cand.labels
+    layout.labels = {c: v for c, v in enumerate(all_rows_labels) if v}
+    numbers = sheet.rows(layout.data_start, layout.data_start + 1)
+    if numbers and _is_numbers_row([fold_header(v or "") for v in numbers[0]]):
+        layout.data_start += 1
+    if cand.kind == "D":
+        _year_columns(layout, cand)
+    if cand.kind == "A2":
+        _unit_columns(layout, cand, rows)
+    return layout
+
+
+def _looks_like_subheader(top: list[str], sub: list[str]) -> bool:
+    filled = [v for v in sub if v]
+    if not filled:
+        return False
+    known = sum(1 for v in filled if any(v in syns for syns in SYNONYMS.values()))
+    numeric = sum(1 for v in filled if re.fullmatch(r"[-+]?[\d.,\s]+", v))
+    if numeric * 2 >= len(filled):
+        return False
+    # Sub-headers sit under a group cell or a blank (merged) top cell.
+    return known >= 1 and any(not top[c] or top[c] != sub[c] for c, v in enumerate(sub) if v)
+
+
+def _kind_bonus(kind, cand: _Candidate, top, sub, rows, r) -> float | None:
+    cols = cand.columns
+    if kind == "A2":
+        if "self" in cols or "assessed" in cols:
+            return None
+        units = _candidate_unit_columns(cand.labels, sub, cols)
+        return None if len(units) < 2 else 1.0 + len(units) * 0.1
+    if kind == "D":
+        years = [c for c, v in enumerate(top) if _YEAR_COLUMN.match(v or "")]
+        years += [c for c, v in enumerate(sub or []) if _YEAR_COLUMN.match(v or "")]
+        if not years:
+            return None
+        return 1.0 + len(years)
+    if kind == "B":
+        scores = sum(1 for k in ("self", "assessed", "total", "rank", "bonus", "deduction") if k in cols)
+        return 0.5 * scores
+    if kind == "E":
+        if "cluster" not in cols and "role" not in cols:
+            # A membership list without a cluster column is grouped under heading rows.
+            return 0.0 if "short_name" in cols else None
+        return 0.5
+    if kind == "C":
+        return 1.0 if "actual" in cols or "uom" in cols else 0.5
+    return 0.0
+
+
+def _candidate_unit_columns(labels: list[str], sub: list[str] | None, cols: dict[str, int]) -> list[int]:
+    taken = set(cols.values())
+    crit = cols.get("criterion", -1)
+    out = []
+    for c, label in enumerate(labels):
+        if c in taken or c <= crit:
+            continue
+        s = (sub[c] if sub else "") or ""
+        if s in SYNONYMS["self"] or s in SYNONYMS["assessed"]:
+            out.append(c)
+            continue
+        if label and not _match_role(label, tuple(SYNONYMS)) and not re.fullmatch(r"[\d.,\s()%]+", label):
+            out.append(c)
+    return out
+
+
+def _unit_columns(layout: Layout, cand: _Candidate, rows: list[list[str | None]]) -> None:
+    """Unit columns of a cross-scoring matrix: a name over one column or over Tự chấm | Cụm chấm."""
+    top_row = layout.header_top
+    groups: dict[str, dict[str, int]] = {}
+    order: list[str] = []
+    raw_top = rows[top_row] if top_row < len(rows) else []
+    for c in _candidate_unit_columns(cand.labels, cand.group_labels or None, cand.columns):
+        name = None
+        for dc in range(c, -1, -1):
+            v = raw_top[dc] if dc < len(raw_top) else None
+            if v:
+                name = nfc(v)
+                break
+        if not name:
+            continue
+        sub = cand.group_labels[c] if cand.group_labels else ""
+        role = "self" if sub in SYNONYMS["self"] else "assessed"
+        if name not in groups:
+            groups[name] = {}
+            order.append(name)
+        groups[name].setdefault(role, c)
+    layout.unit_columns = [(n, groups[n], layout.header_top) for n in order]
+
+
+def _year_columns(layout: Layout, cand: _Candidate) -> None:
+    found = []
+    for c in range(len(cand.labels)):
+        for label in (cand.group_labels[c] if cand.group_labels else "", cand.labels[c]):
+            m = _YEAR_COLUMN.match(label or "")
+            if m:
+                prefix = (m.group(1) or "").strip()
+                kind = (
+                    "estimate" if prefix.startswith("uoc")
+                    else "plan" if prefix in ("kh", "ke hoach")
+                    else "actual"
+                )
+                found.append((int(m.group(2)), kind, c))
+                break
+        else:
+            label = cand.labels[c]
+            if layout.target_column is None and label and _TARGET_COLUMN.search(label):
+                layout.target_column = c
+    layout.year_columns = found
+
+
+# --- title block --------------------------------------------------------------------------------
+
+_DATE_LINE = re.compile(r"ngày\s*\d{1,2}\s*tháng\s*\d{1,2}\s*năm\s*((?:19|20)\d\d)", re.I)
+_YEAR = re.compile(r"(?<![\d/.-])năm\s*((?:19|20)\d\d)(?!\d)", re.I)
+_UNIT_LINE = re.compile(r"^\s*(?:tên\s+)?(?:đơn\s*vị|tập\s*thể|cơ\s*quan)\s*:\s*(.+)$", re.I)
+_PLACEHOLDER = re.compile(r"^[.…_\s-]*$")
+
+
+@dataclass
+class TitleInfo:
+    year: int | None = None
+    unit: str | None = None
+    cluster: str | None = None
+    period: str | None = None
+    title: str | None = None
+    lines: list[str] = field(default_factory=list)
+    year_cell: str | None = None
+
+
+def parse_period(text: str) -> str | None:
+    t = fold_header(text)
+    if re.search(r"6 thang|sau thang|06 thang|nua nam|so ket", t):
+        return "H1"
+    m = re.search(r"quy\s*(iv|iii|ii|i|[1-4])\b", t)
+    if m:
+        q = {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(m.group(1)) or int(m.group(1))
+        return f"Q{q}"
+    if re.search(r"tong ket nam|ca nam|\bnam (19|20)\d\d", t) or re.fullmatch(r"nam", t):
+        return "year"
+    return None
+
+
+def parse_title(rows: list[list[str | None]]) -> TitleInfo:
+    """Read year, unit, cluster and period from the free-text lines above a table."""
+    from etl.workbook import address
+
+    info = TitleInfo()
+    date_year = None
+    for r, row in enumerate(rows):
+        texts = [(c, nfc(v)) for c, v in enumerate(row) if v and nfc(v)]
+        for c, text in texts:
+            info.lines.append(text)
+            m = _UNIT_LINE.match(text)
+            if m and not _PLACEHOLDER.match(m.group(1)) and info.unit is None:
+                info.unit = nfc(m.group(1)).rstrip(".;,")
+            cluster = canonical_cluster(text)
+            if cluster and info.cluster is None:
+                info.cluster = cluster
+            dm = _DATE_LINE.search(text)
+            if dm:
+                date_year = date_year or int(dm.group(1))
+                text_wo_date = _DATE_LINE.sub(" ", text)
+            else:
+                text_wo_date = text
+            ym = _YEAR.search(text_wo_date)
+            if ym and info.year is None:
+                info.year = int(ym.group(1))
+                info.year_cell = address(r, c)
+                if info.title is None:
+                    info.title = text
+            period = parse_period(text_wo_date) if not dm else None
+            if period and period != "year" and info.period is None:
+                info.period = period
+    if info.year is None:
+        info.year = date_year
+    if info.period is None and info.year is not None:
+        info.period = "year"
+    return info
+
+
+# --- rows under the header -----------------------------------------------------------------------
+
+_FOOTER = re.compile(
+    r"^(nguoi lap( bieu)?|thu truong|noi nhan|xac nhan|t/?m\.? |k/?t\.? |ky ten|\(ky|giam doc|"
+    r"truong ban|pho truong ban|cum truong|khoi truong|chu tich|bi thu|lanh dao|"
+    r"nguoi tong hop|can bo tong hop|thu ky|truong phong)"
+)
+_FOOTER_DATE = re.compile(r"^[^\d]{0,40},?\s*ngay\s*\.*\s*\d*\s*thang\s*\.*\s*\d*\s*nam\s*\d*")
+
+
+def is_footer_row(values: list[str | None]) -> bool:
+    texts = [fold_header(v) for v in values if v and v.strip()]
+    if not texts:
+        return False
+    first = texts[0]
+    return bool(_FOOTER.match(first) or (_FOOTER_DATE.match(first) and len(texts) <= 3))
+
+
+_TOTAL_WORDS = ("tong cong", "tong diem", "tong so diem", "tong so", "cong", "tong")
+
+
+def is_total_text(text: str | None) -> bool:
+    if not text:
+        return False
+    t = fold_header(text)
+    return t in _TOTAL_WORDS or t.startswith(("tong cong", "tong diem", "tong so diem"))

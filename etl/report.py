@@ -1,0 +1,122 @@
+"""What a validation or load tells the user: warnings and errors, each tied to a file, sheet and cell."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+class WorkbookRefused(Exception):
+    """The whole file cannot be read (not a workbook, encrypted, too large...)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Issue:
+    severity: Severity
+    message: str
+    sheet: str | None = None
+    cell: str | None = None
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"sheet": self.sheet, "cell": self.cell, "message": self.message}
+
+    def human(self) -> str:
+        where = []
+        if self.sheet is not None:
+            where.append(f'Sheet "{self.sheet}"')
+        if self.cell:
+            where.append(f"ô {self.cell}")
+        prefix = ", ".join(where)
+        return f"{prefix}: {self.message}" if prefix else self.message
+
+
+@dataclass
+class SheetReport:
+    name: str
+    kind: str | None = None  # "A", "A2", "B", "C", "D", "E" or None when skipped
+    rows: int = 0
+    skipped_reason: str | None = None
+    issues: list[Issue] = field(default_factory=list)
+
+    def error(self, message: str, cell: str | None = None) -> None:
+        self.issues.append(Issue("error", message, self.name, cell))
+
+    def warn(self, message: str, cell: str | None = None) -> None:
+        self.issues.append(Issue("warning", message, self.name, cell))
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "warning"]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "rows": self.rows,
+            "skipped_reason": self.skipped_reason,
+            "warnings": [i.as_dict() for i in self.warnings],
+            "errors": [i.as_dict() for i in self.errors],
+        }
+
+
+Status = Literal["loaded", "already_loaded", "refused", "valid"]
+
+
+@dataclass
+class FileReport:
+    file: str
+    sha256: str | None = None
+    status: Status = "refused"
+    sheets: list[SheetReport] = field(default_factory=list)
+    file_issues: list[Issue] = field(default_factory=list)
+    import_id: int | None = None
+    superseded: list[int] = field(default_factory=list)
+
+    @property
+    def issues(self) -> list[Issue]:
+        return self.file_issues + [i for s in self.sheets for i in s.issues]
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "warning"]
+
+    def refuse(self, message: str) -> None:
+        self.file_issues.append(Issue("error", message))
+        self.status = "refused"
+
+    def as_dict(self) -> dict[str, object]:
+        sheets = [s.as_dict() for s in self.sheets]
+        if self.file_issues:
+            # File-level problems have no sheet; they still belong in the JSON the spec defines.
+            sheets.insert(
+                0,
+                {
+                    "name": None,
+                    "kind": None,
+                    "rows": 0,
+                    "skipped_reason": None,
+                    "warnings": [i.as_dict() for i in self.file_issues if i.severity == "warning"],
+                    "errors": [i.as_dict() for i in self.file_issues if i.severity == "error"],
+                },
+            )
+        return {
+            "file": self.file,
+            "sha256": self.sha256,
+            "status": self.status,
+            "import_id": self.import_id,
+            "sheets": sheets,
+        }

@@ -1,0 +1,74 @@
+"""Settings declared as data: each has a default, a type and help text.
+
+A value comes from the environment variable ``THIDUA_<NAME>`` (upper case) or else the default.
+Settings that the SQL views need (classification bands, tie-break) are copied into the database's
+``settings`` table whenever the broker opens it read-write, so an analyst's notebook sees the same
+rules as the dashboard.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str | int | float | bool
+    help: str
+
+    def parse(self, raw: str) -> str | int | float | bool:
+        if isinstance(self.default, bool):
+            return raw.strip().lower() in {"1", "true", "yes", "on", "có"}
+        if isinstance(self.default, int):
+            return int(raw)
+        if isinstance(self.default, float):
+            return float(raw.replace(",", "."))
+        return raw
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("db", "data/thidua.duckdb", "Đường dẫn tệp DuckDB (cũng đặt được bằng --db)."),
+    Setting(
+        "originals_dir",
+        "",
+        "Thư mục lưu bản gốc các tệp đã nạp; trống = thư mục 'originals' cạnh tệp DuckDB.",
+    ),
+    Setting("max_upload_mb", 50, "Dung lượng tối đa của một tệp tải lên (MB)."),
+    Setting(
+        "max_uncompressed_mb",
+        1024,
+        "Dung lượng tối đa khi giải nén một tệp .xlsx (MB); chặn tệp 'bom nén'.",
+    ),
+    Setting("max_cells", 20_000_000, "Số ô tối đa của một sheet."),
+    Setting("class_excellent_pct", 90.0, "Tỷ lệ điểm tối thiểu (%) để xếp loại Hoàn thành xuất sắc."),
+    Setting("class_good_pct", 70.0, "Tỷ lệ điểm tối thiểu (%) để xếp loại Hoàn thành tốt."),
+    Setting("class_done_pct", 50.0, "Tỷ lệ điểm tối thiểu (%) để xếp loại Hoàn thành nhiệm vụ."),
+    Setting(
+        "tie_break",
+        "none",
+        "Cách phá thế đồng điểm: 'none' (đồng hạng) hoặc 'group_1' (điểm nhóm tiêu chí đầu tiên).",
+    ),
+    Setting("view_requires_login", False, "Xem bảng điều khiển có cần đăng nhập hay không."),
+    Setting("login_max_failures", 5, "Số lần đăng nhập sai liên tiếp trước khi khóa tài khoản."),
+    Setting("login_lockout_minutes", 15, "Thời gian khóa tài khoản sau khi đăng nhập sai nhiều lần."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def get(name: str) -> str | int | float | bool:
+    setting = _BY_NAME[name]
+    raw = os.environ.get(f"THIDUA_{name.upper()}")
+    return setting.default if raw is None or raw == "" else setting.parse(raw)
+
+
+def db_path(explicit: str | None = None) -> Path:
+    return Path(explicit or str(get("db")))
+
+
+def originals_dir(db: Path) -> Path:
+    configured = str(get("originals_dir"))
+    return Path(configured) if configured else db.parent / "originals"

@@ -1,0 +1,152 @@
+-- The public views (interface.md §2). Each shows the current state: for every scope the load with
+-- the highest precedence that is not retracted; superseded and retracted loads stay in the tables.
+
+CREATE OR REPLACE VIEW current_scopes AS
+SELECT s.scope, arg_max(i.import_id, i.precedence) AS import_id
+FROM import_scopes s
+JOIN imports i USING (import_id)
+WHERE NOT i.retracted
+GROUP BY s.scope;
+
+CREATE OR REPLACE VIEW v_imports AS
+WITH holder AS (
+    SELECT s.import_id, max(c.import_id) FILTER (WHERE c.import_id <> s.import_id) AS other,
+           bool_or(c.import_id = s.import_id) AS holds_any
+    FROM import_scopes s
+    LEFT JOIN current_scopes c USING (scope)
+    GROUP BY s.import_id
+)
+SELECT i.import_id, i.file_name, i.sha256, i.kinds, i.rows_loaded,
+       CASE WHEN i.retracted THEN 'retracted'
+            WHEN coalesce(h.holds_any, false) THEN 'loaded'
+            ELSE 'superseded' END AS status,
+       CASE WHEN NOT i.retracted AND NOT coalesce(h.holds_any, false) THEN h.other END
+           AS superseded_by,
+       i.loaded_by, i.loaded_at, i.stored_path, i.precedence
+FROM imports i
+LEFT JOIN holder h USING (import_id)
+ORDER BY i.import_id;
+
+CREATE OR REPLACE VIEW v_unit_scores AS
+WITH cfg AS (
+    SELECT
+        max(CASE WHEN name = 'class_excellent_pct' THEN TRY_CAST(value AS DOUBLE) END) AS excellent,
+        max(CASE WHEN name = 'class_good_pct' THEN TRY_CAST(value AS DOUBLE) END) AS good,
+        max(CASE WHEN name = 'class_done_pct' THEN TRY_CAST(value AS DOUBLE) END) AS done,
+        coalesce(max(CASE WHEN name = 'tie_break' THEN value END), 'none') AS tie_break
+    FROM settings
+),
+cur AS (
+    SELECT r.*,
+           (r.not_ranked_reason IS NULL AND r.total_score IS NOT NULL) AS rankable
+    FROM unit_results r
+    JOIN current_scopes c ON c.scope = r.scope AND c.import_id = r.import_id
+),
+ranked AS (
+    SELECT cur.*,
+           CASE WHEN rankable THEN
+               rank() OVER (
+                   PARTITION BY year, cluster, rankable
+                   ORDER BY round(total_score, 2) DESC,
+                            CASE WHEN cfg.tie_break = 'group_1' THEN group1_score END DESC NULLS LAST
+               )
+           END AS computed_rank,
+           cfg.excellent, cfg.good, cfg.done
+    FROM cur, cfg
+)
+SELECT year, cluster, unit, max_score, self_score, assessed_score, bonus, deduction, total_score,
+       CASE WHEN assessed_score IS NOT NULL THEN 'assessed' ELSE 'self' END AS score_basis,
+       CAST(computed_rank AS INTEGER) AS rank,
+       CASE WHEN NOT rankable THEN coalesce(not_ranked_reason, 'Chưa có tổng điểm') END
+           AS not_ranked_reason,
+       CASE WHEN total_score IS NULL OR max_score IS NULL OR max_score = 0 THEN NULL
+            WHEN total_score * 100.0 / max_score >= excellent THEN 'Hoàn thành xuất sắc nhiệm vụ'
+            WHEN total_score * 100.0 / max_score >= good THEN 'Hoàn thành tốt nhiệm vụ'
+            WHEN total_score * 100.0 / max_score >= done THEN 'Hoàn thành nhiệm vụ'
+            ELSE 'Không hoàn thành nhiệm vụ' END AS classification,
+       file_rank,
+       import_id,
+       CASE WHEN total_score IS NULL OR max_score IS NULL OR max_score = 0 THEN NULL
+            ELSE total_score * 100.0 / max_score END AS score_pct,
+       coalesce(voted_leading, false) AS voted_leading,
+       CASE WHEN bool_or(coalesce(voted_leading, false)) OVER (PARTITION BY year, cluster)
+                THEN coalesce(voted_leading, false)
+            ELSE computed_rank = 1 END AS is_leading,
+       file_classification, proposal, file_total, group1_score, source_kind,
+       source_file, source_sheet, source_cell
+FROM ranked
+ORDER BY year, cluster, rank NULLS LAST, unit;
+
+CREATE OR REPLACE VIEW v_criterion_scores AS
+SELECT r.year, r.cluster, r.unit, r.seq, r.code, r.parent_seq, r.level, r.criterion, r.section,
+       r.max_points, r.self_score, r.assessed_score, r.source_file, r.source_sheet,
+       r.source_cell, r.import_id, r.bonus_allowed, r.deduction_allowed, r.self_computed,
+       r.assessed_computed, r.note, r.source_row
+FROM criterion_scores r
+JOIN current_scopes c ON c.scope = r.scope AND c.import_id = r.import_id
+ORDER BY r.year, r.cluster, r.unit, r.seq;
+
+CREATE OR REPLACE VIEW v_target_completion AS
+SELECT r.year, r.period, r.cluster, r.unit, r.target, r.uom, r.direction, r.planned, r.actual,
+       r.planned_text, r.actual_text, r.completion_pct, r.met, r.source_file, r.source_sheet,
+       r.source_row, r.import_id, r.seq, r.code, r.file_pct, r.note
+FROM targets r
+JOIN current_scopes c ON c.scope = r.scope AND c.import_id = r.import_id
+ORDER BY r.year, r.period, r.cluster, r.unit, r.seq;
+
+CREATE OR REPLACE VIEW v_cluster_members AS
+SELECT r.year, r.cluster, r.unit, r.role, r.short_name, r.import_id
+FROM members r
+JOIN current_scopes c ON c.scope = r.scope AND c.import_id = r.import_id
+ORDER BY r.year, r.cluster, r.seq;
+
+-- One row per indicator and year: within a load, an actual beats an estimate beats a plan.
+CREATE OR REPLACE VIEW v_province_indicators AS
+WITH vals AS (
+    SELECT r.*
+    FROM indicator_values r
+    JOIN current_scopes c ON c.scope = r.scope AND c.import_id = r.import_id
+    QUALIFY row_number() OVER (
+        PARTITION BY r.indicator_key, r.year
+        ORDER BY CASE r.value_kind WHEN 'actual' THEN 0 WHEN 'estimate' THEN 1 ELSE 2 END
+    ) = 1
+),
+tgt AS (
+    SELECT t.*
+    FROM indicator_targets t
+    JOIN current_scopes c ON c.scope = t.scope AND c.import_id = t.import_id
+),
+joined AS (
+    SELECT v.indicator_key, coalesce(t.indicator, v.indicator) AS indicator,
+           coalesce(v.uom, t.uom) AS uom, v.year, v.value, v.value_kind,
+           t.target_text, t.target_low, t.target_high, t.target_direction, t.horizon,
+           v.source, v.basis, v.note, v.import_id, v.source_file, v.source_sheet, v.source_cell,
+           v.value - lag(v.value) OVER (PARTITION BY v.indicator_key ORDER BY v.year) AS change,
+           lag(v.year) OVER (PARTITION BY v.indicator_key ORDER BY v.year) AS previous_year,
+           lag(v.basis) OVER (PARTITION BY v.indicator_key ORDER BY v.year) AS previous_basis
+    FROM vals v
+    LEFT JOIN tgt t USING (indicator_key)
+)
+SELECT indicator, uom, year, value, value_kind, target_text, target_low, target_high,
+       target_direction,
+       CASE
+           WHEN value IS NULL OR target_direction IS NULL OR target_low IS NULL THEN NULL
+           WHEN target_direction = 'decrease' THEN
+               CASE WHEN change IS NULL OR previous_year <> year - 1
+                         OR previous_basis <> basis THEN NULL
+                    WHEN -change > coalesce(target_high, target_low) + 1e-9 THEN 'vượt'
+                    WHEN -change >= target_low - 1e-9 THEN 'đạt'
+                    ELSE 'chưa đạt' END
+           WHEN target_direction = 'lower' THEN
+               CASE WHEN value < target_low - 1e-9 THEN 'vượt'
+                    WHEN value <= coalesce(target_high, target_low) + 1e-9 THEN 'đạt'
+                    ELSE 'chưa đạt' END
+           ELSE
+               CASE WHEN value > coalesce(target_high, target_low) + 1e-9 THEN 'vượt'
+                    WHEN value >= target_low - 1e-9 THEN 'đạt'
+                    ELSE 'chưa đạt' END
+       END AS status,
+       source, import_id, indicator_key, basis, note, horizon, change, source_file,
+       source_sheet, source_cell
+FROM joined
+ORDER BY indicator_key, year;

@@ -1,0 +1,119 @@
+"""Writing a validated load: the import row, its scopes, its data rows and the original file."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from etl import settings
+from etl.db import quote_ident
+
+# Column types of the data tables, so that an all-null column still inserts with the right type.
+_TYPES = {
+    "year": pl.Int32, "seq": pl.Int32, "parent_seq": pl.Int32, "level": pl.Int32,
+    "file_rank": pl.Int32, "source_row": pl.Int32, "voted_leading": pl.Boolean, "met": pl.Boolean,
+}
+_FLOATS = {
+    "max_score", "self_score", "assessed_score", "bonus", "deduction", "total_score",
+    "group1_score", "file_total", "max_points", "bonus_allowed", "deduction_allowed",
+    "self_computed", "assessed_computed", "planned", "actual", "completion_pct", "file_pct",
+    "value", "target_low", "target_high",
+}
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def database_path(con: duckdb.DuckDBPyConnection) -> Path:
+    row = con.execute(
+        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchone()
+    return Path(row[0]) if row and row[0] else Path(str(settings.get("db")))
+
+
+def store_original(con: duckdb.DuckDBPyConnection, path: Path, sha: str) -> Path:
+    """Keep the uploaded file, content-addressed, so the database can be rebuilt from files."""
+    folder = settings.originals_dir(database_path(con)) / sha[:2]
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{sha}{path.suffix.lower()}"
+    if not target.exists():
+        tmp = target.with_suffix(target.suffix + ".part")
+        shutil.copyfile(path, tmp)
+        tmp.replace(target)
+    return target
+
+
+def new_import(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    file_name: str,
+    sha: str,
+    stored_path: str | None,
+    kinds: str,
+    rows: int,
+    loaded_by: str | None,
+    options: dict | None = None,
+    report: dict | None = None,
+    precedence_offset: int = 0,
+) -> int:
+    """Insert the import row (inside the caller's transaction) and return its id."""
+    row = con.execute(
+        "SELECT nextval('import_id_seq'), nextval('precedence_seq')"
+    ).fetchone()
+    assert row is not None
+    import_id, precedence = int(row[0]), int(row[1]) + precedence_offset
+    con.execute(
+        "INSERT INTO imports (import_id, file_name, sha256, stored_path, kinds, rows_loaded, "
+        "precedence, retracted, loaded_by, loaded_at, options, report) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, false, ?, ?, ?, ?)",
+        [
+            import_id, file_name, sha, stored_path, kinds, rows, precedence, loaded_by,
+            datetime.now(), json.dumps(options or {}, ensure_ascii=False),
+            json.dumps(report or {}, ensure_ascii=False),
+        ],
+    )
+    return import_id
+
+
+def insert_tables(
+    con: duckdb.DuckDBPyConnection,
+    import_id: int,
+    tables: dict[str, dict[str, list]],
+    scopes: set[str],
+) -> None:
+    if scopes:
+        con.executemany(
+            "INSERT INTO import_scopes (import_id, scope) VALUES (?, ?)",
+            [(import_id, s) for s in sorted(scopes)],
+        )
+    for table, columns in tables.items():
+        if not columns or not next(iter(columns.values()), None):
+            continue
+        frame = pl.DataFrame(
+            {k: pl.Series(k, v, dtype=_dtype(k), strict=False) for k, v in columns.items()}
+        ).with_columns(pl.lit(import_id, dtype=pl.Int32).alias("import_id"))
+        name = f"_load_{table}"
+        con.register(name, frame)
+        try:
+            con.execute(f"INSERT INTO {quote_ident(table)} BY NAME SELECT * FROM {quote_ident(name)}")
+        finally:
+            con.unregister(name)
+
+
+def _dtype(column: str) -> pl.DataType | type[pl.DataType]:
+    if column in _TYPES:
+        return _TYPES[column]
+    if column in _FLOATS:
+        return pl.Float64
+    return pl.String

@@ -1,0 +1,336 @@
+"""Text normalisation and matching for Vietnamese spreadsheet content.
+
+Every text read from a workbook goes through `nfc` before it is compared or
+stored, so that names typed with different keyboard settings (NFC or NFD
+Unicode, non-breaking spaces, line breaks inside a cell) compare equal.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable
+
+_SPACE_RUN = re.compile(r"\s+")
+# Zero-width characters survive copy-paste from web pages and Word but are
+# invisible to the clerk, so they must not make two names differ.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+
+
+def nfc(s: str) -> str:
+    """Unicode NFC with every whitespace run (NBSP, tabs, line breaks...) collapsed."""
+    s = unicodedata.normalize("NFC", s.translate(_INVISIBLE))
+    return _SPACE_RUN.sub(" ", s).strip()
+
+
+def fold(s: str) -> str:
+    """Matching key for unit and cluster names: case-insensitive, diacritics kept."""
+    # casefold() can decompose some letters, so compose again.
+    return unicodedata.normalize("NFC", nfc(s).casefold())
+
+
+def strip_diacritics(s: str) -> str:
+    """Remove Vietnamese tone and vowel marks; đ/Đ become d/D."""
+    decomposed = unicodedata.normalize("NFD", s)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", bare).replace("đ", "d").replace("Đ", "D")
+
+
+_HEADER_EDGE = ":.;,* \"'“”‘’«»`"
+_QUOTES = dict.fromkeys(map(ord, "\"'“”‘’«»`"))
+# A trailing "(*)" or "(%)" is a footnote or unit marker, not part of the name.
+_EDGE_GROUP = re.compile(r"^\(\W*\)|\(\W*\)$")
+
+
+def fold_header(s: str) -> str:
+    """Matching key for column headers: no diacritics, lower case, no edge punctuation."""
+    key = _SPACE_RUN.sub(" ", strip_diacritics(nfc(s)).lower().translate(_QUOTES))
+    while True:
+        previous = key
+        key = _EDGE_GROUP.sub("", key.strip(_HEADER_EDGE))
+        # Only an unbalanced parenthesis is stray: "diem thuong (cong)" keeps its pair.
+        if key.endswith(")") and key.count(")") > key.count("("):
+            key = key[:-1]
+        if key.startswith("(") and key.count("(") > key.count(")"):
+            key = key[1:]
+        if key[:1] == "(" and key[-1:] == ")" and not set("()") & set(key[1:-1]):
+            key = key[1:-1]
+        if key == previous:
+            return key
+
+
+_ROMAN = re.compile(r"(X{0,3})(IX|IV|V?I{0,3})")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
+
+
+def roman_to_int(s: str) -> int | None:
+    """Value of a Roman numeral from I to XXXIX, or None."""
+    text = s.strip().upper()
+    if not text or not _ROMAN.fullmatch(text):
+        return None
+    total = 0
+    for i, ch in enumerate(text):
+        value = _ROMAN_VALUES[ch]
+        following = _ROMAN_VALUES[text[i + 1]] if i + 1 < len(text) else 0
+        total += -value if value < following else value
+    return total
+
+
+# Matched on the diacritic-free, lower-cased text. Roman numerals only count
+# after "thi đua" or "số": after a bare "cụm" they would catch ordinary words
+# ("cụm vi phạm").
+_CLUSTER = re.compile(
+    r"\b(?P<kind>cum|khoi)\b"
+    r"(?:(?:\s+(?:thi\s*dua|td))?\s+so\s*[:.]?\s*(?P<num1>\d+|[ivx]+)"
+    r"|\s+(?:thi\s*dua|td)\s*[:.]?\s*(?P<num2>\d+|[ivx]+)"
+    r"|\s*[:.]?\s*(?P<num3>\d+))"
+    r"\b"
+)
+
+
+def canonical_cluster(s: str) -> str | None:
+    """'Cụm thi đua số N' or 'Khối thi đua số N' named anywhere in `s`, or None."""
+    key = strip_diacritics(nfc(s)).lower()
+    for match in _CLUSTER.finditer(key):
+        token = match.group("num1") or match.group("num2") or match.group("num3")
+        number = int(token) if token.isdigit() else roman_to_int(token)
+        if number:
+            word = "Cụm" if match.group("kind") == "cum" else "Khối"
+            return f"{word} thi đua số {number}"
+    return None
+
+
+# --- Legacy encodings -------------------------------------------------------
+#
+# Before Unicode, Vietnamese offices typed with 8-bit fonts. Excel keeps the
+# bytes as Latin-1 characters, so the text arrives as mojibake such as
+# "Së Tµi chÝnh" (TCVN3/ABC) or "Sôû Taøi chính" (VNI). A word counts as
+# evidence for an encoding when it holds characters Unicode Vietnamese never
+# uses and, decoded with that encoding, becomes a well-formed Vietnamese
+# syllable; words of other languages ("Müller", "año") fail the second test.
+
+_TONES = ("", "\u0301", "\u0300", "\u0309", "\u0303", "\u0323")  # sắc huyền hỏi ngã nặng
+_VOWELS = "aăâeêioôơuưy"
+
+
+def _vietnamese_letters() -> frozenset[str]:
+    letters = set("abcdefghijklmnopqrstuvwxyzđ")
+    for vowel in _VOWELS:
+        for tone in _TONES:
+            letters.add(unicodedata.normalize("NFC", vowel + tone))
+    return frozenset(letters | {ch.upper() for ch in letters})
+
+
+_VIETNAMESE = _vietnamese_letters()
+
+_TCVN3 = dict(
+    zip(
+        "¡¢£¤¥¦§¨©ª«¬\xad®µ¶·¸¹»¼½¾ÆÇÈÉÊËÌÎÏÐÑÒÓÔÕÖ×ØÜÝÞßáâãäåæçèéêëìíîïñòóôõö÷øùúûüýþ",
+        "ĂÂÊÔƠƯĐăâêôơưđàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ",
+        strict=True,
+    )
+)
+
+
+def _vni_table() -> dict[str, str]:
+    plain = "ùøûõï"  # marks in the order of _TONES[1:]
+    circumflex = "âáàåãä"
+    breve = "êéèúüë"
+    table: dict[str, str] = {}
+
+    def add(code: str, letter: str) -> None:
+        letter = unicodedata.normalize("NFC", letter)
+        table[code] = letter
+        table[code.upper()] = letter.upper()
+        # Title case: capital base letter, lower-case mark ("Ñaûng", "AÙnh" both occur).
+        table[code[0].upper() + code[1:]] = letter.upper()
+
+    for base in "aeouy":
+        for mark, tone in zip(plain, _TONES[1:], strict=True):
+            add(base + mark, base + tone)
+    for base in "aeo":
+        for mark, tone in zip(circumflex, _TONES, strict=True):
+            add(base + mark, base + "\u0302" + tone)
+    for mark, tone in zip(breve, _TONES, strict=True):
+        add("a" + mark, "a\u0306" + tone)
+    for code, base in (("ô", "o"), ("ö", "u")):
+        add(code, base + "\u031b")
+        for mark, tone in zip(plain, _TONES[1:], strict=True):
+            add(code + mark, base + "\u031b" + tone)
+    for code, tone in zip("íìæóò", _TONES[1:], strict=True):
+        add(code, "i" + tone)
+    add("î", "y\u0323")
+    add("ñ", "đ")
+    return table
+
+
+_VNI = _vni_table()
+_LEGACY_CHARS = frozenset(_TCVN3) | frozenset("".join(_VNI))
+# Any letter belongs to the word, so that a Unicode word holding one odd
+# character ("ÐẢNG" typed with the Icelandic eth) fails to decode as a whole.
+_WORD = re.compile(r"(?:[^\W\d_]|[" + re.escape("".join(sorted(_LEGACY_CHARS))) + "])+")
+
+_SYLLABLE = re.compile(
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnprstvx])?"
+    r"(?:iêu|yêu|oai|oay|oao|oeo|uây|uôi|ươi|ươu|uya|uyê|uyu"
+    r"|ai|ao|au|ay|âu|ây|eo|êu|ia|iê|iu|oa|oă|oe|oi|oo|ôi|ơi|ua|uâ|uê|ui|uô|uơ"
+    r"|ưa|ưi|ươ|ưu|uy|yê|[aăâeêioôơuưy])"
+    r"(?:ch|ng|nh|[cmnpt])?"
+)
+_TONE_MARKS = frozenset(_TONES[1:])
+
+
+def _is_syllable(word: str | None) -> bool:
+    if not word:
+        return False
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    if sum(ch in _TONE_MARKS for ch in decomposed) > 1:
+        return False
+    toneless = unicodedata.normalize(
+        "NFC", "".join(ch for ch in decomposed if ch not in _TONE_MARKS)
+    )
+    return _SYLLABLE.fullmatch(toneless) is not None
+
+
+def _decode_tcvn3(word: str) -> str | None:
+    if any(not ch.isascii() and ch not in _TCVN3 for ch in word):
+        return None
+    return "".join(_TCVN3.get(ch, ch) for ch in word)
+
+
+def _decode_vni(word: str) -> str | None:
+    out = []
+    i = 0
+    while i < len(word):
+        if word[i : i + 2] in _VNI:
+            out.append(_VNI[word[i : i + 2]])
+            i += 2
+        elif word[i] in _VNI:
+            out.append(_VNI[word[i]])
+            i += 1
+        elif word[i].isascii():
+            out.append(word[i])
+            i += 1
+        else:
+            return None
+    return "".join(out)
+
+
+_DECODERS = (("TCVN3", _decode_tcvn3), ("VNI", _decode_vni))
+
+
+def legacy_encoding(s: str) -> str | None:
+    """'TCVN3' or 'VNI' when `s` looks typed in that legacy font encoding, else None."""
+    text = nfc(s)
+    markers = 0
+    evidence = {"TCVN3": 0, "VNI": 0}
+    evidence_markers = {"TCVN3": 0, "VNI": 0}
+    # Words such as "céng" (TCVN3 for "cộng") use only letters Unicode
+    # Vietnamese also uses, so they cannot prove anything alone, but they back
+    # up a single marker in a short line like "Tæng céng".
+    support = {"TCVN3": 0, "VNI": 0}
+    for word in _WORD.findall(text):
+        # A lone symbol ("·" as a separator, "§ 3") is punctuation, not a letter.
+        if len(word) == 1 and not word.isalpha():
+            continue
+        count = sum(ch in _LEGACY_CHARS and ch not in _VIETNAMESE for ch in word)
+        markers += count
+        for name, decode in _DECODERS:
+            decoded = decode(word)
+            if not _is_syllable(decoded):
+                continue
+            if count:
+                evidence[name] += 1
+                evidence_markers[name] += count
+            elif decoded != word:
+                support[name] += 1
+    score = {name: evidence[name] + support[name] for name in evidence}
+    best = max(score, key=lambda name: score[name])
+    other = "VNI" if best == "TCVN3" else "TCVN3"
+    # Legacy text never holds letters beyond Latin-1, while Unicode Vietnamese
+    # of any length nearly always does (ư, ơ, đ, ạ, ế...).
+    latin1_only = all(ord(ch) <= 0xFF for ch in text if ch.isalpha())
+    enough = evidence_markers[best] >= 2 or (
+        evidence_markers[best] == 1 and support[best] >= 1 and latin1_only
+    )
+    if score[best] > score[other] and enough and 2 * evidence_markers[best] >= markers:
+        return best
+    return None
+
+
+# --- Suggestions ------------------------------------------------------------
+
+_SUGGEST_CUTOFF = 0.6
+
+
+def _tokens(s: str) -> list[str]:
+    return re.findall(r"\w+", strip_diacritics(fold(s)))
+
+
+def _token_overlap(query: list[str], candidate: list[str]) -> float:
+    """Share of both names' words that match, counting abbreviations.
+
+    "tc" matches "to chuc" by initials and "cong" matches "cong" exactly, so
+    "Ban TC Cong an tinh" still finds "Ban Tổ chức Đảng ủy Công an tỉnh".
+    """
+    if not query or not candidate:
+        return 0.0
+    used = [False] * len(candidate)
+    matched = [False] * len(query)
+
+    def take(qi: int, start: int, length: int) -> None:
+        matched[qi] = True
+        for k in range(start, start + length):
+            used[k] = True
+
+    # Exact words first, so that an abbreviation cannot steal a word another
+    # query word names exactly.
+    for qi, word in enumerate(query):
+        for ci, other in enumerate(candidate):
+            if not used[ci] and other == word:
+                take(qi, ci, 1)
+                break
+    for qi, word in enumerate(query):
+        if matched[qi]:
+            continue
+        for ci in range(len(candidate)):
+            run = candidate[ci : ci + len(word)]
+            if (
+                len(word) >= 2
+                and len(run) == len(word)
+                and not any(used[ci : ci + len(word)])
+                and "".join(w[0] for w in run) == word
+            ):
+                take(qi, ci, len(word))
+                break
+            other = candidate[ci]
+            if (
+                not used[ci]
+                and len(word) >= 3
+                and (
+                    other.startswith(word)
+                    or difflib.SequenceMatcher(None, word, other).ratio() >= 0.8
+                )
+            ):
+                take(qi, ci, 1)
+                break
+    return (sum(matched) + sum(used)) / (len(query) + len(candidate))
+
+
+def closest(name: str, candidates: Iterable[str], n: int = 3) -> list[str]:
+    """Up to `n` known names close to `name`, best first, for a 'có phải...?' hint."""
+    key = " ".join(_tokens(name))
+    query = key.split()
+    scored: dict[str, float] = {}
+    for candidate in candidates:
+        other = " ".join(_tokens(candidate))
+        if not other or candidate in scored:
+            continue
+        ratio = difflib.SequenceMatcher(None, key, other).ratio()
+        scored[candidate] = max(ratio, _token_overlap(query, other.split()))
+    ranked = sorted(
+        (item for item in scored.items() if item[1] >= _SUGGEST_CUTOFF),
+        key=lambda item: -item[1],
+    )
+    return [candidate for candidate, _ in ranked[:n]]

@@ -1,0 +1,132 @@
+"""Building the criteria tree of a scoring sheet from the order of its rows and the style of codes.
+
+Codes are not unique ("a", "b" restart under every parent), so a row's parent is found by its code
+*style*: a row whose style is already open on the stack closes everything below that level and
+becomes a sibling; a new style opens a level below the current row. Bullets and empty codes are
+children of the nearest coded row above.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from etl.text import fold_header, roman_to_int
+
+BULLETS = {"", "-", "+", "*", "•", "–", "—", "·", "o", "∙", "‒", "+)", "-)"}
+_NAMED = re.compile(r"^(tieu chuan|tieu chi|phan|muc|chuong|nhom|linh vuc)\s+([0-9]+|[ivxlc]+)$")
+_NUM = re.compile(r"^\d+(?:\.\d+)*$")
+_LETTER = re.compile(r"^[A-Za-z]$")
+_ALNUM = re.compile(r"^([A-Za-z])\.?(\d+(?:\.\d+)*)$")
+_ROMAN = re.compile(r"^[IVXLCDM]+$")
+_AMBIGUOUS_ROMAN = {"I", "V", "X", "L", "C", "D", "M"}
+
+
+@dataclass(frozen=True)
+class CodeStyle:
+    key: str  # rows with the same key are siblings when their level is open
+    ordinal: int | None = None  # position in its sequence (a=1, III=3), for roman/letter choice
+    letter: str | None = None
+
+
+def clean_code(code: str | None) -> str:
+    if code is None:
+        return ""
+    return code.strip().rstrip(".):").strip()
+
+
+def code_style(code: str | None) -> CodeStyle | None:
+    """The style of a code, or None for a bullet or an empty code."""
+    c = clean_code(code)
+    if c in BULLETS or not c:
+        return None
+    if _NUM.match(c):
+        return CodeStyle(f"num{c.count('.') + 1}", int(c.split(".")[-1]))
+    m = _ALNUM.match(c)
+    if m:
+        return CodeStyle(f"alnum{m.group(2).count('.') + 1}", letter=m.group(1).lower())
+    folded = fold_header(c)
+    m = _NAMED.match(folded)
+    if m:
+        return CodeStyle(f"named:{m.group(1)}", _ordinal(m.group(2)))
+    if _ROMAN.match(c) and roman_to_int(c):
+        return CodeStyle("roman", roman_to_int(c), letter=c.lower() if len(c) == 1 else None)
+    if _LETTER.match(c):
+        case = "u" if c.isupper() else "l"
+        return CodeStyle(f"letter_{case}", ord(c.lower()) - 96, letter=c.lower())
+    return CodeStyle("other")
+
+
+def _ordinal(token: str) -> int | None:
+    return int(token) if token.isdigit() else roman_to_int(token)
+
+
+def normalise_code(code: str | None) -> str:
+    """Codes compared loosely: 'a.7' and 'a7' and 'A7.' are the same reference."""
+    return re.sub(r"[\s.)]", "", clean_code(code)).lower()
+
+
+@dataclass
+class _Open:
+    key: str
+    seq: int
+    last: CodeStyle
+
+
+def _letter_as(style: CodeStyle, stack: list[_Open]) -> CodeStyle:
+    """Resolve a single letter that is both a roman numeral and a letter, and the letter case.
+
+    "C" after "b" continues a letter list (Tiền Giang writes a, b., C, d.); "II" after "I"
+    continues a roman list; otherwise an upper-case I, V, X is roman and C, D, L, M a letter.
+    """
+    c = style.letter
+    assert c is not None
+    for entry in reversed(stack):
+        last = entry.last
+        if entry.key.startswith("letter") and last.ordinal is not None and last.ordinal + 1 == ord(c) - 96:
+            return CodeStyle(entry.key, ord(c) - 96, letter=c)
+        if entry.key == "roman" and last.ordinal is not None and last.ordinal + 1 == roman_to_int(c):
+            return CodeStyle("roman", roman_to_int(c), letter=c)
+    if style.key == "roman":
+        if c.upper() in ("I", "V", "X"):
+            return style
+        return CodeStyle("letter_u", ord(c) - 96, letter=c)
+    return style
+
+
+def build_tree(
+    codes: list[str | None], top_level: list[bool] | None = None
+) -> tuple[list[int | None], list[int]]:
+    """Parent index (or None) and level (1 = top) of every row, from codes in sheet order.
+
+    ``top_level[i]`` forces row i to open a new top-level branch (a section heading such as
+    "Điểm thưởng" typed without a code).
+    """
+    parents: list[int | None] = []
+    levels: list[int] = []
+    stack: list[_Open] = []
+    last_coded: int | None = None
+    for i, code in enumerate(codes):
+        if top_level is not None and top_level[i]:
+            stack = [_Open("section", i, CodeStyle("section"))]
+            parents.append(None)
+            levels.append(1)
+            last_coded = i
+            continue
+        style = code_style(code)
+        if style is None:
+            parent = last_coded
+            parents.append(parent)
+            levels.append(1 if parent is None else levels[parent] + 1)
+            continue
+        if style.letter is not None and (style.key == "roman" or style.key.startswith("letter")):
+            style = _letter_as(style, stack)
+        found = next((k for k in range(len(stack) - 1, -1, -1) if stack[k].key == style.key), None)
+        if found is not None:
+            del stack[found:]
+        parent = stack[-1].seq if stack else None
+        stack.append(_Open(style.key, i, style))
+        parents.append(parent)
+        levels.append(1 if parent is None else levels[parent] + 1)
+        last_coded = i
+    return parents, levels

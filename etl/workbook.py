@@ -1,0 +1,396 @@
+"""Opening a workbook safely and reading each sheet into a grid of strings.
+
+Everything that can be refused before parsing is refused here (wrong format, encrypted, too large,
+a zip bomb). Values come from calamine through fastexcel in one pass per sheet, every cell as a
+string; the sheet XML is streamed once (bounded) for what calamine does not report: merged
+ranges, formulas that have no saved value, and which cells were typed as text.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from posixpath import join, normpath
+
+import fastexcel
+import polars as pl
+
+from etl import settings
+from etl.report import WorkbookRefused
+
+CHUNK = 1 << 20
+
+_CELL_REF = re.compile(rb"([A-Z]{1,3})([0-9]{1,7})")
+_MERGE = re.compile(rb'<mergeCell ref="([A-Z]{1,3}[0-9]{1,7}):([A-Z]{1,3}[0-9]{1,7})"')
+# A formula cell whose value element is missing or empty: written by programs that never calculate.
+_FORMULA_NO_VALUE = re.compile(
+    rb'<c r="([A-Z]{1,3}[0-9]{1,7})"[^>]*>\s*(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>'
+)
+_DIMENSION = re.compile(rb'<dimension ref="(?:[A-Z]{1,3}[0-9]{1,7}:)?([A-Z]{1,3})([0-9]{1,7})"')
+_CELL_ERROR = re.compile(r"Error\((\w+)\)")
+_ERROR_NAMES = {
+    "Div0": "#DIV/0!",
+    "NA": "#N/A",
+    "Name": "#NAME?",
+    "Null": "#NULL!",
+    "Num": "#NUM!",
+    "Ref": "#REF!",
+    "Value": "#VALUE!",
+    "GettingData": "#GETTING_DATA",
+}
+
+
+def col_letter(index: int) -> str:
+    """0-based column index to Excel letters (0 -> A)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def col_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def address(row: int, col: int) -> str:
+    """0-based row and column to an A1 address."""
+    return f"{col_letter(col)}{row + 1}"
+
+
+def _parse_ref(ref: bytes) -> tuple[int, int]:
+    m = _CELL_REF.fullmatch(ref)
+    assert m is not None
+    return int(m.group(2)) - 1, col_index(m.group(1).decode())
+
+
+@dataclass
+class Sheet:
+    """One sheet as strings. Rows and columns are 0-based sheet positions."""
+
+    name: str
+    frame: pl.DataFrame  # string columns, one per sheet column from `first_col`, row 0 = row 1
+    first_col: int
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    formulas_without_value: list[tuple[int, int]] = field(default_factory=list)
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    shared_strings: frozenset[str] | None = None
+    has_inline_strings: bool = False
+    source: tuple[Path, str] | None = None  # the file and zip member, to look up typed text
+
+    @property
+    def height(self) -> int:
+        return self.frame.height
+
+    @property
+    def width(self) -> int:
+        return self.first_col + self.frame.width
+
+    def column(self, col: int) -> pl.Series:
+        """The whole column (all rows) as a string series; an absent column is all null."""
+        j = col - self.first_col
+        if 0 <= j < self.frame.width:
+            return self.frame.to_series(j)
+        return pl.Series([None] * self.height, dtype=pl.String)
+
+    def rows(self, start: int, stop: int) -> list[list[str | None]]:
+        """Rows [start, stop) as lists indexed by absolute column."""
+        pad = [None] * self.first_col
+        return [pad + list(r) for r in self.frame.slice(start, max(0, stop - start)).rows()]
+
+    def typed_as_text(self, row: int, col: int, raw: str) -> bool:
+        """Whether a cell holding ``raw`` was typed as text rather than stored as a number.
+
+        Only asked for the rare ambiguous cells ("2.125"), so it may be slow.
+        """
+        if self.source is None:
+            return True  # xls/ods: no way to tell, so the cell stays ambiguous
+        if self.shared_strings is not None and raw in self.shared_strings:
+            return True
+        if not self.has_inline_strings:
+            return False
+        needle = b">" + raw.encode("utf-8") + b"</t>"
+        path, part = self.source
+        with zipfile.ZipFile(path) as zf, zf.open(part) as fh:
+            carry = b""
+            while chunk := fh.read(CHUNK):
+                if needle in carry + chunk:
+                    return True
+                carry = chunk[-len(needle):]
+        return False
+
+
+@dataclass
+class Workbook:
+    path: Path
+    format: str  # xlsx, xlsm, xls, ods
+    sheet_names: list[str]
+    _reader: fastexcel.ExcelReader
+    _parts: dict[str, str] = field(default_factory=dict)  # sheet name -> zip member of its XML
+    _kinds: dict[str, str] = field(default_factory=dict)  # sheet name -> worksheet|chartsheet|...
+    _shared: frozenset[str] | None = None
+
+    def sheet_type(self, name: str) -> str:
+        return self._kinds.get(name, "worksheet")
+
+    def read_sheet(self, name: str) -> Sheet:
+        loaded = self._reader.load_sheet(
+            name, header_row=None, dtypes="string", skip_rows=0, dtype_coercion="coerce"
+        )
+        columns = loaded.available_columns()
+        first_col = columns[0].absolute_index if columns else 0
+        batch, cell_errors = loaded.to_arrow_with_errors()
+        frame = pl.from_arrow(batch)
+        assert isinstance(frame, pl.DataFrame)
+        frame = frame.rename({c: f"c{first_col + i}" for i, c in enumerate(frame.columns)})
+        errors: dict[tuple[int, int], str] = {}
+        if cell_errors is not None:
+            for err in cell_errors.errors:
+                m = _CELL_ERROR.search(err.detail)
+                if m:
+                    r, c = err.position
+                    errors[(r, first_col + c)] = _ERROR_NAMES.get(m.group(1), "#" + m.group(1))
+        sheet = Sheet(name, frame, first_col, errors, shared_strings=self._shared)
+        part = self._parts.get(name)
+        if part is not None:
+            sheet.source = (self.path, part)
+            _scan_sheet_xml(self.path, part, sheet)
+        return sheet
+
+
+def _sniff(head: bytes) -> str | None:
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "ole"
+    return None
+
+
+def _describe_foreign(head: bytes) -> str:
+    if head.startswith(b"%PDF"):
+        return "tệp PDF"
+    if head.startswith(b"\x89PNG") or head.startswith(b"\xff\xd8\xff") or head[:4] == b"GIF8":
+        return "tệp hình ảnh"
+    if head.lstrip().startswith((b"<html", b"<!DOCTYPE", b"<?xml")):
+        return "tệp văn bản HTML/XML"
+    if head.startswith(b"Rar!") or head.startswith(b"7z\xbc\xaf"):
+        return "tệp nén"
+    return "tệp không phải bảng tính"
+
+
+def open_workbook(path: Path) -> Workbook:
+    """Open ``path`` or raise WorkbookRefused with a message a clerk understands."""
+    size = path.stat().st_size
+    max_mb = int(settings.get("max_upload_mb"))
+    if size > max_mb * 1024 * 1024:
+        raise WorkbookRefused(
+            f"Tệp nặng {size / 1048576:.1f} MB, vượt giới hạn {max_mb} MB. "
+            "Hãy tách thành nhiều tệp nhỏ hơn."
+        )
+    if size == 0:
+        raise WorkbookRefused("Tệp rỗng (0 byte). Hãy lưu lại bảng tính rồi tải lên lại.")
+    with path.open("rb") as fh:
+        head = fh.read(4096)
+    kind = _sniff(head)
+    if kind is None:
+        raise WorkbookRefused(
+            f"Đây là {_describe_foreign(head)}, không phải bảng tính Excel dù có đuôi "
+            f"'{path.suffix}'. Hãy mở bằng Excel và lưu dưới dạng .xlsx."
+        )
+    if kind == "ole":
+        with path.open("rb") as fh:
+            blob = fh.read(min(size, 1 << 20))
+        if "EncryptionInfo".encode("utf-16-le") in blob or "EncryptedPackage".encode(
+            "utf-16-le"
+        ) in blob:
+            raise WorkbookRefused(
+                "Tệp được đặt mật khẩu nên không đọc được. Hãy mở tệp, gỡ mật khẩu "
+                "(File > Info > Protect Workbook) rồi lưu và tải lên lại."
+            )
+        fmt = "xls"
+        parts: dict[str, str] = {}
+        kinds: dict[str, str] = {}
+        shared = None
+    else:
+        fmt, parts, kinds, shared = _inspect_zip(path)
+    try:
+        reader = fastexcel.read_excel(path)
+        names = list(reader.sheet_names)
+    except Exception as exc:  # calamine reports corrupt files with many error types
+        raise WorkbookRefused(
+            f"Không đọc được tệp: tệp bị hỏng hoặc không đúng định dạng ({type(exc).__name__}). "
+            "Hãy mở bằng Excel, lưu lại dưới dạng .xlsx rồi tải lên lại."
+        ) from exc
+    return Workbook(path, fmt, names, reader, parts, kinds, shared)
+
+
+def _inspect_zip(
+    path: Path,
+) -> tuple[str, dict[str, str], dict[str, str], frozenset[str] | None]:
+    limit = int(settings.get("max_uncompressed_mb")) * 1024 * 1024
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise WorkbookRefused(
+            "Tệp .xlsx bị hỏng (không giải nén được). Hãy mở bằng Excel, lưu lại rồi tải lên lại."
+        ) from exc
+    with zf:
+        infos = zf.infolist()
+        names = {i.filename for i in infos}
+        if any(i.flag_bits & 0x1 for i in infos):
+            raise WorkbookRefused("Tệp được đặt mật khẩu nên không đọc được. Hãy gỡ mật khẩu.")
+        declared = sum(i.file_size for i in infos)
+        if declared > limit:
+            raise WorkbookRefused(
+                f"Tệp khi giải nén nặng {declared / 1048576:.0f} MB, vượt giới hạn "
+                f"{limit // 1048576} MB. Tệp có thể bị lỗi hoặc là 'bom nén'; không nạp."
+            )
+        if "mimetype" in names and b"opendocument.spreadsheet" in zf.read("mimetype"):
+            return "ods", {}, {}, None
+        if "xl/workbook.xml" not in names:
+            raise WorkbookRefused(
+                "Tệp nén này không phải bảng tính Excel (.xlsx). Hãy lưu bảng tính dưới dạng .xlsx."
+            )
+        fmt = "xlsm" if "xl/vbaProject.bin" in names else "xlsx"
+        parts, kinds = _sheet_parts(zf)
+        shared = _shared_strings(zf, limit) if "xl/sharedStrings.xml" in names else None
+        # Every part is decompressed once, bounded by its declared size; a part that lies about
+        # its size fails the CRC check here, before calamine ever sees it.
+        for info in infos:
+            if info.filename in parts.values():
+                continue  # worksheets are streamed by read_sheet
+            _drain(zf, info)
+        for part in parts.values():
+            if part in names:
+                _drain(zf, zf.getinfo(part), check_cells=True)
+    return fmt, {n: p for n, p in parts.items() if p in names}, kinds, shared
+
+
+def _drain(zf: zipfile.ZipFile, info: zipfile.ZipInfo, check_cells: bool = False) -> None:
+    max_cells = int(settings.get("max_cells"))
+    cells = 0
+    try:
+        with zf.open(info) as fh:
+            first = True
+            while chunk := fh.read(CHUNK):
+                if check_cells:
+                    if first:
+                        m = _DIMENSION.search(chunk)
+                        if m and int(m.group(2)) * (col_index(m.group(1).decode()) + 1) > max_cells * 4:
+                            raise _too_many_cells(max_cells)
+                    cells += chunk.count(b"<c ")
+                    if cells > max_cells:
+                        raise _too_many_cells(max_cells)
+                first = False
+    except zipfile.BadZipFile as exc:
+        raise WorkbookRefused(
+            f"Tệp .xlsx bị hỏng (phần '{info.filename}' không giải nén đúng). "
+            "Hãy mở bằng Excel, lưu lại rồi tải lên lại."
+        ) from exc
+    except (OSError, EOFError, ValueError) as exc:
+        raise WorkbookRefused(
+            "Tệp .xlsx bị hỏng. Hãy mở bằng Excel, lưu lại rồi tải lên lại."
+        ) from exc
+
+
+def _too_many_cells(max_cells: int) -> WorkbookRefused:
+    return WorkbookRefused(
+        f"Một sheet có hơn {max_cells:,} ô, vượt giới hạn. Hãy tách dữ liệu thành nhiều tệp."
+        .replace(",", ".")
+    )
+
+
+_REL = re.compile(rb"<Relationship\b[^>]*>")
+_ATTR = re.compile(rb'(\w+)="([^"]*)"')
+_SHEET = re.compile(rb"<sheet\b[^>]*>")
+
+
+def _attrs(tag: bytes) -> dict[str, str]:
+    import html
+
+    return {k.decode(): html.unescape(v.decode("utf-8")) for k, v in _ATTR.findall(tag)}
+
+
+def _sheet_parts(zf: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, str]]:
+    """Sheet name -> zip member holding its XML, and sheet name -> sheet type."""
+    workbook = zf.read("xl/workbook.xml")
+    try:
+        rels_xml = zf.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return {}, {}
+    rels = {}
+    for tag in _REL.findall(rels_xml):
+        a = _attrs(tag)
+        target = a.get("Target", "")
+        member = target.lstrip("/") if target.startswith("/") else normpath(join("xl", target))
+        rels[a.get("Id")] = (member, a.get("Type", "").rsplit("/", 1)[-1])
+    parts, kinds = {}, {}
+    for tag in _SHEET.findall(workbook):
+        a = _attrs(tag)
+        rid = next((v for k, v in a.items() if k == "id"), None)
+        if rid in rels:
+            member, rtype = rels[rid]
+            kinds[a.get("name", "")] = rtype
+            if rtype == "worksheet":
+                parts[a.get("name", "")] = member
+    return parts, kinds
+
+
+_SI_TEXT = re.compile(rb"<si>(.*?)</si>", re.S)
+_T_TEXT = re.compile(rb"<t[^>]*>([^<]*)</t>")
+
+
+def _shared_strings(zf: zipfile.ZipFile, limit: int) -> frozenset[str]:
+    import html
+
+    info = zf.getinfo("xl/sharedStrings.xml")
+    if info.file_size > limit:
+        raise WorkbookRefused("Bảng chuỗi của tệp quá lớn; tệp có thể bị lỗi.")
+    data = zf.read(info)
+    out = set()
+    for si in _SI_TEXT.findall(data):
+        out.add(html.unescape(b"".join(_T_TEXT.findall(si)).decode("utf-8", "replace")))
+    return frozenset(out)
+
+
+def _scan_sheet_xml(path: Path, part: str, sheet: Sheet) -> None:
+    """Merged ranges, formulas without a saved value, and inline text of one worksheet."""
+    has_inline = False
+    with zipfile.ZipFile(path) as zf, zf.open(part) as fh:
+        carry = b""
+        while True:
+            chunk = fh.read(CHUNK)
+            data = carry + chunk
+            if not chunk:
+                cut = len(data)
+            else:
+                cut = data.rfind(b"</c>")
+                cut = len(data) - 64 * 1024 if cut < 0 else cut + 4
+                cut = max(cut, 0)
+            body, carry = data[:cut], data[cut:]
+            if b"<f" in body:
+                for m in _FORMULA_NO_VALUE.finditer(body):
+                    sheet.formulas_without_value.append(_parse_ref(m.group(1)))
+            if b"<mergeCell " in body:
+                for m in _MERGE.finditer(body):
+                    r1, c1 = _parse_ref(m.group(1))
+                    r2, c2 = _parse_ref(m.group(2))
+                    sheet.merged.append((r1, c1, r2, c2))
+            has_inline = has_inline or b'"inlineStr"' in body
+            if not chunk:
+                break
+    sheet.has_inline_strings = has_inline
+
+
+def sheet_kind_reason(kind: str) -> str:
+    return {
+        "chartsheet": "sheet biểu đồ",
+        "dialogsheet": "sheet hộp thoại",
+        "macrosheet": "sheet macro",
+    }.get(kind, f"sheet loại {kind}")
