@@ -425,8 +425,11 @@ def is_footer_row(values: list[str | None]) -> bool:
 _TOTAL_WORDS = ("tong cong", "tong diem", "tong so diem", "tong so", "cong", "tong")
 
 
+_TOTAL_PREFIX = ("tổng", "cộng", "tong", "cong")
+
+
 def is_total_text(text: str | None) -> bool:
-    if not text:
+    if not text or not text.lstrip()[:4].lower().startswith(_TOTAL_PREFIX):
         return False
     t = fold_header(text)
     return t in _TOTAL_WORDS or t.startswith(("tong cong", "tong diem", "tong so diem"))

@@ -118,6 +118,9 @@ def _validate(
             continue
         try:
             sheet = wb.read_sheet(sheet_name)
+        except WorkbookRefused as exc:
+            report.refuse(exc.message)
+            return result
         except Exception as exc:  # calamine raises many kinds of errors on odd sheets
             sr.skipped_reason = f"Bỏ qua: không đọc được sheet ({type(exc).__name__})."
             continue

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import polars as pl
+
 from etl.text import fold_header, roman_to_int
 
 BULLETS = {"", "-", "+", "*", "•", "–", "—", "·", "o", "∙", "‒", "+)", "-)"}
@@ -35,13 +37,17 @@ def clean_code(code: str | None) -> str:
     return code.strip().rstrip(".):").strip()
 
 
+_NUM_STYLES = [CodeStyle(f"num{d}") for d in range(1, 12)]
+
+
 def code_style(code: str | None) -> CodeStyle | None:
     """The style of a code, or None for a bullet or an empty code."""
     c = clean_code(code)
     if c in BULLETS or not c:
         return None
-    if _NUM.match(c):
-        return CodeStyle(f"num{c.count('.') + 1}", int(c.split(".")[-1]))
+    if c[0].isdigit() and c.replace(".", "").isdigit() and ".." not in c:
+        depth = c.count(".")
+        return _NUM_STYLES[depth] if depth < len(_NUM_STYLES) else CodeStyle(f"num{depth + 1}")
     m = _ALNUM.match(c)
     if m:
         return CodeStyle(f"alnum{m.group(2).count('.') + 1}", letter=m.group(1).lower())
@@ -94,13 +100,34 @@ def _letter_as(style: CodeStyle, stack: list[_Open]) -> CodeStyle:
     return style
 
 
+def numeric_keys(codes: list[str | None]) -> list[str | None]:
+    """Style keys of plain dotted-number codes ("3.3.2"), computed vectorised; None elsewhere.
+
+    Large sheets are mostly such codes, so this keeps build_tree's per-row work small.
+    """
+    s = pl.Series("s", codes, dtype=pl.String).str.strip_chars().str.strip_chars_end(".):")
+    depth = s.str.count_matches(r"\.") + 1
+    return (
+        pl.select(
+            pl.when(s.str.contains(r"^\d+(?:\.\d+)*$"))
+            .then(pl.lit("num") + depth.cast(pl.String))
+            .alias("k")
+        )
+        .to_series()
+        .to_list()
+    )
+
+
 def build_tree(
-    codes: list[str | None], top_level: list[bool] | None = None
+    codes: list[str | None],
+    top_level: list[bool] | None = None,
+    keys: list[str | None] | None = None,
 ) -> tuple[list[int | None], list[int]]:
     """Parent index (or None) and level (1 = top) of every row, from codes in sheet order.
 
     ``top_level[i]`` forces row i to open a new top-level branch (a section heading such as
-    "Điểm thưởng" typed without a code).
+    "Điểm thưởng" typed without a code). ``keys[i]``, when given and not None, is row i's style
+    key already computed (see numeric_keys).
     """
     parents: list[int | None] = []
     levels: list[int] = []
@@ -113,6 +140,18 @@ def build_tree(
             levels.append(1)
             last_coded = i
             continue
+        known = keys[i] if keys is not None else None
+        if known is not None:
+            for k in range(len(stack) - 1, -1, -1):
+                if stack[k].key == known:
+                    del stack[k:]
+                    break
+            parent = stack[-1].seq if stack else None
+            stack.append(_Open(known, i, _NUM_STYLES[0]))
+            parents.append(parent)
+            levels.append(1 if parent is None else levels[parent] + 1)
+            last_coded = i
+            continue
         style = code_style(code)
         if style is None:
             parent = last_coded
@@ -121,9 +160,11 @@ def build_tree(
             continue
         if style.letter is not None and (style.key == "roman" or style.key.startswith("letter")):
             style = _letter_as(style, stack)
-        found = next((k for k in range(len(stack) - 1, -1, -1) if stack[k].key == style.key), None)
-        if found is not None:
-            del stack[found:]
+        key = style.key
+        for k in range(len(stack) - 1, -1, -1):
+            if stack[k].key == key:
+                del stack[k:]
+                break
         parent = stack[-1].seq if stack else None
         stack.append(_Open(style.key, i, style))
         parents.append(parent)

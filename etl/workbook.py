@@ -140,6 +140,9 @@ class Workbook:
         return self._kinds.get(name, "worksheet")
 
     def read_sheet(self, name: str) -> Sheet:
+        """Read one sheet; its XML is streamed first, so a bomb is refused before calamine runs."""
+        part = self._parts.get(name)
+        scan = _scan_sheet_xml(self.path, part) if part is not None else None
         loaded = self._reader.load_sheet(
             name, header_row=None, dtypes="string", skip_rows=0, dtype_coercion="coerce"
         )
@@ -157,10 +160,9 @@ class Workbook:
                     r, c = err.position
                     errors[(r, first_col + c)] = _ERROR_NAMES.get(m.group(1), "#" + m.group(1))
         sheet = Sheet(name, frame, first_col, errors, shared_strings=self._shared)
-        part = self._parts.get(name)
-        if part is not None:
+        if scan is not None:
+            sheet.formulas_without_value, sheet.merged, sheet.has_inline_strings = scan
             sheet.source = (self.path, part)
-            _scan_sheet_xml(self.path, part, sheet)
         return sheet
 
 
@@ -264,30 +266,16 @@ def _inspect_zip(
         # its size fails the CRC check here, before calamine ever sees it.
         for info in infos:
             if info.filename in parts.values():
-                continue  # worksheets are streamed by read_sheet
+                continue  # a worksheet is streamed (and counted) by read_sheet before parsing
             _drain(zf, info)
-        for part in parts.values():
-            if part in names:
-                _drain(zf, zf.getinfo(part), check_cells=True)
     return fmt, {n: p for n, p in parts.items() if p in names}, kinds, shared
 
 
-def _drain(zf: zipfile.ZipFile, info: zipfile.ZipInfo, check_cells: bool = False) -> None:
-    max_cells = int(settings.get("max_cells"))
-    cells = 0
+def _drain(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
     try:
         with zf.open(info) as fh:
-            first = True
-            while chunk := fh.read(CHUNK):
-                if check_cells:
-                    if first:
-                        m = _DIMENSION.search(chunk)
-                        if m and int(m.group(2)) * (col_index(m.group(1).decode()) + 1) > max_cells * 4:
-                            raise _too_many_cells(max_cells)
-                    cells += chunk.count(b"<c ")
-                    if cells > max_cells:
-                        raise _too_many_cells(max_cells)
-                first = False
+            while fh.read(CHUNK):
+                pass
     except zipfile.BadZipFile as exc:
         raise WorkbookRefused(
             f"Tệp .xlsx bị hỏng (phần '{info.filename}' không giải nén đúng). "
@@ -359,33 +347,54 @@ def _shared_strings(zf: zipfile.ZipFile, limit: int) -> frozenset[str]:
     return frozenset(out)
 
 
-def _scan_sheet_xml(path: Path, part: str, sheet: Sheet) -> None:
-    """Merged ranges, formulas without a saved value, and inline text of one worksheet."""
+def _scan_sheet_xml(
+    path: Path, part: str
+) -> tuple[list[tuple[int, int]], list[tuple[int, int, int, int]], bool]:
+    """Stream one worksheet's XML once, bounded: count its cells (refusing a sheet over the
+    limit), and collect formulas without a saved value, merged ranges and whether any cell
+    holds inline text."""
+    max_cells = int(settings.get("max_cells"))
+    formulas: list[tuple[int, int]] = []
+    merged: list[tuple[int, int, int, int]] = []
     has_inline = False
-    with zipfile.ZipFile(path) as zf, zf.open(part) as fh:
-        carry = b""
-        while True:
-            chunk = fh.read(CHUNK)
-            data = carry + chunk
-            if not chunk:
-                cut = len(data)
-            else:
-                cut = data.rfind(b"</c>")
-                cut = len(data) - 64 * 1024 if cut < 0 else cut + 4
-                cut = max(cut, 0)
-            body, carry = data[:cut], data[cut:]
-            if b"<f" in body:
-                for m in _FORMULA_NO_VALUE.finditer(body):
-                    sheet.formulas_without_value.append(_parse_ref(m.group(1)))
-            if b"<mergeCell " in body:
-                for m in _MERGE.finditer(body):
-                    r1, c1 = _parse_ref(m.group(1))
-                    r2, c2 = _parse_ref(m.group(2))
-                    sheet.merged.append((r1, c1, r2, c2))
-            has_inline = has_inline or b'"inlineStr"' in body
-            if not chunk:
-                break
-    sheet.has_inline_strings = has_inline
+    cells = 0
+    try:
+        with zipfile.ZipFile(path) as zf, zf.open(part) as fh:
+            carry = b""
+            first = True
+            while True:
+                chunk = fh.read(CHUNK)
+                if first and chunk:
+                    m = _DIMENSION.search(chunk)
+                    if m and int(m.group(2)) * (col_index(m.group(1).decode()) + 1) > max_cells * 4:
+                        raise _too_many_cells(max_cells)
+                    first = False
+                cells += chunk.count(b"<c ")
+                if cells > max_cells:
+                    raise _too_many_cells(max_cells)
+                data = carry + chunk
+                if not chunk:
+                    cut = len(data)
+                else:
+                    cut = data.rfind(b"</c>")
+                    cut = max(len(data) - 64 * 1024, 0) if cut < 0 else cut + 4
+                body, carry = data[:cut], data[cut:]
+                if b"<f" in body:
+                    formulas.extend(_parse_ref(m.group(1)) for m in _FORMULA_NO_VALUE.finditer(body))
+                if b"<mergeCell " in body:
+                    for m in _MERGE.finditer(body):
+                        r1, c1 = _parse_ref(m.group(1))
+                        r2, c2 = _parse_ref(m.group(2))
+                        merged.append((r1, c1, r2, c2))
+                has_inline = has_inline or b'"inlineStr"' in body
+                if not chunk:
+                    break
+    except zipfile.BadZipFile as exc:
+        raise WorkbookRefused(
+            f"Tệp .xlsx bị hỏng (phần '{part}' không giải nén đúng). "
+            "Hãy mở bằng Excel, lưu lại rồi tải lên lại."
+        ) from exc
+    return formulas, merged, has_inline
 
 
 def sheet_kind_reason(kind: str) -> str:

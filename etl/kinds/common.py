@@ -135,10 +135,18 @@ def scope(*parts: object) -> str:
 
 
 def text_column(sheet: Sheet, col: int | None, start: int, stop: int) -> list[str | None]:
+    """A column's texts, normalised like ``etl.text.nfc`` but vectorised; blank cells are None."""
     if col is None:
         return [None] * (stop - start)
-    values = sheet.column(col).slice(start, stop - start).to_list()
-    return [nfc(v) if v is not None and v.strip() else None for v in values]
+    s = (
+        sheet.column(col)
+        .slice(start, stop - start)
+        .str.normalize("NFC")
+        .str.replace_all("[\u200b-\u200d\u2060\ufeff]", "")
+        .str.replace_all(r"\s+", " ")
+        .str.strip_chars()
+    )
+    return s.set(s.str.len_chars() == 0, None).to_list()
 
 
 @dataclass
@@ -237,8 +245,8 @@ def check_cells(sheet: Sheet, rows: range, cols: list[int], report: SheetReport)
 def table_end(sheet: Sheet, layout: Layout, numeric_cols: list[int], code_col: int | None) -> int:
     """The first footer row under the table (signatures, "Nơi nhận", a date line), or the end.
 
-    Footer rows carry no digits in number columns and no short code, so only such rows are
-    tested; a signature ("THỦ TRƯỞNG ĐƠN VỊ") may well sit in a score column.
+    Footer rows carry no number in number columns and no short code, so only such rows are
+    tested; a signature ("T/M CỤM THI ĐUA SỐ 4") may well sit in a score column.
     """
     start, stop = layout.data_start, layout.data_stop
     if stop <= start:
@@ -247,7 +255,8 @@ def table_end(sheet: Sheet, layout: Layout, numeric_cols: list[int], code_col: i
     cond = pl.lit(True)
     for c in numeric_cols:
         if f"c{c}" in frame.columns:
-            cond = cond & (pl.col(f"c{c}").is_null() | ~pl.col(f"c{c}").str.contains(r"\d"))
+            cell = pl.col(f"c{c}")
+            cond = cond & (cell.is_null() | ~cell.str.contains(r"^\s*[-+−–(]?\s*\d"))
     if code_col is not None and f"c{code_col}" in frame.columns:
         code = pl.col(f"c{code_col}")
         cond = cond & (code.is_null() | (code.str.len_chars() > 8))

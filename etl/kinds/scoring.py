@@ -23,7 +23,7 @@ from etl.layout import Layout, TitleInfo, is_total_text
 from etl.numbers import parse_number
 from etl.report import SheetReport
 from etl.text import fold_header
-from etl.tree import build_tree, normalise_code
+from etl.tree import build_tree, normalise_code, numeric_keys
 from etl.workbook import Sheet, address
 
 _BONUS_HEAD = re.compile(r"^(diem thuong|diem cong|cong diem)")
@@ -35,6 +35,32 @@ _CAP = re.compile(
     r"(\d+(?:[.,]\d+)?)"
 )
 _NOT_RANKED = re.compile(r"khong xep loai")
+
+
+_HEAD_START = ("điểm", "cộng", "trừ", "diem", "cong", "tru")
+
+
+def _section_head(text: str | None) -> str | None:
+    """'bonus' or 'deduction' for a row opening such a section ("Điểm thưởng", "Trừ điểm")."""
+    if not text or not text[:5].lower().startswith(_HEAD_START):
+        return None
+    t = fold_header(text)
+    if _BONUS_HEAD.match(t):
+        return "bonus"
+    if _DEDUCT_HEAD.match(t):
+        return "deduction"
+    return None
+
+
+def _single_column_role(title: TitleInfo) -> str:
+    """What a matrix's one column per unit holds: the title says ("… ĐIỂM TỰ CHẤM …"), else the
+    cluster's score, since a matrix is the cluster's document."""
+    text = fold_header(" ".join(title.lines))
+    if re.search(r"tu cham|tu danh gia", text) and not re.search(
+        r"cham cheo|cum cham|khoi cham|tham dinh", text
+    ):
+        return "self"
+    return "assessed"
 
 
 def _is_not_ranked(text: str) -> bool:
@@ -70,6 +96,8 @@ class ScoringSheet:
 
 
 def _caps(note_text: str) -> tuple[str | None, float] | None:
+    if "quá" not in note_text and "tối đa" not in note_text.lower():
+        return None
     m = _CAP.search(fold_header(note_text))
     if not m:
         return None
@@ -95,7 +123,10 @@ def parse_scoring(
         score_cols = [(unit or "", {k: cols[k] for k in ("self", "assessed") if k in cols})]
     else:
         score_cols = []
+        single = _single_column_role(title)
         for name, group, _ in layout.unit_columns:
+            if len(group) == 1 and "assessed" in group:
+                group = {single: group["assessed"]}
             resolved = ctx.unit(name, year, report, cell=address(layout.header_top, min(group.values())))
             if resolved is not None:
                 score_cols.append((resolved, group))
@@ -147,7 +178,9 @@ def parse_scoring(
         )
         if code is None and text is None and not has_number:
             continue
-        if is_total_text(text) or (text is None and is_total_text(code)):
+        if (text is not None and len(text) <= 30 and is_total_text(text)) or (
+            text is None and code is not None and is_total_text(code)
+        ):
             total_rows.append(i)
             continue
         if text is not None and not has_number and (code is None or code in ("*", "-")):
@@ -161,24 +194,19 @@ def parse_scoring(
         report.error("Không có dòng tiêu chí nào dưới dòng tiêu đề cột.")
         return None
 
-    heads = []
-    for i in crit_rows:
-        t = fold_header(texts[i] or "")
-        heads.append(bool(codes[i] is None and (_BONUS_HEAD.match(t) or _DEDUCT_HEAD.match(t))))
-    parents_local, levels = build_tree([codes[i] for i in crit_rows], heads)
+    head_kind = [_section_head(texts[i]) for i in crit_rows]
+    heads = [h is not None and codes[i] is None for h, i in zip(head_kind, crit_rows, strict=True)]
+    crit_codes = [codes[i] for i in crit_rows]
+    parents_local, levels = build_tree(crit_codes, heads, numeric_keys(crit_codes))
     m = len(crit_rows)
-    position = {row: k for k, row in enumerate(crit_rows)}
 
     # Sections: headings open them for their subtree; otherwise a row that only has a framework
     # bonus (or deduction) value is a bonus (or deduction) case.
     section = ["criterion"] * m
     for k, i in enumerate(crit_rows):
-        t = fold_header(texts[i] or "")
         p = parents_local[k]
-        if _BONUS_HEAD.match(t):
-            section[k] = "bonus"
-        elif _DEDUCT_HEAD.match(t):
-            section[k] = "deduction"
+        if head_kind[k] is not None:
+            section[k] = head_kind[k]
         elif p is not None and section[p] != "criterion":
             section[k] = section[p]
         elif max_col.values[i] is None:
@@ -308,34 +336,27 @@ def parse_scoring(
             "source_cell": first_total or (address(start + crit_rows[0], total_col)
                                            if total_col is not None else None),
         })
-        used_col = group.get("assessed", group.get("self"))
-        for k, i in enumerate(crit_rows):
-            p = parents_local[k]
-            criterion_rows["scope"].append(tree_scope)
-            criterion_rows["year"].append(year)
-            criterion_rows["cluster"].append(cluster)
-            criterion_rows["unit"].append(unit)
-            criterion_rows["seq"].append(k + 1)
-            criterion_rows["code"].append(codes[i])
-            criterion_rows["parent_seq"].append(None if p is None else p + 1)
-            criterion_rows["level"].append(levels[k])
-            criterion_rows["criterion"].append(texts[i])
-            criterion_rows["section"].append(section[k])
-            criterion_rows["max_points"].append(maxes[k])
-            criterion_rows["bonus_allowed"].append(bonus_col.values[i])
-            criterion_rows["deduction_allowed"].append(deduct_col.values[i])
-            criterion_rows["self_score"].append(s_own[k])
-            criterion_rows["assessed_score"].append(a_own[k])
-            criterion_rows["self_computed"].append(s_comp[k])
-            criterion_rows["assessed_computed"].append(a_comp[k])
-            criterion_rows["note"].append(notes[i])
-            criterion_rows["source_file"].append(file_name)
-            criterion_rows["source_sheet"].append(sheet.name)
-            chosen = group.get("assessed") if a_own[k] is not None else group.get("self")
-            criterion_rows["source_cell"].append(
-                address(start + i, chosen if chosen is not None else (used_col or crit_code_col))
-            )
-            criterion_rows["source_row"].append(start + i + 1)
+        fallback = group.get("assessed", group.get("self", crit_code_col))
+        a_col, s_col = group.get("assessed"), group.get("self")
+        cells = [
+            address(start + i, a_col if (a_own[k] is not None and a_col is not None)
+                    else s_col if s_col is not None else fallback)
+            for k, i in enumerate(crit_rows)
+        ]
+        for key, values in (
+            ("scope", [tree_scope] * m), ("year", [year] * m), ("cluster", [cluster] * m),
+            ("unit", [unit] * m), ("seq", list(range(1, m + 1))),
+            ("code", [codes[i] for i in crit_rows]),
+            ("parent_seq", [None if p is None else p + 1 for p in parents_local]),
+            ("level", levels), ("criterion", [texts[i] for i in crit_rows]), ("section", section),
+            ("max_points", maxes), ("bonus_allowed", [bonus_col.values[i] for i in crit_rows]),
+            ("deduction_allowed", [deduct_col.values[i] for i in crit_rows]),
+            ("self_score", s_own), ("assessed_score", a_own), ("self_computed", s_comp),
+            ("assessed_computed", a_comp), ("note", [notes[i] for i in crit_rows]),
+            ("source_file", [file_name] * m), ("source_sheet", [sheet.name] * m),
+            ("source_cell", cells), ("source_row", [start + i + 1 for i in crit_rows]),
+        ):
+            criterion_rows[key].extend(values)
     report.rows = len(crit_rows) * len(unit_cols)
     columns = {k: [u[k] for u in out_units] for k in out_units[0]} if out_units else {}
     return {"unit_results": columns, "criterion_scores": criterion_rows}, scopes
