@@ -3,6 +3,9 @@
 Roles are ordered ``viewer < uploader < admin``. Every staff action (upload, retract, restore,
 account changes) calls :func:`require` where it runs, so hiding a page is never the only guard.
 
+Account changes write an audit row when given the ``actor`` who made them; sign-ins (ok and
+failed) and refusals by :func:`require` always do.
+
 Passwords are only ever stored as ``scrypt$n$r$p$salt_b64$hash_b64`` and compared in constant
 time; they are never written to the audit log. There is no default account: the first admin is
 created with ``thidua user add NAME --role admin``.
@@ -221,7 +224,11 @@ def add_user(
     *,
     actor: str | None = None,
 ) -> str:
-    """Create an account; returns the stored (normalised) name."""
+    """Create an account; returns the stored (normalised) name.
+
+    Like the other account changes, it writes an audit row when ``actor`` is given (the
+    dashboard always gives it; the command line writes its own row).
+    """
     key = _valid_name(name)
     _valid_role(role)
     password_hash = hash_password(password)
@@ -233,7 +240,8 @@ def add_user(
             "VALUES (?, ?, ?, 0, NULL, ?)",
             [key, role, password_hash, _now()],
         )
-        audit(con, actor, "user_add", {"name": key, "role": role})
+        if actor is not None:
+            audit(con, actor, "user_add", {"name": key, "role": role})
     return key
 
 
@@ -249,7 +257,8 @@ def set_password(
             "UPDATE users SET password_hash = ?, failures = 0, locked_until = NULL WHERE name = ?",
             [password_hash, key],
         )
-        audit(con, actor, "user_passwd", {"name": key})
+        if actor is not None:
+            audit(con, actor, "user_passwd", {"name": key})
 
 
 def set_role(
@@ -260,7 +269,8 @@ def set_role(
     with db.transaction(con):
         _must_exist(con, key)
         con.execute("UPDATE users SET role = ? WHERE name = ?", [role, key])
-        audit(con, actor, "user_role", {"name": key, "role": role})
+        if actor is not None:
+            audit(con, actor, "user_role", {"name": key, "role": role})
 
 
 def remove_user(con: duckdb.DuckDBPyConnection, name: str, *, actor: str | None = None) -> None:
@@ -268,7 +278,8 @@ def remove_user(con: duckdb.DuckDBPyConnection, name: str, *, actor: str | None 
     with db.transaction(con):
         _must_exist(con, key)
         con.execute("DELETE FROM users WHERE name = ?", [key])
-        audit(con, actor, "user_remove", {"name": key})
+        if actor is not None:
+            audit(con, actor, "user_remove", {"name": key})
 
 
 def get_role(con: duckdb.DuckDBPyConnection, name: str | None) -> str | None:

@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
 from etl import db
 from etl.kinds.common import Context, LoadOptions, Member, Membership
@@ -50,6 +51,7 @@ _INSTRUCTIONS = ("huong dan", "hướng dẫn", "ghi chú", "ghi chu", "readme",
 class Validated:
     report: FileReport
     tables: dict[str, dict[str, list]] = field(default_factory=dict)
+    frames: dict[str, list[pl.DataFrame]] = field(default_factory=dict)  # large tables, as built
     scopes: set[str] = field(default_factory=set)
 
     @property
@@ -181,6 +183,9 @@ def _validate(
 
 def _merge(result: Validated, tables, scopes, report: SheetReport | None = None) -> None:
     for table, cols in tables.items():
+        if isinstance(cols, pl.DataFrame):
+            result.frames.setdefault(table, []).append(cols)
+            continue
         if not cols:
             continue
         target = result.tables.setdefault(table, {k: [] for k in cols})
@@ -255,7 +260,7 @@ def load_file(
             options=options.as_dict(),
             report={"warnings": [i.as_dict() for i in report.warnings]},
         )
-        insert_tables(con, import_id, result.tables, result.scopes)
+        insert_tables(con, import_id, result.tables, result.scopes, result.frames)
     report.status = "loaded"
     report.import_id = import_id
     report.superseded = sorted(before)

@@ -91,24 +91,32 @@ def insert_tables(
     import_id: int,
     tables: dict[str, dict[str, list]],
     scopes: set[str],
+    frames: dict[str, list[pl.DataFrame]] | None = None,
 ) -> None:
+    """Insert a load's rows: small tables as columns of values, large ones as polars frames."""
     if scopes:
         con.executemany(
             "INSERT INTO import_scopes (import_id, scope) VALUES (?, ?)",
             [(import_id, s) for s in sorted(scopes)],
         )
     for table, columns in tables.items():
-        if not columns or not next(iter(columns.values()), None):
-            continue
-        frame = pl.DataFrame(
-            {k: pl.Series(k, v, dtype=_dtype(k), strict=False) for k, v in columns.items()}
-        ).with_columns(pl.lit(import_id, dtype=pl.Int32).alias("import_id"))
-        name = f"_load_{table}"
-        con.register(name, frame)
-        try:
-            con.execute(f"INSERT INTO {quote_ident(table)} BY NAME SELECT * FROM {quote_ident(name)}")
-        finally:
-            con.unregister(name)
+        if columns and next(iter(columns.values()), None):
+            _insert(con, table, import_id, pl.DataFrame(
+                {k: pl.Series(k, v, dtype=_dtype(k), strict=False) for k, v in columns.items()}
+            ))
+    for table, parts in (frames or {}).items():
+        if parts:
+            _insert(con, table, import_id, pl.concat(parts, how="diagonal_relaxed"))
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, import_id: int, frame: pl.DataFrame) -> None:
+    frame = frame.with_columns(pl.lit(import_id, dtype=pl.Int32).alias("import_id"))
+    name = f"_load_{table}"
+    con.register(name, frame)
+    try:
+        con.execute(f"INSERT INTO {quote_ident(table)} BY NAME SELECT * FROM {quote_ident(name)}")
+    finally:
+        con.unregister(name)
 
 
 def _dtype(column: str) -> pl.DataType | type[pl.DataType]:

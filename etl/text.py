@@ -39,7 +39,7 @@ def strip_diacritics(s: str) -> str:
 
 _HEADER_EDGE = ":.;,* \"'“”‘’«»`"
 _QUOTES = dict.fromkeys(map(ord, "\"'“”‘’«»`"))
-# A trailing "(*)" or "(%)" is a footnote or unit marker, not part of the name.
+# An edge "(*)" or "(%)" is a footnote or unit marker, not part of the name.
 _EDGE_GROUP = re.compile(r"^\(\W*\)|\(\W*\)$")
 
 

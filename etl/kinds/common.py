@@ -134,19 +134,26 @@ def scope(*parts: object) -> str:
     return "|".join("" if p is None else fold(str(p)) for p in parts)
 
 
-def text_column(sheet: Sheet, col: int | None, start: int, stop: int) -> list[str | None]:
-    """A column's texts, normalised like ``etl.text.nfc`` but vectorised; blank cells are None."""
+def text_series(sheet: Sheet, col: int | None, start: int, stop: int) -> pl.Series:
+    """A column's texts, normalised like ``etl.text.nfc`` but vectorised; blank cells are null."""
     if col is None:
-        return [None] * (stop - start)
+        return pl.Series([None] * (stop - start), dtype=pl.String)
+    s = sheet.column(col).slice(start, stop - start)
+    # NFC-normalising is the costly step; only cells holding combining marks need it.
+    decomposed = s.str.contains("[\u0300-\u036f]").fill_null(False)
+    if decomposed.any():
+        idx = decomposed.arg_true()
+        s = s.scatter(idx, s.gather(idx).str.normalize("NFC"))
     s = (
-        sheet.column(col)
-        .slice(start, stop - start)
-        .str.normalize("NFC")
-        .str.replace_all("[\u200b-\u200d\u2060\ufeff]", "")
+        s.str.replace_all("[\u200b-\u200d\u2060\ufeff]", "")
         .str.replace_all(r"\s+", " ")
         .str.strip_chars()
     )
-    return s.set(s.str.len_chars() == 0, None).to_list()
+    return s.set(s.str.len_chars() == 0, None)
+
+
+def text_column(sheet: Sheet, col: int | None, start: int, stop: int) -> list[str | None]:
+    return text_series(sheet, col, start, stop).to_list()
 
 
 @dataclass
@@ -154,6 +161,12 @@ class NumericColumn:
     values: list[float | None]
     text: dict[int, str]  # row offset -> text that is not a number (qualitative words)
     percent: set[int]
+    series: pl.Series | None = None  # the same values as a Float64 series
+
+    def as_series(self) -> pl.Series:
+        if self.series is None:
+            self.series = pl.Series(self.values, dtype=pl.Float64)
+        return self.series
 
 
 def numeric_column(
@@ -175,9 +188,16 @@ def numeric_column(
     """
     n = stop - start
     if col is None:
-        return NumericColumn([None] * n, {}, set())
+        return NumericColumn([None] * n, {}, set(), pl.Series([None] * n, dtype=pl.Float64))
     series = sheet.column(col).slice(start, n)
     floats, slow = fast_floats(series)
+    # "0,75" is by far the commonest typed-as-text form: read it vectorised too.
+    comma = slow & series.str.contains(r"^\s*[-+]?\d{1,15},\d+\s*$").fill_null(False)
+    if comma.any():
+        floats = floats.zip_with(
+            ~comma, series.str.strip_chars().str.replace(",", ".").cast(pl.Float64, strict=False)
+        )
+        slow = slow & ~comma
     values: list[float | None] = floats.to_list()
     text: dict[int, str] = {}
     percent: set[int] = set()
@@ -185,10 +205,9 @@ def numeric_column(
     if slow_rows:
         raws = series.gather(slow_rows).to_list()
         parsed = [parse_number(r) for r in raws]
-        evidence = _dot_decimal_example(series)
-        resolved = resolve_column(([parse_number(evidence)] if evidence else []) + parsed, amounts)
-        if evidence:
-            resolved = resolved[1:]
+        examples = [e for e in (_dot_decimal_example(series),
+                                series.filter(comma)[0] if comma.any() else None) if e]
+        resolved = resolve_column([parse_number(e) for e in examples] + parsed, amounts)[len(examples):]
         for off, raw, p in zip(slow_rows, raws, resolved, strict=True):
             cell = address(start + off, col)
             if p.kind == "number":
@@ -210,7 +229,8 @@ def numeric_column(
                     text[off] = clean
                 else:
                     report.error(f'"{clean}" không phải là số (cột {label}). Hãy nhập một số.', cell)
-    return NumericColumn(values, text, percent)
+        return NumericColumn(values, text, percent)
+    return NumericColumn(values, text, percent, floats)
 
 
 def _dot_decimal_example(series: pl.Series) -> str | None:

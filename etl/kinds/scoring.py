@@ -10,6 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bisect import bisect_left
+
+import polars as pl
+
 from etl.kinds.common import (
     Context,
     NumericColumn,
@@ -17,14 +21,14 @@ from etl.kinds.common import (
     numeric_column,
     scope,
     table_end,
-    text_column,
+    text_series,
 )
 from etl.layout import Layout, TitleInfo, is_total_text
 from etl.numbers import parse_number
 from etl.report import SheetReport
 from etl.text import fold_header
 from etl.tree import build_tree, normalise_code, numeric_keys
-from etl.workbook import Sheet, address
+from etl.workbook import Sheet, address, col_letter
 
 _BONUS_HEAD = re.compile(r"^(diem thuong|diem cong|cong diem)")
 _DEDUCT_HEAD = re.compile(r"^(diem tru|tru diem)")
@@ -140,9 +144,9 @@ def parse_scoring(
     n = stop - start
     check_cells(sheet, range(start, stop), numeric_roles, report)
 
-    codes = text_column(sheet, cols.get("code"), start, stop)
-    texts = text_column(sheet, cols.get("criterion"), start, stop)
-    notes = text_column(sheet, cols.get("note"), start, stop)
+    code_s = text_series(sheet, cols.get("code"), start, stop)
+    text_s = text_series(sheet, cols.get("criterion"), start, stop)
+    note_s = text_series(sheet, cols.get("note"), start, stop)
     max_col = numeric_column(sheet, cols.get("max"), start, stop, report, label="Điểm chuẩn",
                              words_ok=lambda t: False)
     bonus_col = numeric_column(sheet, cols.get("bonus_allowed"), start, stop, report,
@@ -163,54 +167,70 @@ def parse_scoring(
         )
         unit_cols.append((unit, self_col, ass_col, group))
 
-    # Classify rows: criterion, total, note, or empty.
-    crit_rows: list[int] = []
+    # Classify rows (criterion, total, note or empty) with column operations; only the few
+    # candidate total and note rows are checked one by one.
+    numbers = [max_col, bonus_col, deduct_col] + [
+        c for _, sc, ac, _ in unit_cols for c in (sc, ac) if c is not None
+    ]
+    has_number = pl.Series([False] * n)
+    for col in numbers:
+        has_number = has_number | col.as_series().is_not_null()
+        if col.text:
+            has_number = has_number.scatter(list(col.text), True)
+    blank = code_s.is_null() & text_s.is_null() & ~has_number
+    starts_total = r"^\s*(?i:tổng|cộng|tong|cong)"
+    total_cand = (
+        (text_s.str.len_chars() <= 30) & text_s.str.contains(starts_total)
+    ).fill_null(False) | (text_s.is_null() & code_s.str.contains(starts_total)).fill_null(False)
+    note_cand = (
+        text_s.is_not_null() & ~has_number & (code_s.is_null() | code_s.is_in(["*", "-"]))
+    ).fill_null(False)
     total_rows: list[int] = []
     note_rows: list[int] = []
-    all_score_cols = [c for _, s, a, _ in unit_cols for c in (s, a) if c is not None]
-    for i in range(n):
-        code, text = codes[i], texts[i]
-        has_number = (
-            max_col.values[i] is not None
-            or any(c.values[i] is not None or i in c.text for c in all_score_cols)
-            or bonus_col.values[i] is not None
-            or deduct_col.values[i] is not None
-        )
-        if code is None and text is None and not has_number:
-            continue
-        if (text is not None and len(text) <= 30 and is_total_text(text)) or (
-            text is None and code is not None and is_total_text(code)
-        ):
+    for i in (total_cand | note_cand).arg_true().to_list():
+        text, code = text_s[i], code_s[i]
+        if is_total_text(text) or (text is None and is_total_text(code)):
             total_rows.append(i)
-            continue
-        if text is not None and not has_number and (code is None or code in ("*", "-")):
-            folded = fold_header(text)
-            if _NOTE.match(folded) or (text.startswith("(") and text.endswith(")")):
-                note_rows.append(i)
-                continue
-        crit_rows.append(i)
-
+        elif text is not None and (
+            _NOTE.match(fold_header(text)) or (text.startswith("(") and text.endswith(")"))
+        ):
+            note_rows.append(i)
+    keep = ~blank
+    if total_rows or note_rows:
+        keep = keep.scatter(total_rows + note_rows, False)
+    crit_idx = keep.arg_true()
+    crit_rows: list[int] = crit_idx.to_list()
     if not crit_rows:
         report.error("Không có dòng tiêu chí nào dưới dòng tiêu đề cột.")
         return None
-
-    head_kind = [_section_head(texts[i]) for i in crit_rows]
-    heads = [h is not None and codes[i] is None for h, i in zip(head_kind, crit_rows, strict=True)]
-    crit_codes = [codes[i] for i in crit_rows]
-    parents_local, levels = build_tree(crit_codes, heads, numeric_keys(crit_codes))
     m = len(crit_rows)
+    crit_codes = code_s.gather(crit_idx)
+    crit_texts = text_s.gather(crit_idx)
+    codes_list: list[str | None] = crit_codes.to_list()
 
-    # Sections: headings open them for their subtree; otherwise a row that only has a framework
-    # bonus (or deduction) value is a bonus (or deduction) case.
+    # Sections: headings ("Điểm thưởng", "Trừ điểm") open them for their subtree; otherwise a row
+    # that only has a framework bonus (or deduction) value is a bonus (or deduction) case.
+    head_kind: dict[int, str] = {}
+    for k in crit_texts.str.contains(r"^\s*(?i:điểm|cộng|trừ|diem|cong|tru)").fill_null(False).arg_true().to_list():
+        kind = _section_head(crit_texts[k])
+        if kind:
+            head_kind[k] = kind
+    heads = [False] * m
+    for k in head_kind:
+        heads[k] = codes_list[k] is None
+    parents_local, levels = build_tree(codes_list, heads, numeric_keys(codes_list))
+    maxes = max_col.as_series().gather(crit_idx).to_list()
+    bonus_allowed = bonus_col.as_series().gather(crit_idx).to_list()
+    deduction_allowed = deduct_col.as_series().gather(crit_idx).to_list()
     section = ["criterion"] * m
-    for k, i in enumerate(crit_rows):
+    for k in range(m):
         p = parents_local[k]
-        if head_kind[k] is not None:
+        if k in head_kind:
             section[k] = head_kind[k]
         elif p is not None and section[p] != "criterion":
             section[k] = section[p]
-        elif max_col.values[i] is None:
-            b, d = bonus_col.values[i], deduct_col.values[i]
+        elif maxes[k] is None:
+            b, d = bonus_allowed[k], deduction_allowed[k]
             if d is not None and b is None:
                 section[k] = "deduction"
             elif b is not None and d is None:
@@ -218,55 +238,54 @@ def parse_scoring(
 
     # Deduction caps: from note rows ("Tổng điểm trừ của mục a1 không quá 1,5 điểm") and from a
     # criterion's own text ("Điểm trừ tối đa là 1 điểm").
+    crit_col = cols["criterion"]
     caps: dict[int, tuple[float, str]] = {}
-    for k, i in enumerate(crit_rows):
-        found = _caps(texts[i] or "")
+    for k in crit_texts.str.contains(r"(?i)quá|tối đa").fill_null(False).arg_true().to_list():
+        found = _caps(crit_texts[k])
         if found and found[0] is None:
-            caps[k] = (found[1], address(start + i, cols["criterion"]))
+            caps[k] = (found[1], address(start + crit_rows[k], crit_col))
     for i in note_rows:
-        found = _caps(texts[i] or "")
+        found = _caps(text_s[i] or "")
         if not found:
             continue
         ref, cap = found
-        before = [k for k, row in enumerate(crit_rows) if row < i]
+        before = bisect_left(crit_rows, i)
         target = None
         if ref:
-            target = next((k for k in reversed(before) if normalise_code(codes[crit_rows[k]]) == ref), None)
+            target = next((k for k in range(before - 1, -1, -1)
+                           if normalise_code(codes_list[k]) == ref), None)
         elif before:
-            target = before[-1]
-            while target is not None and codes[crit_rows[target]] is None:
+            target = before - 1
+            while target is not None and codes_list[target] is None:
                 target = parents_local[target]
         if target is not None:
-            caps[target] = (cap, address(start + i, cols["criterion"]))
+            caps[target] = (cap, address(start + i, crit_col))
         else:
             report.warn(f"Ghi chú nêu mức trừ tối đa cho mục '{ref}' nhưng không tìm thấy mục đó.",
-                        address(start + i, cols["criterion"]))
+                        address(start + i, crit_col))
 
-    children_any = [False] * m
-    for k in range(m):
-        p = parents_local[k]
-        if p is not None:
-            children_any[p] = True
-
-    maxes = [max_col.values[i] for i in crit_rows]
     # The sheet's maximum: its total row's, else the sum of top-level criterion maxima.
-    sheet_max = None
-    for t in total_rows:
-        if max_col.values[t] is not None:
-            sheet_max = max_col.values[t]
-            break
+    sheet_max = next((max_col.values[t] for t in total_rows if max_col.values[t] is not None), None)
     if sheet_max is None:
         tops = [maxes[k] for k in range(m) if parents_local[k] is None and section[k] == "criterion"
                 and maxes[k] is not None]
         sheet_max = sum(tops) if tops else None
 
-    crit_code_col = cols.get("code", cols.get("criterion"))
+    base = pl.DataFrame({
+        "seq": pl.Series(range(1, m + 1), dtype=pl.Int32),
+        "code": crit_codes,
+        "parent_seq": pl.Series([None if p is None else p + 1 for p in parents_local], dtype=pl.Int32),
+        "level": pl.Series(levels, dtype=pl.Int32),
+        "criterion": crit_texts,
+        "section": section,
+        "max_points": pl.Series(maxes, dtype=pl.Float64),
+        "bonus_allowed": pl.Series(bonus_allowed, dtype=pl.Float64),
+        "deduction_allowed": pl.Series(deduction_allowed, dtype=pl.Float64),
+        "note": note_s.gather(crit_idx),
+        "source_row": (crit_idx + start + 1).cast(pl.Int32),
+    })
     out_units: list[dict] = []
-    criterion_rows: dict[str, list] = {k: [] for k in (
-        "scope", "year", "cluster", "unit", "seq", "code", "parent_seq", "level", "criterion",
-        "section", "max_points", "bonus_allowed", "deduction_allowed", "self_score",
-        "assessed_score", "self_computed", "assessed_computed", "note", "source_file",
-        "source_sheet", "source_cell", "source_row")}
+    frames: list[pl.DataFrame] = []
     scopes: set[str] = set()
     for unit, self_col, ass_col, group in unit_cols:
         reason = None
@@ -275,7 +294,7 @@ def parse_scoring(
                 continue
             for off in sorted(col.text):
                 if _is_not_ranked(col.text[off]):
-                    what = texts[off] or codes[off] or ""
+                    what = text_s[off] or code_s[off] or ""
                     reason = f"Không xếp loại ({label}) theo tiêu chí: {what}".strip()
                     break
             if reason:
@@ -285,8 +304,8 @@ def parse_scoring(
             if col is None:
                 results[key] = (None, None, None, None, [None] * m, [None] * m)
                 continue
-            own = [col.values[i] for i in crit_rows]
-            results[key] = _evaluate(own, parents_local, section, caps, report, codes, crit_rows,
+            own = col.as_series().gather(crit_idx).to_list()
+            results[key] = _evaluate(own, parents_local, section, caps, report, codes_list,
                                      "tự chấm" if key == "self" else "cụm chấm")
         s_total, s_bonus, s_ded, s_g1, s_own, s_comp = results["self"]
         a_total, a_bonus, a_ded, a_g1, a_own, a_comp = results["assessed"]
@@ -317,9 +336,8 @@ def parse_scoring(
                 "(có điểm thưởng). Đã ghi nhận và đánh dấu.",
                 file_totals.get(basis, (None, None))[1],
             )
-        total_col = group.get(basis)
-        stated_total = file_totals.get(basis, (None, None))[0]
-        first_total = file_totals.get(basis, (None, None))[1]
+        stated_total, total_cell = file_totals.get(basis, (None, None))
+        basis_col = group.get(basis)
         unit_scope = scope("S", year, cluster, unit)
         tree_scope = scope("T", year, cluster, unit)
         scopes.update((unit_scope, tree_scope))
@@ -333,36 +351,34 @@ def parse_scoring(
             "file_total": stated_total, "file_rank": None, "file_classification": None,
             "proposal": None, "voted_leading": None, "not_ranked_reason": reason, "note": None,
             "source_file": file_name, "source_sheet": sheet.name,
-            "source_cell": first_total or (address(start + crit_rows[0], total_col)
-                                           if total_col is not None else None),
+            "source_cell": total_cell or (address(start + crit_rows[0], basis_col)
+                                          if basis_col is not None else None),
         })
-        fallback = group.get("assessed", group.get("self", crit_code_col))
         a_col, s_col = group.get("assessed"), group.get("self")
-        cells = [
-            address(start + i, a_col if (a_own[k] is not None and a_col is not None)
-                    else s_col if s_col is not None else fallback)
-            for k, i in enumerate(crit_rows)
-        ]
-        for key, values in (
-            ("scope", [tree_scope] * m), ("year", [year] * m), ("cluster", [cluster] * m),
-            ("unit", [unit] * m), ("seq", list(range(1, m + 1))),
-            ("code", [codes[i] for i in crit_rows]),
-            ("parent_seq", [None if p is None else p + 1 for p in parents_local]),
-            ("level", levels), ("criterion", [texts[i] for i in crit_rows]), ("section", section),
-            ("max_points", maxes), ("bonus_allowed", [bonus_col.values[i] for i in crit_rows]),
-            ("deduction_allowed", [deduct_col.values[i] for i in crit_rows]),
-            ("self_score", s_own), ("assessed_score", a_own), ("self_computed", s_comp),
-            ("assessed_computed", a_comp), ("note", [notes[i] for i in crit_rows]),
-            ("source_file", [file_name] * m), ("source_sheet", [sheet.name] * m),
-            ("source_cell", cells), ("source_row", [start + i + 1 for i in crit_rows]),
-        ):
-            criterion_rows[key].extend(values)
-    report.rows = len(crit_rows) * len(unit_cols)
+        fallback = col_letter(s_col if s_col is not None else (a_col if a_col is not None
+                                                                else cols.get("code", crit_col)))
+        a_own_s = pl.Series("assessed_score", a_own, dtype=pl.Float64)
+        letter = (
+            pl.when(a_own_s.is_not_null()).then(pl.lit(col_letter(a_col))).otherwise(pl.lit(fallback))
+            if a_col is not None else pl.lit(fallback)
+        )
+        frames.append(base.with_columns(
+            a_own_s,
+            pl.Series("self_score", s_own, dtype=pl.Float64),
+            pl.Series("self_computed", s_comp, dtype=pl.Float64),
+            pl.Series("assessed_computed", a_comp, dtype=pl.Float64),
+            pl.lit(tree_scope).alias("scope"), pl.lit(year, dtype=pl.Int32).alias("year"),
+            pl.lit(cluster).alias("cluster"), pl.lit(unit).alias("unit"),
+            pl.lit(file_name).alias("source_file"), pl.lit(sheet.name).alias("source_sheet"),
+        ).with_columns(
+            pl.concat_str([letter, pl.col("source_row").cast(pl.String)]).alias("source_cell")
+        ))
+    report.rows = m * len(unit_cols)
     columns = {k: [u[k] for u in out_units] for k in out_units[0]} if out_units else {}
-    return {"unit_results": columns, "criterion_scores": criterion_rows}, scopes
+    return {"unit_results": columns, "criterion_scores": pl.concat(frames)}, scopes
 
 
-def _evaluate(own, parents, section, caps, report, codes, crit_rows, label):
+def _evaluate(own, parents, section, caps, report, codes, label):
     """Net, bonus, deduction and first-group score of one score column over the tree.
 
     Children follow their parent in sheet order, so one pass from the bottom up gives every row's
@@ -393,7 +409,7 @@ def _evaluate(own, parents, section, caps, report, codes, crit_rows, label):
         if k in caps and d_ > caps[k][0] + 1e-9:
             cap, cell = caps[k]
             report.warn(
-                f"Điểm trừ ({label}) của mục {codes[crit_rows[k]] or ''} là {_vn(d_)}, vượt mức "
+                f"Điểm trừ ({label}) của mục {codes[k] or ''} là {_vn(d_)}, vượt mức "
                 f"tối đa {_vn(cap)} điểm theo ghi chú; đã tính {_vn(cap)}.",
                 cell,
             )
