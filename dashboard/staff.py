@@ -335,20 +335,32 @@ def history_table(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
+def _last_audit_id(con: duckdb.DuckDBPyConnection) -> int:
+    return int(con.execute("SELECT coalesce(max(audit_id), 0) FROM audit_log").fetchall()[0][0])
+
+
+def _load_action(
+    con: duckdb.DuckDBPyConnection, actor: str | None, import_id: int, action: str
+) -> bool:
+    accounts.require(con, actor, "uploader")
+    before = _last_audit_id(con)
+    ok = bool(getattr(_etl_load(), action)(con, int(import_id), user=actor))
+    already = con.execute(
+        "SELECT count(*) FROM audit_log WHERE audit_id > ? AND action = ?", [before, action]
+    ).fetchall()[0][0]
+    if not already:  # the loader did not write the row itself
+        accounts.audit(con, actor, action, {"import_id": int(import_id), "ok": ok})
+    return ok
+
+
 def retract_load(con: duckdb.DuckDBPyConnection, actor: str | None, import_id: int) -> bool:
     """Withdraw a load (uploader or admin); False when there is no such load."""
-    accounts.require(con, actor, "uploader")
-    ok = bool(_etl_load().retract(con, int(import_id), user=actor))
-    accounts.audit(con, actor, "retract", {"import_id": int(import_id), "ok": ok})
-    return ok
+    return _load_action(con, actor, import_id, "retract")
 
 
 def restore_load(con: duckdb.DuckDBPyConnection, actor: str | None, import_id: int) -> bool:
     """Bring a superseded or withdrawn load back (uploader or admin)."""
-    accounts.require(con, actor, "uploader")
-    ok = bool(_etl_load().restore(con, int(import_id), user=actor))
-    accounts.audit(con, actor, "restore", {"import_id": int(import_id), "ok": ok})
-    return ok
+    return _load_action(con, actor, import_id, "restore")
 
 
 # --- administration -------------------------------------------------------------------------

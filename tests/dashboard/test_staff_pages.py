@@ -467,3 +467,17 @@ def test_real_loader_check_confirm_and_history(con, tmp_path: Path) -> None:
     ]
     at = run_page(HISTORY, "nap")
     assert list(at.dataframe[0].value["Tệp"]) == ["danh_sach.xlsx"]
+    import_id = history[0]["import_id"]
+
+    # Retract through the page (with its confirmation step), then restore: one audit row each.
+    at.button(key=f"retract_{import_id}").click().run()
+    at.button(key=f"confirm_retract_{import_id}").click().run()
+    assert not at.exception
+    assert staff.history(con)[0]["status"] == "retracted"
+    assert staff.restore_load(con, "nap", import_id) is True
+    assert staff.history(con)[0]["status"] == "loaded"
+    rows = con.execute(
+        "SELECT actor, action FROM audit_log WHERE action IN ('upload', 'retract', 'restore') "
+        "ORDER BY audit_id"
+    ).fetchall()
+    assert rows == [("nap", "upload"), ("nap", "retract"), ("nap", "restore")]

@@ -128,6 +128,10 @@ def test_add_list_role_remove(con, clock: Clock) -> None:
     actions = [r[1] for r in con.execute("SELECT actor, action FROM audit_log").fetchall()]
     assert actions == ["user_add", "user_role", "user_remove"]
     assert _audit(con, "user_add")[0][0] == "root"
+    # Without an actor the caller (the command line) writes its own audit row.
+    accounts.add_user(con, "mai", "viewer", PASSWORD)
+    accounts.set_password(con, "mai", PASSWORD + "2")
+    assert len(con.execute("SELECT * FROM audit_log").fetchall()) == 3
 
 
 # --- sign-in --------------------------------------------------------------------------------
