@@ -23,7 +23,8 @@ from etl import db, settings
 
 SQL_DIR = Path(__file__).parent / "sql"
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
-_CURSORS = "_thidua_cursors"
+_CURSORS = "_thidua_cursors"  # session state: {database path: this session's cursor}
+_VERSION = "_thidua_version"  # session state: (database path, data version) of this run
 
 EMPTY_GUIDANCE = (
     "Chưa có dữ liệu. Hãy tải tệp lên ở trang Tải dữ liệu lên, hoặc chạy `thidua demo`."
@@ -100,8 +101,9 @@ def version() -> tuple[Any, ...]:
 
 
 def has_data(ver: tuple[Any, ...] | None = None) -> bool:
-    ver = version() if ver is None else ver
-    return bool(ver[3])  # loads that are not withdrawn
+    """Whether any emulation data is current (the shipped reference figures do not count)."""
+    ver = _page_version() if ver is None else ver
+    return bool(ver[3])  # data_version.sql: emulation_scopes
 
 
 @st.cache_data(show_spinner=False, max_entries=1000)
@@ -116,13 +118,6 @@ def query(name: str, **params: Any) -> pl.DataFrame:
     ver = _page_version()
     key = tuple(sorted(_bind(name, params).items()))
     return _with_cursor(lambda cur: _cached(str(db_path()), ver, name, key, cur))
-
-
-def query_uncached(name: str, **params: Any) -> pl.DataFrame:
-    return _with_cursor(lambda cur: _run(cur, name, params))
-
-
-_VERSION = "_thidua_version"
 
 
 def begin_run() -> None:
@@ -144,8 +139,8 @@ def _page_version() -> tuple[Any, ...]:
     return ver
 
 
-def require_data() -> tuple[Any, ...]:
-    """The data version; when the database is empty or unreadable, explain and stop the page."""
+def require_data(*, stop: bool = True) -> bool:
+    """Whether the database holds emulation data; if not, explain (and stop the page)."""
     try:
         ver = _page_version()
     except DataUnavailable as exc:
@@ -154,7 +149,9 @@ def require_data() -> tuple[Any, ...]:
             f"`{db_path()}`. Có thể tệp đang được một chương trình khác dùng. Chi tiết: {exc}"
         )
         st.stop()
-    if not has_data(ver):
-        st.info(EMPTY_GUIDANCE, icon=":material/upload_file:")
+    if has_data(ver):
+        return True
+    st.info(EMPTY_GUIDANCE, icon=":material/upload_file:")
+    if stop:
         st.stop()
-    return ver
+    return False

@@ -29,7 +29,7 @@ def _is_missing(x: object) -> bool:
 def vn_number(x: float | int | None, decimals: int = 1, *, trim: bool = False) -> str:
     """12489.4 -> "12.489,4": dot for thousands, comma for decimals; None -> "–".
 
-    With ``trim`` the trailing zeros of the decimals are dropped ("92,50" -> "92,5", "95,00" -> "95").
+    With ``trim`` trailing zeros of the decimals are dropped: "92,50" -> "92,5", "95,00" -> "95".
     """
     if _is_missing(x):
         return DASH
@@ -137,25 +137,28 @@ def year_ranges(years: list[int]) -> str:
 
 
 def source_footnote(frame: pl.DataFrame) -> str:
-    """ "Nguồn: 2021–2023: Báo Lâm Đồng; 2024: Cục Thống kê (tệp.xlsx · KTXH · ô F9)". """
+    """Where the figures of a series come from, compactly, e.g.
+    "Nguồn: 2021–2023: Báo Lâm Đồng (tệp.xlsx · KTXH · ô E5, E6, E7); 2024: Cục Thống kê."
+    """
     if frame.is_empty():
         return ""
-    cols = frame.columns
-    src = pl.col("source") if "source" in cols else pl.lit(None, pl.String)
-    ref = (
-        source_ref_expr() if {"source_file", "source_sheet", "source_cell"} <= set(cols)
-        else pl.lit("")
+    cols = set(frame.columns)
+    text = pl.col("source") if "source" in cols else pl.lit(None, pl.String)
+    where = (source_ref_expr(cell=None) if {"source_file", "source_sheet"} <= cols
+             else pl.lit(""))
+    cell = pl.col("source_cell").cast(pl.String) if "source_cell" in cols \
+        else pl.lit(None, pl.String)
+    grouped = (
+        frame.sort("year")
+        .select(pl.col("year"), text.fill_null("không ghi nguồn").alias("text"),
+                where.alias("where"), cell.alias("cell"))
+        .group_by("text", "where", maintain_order=True)
+        .agg(pl.col("year"), pl.col("cell").drop_nulls())
     )
-    described = frame.select(
-        pl.col("year"),
-        pl.when(src.is_not_null() & (ref != ""))
-        .then(src + " (" + ref + ")")
-        .otherwise(pl.coalesce(src, pl.when(ref != "").then(ref)))
-        .fill_null("không ghi nguồn")
-        .alias("where"),
-    )
-    grouped = described.group_by("where", maintain_order=True).agg(pl.col("year"))
-    parts = [f"{year_ranges(ys)}: {w}" for w, ys in grouped.iter_rows()]
+    parts = []
+    for text_, where_, years, cells in grouped.iter_rows():
+        place = where_ + (" · ô " + ", ".join(cells) if cells and where_ else "")
+        parts.append(f"{year_ranges(years)}: {text_}" + (f" ({place})" if place else ""))
     return "Nguồn: " + "; ".join(parts) + "."
 
 
@@ -181,7 +184,8 @@ def leading_sentence(frame: pl.DataFrame, cluster: str, year: int) -> str:
         names = " và ".join(f"**{u}**" for u in leaders["unit"].to_list())
         score = vn_score(leaders["total_score"][0])
         verb = "cùng dẫn đầu" if leaders.height > 1 else "dẫn đầu"
-        voted = leaders["voted_leading"].fill_null(False).any() if "voted_leading" in frame.columns else False
+        voted = ("voted_leading" in frame.columns
+                 and bool(leaders["voted_leading"].fill_null(False).any()))
         note = " (theo biểu quyết của cụm)" if voted else ""
         parts.append(f"{names} {verb} {cluster} năm {year}{note} với {score} điểm.")
     tied = frame.filter(pl.col("tied").fill_null(False) & ~pl.col("is_leading").fill_null(False))

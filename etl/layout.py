@@ -249,6 +249,12 @@ def _looks_like_subheader(top: list[str], sub: list[str]) -> bool:
 
 def _kind_bonus(kind, cand: _Candidate, top, sub, rows, r) -> float | None:
     cols = cand.columns
+    if kind == "A":
+        # Repeated "Tự chấm | Cụm chấm" pairs under unit names make a matrix (A2), not one unit.
+        subs = sub or top
+        if sum(v in SYNONYMS["self"] for v in subs) > 1 or sum(v in SYNONYMS["assessed"] for v in subs) > 1:
+            return None
+        return 0.0
     if kind == "A2":
         if "self" in cols or "assessed" in cols:
             return None

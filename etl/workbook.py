@@ -9,7 +9,10 @@ ranges, formulas that have no saved value, and which cells were typed as text.
 from __future__ import annotations
 
 import re
+import struct
 import zipfile
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from posixpath import join, normpath
@@ -26,7 +29,8 @@ _CELL_REF = re.compile(rb"([A-Z]{1,3})([0-9]{1,7})")
 _MERGE = re.compile(rb'<mergeCell ref="([A-Z]{1,3}[0-9]{1,7}):([A-Z]{1,3}[0-9]{1,7})"')
 # A formula cell whose value element is missing or empty: written by programs that never calculate.
 _FORMULA_NO_VALUE = re.compile(
-    rb'<c r="([A-Z]{1,3}[0-9]{1,7})"[^>]*>\s*(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>'
+    rb'<c r="([A-Z]{1,3}[0-9]{1,7})"[^>]*>\s*(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)'
+    rb"\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>"
 )
 _DIMENSION = re.compile(rb'<dimension ref="(?:[A-Z]{1,3}[0-9]{1,7}:)?([A-Z]{1,3})([0-9]{1,7})"')
 _CELL_ERROR = re.compile(r"Error\((\w+)\)")
@@ -271,12 +275,53 @@ def _inspect_zip(
     return fmt, {n: p for n, p in parts.items() if p in names}, kinds, shared
 
 
+def _inflate(path: Path, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """The entry's bytes, inflated from its raw compressed data and never beyond its declared size.
+
+    zipfile stops reading at the declared size and so trusts it; calamine inflates the whole
+    compressed stream. An entry that would yield more than it declares is therefore refused here,
+    before calamine sees it.
+    """
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise WorkbookRefused(f"Tệp .xlsx dùng kiểu nén không hỗ trợ (phần '{info.filename}').")
+    with path.open("rb") as fh:
+        fh.seek(info.header_offset)
+        header = fh.read(30)
+        if len(header) != 30 or header[:4] != b"PK\x03\x04":
+            raise zlib.error("bad local header")
+        name_len, extra_len = struct.unpack("<HH", header[26:30])
+        fh.seek(info.header_offset + 30 + name_len + extra_len)
+        remaining = info.compress_size
+        inflater = zlib.decompressobj(-zlib.MAX_WBITS) if info.compress_type else None
+        produced = 0
+        while remaining > 0:
+            raw = fh.read(min(CHUNK, remaining))
+            if not raw:
+                raise zlib.error("truncated entry")
+            remaining -= len(raw)
+            while raw:
+                if inflater is None:
+                    out, raw = raw, b""
+                else:
+                    out = inflater.decompress(raw, CHUNK)
+                    raw = inflater.unconsumed_tail
+                produced += len(out)
+                if produced > info.file_size:
+                    raise WorkbookRefused(
+                        f"Tệp .xlsx bị hỏng: phần '{info.filename}' giải nén ra nhiều hơn kích "
+                        "thước khai báo (có thể là 'bom nén'); không nạp."
+                    )
+                if out:
+                    yield out
+        if produced != info.file_size:
+            raise zlib.error("size mismatch")
+
+
 def _drain(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
     try:
-        with zf.open(info) as fh:
-            while fh.read(CHUNK):
-                pass
-    except zipfile.BadZipFile as exc:
+        for _ in _inflate(Path(zf.filename or ""), info):
+            pass
+    except (zipfile.BadZipFile, zlib.error) as exc:
         raise WorkbookRefused(
             f"Tệp .xlsx bị hỏng (phần '{info.filename}' không giải nén đúng). "
             "Hãy mở bằng Excel, lưu lại rồi tải lên lại."
@@ -359,37 +404,39 @@ def _scan_sheet_xml(
     has_inline = False
     cells = 0
     try:
-        with zipfile.ZipFile(path) as zf, zf.open(part) as fh:
-            carry = b""
-            first = True
-            while True:
-                chunk = fh.read(CHUNK)
-                if first and chunk:
-                    m = _DIMENSION.search(chunk)
-                    if m and int(m.group(2)) * (col_index(m.group(1).decode()) + 1) > max_cells * 4:
-                        raise _too_many_cells(max_cells)
-                    first = False
-                cells += chunk.count(b"<c ")
-                if cells > max_cells:
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo(part)
+        chunks = _inflate(path, info)
+        carry = b""
+        first = True
+        while True:
+            chunk = next(chunks, b"")
+            if first and chunk:
+                m = _DIMENSION.search(chunk)
+                if m and int(m.group(2)) * (col_index(m.group(1).decode()) + 1) > max_cells * 4:
                     raise _too_many_cells(max_cells)
-                data = carry + chunk
-                if not chunk:
-                    cut = len(data)
-                else:
-                    cut = data.rfind(b"</c>")
-                    cut = max(len(data) - 64 * 1024, 0) if cut < 0 else cut + 4
-                body, carry = data[:cut], data[cut:]
-                if b"<f" in body:
-                    formulas.extend(_parse_ref(m.group(1)) for m in _FORMULA_NO_VALUE.finditer(body))
-                if b"<mergeCell " in body:
-                    for m in _MERGE.finditer(body):
-                        r1, c1 = _parse_ref(m.group(1))
-                        r2, c2 = _parse_ref(m.group(2))
-                        merged.append((r1, c1, r2, c2))
-                has_inline = has_inline or b'"inlineStr"' in body
-                if not chunk:
-                    break
-    except zipfile.BadZipFile as exc:
+                first = False
+            cells += chunk.count(b"<c ")
+            if cells > max_cells:
+                raise _too_many_cells(max_cells)
+            data = carry + chunk
+            if not chunk:
+                cut = len(data)
+            else:
+                cut = data.rfind(b"</c>")
+                cut = max(len(data) - 64 * 1024, 0) if cut < 0 else cut + 4
+            body, carry = data[:cut], data[cut:]
+            if b"<f" in body:
+                formulas.extend(_parse_ref(m.group(1)) for m in _FORMULA_NO_VALUE.finditer(body))
+            if b"<mergeCell " in body:
+                for m in _MERGE.finditer(body):
+                    r1, c1 = _parse_ref(m.group(1))
+                    r2, c2 = _parse_ref(m.group(2))
+                    merged.append((r1, c1, r2, c2))
+            has_inline = has_inline or b'"inlineStr"' in body
+            if not chunk:
+                break
+    except (zipfile.BadZipFile, zlib.error, KeyError) as exc:
         raise WorkbookRefused(
             f"Tệp .xlsx bị hỏng (phần '{part}' không giải nén đúng). "
             "Hãy mở bằng Excel, lưu lại rồi tải lên lại."

@@ -5,4 +5,4 @@ SELECT DISTINCT unit FROM (
     UNION ALL SELECT cluster, unit FROM v_target_completion WHERE year = $year
 )
 WHERE CAST($cluster AS VARCHAR) IS NULL OR cluster = $cluster
-ORDER BY unit
+ORDER BY unit COLLATE vi

@@ -7,4 +7,4 @@ WHERE m.year = $year
       SELECT 1 FROM v_unit_scores s
       WHERE s.year = m.year AND lower(s.cluster) = lower(m.cluster) AND lower(s.unit) = lower(m.unit)
   )
-ORDER BY m.cluster, m.unit
+ORDER BY m.cluster, m.unit COLLATE vi

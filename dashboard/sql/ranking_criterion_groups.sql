@@ -10,7 +10,10 @@ WITH g AS (
 SELECT g.unit, g.group_label, g.code, g.criterion, g.max_points, g.score,
        g.score / nullif(g.max_points, 0) AS share,
        min(g.seq) OVER (PARTITION BY g.group_label) AS group_order,
-       s.rank, g.source_file, g.source_sheet, g.source_cell
+       s.rank, g.source_file, g.source_sheet, g.source_cell,
+       (SELECT any_value(m.short_name) FROM v_cluster_members m
+        WHERE m.year = $year AND m.cluster = $cluster AND lower(m.unit) = lower(g.unit))
+           AS short_name
 FROM g
 LEFT JOIN v_unit_scores s ON s.year = $year AND s.cluster = $cluster AND s.unit = g.unit
 ORDER BY s.rank NULLS LAST, g.unit, g.seq

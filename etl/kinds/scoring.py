@@ -118,14 +118,16 @@ def parse_scoring(
     """Parse a kind A or A2 sheet into rows for unit_results and criterion_scores."""
     cols = layout.columns
     year = ctx.year(title, report)
-    cluster = ctx.cluster(title.cluster, year, report)
     score_cols: list[tuple[str, dict[str, int]]]
     if layout.kind == "A":
         unit = ctx.unit(title.unit, year, report, sheet_name=sheet.name)
-        if cluster is None and unit is not None:
-            cluster = ctx.member_cluster(unit, year)
+        listed = ctx.member_cluster(unit, year) if unit else None
+        # A sheet without a "Cụm…" line takes its unit's cluster from the membership list.
+        cluster = listed if listed and not (title.cluster or ctx.options.cluster) else ctx.cluster(
+            title.cluster, year, report)
         score_cols = [(unit or "", {k: cols[k] for k in ("self", "assessed") if k in cols})]
     else:
+        cluster = ctx.cluster(title.cluster, year, report)
         score_cols = []
         single = _single_column_role(title)
         for name, group, _ in layout.unit_columns:
@@ -192,7 +194,8 @@ def parse_scoring(
         if is_total_text(text) or (text is None and is_total_text(code)):
             total_rows.append(i)
         elif text is not None and (
-            _NOTE.match(fold_header(text)) or (text.startswith("(") and text.endswith(")"))
+            text.startswith("*") or _NOTE.match(fold_header(text))
+            or (text.startswith("(") and text.endswith(")"))
         ):
             note_rows.append(i)
     keep = ~blank

@@ -141,6 +141,11 @@ SELECT indicator, uom, year, value, value_kind, target_text, target_low, target_
                CASE WHEN value < target_low - 1e-9 THEN 'vượt'
                     WHEN value <= coalesce(target_high, target_low) + 1e-9 THEN 'đạt'
                     ELSE 'chưa đạt' END
+           -- A structure share ("Tỷ trọng …") has no good side: outside its band is not met.
+           WHEN target_direction = 'band' AND starts_with(lower(indicator), 'tỷ trọng') THEN
+               CASE WHEN value BETWEEN target_low - 1e-9 AND coalesce(target_high, target_low) + 1e-9
+                        THEN 'đạt'
+                    ELSE 'chưa đạt' END
            ELSE
                CASE WHEN value > coalesce(target_high, target_low) + 1e-9 THEN 'vượt'
                     WHEN value >= target_low - 1e-9 THEN 'đạt'

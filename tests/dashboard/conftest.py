@@ -11,7 +11,8 @@ is current, how units rank and which unit leads. Contents:
 - a criteria tree per unit of Cụm 1 in 2026, targets with met / not met / pending results, and
   province indicators (growth, economic structure, poverty with a change of basis).
 
-Run as a script to write the database for a manual look: `python tests/dashboard/conftest.py X.duckdb`.
+Run as a script to write the database for a manual look:
+`python tests/dashboard/conftest.py X.duckdb`.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from etl import db  # noqa: E402
+from etl.kinds.common import scope as make_scope  # noqa: E402
 
 C1 = "Cụm thi đua số 1"
 C2 = "Khối thi đua số 2"
@@ -38,11 +40,13 @@ C2_UNITS = [
     "Ủy ban Kiểm tra Tỉnh ủy",
     "Văn phòng Tỉnh ủy",
 ]
+ROW = {unit: i for i, unit in enumerate(C1_UNITS)}  # the summary sheet's row of each unit
 MISSING_MEMBER = "Sở Nội vụ"
 LEADER_2026_C1 = "Sở Tài chính"
 TIED_2026_C1 = ("Sở Xây dựng", "Sở Y tế")
 NOT_RANKED_2026_C2 = "Văn phòng Tỉnh ủy"
 SUPERSEDED_SCORE = 99.0  # the score of the superseded file: it must never be shown
+WARNING = "Tổng điểm trong tệp (92,0) khác tổng tính được (92,5)"
 
 # (self, assessed, bonus, deduction) per unit; total = assessed + bonus - deduction
 SCORES: dict[tuple[int, str], list[tuple[float, float | None, float, float]]] = {
@@ -56,16 +60,18 @@ SCORES: dict[tuple[int, str], list[tuple[float, float | None, float, float]]] = 
 }
 
 
-def _insert_import(con, import_id: int, file_name: str, precedence: int, *, kinds: str,
-                   report: dict | None = None, retracted: bool = False) -> None:
-    con.execute(
+def _insert_import(con, file_name: str, *, kinds: str, report: dict | None = None,
+                   retracted: bool = False, minute: int = 0) -> int:
+    """A load row numbered from the broker's sequences, as the loader numbers them."""
+    row = con.execute(
         "INSERT INTO imports (import_id, file_name, sha256, stored_path, kinds, rows_loaded,"
         " precedence, retracted, loaded_by, loaded_at, options, report)"
-        " VALUES (?, ?, ?, NULL, ?, 0, ?, ?, ?, ?, '{}', ?)",
-        [import_id, file_name, f"{import_id:064x}", kinds, precedence, retracted, "tester",
-         datetime(2026, 1, 1, 8, 0) if import_id < 100 else datetime(2026, 12, 20, 9, import_id % 60),
-         json.dumps(report) if report is not None else None],
-    )
+        " VALUES (nextval('import_id_seq'), ?, sha256(?), NULL, ?, 0, nextval('precedence_seq'),"
+        " ?, ?, ?, '{}', ?) RETURNING import_id",
+        [file_name, file_name, kinds, retracted, "tester", datetime(2026, 12, 20, 9, minute),
+         json.dumps(report, ensure_ascii=False) if report is not None else None],
+    ).fetchone()
+    return int(row[0])
 
 
 def _scope(con, import_id: int, scope: str) -> None:
@@ -77,7 +83,7 @@ def _unit_result(con, import_id: int, year: int, cluster: str, unit: str, scores
     self_s, assessed, bonus, deduction = scores
     base = assessed if assessed is not None else self_s
     total = None if reason else base + bonus - deduction
-    scope = f"S|{year}|{cluster}|{unit}".lower()
+    scope = make_scope("S", year, cluster, unit)
     _scope(con, import_id, scope)
     con.execute(
         "INSERT INTO unit_results (import_id, scope, source_kind, year, cluster, unit, max_score,"
@@ -85,7 +91,7 @@ def _unit_result(con, import_id: int, year: int, cluster: str, unit: str, scores
         " file_rank, not_ranked_reason, source_file, source_sheet, source_cell)"
         " VALUES (?, ?, 'B', ?, ?, ?, 100, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?)",
         [import_id, scope, year, cluster, unit, self_s, assessed, bonus, deduction, total, total,
-         file_rank, reason, file_name, "Tổng hợp", f"H{7 + C1_UNITS.index(unit) if unit in C1_UNITS else 7}"],
+         file_rank, reason, file_name, "Tổng hợp", f"H{7 + ROW.get(unit, 0)}"],
     )
 
 
@@ -108,7 +114,7 @@ SHARES = {  # per unit of Cụm 1 in 2026: share of max in groups I, II, III
 
 
 def _criteria(con, import_id: int, unit: str, file_name: str) -> None:
-    scope = f"T|2026|{C1}|{unit}".lower()
+    scope = make_scope("T", 2026, C1, unit)
     _scope(con, import_id, scope)
     s1, s2, s3 = SHARES[unit]
     values = {0: 50 * s1, 1: 30 * s1, 2: 20 * s1, 3: 30 * s2, 4: 20 * s3, 5: 1.0, 6: 0.0}
@@ -137,7 +143,7 @@ TARGETS = [
 
 def _targets(con, import_id: int, cluster: str, unit: str, k: int, file_name: str) -> None:
     for period in ("year", "H1"):
-        scope = f"C|2026|{period}|{cluster}|{unit}".lower()
+        scope = make_scope("C", 2026, unit, period)
         _scope(con, import_id, scope)
         for seq, (target, uom, direction, planned, actual, met) in enumerate(TARGETS, start=1):
             if actual is not None and period == "H1":
@@ -164,16 +170,19 @@ def _targets(con, import_id: int, cluster: str, unit: str, k: int, file_name: st
 
 
 INDICATOR_TARGETS = [
-    ("grdp_growth", "Tốc độ tăng trưởng GRDP bình quân", "%/năm", "7 - 8", 7, 8, "band", "2021-2025"),
+    ("grdp_growth", "Tốc độ tăng trưởng GRDP bình quân", "%/năm", "7 - 8", 7, 8, "band",
+     "2021-2025"),
     ("share_agri", "Tỷ trọng khu vực nông lâm thủy sản trong GRDP", "%", "35 - 36.5", 35, 36.5,
      "band", "2025"),
     ("share_industry", "Tỷ trọng khu vực công nghiệp - xây dựng trong GRDP", "%", "22 - 23.5", 22,
      23.5, "band", "2025"),
     ("share_services", "Tỷ trọng khu vực dịch vụ trong GRDP", "%", "42 - 43.5", 42, 43.5, "band",
      "2025"),
-    ("poor_household_rate", "Tỷ lệ hộ nghèo đa chiều", "% số hộ", "giảm ít nhất 1 - 1.5/năm", 1, 1.5,
+    ("poor_household_rate", "Tỷ lệ hộ nghèo đa chiều", "% số hộ", "giảm ít nhất 1 - 1.5/năm",
+     1, 1.5,
      "decrease", "2021-2025"),
 ]
+OLD_POVERTY, NEW_POVERTY = "chuẩn nghèo 2016 - 2020", "chuẩn nghèo 2022 - 2025"
 INDICATOR_VALUES = [
     # (key, year, value, kind, basis, source)
     ("grdp_growth", 2021, 3.04, "actual", None, "VietnamPlus, provincial round-up"),
@@ -187,17 +196,17 @@ INDICATOR_VALUES = [
     ("share_agri", 2025, 36.0, "estimate", None, "Báo cáo UBND tỉnh (ước)"),
     ("share_industry", 2025, 22.5, "estimate", None, "Báo cáo UBND tỉnh (ước)"),
     ("share_services", 2025, 41.5, "estimate", None, "Báo cáo UBND tỉnh (ước)"),
-    ("poor_household_rate", 2020, 3.5, "actual", "chuẩn nghèo 2016 - 2020", "Báo Lâm Đồng, 01/2021"),
-    ("poor_household_rate", 2021, 2.87, "actual", "chuẩn nghèo 2022 - 2025", "Báo Lâm Đồng, 01/2022"),
-    ("poor_household_rate", 2022, 1.94, "actual", "chuẩn nghèo 2022 - 2025", "Báo Dân Sinh, 03/2023"),
-    ("poor_household_rate", 2023, 1.09, "actual", "chuẩn nghèo 2022 - 2025", "Báo Lâm Đồng, 10/2024"),
+    ("poor_household_rate", 2020, 3.5, "actual", OLD_POVERTY, "Báo Lâm Đồng, 01/2021"),
+    ("poor_household_rate", 2021, 2.87, "actual", NEW_POVERTY, "Báo Lâm Đồng, 01/2022"),
+    ("poor_household_rate", 2022, 1.94, "actual", NEW_POVERTY, "Báo Dân Sinh, 03/2023"),
+    ("poor_household_rate", 2023, 1.09, "actual", NEW_POVERTY, "Báo Lâm Đồng, 10/2024"),
 ]
 
 
 def _indicators(con, import_id: int) -> None:
     names = {t[0]: t[1] for t in INDICATOR_TARGETS}
     for key, name, uom, text, low, high, direction, horizon in INDICATOR_TARGETS:
-        scope = f"DT|{key}"
+        scope = make_scope("DT", key)
         _scope(con, import_id, scope)
         con.execute(
             "INSERT INTO indicator_targets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -205,7 +214,7 @@ def _indicators(con, import_id: int) -> None:
              "Kế hoạch 959/QĐ-UBND"],
         )
     for i, (key, year, value, kind, basis, source) in enumerate(INDICATOR_VALUES):
-        scope = f"D|{key}|{year}"
+        scope = make_scope("D", key, year)
         _scope(con, import_id, scope)
         con.execute(
             "INSERT INTO indicator_values (import_id, scope, indicator_key, indicator, uom, year,"
@@ -217,66 +226,65 @@ def _indicators(con, import_id: int) -> None:
 
 
 def build_fixture(path: Path) -> Path:
-    con = db.connect(path)
+    con = db.connect(path)  # applies schema.sql and views.sql (and the shipped reference data)
     con.execute("BEGIN TRANSACTION")
-    next_id = 1
+    minute = iter(range(60))
     for (year, cluster), rows in SCORES.items():
         units = C1_UNITS if cluster == C1 else C2_UNITS
         if (year, cluster) == (2026, C1):
-            # The first summary file, superseded by a corrected one (import 100).
-            _insert_import(con, next_id, "tong_hop_cum1_2026_ban_dau.xlsx", next_id, kinds="B")
+            # The first summary file, superseded below by a corrected one.
+            name = "tong_hop_cum1_2026_ban_dau.xlsx"
+            first = _insert_import(con, name, kinds="B", minute=next(minute))
             for unit in units:
-                _unit_result(con, next_id, year, cluster, unit, (SUPERSEDED_SCORE, None, 0, 0),
-                             file_name="tong_hop_cum1_2026_ban_dau.xlsx")
-            next_id += 1
+                _unit_result(con, first, year, cluster, unit, (SUPERSEDED_SCORE, None, 0, 0),
+                             file_name=name)
             continue
-        file_name = f"tong_hop_{'cum1' if cluster == C1 else 'khoi2'}_{year}.xlsx"
-        _insert_import(con, next_id, file_name, next_id, kinds="B")
+        name = f"tong_hop_{'cum1' if cluster == C1 else 'khoi2'}_{year}.xlsx"
+        load = _insert_import(con, name, kinds="B", minute=next(minute))
         for unit, scores in zip(units, rows, strict=True):
             reason = "Bị kỷ luật trong năm" if (year, unit) == (2026, NOT_RANKED_2026_C2) else None
             file_rank = 1 if (year, unit) == (2026, "Ban Tuyên giáo và Dân vận Tỉnh ủy") else None
-            _unit_result(con, next_id, year, cluster, unit, scores, reason=reason,
-                         file_rank=file_rank, file_name=file_name)
-        next_id += 1
+            _unit_result(con, load, year, cluster, unit, scores, reason=reason,
+                         file_rank=file_rank, file_name=name)
 
-    # The corrected Cụm 1 summary of 2026, with warnings in its report.
+    # The corrected Cụm 1 summary of 2026, with a warning in its report.
+    name = "tong_hop_cum1_2026.xlsx"
     report = {
-        "file": "tong_hop_cum1_2026.xlsx", "sha256": "x", "status": "loaded", "import_id": 100,
+        "file": name, "sha256": "x", "status": "loaded", "import_id": None,
         "sheets": [{"name": "Tổng hợp", "kind": "B", "rows": 4, "skipped_reason": None,
-                    "warnings": [{"sheet": "Tổng hợp", "cell": "H9",
-                                  "message": "Tổng điểm trong tệp (92,0) khác tổng tính được (92,5)"}],
+                    "warnings": [{"sheet": "Tổng hợp", "cell": "H9", "message": WARNING}],
                     "errors": []}],
     }
-    _insert_import(con, 100, "tong_hop_cum1_2026.xlsx", 100, kinds="B", report=report)
+    corrected = _insert_import(con, name, kinds="B", report=report, minute=next(minute))
     for unit, scores in zip(C1_UNITS, SCORES[(2026, C1)], strict=True):
-        _unit_result(con, 100, 2026, C1, unit, scores, file_name="tong_hop_cum1_2026.xlsx")
+        _unit_result(con, corrected, 2026, C1, unit, scores, file_name=name)
 
-    _insert_import(con, 101, "bang_cham_cum1_2026.xlsx", 101, kinds="A")
+    load = _insert_import(con, "bang_cham_cum1_2026.xlsx", kinds="A", minute=next(minute))
     for unit in C1_UNITS:
-        _criteria(con, 101, unit, "bang_cham_cum1_2026.xlsx")
+        _criteria(con, load, unit, "bang_cham_cum1_2026.xlsx")
 
-    _insert_import(con, 102, "chi_tieu_2026.xlsx", 102, kinds="C")
+    load = _insert_import(con, "chi_tieu_2026.xlsx", kinds="C", minute=next(minute))
     for k, unit in enumerate(C1_UNITS):
-        _targets(con, 102, C1, unit, k, "chi_tieu_2026.xlsx")
+        _targets(con, load, C1, unit, k, "chi_tieu_2026.xlsx")
     for k, unit in enumerate(C2_UNITS[:2]):
-        _targets(con, 102, C2, unit, k + 1, "chi_tieu_2026.xlsx")
+        _targets(con, load, C2, unit, k + 1, "chi_tieu_2026.xlsx")
 
-    _insert_import(con, 103, "danh_sach_cum_2026.xlsx", 103, kinds="E")
+    load = _insert_import(con, "danh_sach_cum_2026.xlsx", kinds="E", minute=next(minute))
     for cluster, units in ((C1, [*C1_UNITS, MISSING_MEMBER]), (C2, C2_UNITS)):
-        scope = f"E|2026|{cluster}".lower()
-        _scope(con, 103, scope)
+        scope = make_scope("E", 2026, cluster)
+        _scope(con, load, scope)
         for seq, unit in enumerate(units, start=1):
             con.execute(
                 "INSERT INTO members VALUES (?, ?, 2026, ?, ?, ?, NULL, ?)",
-                [103, scope, cluster, unit, "Cụm trưởng" if seq == 1 else "Thành viên", seq],
+                [load, scope, cluster, unit, "Cụm trưởng" if seq == 1 else "Thành viên", seq],
             )
 
-    _insert_import(con, 104, "chi_tieu_ktxh.xlsx", 104, kinds="D")
-    _indicators(con, 104)
+    load = _insert_import(con, "chi_tieu_ktxh.xlsx", kinds="D", minute=next(minute))
+    _indicators(con, load)
 
     # A withdrawn load: its data must not show anywhere.
-    _insert_import(con, 105, "rut_lai.xlsx", 105, kinds="B", retracted=True)
-    _unit_result(con, 105, 2026, C2, C2_UNITS[0], (1, 1, 0, 0), file_name="rut_lai.xlsx")
+    load = _insert_import(con, "rut_lai.xlsx", kinds="B", retracted=True, minute=next(minute))
+    _unit_result(con, load, 2026, C2, C2_UNITS[0], (1, 1, 0, 0), file_name="rut_lai.xlsx")
     con.execute("COMMIT")
     con.execute("CHECKPOINT")
     return path
@@ -291,6 +299,21 @@ def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def empty_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("empty") / "t.duckdb"
     db.connect(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo database of `thidua demo` (skipped while the loader or the samples are missing)."""
+    try:
+        from etl import cli
+    except ImportError as exc:  # the ETL is being written in parallel
+        pytest.skip(f"etl.cli is not importable: {exc}")
+    if not cli.sample_files():
+        pytest.skip("no sample workbooks in data/samples")
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    if cli.main(["demo", "--db", str(path)]) != 0:
+        pytest.skip("`thidua demo` refused some sample files")
     return path
 
 

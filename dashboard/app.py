@@ -1,0 +1,100 @@
+"""Entry point of the dashboard: `streamlit run dashboard/app.py` (or `thidua serve`)."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+from types import ModuleType
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as a script by Streamlit: make the packages importable
+    sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+
+from dashboard import data, state  # noqa: E402
+from etl import settings  # noqa: E402
+
+PAGES = Path(__file__).parent / "app_pages"
+
+# (file, title, icon): the analytic pages, which share the sidebar filters.
+ANALYTIC = (
+    ("tong_quan.py", "Tổng quan", ":material/dashboard:"),
+    ("xep_hang.py", "Xếp hạng cụm, khối", ":material/leaderboard:"),
+    ("don_vi.py", "Đơn vị", ":material/apartment:"),
+    ("chi_tieu.py", "Hoàn thành chỉ tiêu", ":material/task_alt:"),
+    ("kinh_te_xa_hoi.py", "Chỉ tiêu KT-XH (Chỉ thị 34)", ":material/monitoring:"),
+)
+# (file, title, icon, role needed): the staff pages, written in another part of the project.
+STAFF = (
+    ("tai_len.py", "Tải dữ liệu lên", ":material/upload_file:", "uploader"),
+    ("lich_su.py", "Lịch sử nhập", ":material/history:", "uploader"),
+    ("quan_tri.py", "Quản trị", ":material/admin_panel_settings:", "admin"),
+)
+
+
+def _auth() -> ModuleType | None:
+    """dashboard.auth_ui when it exists; the app still runs (without staff pages) until then."""
+    try:
+        return importlib.import_module("dashboard.auth_ui")
+    except ModuleNotFoundError as exc:
+        if exc.name != "dashboard.auth_ui":
+            raise
+        return None
+
+
+def _sign_in_prompt() -> None:
+    st.title("Thi đua – Khen thưởng")
+    st.info("Cần đăng nhập để xem bảng điều khiển. Hãy đăng nhập ở thanh bên trái.",
+            icon=":material/lock:")
+
+
+def _login_unavailable() -> None:
+    st.title("Thi đua – Khen thưởng")
+    st.error("Bảng điều khiển yêu cầu đăng nhập nhưng chức năng đăng nhập chưa được cài đặt.")
+
+
+def main() -> None:
+    st.set_page_config(layout="wide", page_title="Thi đua – Khen thưởng",
+                       page_icon=":material/military_tech:")
+    data.begin_run()
+    state.begin_run()
+
+    filters_box = st.sidebar.container()  # filled below, drawn above the sign-in box
+    auth = _auth()
+    if auth is not None:
+        with st.sidebar:
+            auth.sign_in_box()
+    signed_in = auth is not None and auth.current_user() is not None
+
+    if settings.get("view_requires_login") and not signed_in:
+        prompt = _sign_in_prompt if auth is not None else _login_unavailable
+        st.navigation([st.Page(prompt, title="Đăng nhập", url_path="dang_nhap", default=True)],
+                      position="hidden").run()
+        return
+
+    analytic = [
+        st.Page(PAGES / file, title=title, icon=icon, default=i == 0)
+        for i, (file, title, icon) in enumerate(ANALYTIC)
+    ]
+    staff = [
+        st.Page(PAGES / file, title=title, icon=icon)
+        for file, title, icon, role in STAFF
+        if auth is not None and auth.has_role(role) and (PAGES / file).is_file()
+    ]
+    sections = {"Tổng hợp": analytic}
+    if staff:
+        sections["Nghiệp vụ"] = staff
+    page = st.navigation(sections)
+
+    if page.title in {title for _, title, _ in ANALYTIC}:
+        try:
+            if data.has_data():
+                state.render(filters_box)
+        except data.DataUnavailable:
+            pass  # the page explains it (data.require_data)
+    page.run()
+
+
+main()

@@ -1,0 +1,291 @@
+"""The analytic pages in Streamlit's AppTest, through app.py, on the fixture database."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from etl import db
+
+from .conftest import (
+    C1,
+    C2,
+    LEADER_2026_C1,
+    MISSING_MEMBER,
+    NOT_RANKED_2026_C2,
+    SUPERSEDED_SCORE,
+    TIED_2026_C1,
+    WARNING,
+    build_fixture,
+)
+
+APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
+PAGES = ("tong_quan", "xep_hang", "don_vi", "chi_tieu", "kinh_te_xa_hoi")
+GUIDANCE = "Chưa có dữ liệu. Hãy tải tệp lên ở trang Tải dữ liệu lên, hoặc chạy `thidua demo`."
+
+
+def run(page: str | None = None, query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    if query:
+        at.query_params.update(query)
+    at.run()
+    if page is not None and page != "tong_quan":
+        at.switch_page(f"app_pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(at: AppTest) -> str:
+    kinds = ("title", "header", "subheader", "markdown", "caption", "info", "success", "warning",
+             "error")
+    return "\n".join(str(e.value) for kind in kinds for e in getattr(at, kind))
+
+
+def charts(at: AppTest) -> list[dict]:
+    return [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
+
+
+def chart_titles(at: AppTest) -> list[str]:
+    return [c["layout"]["title"]["text"].replace("<br>", " ") for c in charts(at)]
+
+
+def tables(at: AppTest) -> list:
+    return [d.value for d in at.dataframe]
+
+
+def cells(at: AppTest) -> str:
+    return "\n".join(t.to_csv(index=False) for t in tables(at))
+
+
+@pytest.fixture
+def on_fixture(fixture_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("THIDUA_DB", str(fixture_db))
+    return fixture_db
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders(on_fixture: Path, page: str) -> None:
+    at = run(page)
+    assert at.title, page
+    for chart in charts(at):
+        assert chart["layout"]["separators"] == ",."
+        assert chart["layout"]["title"]["text"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_empty_database_shows_guidance(empty_db: Path, monkeypatch, page: str) -> None:
+    monkeypatch.setenv("THIDUA_DB", str(empty_db))
+    at = run(page)
+    assert GUIDANCE in [i.value for i in at.info]
+
+
+def test_overview(on_fixture: Path) -> None:
+    at = run()
+    assert at.title[0].value == "Tổng quan thi đua năm 2026"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Cụm, khối thi đua"] == "2"
+    assert metrics["Được xếp hạng"] == "7/8"
+    assert "Điểm bình quân" in metrics
+    assert any(t.startswith("Đơn vị dẫn đầu từng cụm") for t in chart_titles(at))
+    lead = charts(at)[0]["data"][0]
+    assert any(LEADER_2026_C1 in t for t in lead["text"])
+    labels = [t.label for t in at.tabs]
+    assert "Chưa có điểm (1)" in labels and "Không xếp hạng (1)" in labels
+    assert "Hạng theo tệp khác hạng tính (1)" in labels
+    table_text = cells(at)
+    assert MISSING_MEMBER in table_text
+    assert NOT_RANKED_2026_C2 in table_text
+    assert WARNING in table_text
+    assert str(SUPERSEDED_SCORE).replace(".", ",") not in table_text
+
+
+def test_ranking_shows_leader_and_tie(on_fixture: Path) -> None:
+    at = run("xep_hang", {"nam": "2026", "cum": C1})
+    assert at.title[0].value == f"Xếp hạng {C1} – năm 2026"
+    text = texts(at)
+    assert f"**{LEADER_2026_C1}** dẫn đầu" in text
+    assert f"{TIED_2026_C1[0]} và {TIED_2026_C1[1]} đồng hạng 2" in text
+    spec = charts(at)[0]
+    assert spec["layout"]["title"]["text"].startswith(f"Xếp hạng {C1} năm 2026")
+    assert any("Dẫn đầu" in a.get("text", "") for a in spec["layout"]["annotations"])
+    lead = next(t for t in spec["data"] if t["name"] == "Dẫn đầu")
+    assert lead["y"] == [LEADER_2026_C1]
+    table = tables(at)[0]
+    assert list(table["Hạng"]) == ["1", "2 (đồng hạng)", "2 (đồng hạng)", "4"]
+    assert table["Đơn vị"][0] == f"★ {LEADER_2026_C1}"
+    assert "Hạng theo tệp" not in table.columns  # every file rank agrees in this cluster
+    titles = chart_titles(at)
+    assert any(t.startswith("Tỷ lệ điểm đạt theo nhóm tiêu chí") for t in titles)
+    assert any(t.startswith("Tự chấm và cụm chấm") for t in titles)
+    history = next(c for c in charts(at) if c["layout"]["title"]["text"].startswith("Thứ hạng"))
+    assert any(a.get("text") == "Sáp nhập tỉnh 01/7/2025" for a in history["layout"]["annotations"])
+    assert str(SUPERSEDED_SCORE).replace(".", ",") not in cells(at)
+
+
+def test_ranking_shows_file_rank_and_unranked(on_fixture: Path) -> None:
+    at = run("xep_hang", {"nam": "2026", "cum": C2})
+    table = tables(at)[0]
+    assert "Hạng theo tệp" in table.columns and "1" in list(table["Hạng theo tệp"])
+    assert "Không xếp hạng" in list(table["Hạng"])
+    assert "Bị kỷ luật trong năm" in list(table["Lý do không xếp hạng"])
+
+
+def test_filters_come_from_and_go_to_the_url(on_fixture: Path) -> None:
+    at = run("xep_hang", {"nam": "2025", "cum": C2})
+    assert at.title[0].value == f"Xếp hạng {C2} – năm 2025"
+    assert at.query_params["nam"] == "2025" and at.query_params["cum"] == C2
+    at.selectbox(key="flt_nam").set_value(2024).run()
+    assert at.title[0].value == f"Xếp hạng {C2} – năm 2024"
+    assert at.query_params["nam"] == "2024"
+    # The choice carries over to another page.
+    at.switch_page("app_pages/chi_tieu.py").run()
+    assert at.title[0].value == "Hoàn thành chỉ tiêu thi đua – năm 2024"
+    # A value the data does not have falls back to the default.
+    at = run("xep_hang", {"nam": "1999"})
+    assert at.title[0].value.endswith("năm 2026")
+
+
+def test_unit_page(on_fixture: Path) -> None:
+    at = run("don_vi", {"nam": "2026", "cum": C1, "don_vi": LEADER_2026_C1})
+    assert at.title[0].value == LEADER_2026_C1
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Hạng"] == "1 / 4" and metrics["Tổng điểm 2026"] == "96,5"
+    assert any("Đơn vị dẫn đầu" in s.value for s in at.success)
+    titles = chart_titles(at)
+    assert f"Tổng điểm thi đua qua các năm – {LEADER_2026_C1}" in titles
+    assert any(t.startswith(f"Mức hoàn thành chỉ tiêu – {LEADER_2026_C1}") for t in titles)
+    tree, targets = tables(at)
+    assert tree["Tiêu chí"][1].startswith("\u2003")  # level-2 rows are indented
+    assert f"bang_cham_cum1_2026.xlsx · {LEADER_2026_C1} · ô F10" in list(tree.iloc[:, -1])
+    assert "Chưa đạt" in list(targets["Kết quả"])
+
+
+def test_unit_page_tie(on_fixture: Path) -> None:
+    at = run("don_vi", {"nam": "2026", "cum": C1, "don_vi": TIED_2026_C1[1]})
+    assert {m.label: m.value for m in at.metric}["Hạng (đồng hạng)"] == "2 / 4"
+
+
+def test_targets_page(on_fixture: Path) -> None:
+    at = run("chi_tieu", {"nam": "2026"})
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics == {"Chỉ tiêu đăng ký": "24", "Đạt": "12", "Chưa đạt": "6",
+                       "Chưa có kết quả": "6"}
+    titles = chart_titles(at)
+    assert "Tỷ lệ chỉ tiêu đạt theo cụm, khối – năm 2026" in titles
+    assert "Phân bố mức hoàn thành chỉ tiêu – năm 2026" in titles
+    not_met = tables(at)[0]
+    assert set(not_met["Chỉ tiêu"]) == {"Số văn bản tham mưu đúng hạn"}
+    at = run("chi_tieu", {"nam": "2026", "cum": C1})
+    assert "Tỷ lệ chỉ tiêu đạt theo đơn vị – năm 2026" in chart_titles(at)
+
+
+def test_province_indicators_page(on_fixture: Path) -> None:
+    at = run("kinh_te_xa_hoi")
+    titles = chart_titles(at)
+    assert titles[0].startswith("Cơ cấu kinh tế")
+    assert any(t.startswith("Tốc độ tăng trưởng GRDP") for t in titles)
+    poverty = next(c for c in charts(at)
+                   if c["layout"]["title"]["text"].startswith("Tỷ lệ hộ nghèo đa chiều"))
+    assert any("Đổi chuẩn nghèo" in a.get("text", "") for a in poverty["layout"]["annotations"])
+    text = texts(at)
+    assert ":green-badge[" in text and ":red-badge[" in text
+    assert "Nguồn: " in text and "Dân Việt, 29/12/2022" in text
+    assert "Chuỗi số liệu gián đoạn" in text
+
+
+def test_upload_invalidates_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = build_fixture(tmp_path / "t.duckdb")
+    monkeypatch.setenv("THIDUA_DB", str(path))
+    at = run("xep_hang", {"nam": "2026", "cum": C1})
+    assert "96,5" in list(tables(at)[0]["Tổng"])
+    # Withdraw the corrected summary: the first (superseded) file becomes current again.
+    con = db.connect(path)
+    con.execute("UPDATE imports SET retracted = true WHERE file_name = 'tong_hop_cum1_2026.xlsx'")
+    at.run()
+    assert not at.exception
+    assert "99" in list(tables(at)[0]["Tổng"])
+    db.close(path)
+
+
+def test_view_requires_login(on_fixture: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("THIDUA_VIEW_REQUIRES_LOGIN", "true")
+    at = run()
+    assert not at.get("plotly_chart")
+    assert any("Cần đăng nhập" in i.value for i in at.info)
+
+
+def test_app_runs_without_the_sign_in_module(on_fixture: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "dashboard.auth_ui", None)  # import fails: module missing
+    at = run("xep_hang")
+    assert f"**{LEADER_2026_C1}** dẫn đầu" in texts(at)
+
+
+def test_pages_render_fast(on_fixture: Path) -> None:
+    """Server-side time of a warm rerun (AppTest adds its own overhead; the budget is generous)."""
+    for page in PAGES:
+        at = run(page)
+        start = time.perf_counter()
+        at.run()
+        assert time.perf_counter() - start < 1.5, page
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_fast_on_the_demo_database(demo_db: Path, monkeypatch,
+                                                       page: str) -> None:
+    monkeypatch.setenv("THIDUA_DB", str(demo_db))
+    at = run(page)
+    assert GUIDANCE not in [i.value for i in at.info]
+    assert at.get("plotly_chart"), "every analytic page leads with a chart"
+    start = time.perf_counter()
+    at.run()  # warm: cached queries and figures
+    assert not at.exception
+    assert time.perf_counter() - start < 0.5, page
+
+
+@pytest.mark.parametrize("role,staff_pages", [
+    (None, set()),
+    ("viewer", set()),
+    ("uploader", {"tai_len", "lich_su"}),
+    ("admin", {"tai_len", "lich_su", "quan_tri"}),
+])
+def test_staff_pages_follow_the_role(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                     role: str | None, staff_pages: set[str]) -> None:
+    auth_ui = pytest.importorskip("dashboard.auth_ui")
+    from etl import accounts
+
+    path = build_fixture(tmp_path / "t.duckdb")
+    monkeypatch.setenv("THIDUA_DB", str(path))
+    at = AppTest.from_file(APP, default_timeout=60)
+    if role is not None:
+        accounts.add_user(db.connect(path), "nguoidung", role, "mat-khau-thu-nghiem-dai")
+        at.session_state[auth_ui.USER_KEY] = "nguoidung"
+        at.session_state[auth_ui.ROLE_KEY] = role
+    at.run()
+    assert not at.exception
+    pages_dir = APP.parent / "app_pages"
+    for page in ("tai_len", "lich_su", "quan_tri"):
+        if not (pages_dir / f"{page}.py").is_file():
+            continue
+        if page in staff_pages:
+            at.switch_page(f"app_pages/{page}.py")  # registered in the navigation
+        else:
+            with pytest.raises(ValueError):
+                at.switch_page(f"app_pages/{page}.py")
+    db.close(path)
+
+
+def test_figure_cache_key_follows_content_and_order() -> None:
+    import polars as pl
+
+    from dashboard.ui import fingerprint
+
+    frame = pl.DataFrame({"unit": ["A", "B"], "rank": [1, 2]})
+    assert fingerprint(frame) == fingerprint(frame.clone())
+    assert fingerprint(frame) != fingerprint(frame.reverse())
+    assert fingerprint(frame) != fingerprint(frame.with_columns(pl.lit(3).alias("rank")))
