@@ -35,7 +35,9 @@ def make_workbook(rows: int, path: Path) -> Path:
     ws.append(["Đơn vị: Ban Tổ chức Đảng ủy Công an tỉnh"])
     ws.append(["Cụm thi đua số 1"])
     ws.append([])
-    ws.append(["STT", "Nội dung tiêu chí", "Điểm chuẩn", "Điểm tự chấm", "Điểm cụm chấm", "Ghi chú"])
+    ws.append(
+        ["STT", "Nội dung tiêu chí", "Điểm chuẩn", "Điểm tự chấm", "Điểm cụm chấm", "Ghi chú"]
+    )
     group = 1000
     for i in range(rows):
         top = i // group + 1
@@ -44,8 +46,16 @@ def make_workbook(rows: int, path: Path) -> Path:
             continue
         score = rnd.choice([1, 0.5, 0.75, 0.25])
         text = f"{score}".replace(".", ",")
-        ws.append([f"{top}.{i % group}", f"Tiêu chí số {i} về công tác chuyên môn", 1,
-                   text if i % 3 else score, score, None])
+        ws.append(
+            [
+                f"{top}.{i % group}",
+                f"Tiêu chí số {i} về công tác chuyên môn",
+                1,
+                text if i % 3 else score,
+                score,
+                None,
+            ]
+        )
     ws.append([None, "Tổng cộng"])
     ws.append([])
     ws.append([None, "Người lập biểu", None, "THỦ TRƯỞNG ĐƠN VỊ"])
@@ -76,8 +86,12 @@ print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
 def _run(code: str, *args: str) -> tuple[float, float]:
-    out = subprocess.run([sys.executable, "-c", textwrap.dedent(code), *args],
-                         check=True, capture_output=True, text=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code), *args],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
     return float(out[0]), int(out[1]) / 1024  # seconds, MiB
 
 
@@ -91,13 +105,23 @@ def main() -> int:
         raw_s, raw_mb = _run(_RAW, str(path))
         with tempfile.TemporaryDirectory() as tmp:
             load_s, load_mb = _run(_LOAD, str(path), str(Path(tmp) / "bench.duckdb"))
-        results.append({"rows": rows, "raw_s": raw_s, "raw_mb": raw_mb, "load_s": load_s,
-                        "load_mb": load_mb, "ratio": load_s / raw_s})
+        results.append(
+            {
+                "rows": rows,
+                "raw_s": raw_s,
+                "raw_mb": raw_mb,
+                "load_s": load_s,
+                "load_mb": load_mb,
+                "ratio": load_s / raw_s,
+            }
+        )
     print("| dòng | polars.read_excel (s) | thidua load (s) | tỷ lệ | bộ nhớ đỉnh khi nạp (MiB) |")
     print("|---:|---:|---:|---:|---:|")
     for r in results:
-        print(f"| {r['rows']:,} | {r['raw_s']:.2f} | {r['load_s']:.2f} | {r['ratio']:.1f}× | "
-              f"{r['load_mb']:.0f} |".replace(",", "."))
+        print(
+            f"| {r['rows']:,} | {r['raw_s']:.2f} | {r['load_s']:.2f} | {r['ratio']:.1f}× | "
+            f"{r['load_mb']:.0f} |".replace(",", ".")
+        )
     (OUT / "etl_throughput.json").write_text(json.dumps(results, indent=2))
     return 0
 

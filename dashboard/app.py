@@ -46,8 +46,10 @@ def _auth() -> ModuleType | None:
 
 def _sign_in_prompt() -> None:
     st.title("Thi đua – Khen thưởng")
-    st.info("Cần đăng nhập để xem bảng điều khiển. Hãy đăng nhập ở thanh bên trái.",
-            icon=":material/lock:")
+    st.info(
+        "Cần đăng nhập để xem bảng điều khiển. Hãy đăng nhập ở thanh bên trái.",
+        icon=":material/lock:",
+    )
 
 
 def _login_unavailable() -> None:
@@ -56,8 +58,9 @@ def _login_unavailable() -> None:
 
 
 def main() -> None:
-    st.set_page_config(layout="wide", page_title="Thi đua – Khen thưởng",
-                       page_icon=":material/military_tech:")
+    st.set_page_config(
+        layout="wide", page_title="Thi đua – Khen thưởng", page_icon=":material/military_tech:"
+    )
     data.begin_run()
     state.begin_run()
 
@@ -70,8 +73,10 @@ def main() -> None:
 
     if settings.get("view_requires_login") and not signed_in:
         prompt = _sign_in_prompt if auth is not None else _login_unavailable
-        st.navigation([st.Page(prompt, title="Đăng nhập", url_path="dang_nhap", default=True)],
-                      position="hidden").run()
+        st.navigation(
+            [st.Page(prompt, title="Đăng nhập", url_path="dang_nhap", default=True)],
+            position="hidden",
+        ).run()
         return
 
     analytic = [

@@ -43,12 +43,26 @@ MET_COLORS = {True: "#2E7D32", False: "#C62828", None: "#9E9E9E"}
 MET_NAMES = {True: "Đạt", False: "Chưa đạt", None: "Chưa có kết quả"}
 BAND_FILL = "rgba(46, 125, 50, 0.13)"
 PERIOD_COLORS = {
-    "year": "#1F5FA8", "H1": "#7FA7D9", "Q1": "#B5651D", "Q2": "#D9A066", "Q3": "#6B8E23",
+    "year": "#1F5FA8",
+    "H1": "#7FA7D9",
+    "Q1": "#B5651D",
+    "Q2": "#D9A066",
+    "Q3": "#6B8E23",
     "Q4": "#A3C16B",
 }
 SERIES_COLORS = [
-    "#1F5FA8", "#C62828", "#2E7D32", "#E08E0B", "#6A3D9A", "#00838F", "#8D6E63", "#D81B60",
-    "#546E7A", "#7CB342", "#5E35B1", "#F4511E",
+    "#1F5FA8",
+    "#C62828",
+    "#2E7D32",
+    "#E08E0B",
+    "#6A3D9A",
+    "#00838F",
+    "#8D6E63",
+    "#D81B60",
+    "#546E7A",
+    "#7CB342",
+    "#5E35B1",
+    "#F4511E",
 ]
 SECTOR_KEYS = ("share_agri", "share_industry", "share_services")
 SECTOR_NAMES = {
@@ -62,8 +76,15 @@ SECTOR_COLORS = {"share_agri": "#6B8E23", "share_industry": "#B5651D", "share_se
 # --------------------------------------------------------------------------- common helpers
 
 
-def _layout(fig: go.Figure, title: str, subtitle: str | None = None, *, height: int = 420,
-            legend: bool = True, wide: bool = False) -> go.Figure:
+def _layout(
+    fig: go.Figure,
+    title: str,
+    subtitle: str | None = None,
+    *,
+    height: int = 420,
+    legend: bool = True,
+    wide: bool = False,
+) -> go.Figure:
     """Title, subtitle, decimal comma, fonts and legend placement shared by every chart.
 
     Long titles and subtitles are broken into lines (plotly clips them otherwise): a chart drawn in
@@ -82,8 +103,11 @@ def _layout(fig: go.Figure, title: str, subtitle: str | None = None, *, height: 
             "x": 0,
             "xanchor": "left",
             "font": {"size": 17},
-            **({"subtitle": {"text": subtitle, "font": {"size": 12, "color": "#555"}}}
-               if subtitle else {}),
+            **(
+                {"subtitle": {"text": subtitle, "font": {"size": 12, "color": "#555"}}}
+                if subtitle
+                else {}
+            ),
         },
         separators=SEPARATORS,
         template="plotly_white",
@@ -93,16 +117,30 @@ def _layout(fig: go.Figure, title: str, subtitle: str | None = None, *, height: 
         hoverlabel={"font_size": 13, "align": "left"},
         showlegend=legend,
         # Below the x axis title, at the bottom of the figure: never over the axis labels.
-        legend={"orientation": "h", "yref": "container", "y": 0.01, "yanchor": "bottom", "x": 0,
-                "xanchor": "left", "title": None},
+        legend={
+            "orientation": "h",
+            "yref": "container",
+            "y": 0.01,
+            "yanchor": "bottom",
+            "x": 0,
+            "xanchor": "left",
+            "title": None,
+        },
     )
     return fig
 
 
 def empty_figure(title: str, message: str = "Chưa có dữ liệu để vẽ biểu đồ này.") -> go.Figure:
     fig = go.Figure()
-    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper",
-                       font={"size": 14, "color": "#666"})
+    fig.add_annotation(
+        text=message,
+        showarrow=False,
+        x=0.5,
+        y=0.5,
+        xref="paper",
+        yref="paper",
+        font={"size": 14, "color": "#666"},
+    )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return _layout(fig, title, height=220, legend=False)
@@ -122,9 +160,13 @@ def _source(frame: pl.DataFrame, cell: str | None = "source_cell") -> pl.Expr:
 def _legend_mark(fig: go.Figure, name: str, color: str, symbol: str, *, dash: bool = False) -> None:
     """A legend-only entry (the real traces are coloured by status and kept out of the legend)."""
     fig.add_scatter(
-        x=[None], y=[None], mode="lines+markers" if dash else "markers", name=name,
+        x=[None],
+        y=[None],
+        mode="lines+markers" if dash else "markers",
+        name=name,
         marker={"color": color, "size": 10, "symbol": symbol, "line": {"width": 2, "color": color}},
-        line={"color": color, "dash": "dash"} if dash else None, hoverinfo="skip",
+        line={"color": color, "dash": "dash"} if dash else None,
+        hoverinfo="skip",
     )
 
 
@@ -144,8 +186,15 @@ def mark_merger(fig: go.Figure, years: Sequence[int | None], *, x: float | None 
     pos = MERGER_YEAR - 0.5 if x is None else x
     fig.add_vline(x=pos, line={"dash": "dash", "color": "#444", "width": 1.5})
     fig.add_annotation(
-        x=pos, y=1, xref="x", yref="y domain", xanchor="center", yanchor="bottom",
-        text=MERGER_LABEL, showarrow=False, font={"size": 12, "color": "#444"},
+        x=pos,
+        y=1,
+        xref="x",
+        yref="y domain",
+        xanchor="center",
+        yanchor="bottom",
+        text=MERGER_LABEL,
+        showarrow=False,
+        font={"size": 12, "color": "#444"},
     )
     return True
 
@@ -153,8 +202,17 @@ def mark_merger(fig: go.Figure, years: Sequence[int | None], *, x: float | None 
 def _plan_line(fig: go.Figure, x: float = 100) -> None:
     """The dotted "100% kế hoạch" line, labelled just above the plot area (over no data)."""
     fig.add_vline(x=x, line={"dash": "dot", "color": "#333"})
-    fig.add_annotation(x=x, y=1, xref="x", yref="y domain", xanchor="center", yanchor="bottom",
-                       text="100% kế hoạch", showarrow=False, font={"size": 11, "color": "#333"})
+    fig.add_annotation(
+        x=x,
+        y=1,
+        xref="x",
+        yref="y domain",
+        xanchor="center",
+        yanchor="bottom",
+        text="100% kế hoạch",
+        showarrow=False,
+        font={"size": 11, "color": "#333"},
+    )
 
 
 def era(year: int) -> int:
@@ -165,8 +223,14 @@ def era(year: int) -> int:
 def _year_axis(fig: go.Figure, years: Sequence[int]) -> None:
     ys = sorted({y for y in years if y is not None})
     if ys:
-        fig.update_xaxes(tickmode="array", tickvals=ys, ticktext=[str(y) for y in ys],
-                         range=[ys[0] - 0.6, ys[-1] + 0.6], showgrid=False, title=None)
+        fig.update_xaxes(
+            tickmode="array",
+            tickvals=ys,
+            ticktext=[str(y) for y in ys],
+            range=[ys[0] - 0.6, ys[-1] + 0.6],
+            showgrid=False,
+            title=None,
+        )
 
 
 def _wrap(text: str | None, width: int = 18, lines: int = 3) -> str:
@@ -180,7 +244,7 @@ def _wrap(text: str | None, width: int = 18, lines: int = 3) -> str:
             line = f"{line} {word}".strip()
     out.append(line)
     if len(out) > lines:
-        out = [*out[: lines - 1], _short(" ".join(out[lines - 1:]), width)]
+        out = [*out[: lines - 1], _short(" ".join(out[lines - 1 :]), width)]
     return "<br>".join(out)
 
 
@@ -231,7 +295,8 @@ def leading_units_bar(frame: pl.DataFrame, year: int) -> go.Figure:
             pl.col("units"),
             pl.when(pl.col("n_leading") > 1).then(pl.lit(" (đồng hạng)")).otherwise(pl.lit("")),
             pl.when(pl.col("voted").fill_null(False))
-            .then(pl.lit(" – theo biểu quyết")).otherwise(pl.lit("")),
+            .then(pl.lit(" – theo biểu quyết"))
+            .otherwise(pl.lit("")),
             pl.lit(" · "),
             vn_number_expr(pl.col("total_score"), 2, trim=True),
             pl.lit(" điểm"),
@@ -254,7 +319,8 @@ def leading_units_bar(frame: pl.DataFrame, year: int) -> go.Figure:
             hovertemplate=(
                 "<b>%{y}</b><br>Dẫn đầu: %{customdata[0]}<br>Tổng điểm: %{x:.2~f}"
                 " (%{customdata[1]}% điểm chuẩn)<br>Xếp loại: %{customdata[2]}"
-                + _source_line("%{customdata[3]}") + "<extra></extra>"
+                + _source_line("%{customdata[3]}")
+                + "<extra></extra>"
             ),
             name="Đơn vị dẫn đầu",
         )
@@ -263,10 +329,13 @@ def leading_units_bar(frame: pl.DataFrame, year: int) -> go.Figure:
     fig.update_xaxes(range=[0, float(top) * 1.02 or 1], title="Tổng điểm")
     fig.update_yaxes(autorange="reversed", title=None)
     return _layout(
-        fig, title,
+        fig,
+        title,
         "Đơn vị hạng 1 của mỗi cụm, khối là đơn vị dẫn đầu được đề xuất; "
         "biểu quyết của cụm quyết định.",
-        height=140 + 48 * df.height, legend=False, wide=True,
+        height=140 + 48 * df.height,
+        legend=False,
+        wide=True,
     )
 
 
@@ -293,19 +362,30 @@ def ranking_bar(frame: pl.DataFrame, cluster: str, year: int) -> go.Figure:
     reason = pl.col("not_ranked_reason") if "not_ranked_reason" in cols else pl.lit(None, pl.String)
     df = frame.with_columns(
         rank_txt.alias("rank_text"),
-        pl.when(pl.col("is_leading").fill_null(False)).then(pl.lit("Dẫn đầu"))
-        .when(pl.col("rank").is_null()).then(pl.lit("Không xếp hạng"))
-        .otherwise(pl.lit("Đơn vị khác")).alias("category"),
+        pl.when(pl.col("is_leading").fill_null(False))
+        .then(pl.lit("Dẫn đầu"))
+        .when(pl.col("rank").is_null())
+        .then(pl.lit("Không xếp hạng"))
+        .otherwise(pl.lit("Đơn vị khác"))
+        .alias("category"),
         _source(frame).alias("src"),
         (pl.col("classification") if "classification" in cols else pl.lit(None, pl.String))
-        .fill_null("–").alias("cls"),
+        .fill_null("–")
+        .alias("cls"),
         reason.fill_null("").alias("reason"),
     ).with_columns(
         pl.when(pl.col("total_score").is_null())
-        .then(pl.lit("Không xếp hạng") + pl.when(pl.col("reason") != "")
-              .then(pl.lit(": ") + pl.col("reason")).otherwise(pl.lit("")))
-        .otherwise(vn_number_expr(pl.col("total_score"), 2, trim=True) + pl.lit(" điểm · ")
-                   + pl.col("rank_text"))
+        .then(
+            pl.lit("Không xếp hạng")
+            + pl.when(pl.col("reason") != "")
+            .then(pl.lit(": ") + pl.col("reason"))
+            .otherwise(pl.lit(""))
+        )
+        .otherwise(
+            vn_number_expr(pl.col("total_score"), 2, trim=True)
+            + pl.lit(" điểm · ")
+            + pl.col("rank_text")
+        )
         .alias("bar_text"),
     )
     df = with_labels(df, 40)
@@ -327,7 +407,8 @@ def ranking_bar(frame: pl.DataFrame, cluster: str, year: int) -> go.Figure:
             customdata=sub.select("rank_text", "cls", "src", "unit").rows(),
             hovertemplate=(
                 "<b>%{customdata[3]}</b><br>Tổng điểm: %{x:.2~f}<br>%{customdata[0]}"
-                "<br>Xếp loại: %{customdata[1]}" + _source_line("%{customdata[2]}")
+                "<br>Xếp loại: %{customdata[1]}"
+                + _source_line("%{customdata[2]}")
                 + "<extra></extra>"
             ),
         )
@@ -335,7 +416,13 @@ def ranking_bar(frame: pl.DataFrame, cluster: str, year: int) -> go.Figure:
     for row in df.filter(pl.col("category") == "Dẫn đầu").iter_rows(named=True):
         by_vote = voted and bool(row["voted_leading"])
         fig.add_annotation(
-            x=0, y=row["label"], xref="x", yref="y", xanchor="left", xshift=6, showarrow=False,
+            x=0,
+            y=row["label"],
+            xref="x",
+            yref="y",
+            xanchor="left",
+            xshift=6,
+            showarrow=False,
             text="<b>★ Dẫn đầu" + (" (cụm biểu quyết)" if by_vote else "") + "</b>",
             font={"color": "white", "size": 13},
         )
@@ -346,9 +433,11 @@ def ranking_bar(frame: pl.DataFrame, cluster: str, year: int) -> go.Figure:
     fig.update_yaxes(categoryorder="array", categoryarray=order, autorange="reversed", title=None)
     fig.update_layout(barmode="overlay", bargap=0.25)
     return _layout(
-        fig, title,
+        fig,
+        title,
         "Sắp theo hạng. Đỏ: đơn vị dẫn đầu (đề xuất). Bằng điểm (chênh dưới 0,01) thì đồng hạng.",
-        height=150 + 44 * df.height, wide=True,
+        height=150 + 44 * df.height,
+        wide=True,
     )
 
 
@@ -362,14 +451,22 @@ def self_vs_assessed(frame: pl.DataFrame, cluster: str, year: int) -> go.Figure:
     if df.is_empty():
         return empty_figure(title, "Chưa có điểm cụm chấm để so sánh với điểm tự chấm.")
     gap = pl.col("self_score") - pl.col("assessed_score")
-    df = df.with_columns(gap.alias("gap")).with_columns(
-        (pl.col("gap") > 0.005).alias("over"),
-        pl.when(pl.col("gap") > 0).then(pl.lit("+")).otherwise(pl.lit("")).alias("sign"),
-    ).with_columns((pl.col("sign") + vn_number_expr(pl.col("gap"), 2, trim=True)).alias("gap_text"))
+    df = (
+        df.with_columns(gap.alias("gap"))
+        .with_columns(
+            (pl.col("gap") > 0.005).alias("over"),
+            pl.when(pl.col("gap") > 0).then(pl.lit("+")).otherwise(pl.lit("")).alias("sign"),
+        )
+        .with_columns(
+            (pl.col("sign") + vn_number_expr(pl.col("gap"), 2, trim=True)).alias("gap_text")
+        )
+    )
     df = with_labels(df, 24)
     fig = go.Figure()
-    for over, color, name in ((True, OVER, "Tự chấm cao hơn cụm chấm"),
-                              (False, GREY_LINE, "Tự chấm không cao hơn")):
+    for over, color, name in (
+        (True, OVER, "Tự chấm cao hơn cụm chấm"),
+        (False, GREY_LINE, "Tự chấm không cao hơn"),
+    ):
         sub = df.filter(pl.col("over") == over)
         if sub.is_empty():
             continue
@@ -378,29 +475,48 @@ def self_vs_assessed(frame: pl.DataFrame, cluster: str, year: int) -> go.Figure:
         for unit, s, a in sub.select("label", "self_score", "assessed_score").iter_rows():
             xs += [a, s, None]
             ys += [unit, unit, None]
-        fig.add_scatter(x=xs, y=ys, mode="lines", line={"color": color, "width": 5}, name=name,
-                        hoverinfo="skip", showlegend=False)
+        fig.add_scatter(
+            x=xs,
+            y=ys,
+            mode="lines",
+            line={"color": color, "width": 5},
+            name=name,
+            hoverinfo="skip",
+            showlegend=False,
+        )
     custom = df.select("gap_text", "unit").rows()
     fig.add_scatter(
-        x=df["assessed_score"].to_list(), y=df["label"].to_list(), mode="markers", name="Cụm chấm",
-        marker={"color": ASSESSED, "size": 13, "symbol": "diamond"}, customdata=custom,
+        x=df["assessed_score"].to_list(),
+        y=df["label"].to_list(),
+        mode="markers",
+        name="Cụm chấm",
+        marker={"color": ASSESSED, "size": 13, "symbol": "diamond"},
+        customdata=custom,
         hovertemplate="<b>%{customdata[1]}</b><br>Cụm chấm: %{x:.2~f}<extra></extra>",
     )
     fig.add_scatter(
-        x=df["self_score"].to_list(), y=df["label"].to_list(), mode="markers", name="Tự chấm",
-        marker={"color": SELF, "size": 13, "symbol": "circle"}, customdata=custom,
+        x=df["self_score"].to_list(),
+        y=df["label"].to_list(),
+        mode="markers",
+        name="Tự chấm",
+        marker={"color": SELF, "size": 13, "symbol": "circle"},
+        customdata=custom,
         hovertemplate=(
             "<b>%{customdata[1]}</b><br>Tự chấm: %{x:.2~f}"
             "<br>Chênh lệch so với cụm chấm: %{customdata[0]}"
             "<extra></extra>"
         ),
     )
-    fig.update_yaxes(categoryorder="array", categoryarray=df["label"].to_list(),
-                     autorange="reversed", title=None)
+    fig.update_yaxes(
+        categoryorder="array", categoryarray=df["label"].to_list(), autorange="reversed", title=None
+    )
     fig.update_xaxes(title="Điểm")
-    return _layout(fig, title,
-                   "Đoạn đỏ: đơn vị tự chấm cao hơn điểm cụm chấm (độ dài = chênh lệch).",
-                   height=200 + 44 * df.height)
+    return _layout(
+        fig,
+        title,
+        "Đoạn đỏ: đơn vị tự chấm cao hơn điểm cụm chấm (độ dài = chênh lệch).",
+        height=200 + 44 * df.height,
+    )
 
 
 def criterion_heatmap(frame: pl.DataFrame, cluster: str, year: int) -> go.Figure:
@@ -417,14 +533,19 @@ def criterion_heatmap(frame: pl.DataFrame, cluster: str, year: int) -> go.Figure
         (pl.col("share") * 100).alias("pct"),
         _source(df).alias("src"),
         pl.concat_str(
-            vn_number_expr(pl.col("score"), 2, trim=True), pl.lit(" / "),
-            vn_number_expr(pl.col("max_points"), 2, trim=True), pl.lit(" điểm"),
+            vn_number_expr(pl.col("score"), 2, trim=True),
+            pl.lit(" / "),
+            vn_number_expr(pl.col("max_points"), 2, trim=True),
+            pl.lit(" điểm"),
         ).alias("detail"),
         (pl.col("criterion") if "criterion" in df.columns else pl.col("group_label"))
-        .fill_null("").alias("full"),
+        .fill_null("")
+        .alias("full"),
     )
     groups = (
-        df.group_by("group_label").agg(pl.col("group_order").min()).sort("group_order")["group_label"]
+        df.group_by("group_label")
+        .agg(pl.col("group_order").min())
+        .sort("group_order")["group_label"]
         .to_list()
     )
     df = with_labels(df, 30)
@@ -439,28 +560,44 @@ def criterion_heatmap(frame: pl.DataFrame, cluster: str, year: int) -> go.Figure
     extra = df.select("detail", "full", "src", "unit").rows()
     z = [[pct[index[(u, g)]] if (u, g) in index else None for g in groups] for u in units]
     text = [[f"{vn_number(v, 0)}%" if v is not None else "" for v in row] for row in z]
-    custom = [[extra[index[(u, g)]] if (u, g) in index else ("", "", "", u) for g in groups]
-              for u in units]
+    custom = [
+        [extra[index[(u, g)]] if (u, g) in index else ("", "", "", u) for g in groups]
+        for u in units
+    ]
     wrap = max(10, min(24, 100 // max(len(groups), 1)))
     low = min(v for row in z for v in row if v is not None)
     fig = go.Figure(
         go.Heatmap(
-            z=z, x=[_wrap(g, wrap) for g in groups], y=labels,
-            text=text, texttemplate="%{text}",
-            textfont={"size": 13}, customdata=custom,
+            z=z,
+            x=[_wrap(g, wrap) for g in groups],
+            y=labels,
+            text=text,
+            texttemplate="%{text}",
+            textfont={"size": 13},
+            customdata=custom,
             colorscale=[[0, "#D73027"], [0.5, "#FEE08B"], [1, "#1A9850"]],
-            zmin=min(50.0, float(low)), zmax=100, xgap=2, ygap=2,
+            zmin=min(50.0, float(low)),
+            zmax=100,
+            xgap=2,
+            ygap=2,
             colorbar={"ticksuffix": "%", "thickness": 12, "len": 0.9},
             hovertemplate=(
                 "<b>%{customdata[3]}</b><br>%{customdata[1]}<br>%{customdata[0]} (%{z:.1f}%)"
-                + _source_line("%{customdata[2]}") + "<extra></extra>"
+                + _source_line("%{customdata[2]}")
+                + "<extra></extra>"
             ),
         )
     )
     fig.update_yaxes(autorange="reversed", title=None)
     fig.update_xaxes(side="bottom", title=None, tickangle=0)
-    return _layout(fig, title, "Điểm đạt so với điểm chuẩn của từng nhóm tiêu chí cấp 1.",
-                   height=230 + 42 * len(units), legend=False, wide=True)
+    return _layout(
+        fig,
+        title,
+        "Điểm đạt so với điểm chuẩn của từng nhóm tiêu chí cấp 1.",
+        height=230 + 42 * len(units),
+        legend=False,
+        wide=True,
+    )
 
 
 def rank_history(frame: pl.DataFrame, cluster: str, highlight: Sequence[str] = ()) -> go.Figure:
@@ -477,14 +614,22 @@ def rank_history(frame: pl.DataFrame, cluster: str, highlight: Sequence[str] = (
     df = with_labels(df.sort("unit", "year"), 40).with_columns(
         (pl.col("year") >= MERGER_YEAR).cast(pl.Int8).alias("era"),
         pl.concat_str(
-            pl.lit("Hạng "), pl.col("rank").cast(pl.String),
-            pl.when(pl.col("tied").fill_null(False)).then(pl.lit(" (đồng hạng)"))
+            pl.lit("Hạng "),
+            pl.col("rank").cast(pl.String),
+            pl.when(pl.col("tied").fill_null(False))
+            .then(pl.lit(" (đồng hạng)"))
             .otherwise(pl.lit("")),
-            *((pl.lit("/"), pl.col("n_ranked").cast(pl.String)) if "n_ranked" in frame.columns
-              else ()),
+            *(
+                (pl.lit("/"), pl.col("n_ranked").cast(pl.String))
+                if "n_ranked" in frame.columns
+                else ()
+            ),
         ).alias("rank_text"),
-        (vn_number_expr(pl.col("total_score"), 2, trim=True) if "total_score" in frame.columns
-         else pl.lit("–")).alias("score_text"),
+        (
+            vn_number_expr(pl.col("total_score"), 2, trim=True)
+            if "total_score" in frame.columns
+            else pl.lit("–")
+        ).alias("score_text"),
     )
     fig = go.Figure()
     units = df["unit"].unique(maintain_order=True).to_list()
@@ -501,13 +646,18 @@ def rank_history(frame: pl.DataFrame, cluster: str, highlight: Sequence[str] = (
             ranks = part["rank"].to_list()
             legend = (not shown) if main else (not grey_shown)
             fig.add_scatter(
-                x=part["year"].to_list(), y=ranks, mode="lines+markers",
+                x=part["year"].to_list(),
+                y=ranks,
+                mode="lines+markers",
                 name=label if main else "Đơn vị của các năm khác",
-                legendgroup=unit if main else "others", showlegend=legend,
+                legendgroup=unit if main else "others",
+                showlegend=legend,
                 line={"color": color, "width": 2.5 if main else 1.2},
-                marker={"size": [14 if r == 1 else 9 for r in ranks] if main else 6,
-                        "symbol": ["star" if r == 1 else "circle" for r in ranks],
-                        "color": color},
+                marker={
+                    "size": [14 if r == 1 else 9 for r in ranks] if main else 6,
+                    "symbol": ["star" if r == 1 else "circle" for r in ranks],
+                    "color": color,
+                },
                 customdata=part.select("rank_text", "score_text").rows(),
                 hovertemplate=(
                     f"<b>{unit}</b><br>Năm %{{x}}: %{{customdata[0]}}"
@@ -518,13 +668,20 @@ def rank_history(frame: pl.DataFrame, cluster: str, highlight: Sequence[str] = (
             grey_shown = grey_shown or not main
     years = df["year"].to_list()
     worst = int(df["rank"].max() or 1)
-    fig.update_yaxes(range=[worst + 0.5, 0.5], tickmode="linear", tick0=1, dtick=1,
-                     title="Hạng (1 ở trên cùng)", zeroline=False)
+    fig.update_yaxes(
+        range=[worst + 0.5, 0.5],
+        tickmode="linear",
+        tick0=1,
+        dtick=1,
+        title="Hạng (1 ở trên cùng)",
+        zeroline=False,
+    )
     _year_axis(fig, years)
     mark_merger(fig, years)
     entries = len(chosen) + (1 if others else 0)
     return _layout(
-        fig, title,
+        fig,
+        title,
         "Trước và sau sáp nhập tỉnh là hai tập đơn vị khác nhau: "
         "đường không nối qua mốc 01/7/2025.",
         height=380 + 22 * entries,
@@ -544,30 +701,47 @@ def score_history(frame: pl.DataFrame, unit: str) -> go.Figure:
     if df.is_empty():
         return empty_figure(title)
     rank_text = (
-        pl.when(pl.col("rank").is_null()).then(pl.lit("không xếp hạng"))
-        .otherwise(pl.lit("hạng ") + pl.col("rank").cast(pl.String)
-                   + (pl.lit("/") + pl.col("n_ranked").cast(pl.String)
-                      if "n_ranked" in df.columns else pl.lit("")))
+        pl.when(pl.col("rank").is_null())
+        .then(pl.lit("không xếp hạng"))
+        .otherwise(
+            pl.lit("hạng ")
+            + pl.col("rank").cast(pl.String)
+            + (
+                pl.lit("/") + pl.col("n_ranked").cast(pl.String)
+                if "n_ranked" in df.columns
+                else pl.lit("")
+            )
+        )
     )
     df = df.with_columns(
-        (vn_number_expr(pl.col("total_score"), 2, trim=True) + pl.lit("<br>") + rank_text)
-        .alias("text"),
-        pl.when(pl.col("is_leading").fill_null(False)).then(pl.lit(LEAD))
-        .when(pl.col("year") < MERGER_YEAR).then(pl.lit("#8FA8CC"))
-        .otherwise(pl.lit(UNIT)).alias("color"),
+        (vn_number_expr(pl.col("total_score"), 2, trim=True) + pl.lit("<br>") + rank_text).alias(
+            "text"
+        ),
+        pl.when(pl.col("is_leading").fill_null(False))
+        .then(pl.lit(LEAD))
+        .when(pl.col("year") < MERGER_YEAR)
+        .then(pl.lit("#8FA8CC"))
+        .otherwise(pl.lit(UNIT))
+        .alias("color"),
         _source(df).alias("src"),
-        (pl.col("classification") if "classification" in df.columns
-         else pl.lit(None, pl.String)).fill_null("–").alias("cls"),
+        (pl.col("classification") if "classification" in df.columns else pl.lit(None, pl.String))
+        .fill_null("–")
+        .alias("cls"),
     )
     fig = go.Figure(
         go.Bar(
-            x=df["year"].to_list(), y=df["total_score"].to_list(),
+            x=df["year"].to_list(),
+            y=df["total_score"].to_list(),
             marker_color=df["color"].to_list(),
-            text=df["text"].to_list(), textposition="outside", cliponaxis=False,
-            customdata=df.select("cluster", "cls", "src").rows(), name="Tổng điểm",
+            text=df["text"].to_list(),
+            textposition="outside",
+            cliponaxis=False,
+            customdata=df.select("cluster", "cls", "src").rows(),
+            name="Tổng điểm",
             hovertemplate=(
                 "<b>Năm %{x}</b> – %{customdata[0]}<br>Tổng điểm: %{y:.2~f}"
-                "<br>Xếp loại: %{customdata[1]}" + _source_line("%{customdata[2]}")
+                "<br>Xếp loại: %{customdata[1]}"
+                + _source_line("%{customdata[2]}")
                 + "<extra></extra>"
             ),
         )
@@ -576,8 +750,13 @@ def score_history(frame: pl.DataFrame, unit: str) -> go.Figure:
     fig.update_yaxes(range=[0, top * 1.25], title="Tổng điểm")
     _year_axis(fig, df["year"].to_list())
     mark_merger(fig, df["year"].to_list())
-    return _layout(fig, title, "Đỏ: năm đơn vị dẫn đầu cụm, khối. Nhạt: trước sáp nhập tỉnh.",
-                   height=380, legend=False)
+    return _layout(
+        fig,
+        title,
+        "Đỏ: năm đơn vị dẫn đầu cụm, khối. Nhạt: trước sáp nhập tỉnh.",
+        height=380,
+        legend=False,
+    )
 
 
 def target_bars(frame: pl.DataFrame, unit: str, year: int, period: str) -> go.Figure:
@@ -591,24 +770,32 @@ def target_bars(frame: pl.DataFrame, unit: str, year: int, period: str) -> go.Fi
         return empty_figure(title)
     cols = frame.columns
     planned = (
-        pl.coalesce(vn_number_expr(pl.col("planned"), 2, trim=True).replace("–", None),
-                    pl.col("planned_text")) if "planned_text" in cols
+        pl.coalesce(
+            vn_number_expr(pl.col("planned"), 2, trim=True).replace("–", None),
+            pl.col("planned_text"),
+        )
+        if "planned_text" in cols
         else vn_number_expr(pl.col("planned"), 2, trim=True)
     )
     actual = (
-        pl.coalesce(vn_number_expr(pl.col("actual"), 2, trim=True).replace("–", None),
-                    pl.col("actual_text")) if "actual_text" in cols
+        pl.coalesce(
+            vn_number_expr(pl.col("actual"), 2, trim=True).replace("–", None), pl.col("actual_text")
+        )
+        if "actual_text" in cols
         else vn_number_expr(pl.col("actual"), 2, trim=True)
     )
     df = frame.with_columns(
-        pl.col("target").replace_strict(unique_wraps(frame["target"].to_list(), 40),
-                                        return_dtype=pl.String).alias("label"),
+        pl.col("target")
+        .replace_strict(unique_wraps(frame["target"].to_list(), 40), return_dtype=pl.String)
+        .alias("label"),
         planned.fill_null("–").alias("p"),
         actual.fill_null("chưa có").alias("a"),
         (pl.col("uom") if "uom" in cols else pl.lit("")).fill_null("").alias("u"),
         _source(frame, "source_row").alias("src"),
-        pl.when(pl.col("completion_pct").is_null()).then(pl.lit("chưa có kết quả"))
-        .otherwise(vn_number_expr(pl.col("completion_pct"), 1) + pl.lit("%")).alias("pct_text"),
+        pl.when(pl.col("completion_pct").is_null())
+        .then(pl.lit("chưa có kết quả"))
+        .otherwise(vn_number_expr(pl.col("completion_pct"), 1) + pl.lit("%"))
+        .alias("pct_text"),
     )
     fig = go.Figure()
     for met in (True, False, None):
@@ -616,21 +803,28 @@ def target_bars(frame: pl.DataFrame, unit: str, year: int, period: str) -> go.Fi
         if sub.is_empty():
             continue
         fig.add_bar(
-            y=sub["label"].to_list(), x=sub["completion_pct"].fill_null(0).to_list(),
-            orientation="h", name=MET_NAMES[met], marker_color=MET_COLORS[met],
-            text=sub["pct_text"].to_list(), textposition="outside", cliponaxis=False,
+            y=sub["label"].to_list(),
+            x=sub["completion_pct"].fill_null(0).to_list(),
+            orientation="h",
+            name=MET_NAMES[met],
+            marker_color=MET_COLORS[met],
+            text=sub["pct_text"].to_list(),
+            textposition="outside",
+            cliponaxis=False,
             textfont={"color": MET_COLORS[met]},  # a 0% bar has no length: its label shows it
             customdata=sub.select("target", "p", "a", "u", "src").rows(),
             hovertemplate=(
                 "<b>%{customdata[0]}</b><br>Kế hoạch: %{customdata[1]} %{customdata[3]}"
                 "<br>Thực hiện: %{customdata[2]} %{customdata[3]}<br>Hoàn thành: %{x:.1f}%"
-                + _source_line("%{customdata[4]}") + "<extra></extra>"
+                + _source_line("%{customdata[4]}")
+                + "<extra></extra>"
             ),
         )
     top = float(df["completion_pct"].max() or 100)
     fig.update_xaxes(range=[0, max(top, 100) * 1.25], ticksuffix="%", title="% kế hoạch")
-    fig.update_yaxes(categoryorder="array", categoryarray=df["label"].to_list(),
-                     autorange="reversed", title=None)
+    fig.update_yaxes(
+        categoryorder="array", categoryarray=df["label"].to_list(), autorange="reversed", title=None
+    )
     fig.update_layout(barmode="overlay")
     _plan_line(fig)
     return _layout(fig, title, None, height=150 + 46 * df.height)
@@ -651,15 +845,24 @@ def completion_bars(frame: pl.DataFrame, year: int, by_unit: bool) -> go.Figure:
         return empty_figure(title, "Chưa có kết quả thực hiện chỉ tiêu để so sánh.")
     df = df.with_columns(
         pl.concat_str(
-            vn_number_expr(pl.col("pct_met"), 0), pl.lit("% ("), pl.col("n_met").cast(pl.String),
-            pl.lit("/"), (pl.col("n_targets") - pl.col("n_pending")).cast(pl.String), pl.lit(")"),
+            vn_number_expr(pl.col("pct_met"), 0),
+            pl.lit("% ("),
+            pl.col("n_met").cast(pl.String),
+            pl.lit("/"),
+            (pl.col("n_targets") - pl.col("n_pending")).cast(pl.String),
+            pl.lit(")"),
         ).alias("text"),
         pl.col("n_pending").cast(pl.String).alias("pending"),
     )
     order = (
-        df.sort(pl.col("period").replace_strict(
-            {p: i for i, p in enumerate(PERIOD_ORDER)}, default=99, return_dtype=pl.Int32),
-            pl.col("pct_met"), descending=[False, True])["label"].unique(maintain_order=True)
+        df.sort(
+            pl.col("period").replace_strict(
+                {p: i for i, p in enumerate(PERIOD_ORDER)}, default=99, return_dtype=pl.Int32
+            ),
+            pl.col("pct_met"),
+            descending=[False, True],
+        )["label"]
+        .unique(maintain_order=True)
         .to_list()
     )
     fig = go.Figure()
@@ -668,17 +871,23 @@ def completion_bars(frame: pl.DataFrame, year: int, by_unit: bool) -> go.Figure:
     for period in periods:
         sub = df.filter(pl.col("period") == period)
         fig.add_bar(
-            y=sub["label"].to_list(), x=sub["pct_met"].to_list(), orientation="h",
-            name=period_label(period), marker_color=PERIOD_COLORS.get(period, UNIT),
-            text=sub["text"].to_list(), textposition="outside", cliponaxis=False,
+            y=sub["label"].to_list(),
+            x=sub["pct_met"].to_list(),
+            orientation="h",
+            name=period_label(period),
+            marker_color=PERIOD_COLORS.get(period, UNIT),
+            text=sub["text"].to_list(),
+            textposition="outside",
+            cliponaxis=False,
             customdata=sub.select("pending").rows(),
             hovertemplate=(
                 "<b>%{y}</b> – " + period_label(period) + "<br>Chỉ tiêu đạt: %{x:.1f}%"
                 "<br>Chưa có kết quả: %{customdata[0]} chỉ tiêu<extra></extra>"
             ),
         )
-    fig.update_xaxes(range=[0, 125], ticksuffix="%",
-                     title="% chỉ tiêu đạt (trong số đã có kết quả)")
+    fig.update_xaxes(
+        range=[0, 125], ticksuffix="%", title="% chỉ tiêu đạt (trong số đã có kết quả)"
+    )
     fig.update_yaxes(categoryorder="array", categoryarray=order, autorange="reversed", title=None)
     fig.update_layout(barmode="group", bargap=0.2)
     return _layout(fig, title, None, height=150 + 30 * df.height + 20 * len(order), wide=True)
@@ -692,14 +901,19 @@ def completion_histogram(frame: pl.DataFrame, year: int) -> go.Figure:
         return empty_figure(title, "Chưa có kết quả thực hiện chỉ tiêu.")
     capped = df.with_columns(pl.col("completion_pct").clip(0, 199.99).alias("x"))
     fig = go.Figure()
-    for below, color, name in ((True, MET_COLORS[False], "Dưới 100% kế hoạch"),
-                               (False, MET_COLORS[True], "Từ 100% kế hoạch trở lên")):
+    for below, color, name in (
+        (True, MET_COLORS[False], "Dưới 100% kế hoạch"),
+        (False, MET_COLORS[True], "Từ 100% kế hoạch trở lên"),
+    ):
         sub = capped.filter((pl.col("x") < 100) if below else (pl.col("x") >= 100))
         if sub.is_empty():
             continue
         fig.add_histogram(
-            x=sub["x"].to_list(), name=name, marker_color=color,
-            xbins={"start": 0, "end": 200, "size": 10}, marker_line={"color": "white", "width": 1},
+            x=sub["x"].to_list(),
+            name=name,
+            marker_color=color,
+            xbins={"start": 0, "end": 200, "size": 10},
+            marker_line={"color": "white", "width": 1},
             hovertemplate="%{x}%: %{y} chỉ tiêu<extra></extra>",
         )
     _plan_line(fig)
@@ -722,26 +936,42 @@ def planned_vs_actual(frame: pl.DataFrame, year: int) -> go.Figure:
     df = df.with_columns(
         (pl.col("uom") if "uom" in cols else pl.lit("")).fill_null("").alias("u"),
         _source(df, "source_row").alias("src"),
-        pl.when(pl.col("direction") == "lower").then(pl.lit("càng thấp càng tốt"))
-        .otherwise(pl.lit("càng cao càng tốt")).alias("dir") if "direction" in cols
+        pl.when(pl.col("direction") == "lower")
+        .then(pl.lit("càng thấp càng tốt"))
+        .otherwise(pl.lit("càng cao càng tốt"))
+        .alias("dir")
+        if "direction" in cols
         else pl.lit("").alias("dir"),
-        vn_number_expr(pl.col("completion_pct"), 1).alias("pct") if "completion_pct" in cols
+        vn_number_expr(pl.col("completion_pct"), 1).alias("pct")
+        if "completion_pct" in cols
         else pl.lit("–").alias("pct"),
     )
     fig = go.Figure()
     lo = float(min(df["planned"].min(), df["actual"].min()))  # type: ignore[arg-type]
     hi = float(max(df["planned"].max(), df["actual"].max()))  # type: ignore[arg-type]
-    fig.add_scatter(x=[lo * 0.8, hi * 1.25], y=[lo * 0.8, hi * 1.25], mode="lines",
-                    line={"dash": "dash", "color": "#777"}, name="Thực hiện = kế hoạch",
-                    hoverinfo="skip")
+    fig.add_scatter(
+        x=[lo * 0.8, hi * 1.25],
+        y=[lo * 0.8, hi * 1.25],
+        mode="lines",
+        line={"dash": "dash", "color": "#777"},
+        name="Thực hiện = kế hoạch",
+        hoverinfo="skip",
+    )
     for met in (True, False, None):
         sub = df.filter(pl.col("met").is_null() if met is None else pl.col("met") == met)
         if sub.is_empty():
             continue
         fig.add_scatter(
-            x=sub["planned"].to_list(), y=sub["actual"].to_list(), mode="markers",
-            name=MET_NAMES[met], marker={"color": MET_COLORS[met], "size": 10, "opacity": 0.85,
-                                         "line": {"color": "white", "width": 1}},
+            x=sub["planned"].to_list(),
+            y=sub["actual"].to_list(),
+            mode="markers",
+            name=MET_NAMES[met],
+            marker={
+                "color": MET_COLORS[met],
+                "size": 10,
+                "opacity": 0.85,
+                "line": {"color": "white", "width": 1},
+            },
             customdata=sub.select("target", "unit", "u", "dir", "pct", "src").rows(),
             hovertemplate=(
                 "<b>%{customdata[0]}</b><br>%{customdata[1]}"
@@ -754,7 +984,8 @@ def planned_vs_actual(frame: pl.DataFrame, year: int) -> go.Figure:
     fig.update_xaxes(type="log", dtick=1, tickformat=",~g", title="Kế hoạch (thang log)")
     fig.update_yaxes(type="log", dtick=1, tickformat=",~g", title="Thực hiện (thang log)")
     return _layout(
-        fig, title,
+        fig,
+        title,
         "Trên đường chéo: vượt kế hoạch; dưới: chưa đạt "
         "(ngược lại với chỉ tiêu càng thấp càng tốt).",
         height=440,
@@ -764,8 +995,14 @@ def planned_vs_actual(frame: pl.DataFrame, year: int) -> go.Figure:
 # --------------------------------------------------------------------------- province indicators
 
 
-def _band(fig: go.Figure, low: float | None, high: float | None, direction: str | None,
-          label: str, top: float) -> None:
+def _band(
+    fig: go.Figure,
+    low: float | None,
+    high: float | None,
+    direction: str | None,
+    label: str,
+    top: float,
+) -> None:
     if low is None and high is None:
         return
     if direction == "lower":
@@ -775,9 +1012,16 @@ def _band(fig: go.Figure, low: float | None, high: float | None, direction: str 
     else:
         y0 = float(low if low is not None else high)  # type: ignore[arg-type]
         y1 = float(high if high is not None else low)  # type: ignore[arg-type]
-    fig.add_hrect(y0=y0, y1=y1, fillcolor=BAND_FILL, line_width=0, layer="below",
-                  annotation_text=label, annotation_position="top left",
-                  annotation_font={"size": 11, "color": "#2E7D32"})
+    fig.add_hrect(
+        y0=y0,
+        y1=y1,
+        fillcolor=BAND_FILL,
+        line_width=0,
+        layer="below",
+        annotation_text=label,
+        annotation_position="top left",
+        annotation_font={"size": 11, "color": "#2E7D32"},
+    )
 
 
 def _breaks(df: pl.DataFrame) -> tuple[list[int], list[int]]:
@@ -787,8 +1031,11 @@ def _breaks(df: pl.DataFrame) -> tuple[list[int], list[int]]:
     standard): the series is not joined across either.
     """
     years = df["year"].to_list()
-    basis_break = (df["basis_break"].fill_null(False).to_list() if "basis_break" in df.columns
-                   else [False] * len(years))
+    basis_break = (
+        df["basis_break"].fill_null(False).to_list()
+        if "basis_break" in df.columns
+        else [False] * len(years)
+    )
     starts, basis = [], []
     for i, y in enumerate(years):
         if i and (era(y) != era(years[i - 1]) or basis_break[i]):
@@ -824,15 +1071,22 @@ def indicator_chart(frame: pl.DataFrame) -> go.Figure:
         segment.alias("segment"),
         pl.when(pl.col("source").is_not_null() & (where != ""))
         .then(pl.col("source") + pl.lit(" (") + where + pl.lit(")"))
-        .otherwise(pl.coalesce(pl.col("source"), where)).fill_null("không ghi nguồn").alias("src"),
+        .otherwise(pl.coalesce(pl.col("source"), where))
+        .fill_null("không ghi nguồn")
+        .alias("src"),
         pl.col("status").fill_null("chưa so sánh").alias("status_text"),
-        pl.col("value_kind").replace_strict(
+        pl.col("value_kind")
+        .replace_strict(
             {"actual": "Thực hiện", "estimate": "Ước thực hiện", "plan": "Kế hoạch"},
-            default="Thực hiện", return_dtype=pl.String).alias("kind_text"),
+            default="Thực hiện",
+            return_dtype=pl.String,
+        )
+        .alias("kind_text"),
         (pl.col("value_kind") != "actual").alias("is_estimate"),
         (-pl.col("change")).alias("fall") if "change" in df.columns else pl.lit(None).alias("fall"),
         (pl.col("basis") if "basis" in df.columns else pl.lit(None, pl.String))
-        .fill_null("").alias("basis_text"),
+        .fill_null("")
+        .alias("basis_text"),
     )
     if decrease:
         title = f"{name}: mức giảm hằng năm"
@@ -846,8 +1100,9 @@ def indicator_chart(frame: pl.DataFrame) -> go.Figure:
     else:
         title = f"{name} ({uom})" if uom else name
         y_col, unit_text = "value", uom
-    subtitle = f"Mục tiêu: {target_text}" + (f" (giai đoạn {horizon})" if "-" in horizon
-                                             else f" (đến {horizon})" if horizon else "")
+    subtitle = f"Mục tiêu: {target_text}" + (
+        f" (giai đoạn {horizon})" if "-" in horizon else f" (đến {horizon})" if horizon else ""
+    )
     if not target_text:
         subtitle = "Chưa có mục tiêu để so sánh."
     fig = go.Figure()
@@ -857,10 +1112,15 @@ def indicator_chart(frame: pl.DataFrame) -> go.Figure:
     band_label = "Vùng mục tiêu" + (" (mức giảm mỗi năm)" if decrease else "")
     _band(fig, low, high, "band" if decrease else direction, band_label, top)
     hover = (
-        "<b>Năm %{x}</b> – %{customdata[0]}<br>" + ("Mức giảm" if decrease else "Giá trị")
-        + ": %{y:,.2~f} " + unit_text + "<br>Đánh giá: %{customdata[1]}"
+        "<b>Năm %{x}</b> – %{customdata[0]}<br>"
+        + ("Mức giảm" if decrease else "Giá trị")
+        + ": %{y:,.2~f} "
+        + unit_text
+        + "<br>Đánh giá: %{customdata[1]}"
         + ("<br>Tỷ lệ năm: %{customdata[3]:,.2~f}" if decrease else "")
-        + "<br>%{customdata[4]}" + _source_line("%{customdata[2]}") + "<extra></extra>"
+        + "<br>%{customdata[4]}"
+        + _source_line("%{customdata[2]}")
+        + "<extra></extra>"
     )
     custom_cols = ["kind_text", "status_text", "src", "value", "basis_text"]
     if decrease:
@@ -869,50 +1129,79 @@ def indicator_chart(frame: pl.DataFrame) -> go.Figure:
             if sub.is_empty():
                 continue
             fig.add_bar(
-                x=sub["year"].to_list(), y=sub["fall"].to_list(), showlegend=False,
+                x=sub["year"].to_list(),
+                y=sub["fall"].to_list(),
+                showlegend=False,
                 name="Ước tính / kế hoạch" if est else "Thực hiện",
-                marker={"color": [STATUS_COLORS.get(s, STATUS_COLORS[None])
-                                  for s in sub["status"].to_list()],
-                        "pattern": {"shape": "/" if est else ""},
-                        "opacity": 0.6 if est else 1},
-                customdata=sub.select(custom_cols).rows(), hovertemplate=hover,
+                marker={
+                    "color": [
+                        STATUS_COLORS.get(s, STATUS_COLORS[None]) for s in sub["status"].to_list()
+                    ],
+                    "pattern": {"shape": "/" if est else ""},
+                    "opacity": 0.6 if est else 1,
+                },
+                customdata=sub.select(custom_cols).rows(),
+                hovertemplate=hover,
                 text=[vn_number(v, 2, trim=True) for v in sub["fall"].to_list()],
-                textposition="outside", cliponaxis=False,
+                textposition="outside",
+                cliponaxis=False,
             )
         fig.add_hline(y=0, line={"color": "#999", "width": 1})
         if plotted.is_empty():
             fig.add_annotation(
                 text="Chưa có hai năm liền nhau cùng một chuẩn để tính mức giảm.",
-                x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
+                x=0.5,
+                y=0.5,
+                xref="paper",
+                yref="paper",
+                showarrow=False,
                 font={"size": 13, "color": "#666"},
             )
     else:
         for seg in plotted.partition_by("segment", maintain_order=True):
             actual = seg.filter(~pl.col("is_estimate"))
             if actual.height:
-                fig.add_scatter(x=actual["year"].to_list(), y=actual["value"].to_list(),
-                                mode="lines", line={"color": SERIES_LINE, "width": 2.5},
-                                showlegend=False, hoverinfo="skip", name="Thực hiện")
+                fig.add_scatter(
+                    x=actual["year"].to_list(),
+                    y=actual["value"].to_list(),
+                    mode="lines",
+                    line={"color": SERIES_LINE, "width": 2.5},
+                    showlegend=False,
+                    hoverinfo="skip",
+                    name="Thực hiện",
+                )
             est = seg.filter(pl.col("is_estimate"))
             if est.height:
                 joined = pl.concat([actual.tail(1), est]) if actual.height else est
-                fig.add_scatter(x=joined["year"].to_list(), y=joined["value"].to_list(),
-                                mode="lines",
-                                line={"color": SERIES_LINE, "width": 2, "dash": "dash"},
-                                showlegend=False, hoverinfo="skip", name="Ước tính / kế hoạch")
+                fig.add_scatter(
+                    x=joined["year"].to_list(),
+                    y=joined["value"].to_list(),
+                    mode="lines",
+                    line={"color": SERIES_LINE, "width": 2, "dash": "dash"},
+                    showlegend=False,
+                    hoverinfo="skip",
+                    name="Ước tính / kế hoạch",
+                )
         for est in (False, True):
             sub = plotted.filter(pl.col("is_estimate") == est)
             if sub.is_empty():
                 continue
             colors = [STATUS_COLORS.get(s, STATUS_COLORS[None]) for s in sub["status"].to_list()]
             fig.add_scatter(
-                x=sub["year"].to_list(), y=sub["value"].to_list(), mode="markers+text",
-                name="Ước tính / kế hoạch" if est else "Thực hiện", showlegend=False,
-                marker={"size": 13, "symbol": "circle-open" if est else "circle",
-                        "color": colors, "line": {"width": 3 if est else 1.5,
-                                                  "color": colors if est else "white"}},
+                x=sub["year"].to_list(),
+                y=sub["value"].to_list(),
+                mode="markers+text",
+                name="Ước tính / kế hoạch" if est else "Thực hiện",
+                showlegend=False,
+                marker={
+                    "size": 13,
+                    "symbol": "circle-open" if est else "circle",
+                    "color": colors,
+                    "line": {"width": 3 if est else 1.5, "color": colors if est else "white"},
+                },
                 text=[vn_number(v, 2, trim=True) for v in sub["value"].to_list()],
-                textposition="top center", customdata=sub.select(custom_cols).rows(),
+                textposition="top center",
+                customdata=sub.select(custom_cols).rows(),
                 hovertemplate=hover,
             )
     # The legend explains the marks and the colours once, independent of the data's statuses.
@@ -920,22 +1209,33 @@ def indicator_chart(frame: pl.DataFrame) -> go.Figure:
     if False in kinds:
         _legend_mark(fig, "Thực hiện", SERIES_LINE, "square" if decrease else "circle")
     if True in kinds:
-        _legend_mark(fig, "Ước tính / kế hoạch", SERIES_LINE,
-                     "square-open" if decrease else "circle-open", dash=not decrease)
+        _legend_mark(
+            fig,
+            "Ước tính / kế hoạch",
+            SERIES_LINE,
+            "square-open" if decrease else "circle-open",
+            dash=not decrease,
+        )
     for status in ("đạt", "vượt", "chưa đạt"):
         _legend_mark(fig, status.capitalize(), STATUS_COLORS[status], "circle")
     years = df["year"].to_list()
     for b in basis_breaks:
         basis = df.filter(pl.col("year") == b)["basis_text"].to_list()[0]
         label = "Đổi chuẩn nghèo" if "nghèo" in basis.lower() else "Đổi cơ sở số liệu"
-        fig.add_vline(x=b - 0.5, line={"dash": "dot", "color": "#8E24AA", "width": 1.5},
-                      annotation_text=label, annotation_position="bottom right",
-                      annotation_font={"size": 11, "color": "#8E24AA"})
+        fig.add_vline(
+            x=b - 0.5,
+            line={"dash": "dot", "color": "#8E24AA", "width": 1.5},
+            annotation_text=label,
+            annotation_position="bottom right",
+            annotation_font={"size": 11, "color": "#8E24AA"},
+        )
     _year_axis(fig, years)
     if decrease:  # the rate itself under each year, so the fall can be read against it
         levels = df.select("year", "value").rows()
-        fig.update_xaxes(ticktext=[f"{y}<br>{vn_number(v, 2, trim=True)}%" for y, v in levels],
-                         tickvals=[y for y, _ in levels])
+        fig.update_xaxes(
+            ticktext=[f"{y}<br>{vn_number(v, 2, trim=True)}%" for y, v in levels],
+            tickvals=[y for y, _ in levels],
+        )
     mark_merger(fig, years)
     fig.update_yaxes(title=unit_text or None, rangemode="tozero" if decrease else "normal")
     if not decrease:
@@ -960,14 +1260,20 @@ def economic_structure(frame: pl.DataFrame) -> go.Figure:
     src = (
         pl.when(pl.col("source").is_not_null() & (where != ""))
         .then(pl.col("source") + pl.lit(" (") + where + pl.lit(")"))
-        .otherwise(pl.coalesce(pl.col("source"), where)).fill_null("không ghi nguồn")
-        if "source" in df.columns else where
+        .otherwise(pl.coalesce(pl.col("source"), where))
+        .fill_null("không ghi nguồn")
+        if "source" in df.columns
+        else where
     )
     df = df.sort("year").with_columns(
-        pl.concat_str(pl.col("year").cast(pl.String),
-                      pl.when(pl.col("value_kind") == "estimate").then(pl.lit(" (ước)"))
-                      .when(pl.col("value_kind") == "plan").then(pl.lit(" (KH)"))
-                      .otherwise(pl.lit(""))).alias("x"),
+        pl.concat_str(
+            pl.col("year").cast(pl.String),
+            pl.when(pl.col("value_kind") == "estimate")
+            .then(pl.lit(" (ước)"))
+            .when(pl.col("value_kind") == "plan")
+            .then(pl.lit(" (KH)"))
+            .otherwise(pl.lit("")),
+        ).alias("x"),
         src.alias("src"),
     )
     xs = df.sort("year")["x"].unique(maintain_order=True).to_list()
@@ -981,27 +1287,46 @@ def economic_structure(frame: pl.DataFrame) -> go.Figure:
             continue
         est = (sub["value_kind"] != "actual").to_list()
         fig.add_bar(
-            x=sub["x"].to_list(), y=sub["value"].to_list(), name=SECTOR_NAMES[key],
-            legendgroup=key, marker={"color": SECTOR_COLORS[key],
-                                     "pattern": {"shape": ["/" if e else "" for e in est]}},
-            text=[vn_number(v, 1) for v in sub["value"].to_list()], textposition="inside",
+            x=sub["x"].to_list(),
+            y=sub["value"].to_list(),
+            name=SECTOR_NAMES[key],
+            legendgroup=key,
+            marker={
+                "color": SECTOR_COLORS[key],
+                "pattern": {"shape": ["/" if e else "" for e in est]},
+            },
+            text=[vn_number(v, 1) for v in sub["value"].to_list()],
+            textposition="inside",
             customdata=sub.select("src").rows(),
             hovertemplate=(
                 f"<b>{SECTOR_NAMES[key]}</b> – %{{x}}<br>Tỷ trọng: %{{y:.1f}}%"
-                + _source_line("%{customdata[0]}") + "<extra></extra>"
+                + _source_line("%{customdata[0]}")
+                + "<extra></extra>"
             ),
         )
         t = targets.filter(pl.col("indicator_key") == key)
         if t.height:
             lo, hi = t["target_low"][0], t["target_high"][0]
             mid = (lo + hi) / 2 if hi is not None else lo
-            rng = (f"{vn_number(lo, 1, trim=True)}–{vn_number(hi, 1, trim=True)}%"
-                   if hi is not None else f"≥ {vn_number(lo, 1, trim=True)}%")
+            rng = (
+                f"{vn_number(lo, 1, trim=True)}–{vn_number(hi, 1, trim=True)}%"
+                if hi is not None
+                else f"≥ {vn_number(lo, 1, trim=True)}%"
+            )
             fig.add_bar(
-                x=[target_x], y=[mid], name=SECTOR_NAMES[key], legendgroup=key, showlegend=False,
-                marker={"color": SECTOR_COLORS[key], "opacity": 0.45,
-                        "line": {"color": SECTOR_COLORS[key], "width": 2}},
-                text=[rng], textposition="inside", textfont={"color": "black"},
+                x=[target_x],
+                y=[mid],
+                name=SECTOR_NAMES[key],
+                legendgroup=key,
+                showlegend=False,
+                marker={
+                    "color": SECTOR_COLORS[key],
+                    "opacity": 0.45,
+                    "line": {"color": SECTOR_COLORS[key], "width": 2},
+                },
+                text=[rng],
+                textposition="inside",
+                textfont={"color": "black"},
                 hovertemplate=(f"<b>{SECTOR_NAMES[key]}</b><br>Mục tiêu: {rng}<extra></extra>"),
             )
     fig.update_layout(barmode="stack", bargap=0.35)
@@ -1012,7 +1337,9 @@ def economic_structure(frame: pl.DataFrame) -> go.Figure:
         pos = next(i for i, x in enumerate(xs) if int(x[:4]) >= MERGER_YEAR) - 0.5
         mark_merger(fig, years, x=pos)
     return _layout(
-        fig, title,
+        fig,
+        title,
         "Cột gạch chéo: số ước tính hoặc kế hoạch. Cột nhạt bên phải: mục tiêu (giữa khoảng).",
-        height=430, wide=True,
+        height=430,
+        wide=True,
     )

@@ -106,8 +106,12 @@ def source_ref(file: str | None, sheet: str | None = None, cell: str | int | Non
     return " · ".join(parts)
 
 
-def source_ref_expr(file: str = "source_file", sheet: str = "source_sheet",
-                    cell: str | None = "source_cell", cell_word: str = "ô ") -> pl.Expr:
+def source_ref_expr(
+    file: str = "source_file",
+    sheet: str = "source_sheet",
+    cell: str | None = "source_cell",
+    cell_word: str = "ô ",
+) -> pl.Expr:
     parts = [pl.col(file), pl.col(sheet)]
     if cell is not None:
         parts.append(pl.lit(cell_word) + pl.col(cell).cast(pl.String))
@@ -144,14 +148,18 @@ def source_footnote(frame: pl.DataFrame) -> str:
         return ""
     cols = set(frame.columns)
     text = pl.col("source") if "source" in cols else pl.lit(None, pl.String)
-    where = (source_ref_expr(cell=None) if {"source_file", "source_sheet"} <= cols
-             else pl.lit(""))
-    cell = pl.col("source_cell").cast(pl.String) if "source_cell" in cols \
-        else pl.lit(None, pl.String)
+    where = source_ref_expr(cell=None) if {"source_file", "source_sheet"} <= cols else pl.lit("")
+    cell = (
+        pl.col("source_cell").cast(pl.String) if "source_cell" in cols else pl.lit(None, pl.String)
+    )
     grouped = (
         frame.sort("year")
-        .select(pl.col("year"), text.fill_null("không ghi nguồn").alias("text"),
-                where.alias("where"), cell.alias("cell"))
+        .select(
+            pl.col("year"),
+            text.fill_null("không ghi nguồn").alias("text"),
+            where.alias("where"),
+            cell.alias("cell"),
+        )
         .group_by("text", "where", maintain_order=True)
         .agg(pl.col("year"), pl.col("cell").drop_nulls())
     )
@@ -184,8 +192,9 @@ def leading_sentence(frame: pl.DataFrame, cluster: str, year: int) -> str:
         names = " và ".join(f"**{u}**" for u in leaders["unit"].to_list())
         score = vn_score(leaders["total_score"][0])
         verb = "cùng dẫn đầu" if leaders.height > 1 else "dẫn đầu"
-        voted = ("voted_leading" in frame.columns
-                 and bool(leaders["voted_leading"].fill_null(False).any()))
+        voted = "voted_leading" in frame.columns and bool(
+            leaders["voted_leading"].fill_null(False).any()
+        )
         note = " (theo biểu quyết của cụm)" if voted else ""
         parts.append(f"{names} {verb} {cluster} năm {year}{note} với {score} điểm.")
     tied = frame.filter(pl.col("tied").fill_null(False) & ~pl.col("is_leading").fill_null(False))

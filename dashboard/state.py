@@ -81,12 +81,20 @@ def render(container: Any = None) -> Filters:
         year = _choose("nam", "Năm", years, years[0], parse=int, container=box)
         clusters = data.query("filter_clusters", year=year)["cluster"].to_list()
         cluster = _choose(
-            "cum", "Cụm, khối thi đua", ["", *clusters], "",
-            format_func=lambda c: c or ALL_CLUSTERS, container=box,
+            "cum",
+            "Cụm, khối thi đua",
+            ["", *clusters],
+            "",
+            format_func=lambda c: c or ALL_CLUSTERS,
+            container=box,
         )
         units = data.query("filter_units", year=year, cluster=cluster or None)["unit"].to_list()
         unit = _choose(
-            "don_vi", "Đơn vị", ["", *units], "", format_func=lambda u: u or NO_UNIT,
+            "don_vi",
+            "Đơn vị",
+            ["", *units],
+            "",
+            format_func=lambda u: u or NO_UNIT,
             container=box,
         )
         filters = Filters(year, cluster or None, unit or None)

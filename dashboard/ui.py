@@ -30,12 +30,19 @@ def _figure(name: str, key: str, _build: Callable[[], go.Figure]) -> go.Figure:
 
 def figure(builder: Callable[..., go.Figure], frame: pl.DataFrame, *args: Hashable) -> go.Figure:
     """``builder(frame, *args)``, cached by the frame's content and the arguments."""
-    return _figure(builder.__qualname__, f"{fingerprint(frame)}|{args!r}",
-                   lambda: builder(frame, *args))
+    return _figure(
+        builder.__qualname__, f"{fingerprint(frame)}|{args!r}", lambda: builder(frame, *args)
+    )
 
 
-def chart(builder: Callable[..., go.Figure], frame: pl.DataFrame, *args: Hashable,
-          key: str, note: str | None = None, **kwargs: Any) -> None:
+def chart(
+    builder: Callable[..., go.Figure],
+    frame: pl.DataFrame,
+    *args: Hashable,
+    key: str,
+    note: str | None = None,
+    **kwargs: Any,
+) -> None:
     """Draw ``builder(frame, *args)`` across the container, with an optional footnote under it."""
     fig = figure(builder, frame, *args)
     st.plotly_chart(fig, width="stretch", key=key, config=PLOTLY_CONFIG, **kwargs)
@@ -43,10 +50,17 @@ def chart(builder: Callable[..., go.Figure], frame: pl.DataFrame, *args: Hashabl
         st.caption(note)
 
 
-def table(frame: pl.DataFrame, *, right: Iterable[str] = (), height: int | str = "auto",
-          key: str | None = None) -> None:
+def table(
+    frame: pl.DataFrame,
+    *,
+    right: Iterable[str] = (),
+    height: int | str = "auto",
+    key: str | None = None,
+) -> None:
     """A read-only table; ``right`` names the (already formatted) number columns."""
-    config = {c: st.column_config.TextColumn(c, alignment="right") for c in right
-              if c in frame.columns}
-    st.dataframe(frame, hide_index=True, width="stretch", column_config=config, height=height,
-                 key=key)
+    config = {
+        c: st.column_config.TextColumn(c, alignment="right") for c in right if c in frame.columns
+    }
+    st.dataframe(
+        frame, hide_index=True, width="stretch", column_config=config, height=height, key=key
+    )

@@ -39,8 +39,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("load", help="kiểm tra và nạp tệp")
     _db_arg(p)
-    for opt, help_ in (("--year", "năm"), ("--cluster", "cụm/khối thi đua"), ("--unit", "đơn vị"),
-                       ("--period", "kỳ: year, H1, Q1..Q4"), ("--user", "người nạp")):
+    for opt, help_ in (
+        ("--year", "năm"),
+        ("--cluster", "cụm/khối thi đua"),
+        ("--unit", "đơn vị"),
+        ("--period", "kỳ: year, H1, Q1..Q4"),
+        ("--user", "người nạp"),
+    ):
         p.add_argument(opt, type=int if opt == "--year" else str, help=help_ + " khi tệp không ghi")
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     p.add_argument("files", nargs="+", type=Path)
@@ -55,16 +60,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("kind", choices=["A", "A2", "B", "C", "D", "E"])
     p.add_argument("-o", "--output", type=Path, required=True)
 
-    for name, help_ in (("demo", "dựng CSDL mẫu từ data/samples"),
-                        ("rebuild", "dựng lại CSDL từ các tệp gốc đã lưu"),
-                        ("history", "liệt kê các lần nạp"), ("serve", "chạy bảng điều khiển")):
+    for name, help_ in (
+        ("demo", "dựng CSDL mẫu từ data/samples"),
+        ("rebuild", "dựng lại CSDL từ các tệp gốc đã lưu"),
+        ("history", "liệt kê các lần nạp"),
+        ("serve", "chạy bảng điều khiển"),
+    ):
         p = sub.add_parser(name, help=help_)
         _db_arg(p)
         if name == "serve":
             p.add_argument("--port", type=int, default=8501)
 
     for name in ("retract", "restore"):
-        p = sub.add_parser(name, help="rút lại lần nạp" if name == "retract" else "khôi phục lần nạp")
+        p = sub.add_parser(
+            name, help="rút lại lần nạp" if name == "retract" else "khôi phục lần nạp"
+        )
         _db_arg(p)
         p.add_argument("import_id", type=int)
         p.add_argument("--user")
@@ -84,9 +94,9 @@ def _print_report(report: FileReport) -> None:
     print(f"{report.file}: {STATUS_VN.get(report.status, report.status)}")
     for s in report.sheets:
         if s.kind:
-            print(f"  Sheet \"{s.name}\": loại {s.kind}, {s.rows} dòng")
+            print(f'  Sheet "{s.name}": loại {s.kind}, {s.rows} dòng')
         elif s.skipped_reason:
-            print(f"  Sheet \"{s.name}\": {s.skipped_reason}")
+            print(f'  Sheet "{s.name}": {s.skipped_reason}')
     for issue in report.errors:
         print(f"  LỖI  {issue.human()}")
     for issue in report.warnings:
@@ -104,8 +114,9 @@ def _emit(reports: list[FileReport], as_json: bool) -> None:
 
 def _cmd_load(args: argparse.Namespace) -> int:
     con = db.connect(args.db)
-    options = LoadOptions(args.year, args.cluster, args.unit, args.period,
-                          args.user or os.environ.get("USER"))
+    options = LoadOptions(
+        args.year, args.cluster, args.unit, args.period, args.user or os.environ.get("USER")
+    )
     reports = []
     for f in args.files:
         if not f.exists():
@@ -159,8 +170,10 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     row = con.execute(
         "SELECT count(*), count(DISTINCT cluster), count(DISTINCT year) FROM v_unit_scores"
     ).fetchone()
-    print(f"Đã dựng CSDL mẫu {path}: {len(reports) - len(refused)}/{len(reports)} tệp, "
-          f"{row[0]} kết quả đơn vị, {row[1]} cụm/khối, {row[2]} năm.")
+    print(
+        f"Đã dựng CSDL mẫu {path}: {len(reports) - len(refused)}/{len(reports)} tệp, "
+        f"{row[0]} kết quả đơn vị, {row[1]} cụm/khối, {row[2]} năm."
+    )
     return 1 if refused else 0
 
 
@@ -173,8 +186,10 @@ def _cmd_history(args: argparse.Namespace) -> int:
     print("Mã  | Trạng thái  | Thời điểm           | Người nạp | Dòng | Loại | Tệp")
     for iid, status, at, by, rows_, kinds, name, sup in rows:
         extra = f" (thay bởi {sup})" if sup else ""
-        print(f"{iid:<3} | {status:<11} | {at:%Y-%m-%d %H:%M:%S} | {by or '':<9} | {rows_:>4} | "
-              f"{kinds or '':<4} | {name}{extra}")
+        print(
+            f"{iid:<3} | {status:<11} | {at:%Y-%m-%d %H:%M:%S} | {by or '':<9} | {rows_:>4} | "
+            f"{kinds or '':<4} | {name}{extra}"
+        )
     return 0
 
 
@@ -185,7 +200,10 @@ def _cmd_retract_restore(args: argparse.Namespace) -> int:
     if not ok:
         print(f"Không có lần nạp số {args.import_id}.", file=sys.stderr)
         return 1
-    print(("Đã rút lại" if args.command == "retract" else "Đã khôi phục") + f" lần nạp {args.import_id}.")
+    print(
+        ("Đã rút lại" if args.command == "retract" else "Đã khôi phục")
+        + f" lần nạp {args.import_id}."
+    )
     return 0
 
 
@@ -228,14 +246,27 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     admins = con.execute("SELECT count(*) FROM users WHERE role = 'admin'").fetchone()
     db.close(path)  # the server process opens its own connection
     if not admins or not admins[0]:
-        print("Chưa có tài khoản quản trị. Tạo tài khoản đầu tiên bằng:\n"
-              f"  .venv/bin/thidua user add <tên> --role admin --db {path}\n"
-              "(không có mật khẩu mặc định; việc xem bảng điều khiển không cần đăng nhập "
-              "trừ khi đặt THIDUA_VIEW_REQUIRES_LOGIN=1)")
+        print(
+            "Chưa có tài khoản quản trị. Tạo tài khoản đầu tiên bằng:\n"
+            f"  .venv/bin/thidua user add <tên> --role admin --db {path}\n"
+            "(không có mật khẩu mặc định; việc xem bảng điều khiển không cần đăng nhập "
+            "trừ khi đặt THIDUA_VIEW_REQUIRES_LOGIN=1)"
+        )
     app = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
     env = {**os.environ, "THIDUA_DB": str(path)}
-    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(args.port),
-           "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app),
+        "--server.port",
+        str(args.port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
     print(f"Bảng điều khiển: http://localhost:{args.port}")
     return subprocess.call(cmd, env=env)
 
@@ -253,9 +284,15 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "db", None):
         os.environ["THIDUA_DB"] = str(args.db)
     handlers = {
-        "load": _cmd_load, "validate": _cmd_validate, "template": _cmd_template,
-        "demo": _cmd_demo, "history": _cmd_history, "retract": _cmd_retract_restore,
-        "restore": _cmd_retract_restore, "user": _cmd_user, "serve": _cmd_serve,
+        "load": _cmd_load,
+        "validate": _cmd_validate,
+        "template": _cmd_template,
+        "demo": _cmd_demo,
+        "history": _cmd_history,
+        "retract": _cmd_retract_restore,
+        "restore": _cmd_retract_restore,
+        "user": _cmd_user,
+        "serve": _cmd_serve,
     }
     if args.command == "rebuild":
         reports = rebuild(settings.db_path(args.db))

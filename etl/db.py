@@ -36,9 +36,7 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
 def store_settings(con: duckdb.DuckDBPyConnection) -> None:
     """Copy the settings the views depend on into the database."""
     rows = [(s.name, str(settings.get(s.name)), s.help) for s in settings.SETTINGS]
-    con.executemany(
-        "INSERT OR REPLACE INTO settings (name, value, help) VALUES (?, ?, ?)", rows
-    )
+    con.executemany("INSERT OR REPLACE INTO settings (name, value, help) VALUES (?, ?, ?)", rows)
 
 
 def connect(db: str | Path | None = None) -> duckdb.DuckDBPyConnection:

@@ -19,56 +19,133 @@ HEADER_SCAN_ROWS = 40
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "code": ("stt", "tt", "so tt", "so thu tu", "ma", "ma tieu chi", "ma so", "muc"),
     "criterion": (
-        "noi dung", "tieu chi", "noi dung tieu chi", "tieu chuan thi dua", "noi dung cham diem",
-        "noi dung danh gia", "noi dung thi dua", "tieu chuan", "noi dung tieu chuan",
-        "ten tieu chi", "cac tieu chi", "tieu chi cham diem", "tieu chi thi dua",
+        "noi dung",
+        "tieu chi",
+        "noi dung tieu chi",
+        "tieu chuan thi dua",
+        "noi dung cham diem",
+        "noi dung danh gia",
+        "noi dung thi dua",
+        "tieu chuan",
+        "noi dung tieu chuan",
+        "ten tieu chi",
+        "cac tieu chi",
+        "tieu chi cham diem",
+        "tieu chi thi dua",
     ),
     "max": (
-        "diem chuan", "chuan", "diem toi da", "thang diem", "diem quy dinh", "diem chuan toi da",
-        "so diem toi da", "diem",
+        "diem chuan",
+        "chuan",
+        "diem toi da",
+        "thang diem",
+        "diem quy dinh",
+        "diem chuan toi da",
+        "so diem toi da",
+        "diem",
     ),
     "bonus_allowed": ("thuong", "diem thuong (cong)", "diem thuong cong", "cong"),
     "deduction_allowed": ("tru", "diem tru"),
     "self": (
-        "diem tu cham", "tu cham", "don vi tu cham", "diem tu danh gia", "tu danh gia",
-        "diem don vi tu cham", "tu cham diem",
+        "diem tu cham",
+        "tu cham",
+        "don vi tu cham",
+        "diem tu danh gia",
+        "tu danh gia",
+        "diem don vi tu cham",
+        "tu cham diem",
     ),
     "assessed": (
-        "diem cum cham", "cum cham", "diem khoi cham", "khoi cham", "diem tham dinh",
-        "tham dinh", "diem cham cheo", "diem doan kiem tra", "diem hoi dong cham",
-        "ket qua tham dinh", "cham cheo", "doan kiem tra cham", "hoi dong cham",
-        "diem cum tham dinh", "diem khoi tham dinh", "cum tham dinh", "khoi tham dinh",
+        "diem cum cham",
+        "cum cham",
+        "diem khoi cham",
+        "khoi cham",
+        "diem tham dinh",
+        "tham dinh",
+        "diem cham cheo",
+        "diem doan kiem tra",
+        "diem hoi dong cham",
+        "ket qua tham dinh",
+        "cham cheo",
+        "doan kiem tra cham",
+        "hoi dong cham",
+        "diem cum tham dinh",
+        "diem khoi tham dinh",
+        "cum tham dinh",
+        "khoi tham dinh",
     ),
     "note": ("ghi chu",),
     "unit": ("don vi", "ten don vi", "ten tap the", "tap the", "co quan, don vi", "co quan don vi"),
-    "bonus": ("diem thuong", "diem cong", "diem thuong (cong)", "diem thuong cong", "thuong", "cong"),
+    "bonus": (
+        "diem thuong",
+        "diem cong",
+        "diem thuong (cong)",
+        "diem thuong cong",
+        "thuong",
+        "cong",
+    ),
     "deduction": ("diem tru", "tru"),
     "total": ("tong diem", "tong cong", "diem dat", "tong so diem", "tong", "tong diem dat"),
     "rank": ("xep hang", "xep thu", "thu hang", "hang", "thu tu xep hang"),
     "classification": ("xep loai", "xep loai thi dua", "ket qua xep loai"),
     "proposal": (
-        "de nghi khen thuong", "hinh thuc khen thuong (de nghi)", "hinh thuc khen thuong de nghi",
-        "hinh thuc khen thuong", "de nghi", "de nghi hinh thuc khen thuong",
+        "de nghi khen thuong",
+        "hinh thuc khen thuong (de nghi)",
+        "hinh thuc khen thuong de nghi",
+        "hinh thuc khen thuong",
+        "de nghi",
+        "de nghi hinh thuc khen thuong",
     ),
     "target": ("chi tieu", "noi dung chi tieu", "noi dung dang ky", "ten chi tieu", "noi dung"),
     "uom": ("dvt", "don vi tinh", "d.v.t", "dv tinh"),
     "planned": (
-        "chi tieu dang ky", "dang ky", "ke hoach", "kh", "kh nam", "muc tieu", "chi tieu giao",
-        "ke hoach nam", "chi tieu ke hoach",
+        "chi tieu dang ky",
+        "dang ky",
+        "ke hoach",
+        "kh",
+        "kh nam",
+        "muc tieu",
+        "chi tieu giao",
+        "ke hoach nam",
+        "chi tieu ke hoach",
     ),
     "actual": (
-        "ket qua thuc hien", "thuc hien", "th", "ket qua", "uoc thuc hien", "uoc th",
+        "ket qua thuc hien",
+        "thuc hien",
+        "th",
+        "ket qua",
+        "uoc thuc hien",
+        "uoc th",
         "ket qua dat duoc",
     ),
-    "pct": ("ty le (%)", "ty le", "% so kh", "ty le hoan thanh", "ty le hoan thanh (%)", "% kh", "ty le %"),
+    "pct": (
+        "ty le (%)",
+        "ty le",
+        "% so kh",
+        "ty le hoan thanh",
+        "ty le hoan thanh (%)",
+        "% kh",
+        "ty le %",
+    ),
     "direction": ("chieu", "huong", "chieu (tang/giam)", "huong (tang/giam)"),
     "indicator": ("chi tieu", "ten chi tieu", "noi dung", "chi tieu kinh te - xa hoi"),
     "source": ("nguon", "nguon so lieu", "nguon du lieu"),
     "cluster": (
-        "cum", "khoi", "cum/khoi thi dua", "cum, khoi thi dua", "cum thi dua", "khoi thi dua",
-        "cum/khoi", "cum khoi",
+        "cum",
+        "khoi",
+        "cum/khoi thi dua",
+        "cum, khoi thi dua",
+        "cum thi dua",
+        "khoi thi dua",
+        "cum/khoi",
+        "cum khoi",
     ),
-    "role": ("vai tro", "chuc danh trong cum", "vai tro trong cum", "chuc danh trong khoi", "chuc danh"),
+    "role": (
+        "vai tro",
+        "chuc danh trong cum",
+        "vai tro trong cum",
+        "chuc danh trong khoi",
+        "chuc danh",
+    ),
     "short_name": ("ten viet tat", "viet tat"),
     "year": ("nam",),
     "period": ("ky", "ky bao cao", "ky danh gia"),
@@ -77,18 +154,55 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 # Which roles each kind can use, and which it needs (a tuple inside is "one of").
 KIND_ROLES: dict[str, tuple[tuple[str, ...], tuple[str | tuple[str, ...], ...]]] = {
     "A": (
-        ("code", "criterion", "max", "bonus_allowed", "deduction_allowed", "self", "assessed", "note"),
+        (
+            "code",
+            "criterion",
+            "max",
+            "bonus_allowed",
+            "deduction_allowed",
+            "self",
+            "assessed",
+            "note",
+        ),
         ("code", "criterion", "max", ("self", "assessed")),
     ),
-    "A2": (("code", "criterion", "max", "bonus_allowed", "deduction_allowed", "note"), ("criterion", "max")),
+    "A2": (
+        ("code", "criterion", "max", "bonus_allowed", "deduction_allowed", "note"),
+        ("criterion", "max"),
+    ),
     "B": (
-        ("code", "unit", "self", "assessed", "bonus", "deduction", "total", "rank",
-         "classification", "proposal", "note", "cluster", "year"),
+        (
+            "code",
+            "unit",
+            "self",
+            "assessed",
+            "bonus",
+            "deduction",
+            "total",
+            "rank",
+            "classification",
+            "proposal",
+            "note",
+            "cluster",
+            "year",
+        ),
         ("unit", ("total", "self", "assessed")),
     ),
     "C": (
-        ("code", "target", "uom", "planned", "actual", "pct", "direction", "note", "unit",
-         "period", "year", "cluster"),
+        (
+            "code",
+            "target",
+            "uom",
+            "planned",
+            "actual",
+            "pct",
+            "direction",
+            "note",
+            "unit",
+            "period",
+            "year",
+            "cluster",
+        ),
         ("target", "planned"),
     ),
     "D": (("code", "indicator", "uom", "source", "note"), ("indicator",)),
@@ -98,7 +212,9 @@ KIND_ROLES: dict[str, tuple[tuple[str, ...], tuple[str | tuple[str, ...], ...]]]
     ),
 }
 
-_YEAR_COLUMN = re.compile(r"^(?:(nam|th|uoc|uoc th|uoc thuc hien|kh|ke hoach|thuc hien)\s*)?(20\d\d|19\d\d)$")
+_YEAR_COLUMN = re.compile(
+    r"^(?:(nam|th|uoc|uoc th|uoc thuc hien|kh|ke hoach|thuc hien)\s*)?(20\d\d|19\d\d)$"
+)
 _TARGET_COLUMN = re.compile(r"muc tieu|nghi quyet|\bnq\b|chi tieu den nam")
 _COLUMN_NUMBERS = re.compile(r"^\(?[0-9a-z]{1,2}\)?$|=")
 
@@ -136,8 +252,13 @@ def _match_role(label: str, roles: tuple[str, ...]) -> str | None:
     return None
 
 
-def _merged_value(sheet_rows: list[list[str | None]], merged: list[tuple[int, int, int, int]],
-                  top: int, r: int, c: int) -> str | None:
+def _merged_value(
+    sheet_rows: list[list[str | None]],
+    merged: list[tuple[int, int, int, int]],
+    top: int,
+    r: int,
+    c: int,
+) -> str | None:
     """The value shown at (r, c): the cell's own or its merge anchor's."""
     row = sheet_rows[r - top] if 0 <= r - top < len(sheet_rows) else []
     v = row[c] if c < len(row) else None
@@ -252,7 +373,10 @@ def _kind_bonus(kind, cand: _Candidate, top, sub, rows, r) -> float | None:
     if kind == "A":
         # Repeated "Tự chấm | Cụm chấm" pairs under unit names make a matrix (A2), not one unit.
         subs = sub or top
-        if sum(v in SYNONYMS["self"] for v in subs) > 1 or sum(v in SYNONYMS["assessed"] for v in subs) > 1:
+        if (
+            sum(v in SYNONYMS["self"] for v in subs) > 1
+            or sum(v in SYNONYMS["assessed"] for v in subs) > 1
+        ):
             return None
         return 0.0
     if kind == "A2":
@@ -267,7 +391,9 @@ def _kind_bonus(kind, cand: _Candidate, top, sub, rows, r) -> float | None:
             return None
         return 1.0 + len(years)
     if kind == "B":
-        scores = sum(1 for k in ("self", "assessed", "total", "rank", "bonus", "deduction") if k in cols)
+        scores = sum(
+            1 for k in ("self", "assessed", "total", "rank", "bonus", "deduction") if k in cols
+        )
         return 0.5 * scores
     if kind == "E":
         if "cluster" not in cols and "role" not in cols:
@@ -279,7 +405,9 @@ def _kind_bonus(kind, cand: _Candidate, top, sub, rows, r) -> float | None:
     return 0.0
 
 
-def _candidate_unit_columns(labels: list[str], sub: list[str] | None, cols: dict[str, int]) -> list[int]:
+def _candidate_unit_columns(
+    labels: list[str], sub: list[str] | None, cols: dict[str, int]
+) -> list[int]:
     taken = set(cols.values())
     crit = cols.get("criterion", -1)
     out = []
@@ -290,7 +418,11 @@ def _candidate_unit_columns(labels: list[str], sub: list[str] | None, cols: dict
         if s in SYNONYMS["self"] or s in SYNONYMS["assessed"]:
             out.append(c)
             continue
-        if label and not _match_role(label, tuple(SYNONYMS)) and not re.fullmatch(r"[\d.,\s()%]+", label):
+        if (
+            label
+            and not _match_role(label, tuple(SYNONYMS))
+            and not re.fullmatch(r"[\d.,\s()%]+", label)
+        ):
             out.append(c)
     return out
 
@@ -327,8 +459,10 @@ def _year_columns(layout: Layout, cand: _Candidate) -> None:
             if m:
                 prefix = (m.group(1) or "").strip()
                 kind = (
-                    "estimate" if prefix.startswith("uoc")
-                    else "plan" if prefix in ("kh", "ke hoach")
+                    "estimate"
+                    if prefix.startswith("uoc")
+                    else "plan"
+                    if prefix in ("kh", "ke hoach")
                     else "actual"
                 )
                 found.append((int(m.group(2)), kind, c))

@@ -12,7 +12,6 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
-import polars as pl
 
 from etl import db
 from etl.kinds.common import Context, LoadOptions, Member, Membership
@@ -23,7 +22,7 @@ from etl.kinds.summary import parse_summary
 from etl.kinds.targets import parse_targets
 from etl.layout import HEADER_SCAN_ROWS, find_layout, parse_title
 from etl.report import FileReport, SheetReport, WorkbookRefused
-from etl.store import insert_tables, new_import, sha256_of, store_original
+from etl.store import Rows, insert_tables, new_import, sha256_of, store_original
 from etl.text import legacy_encoding, nfc
 from etl.workbook import address, open_workbook, sheet_kind_reason
 
@@ -51,7 +50,7 @@ _INSTRUCTIONS = ("huong dan", "hướng dẫn", "ghi chú", "ghi chu", "readme",
 class Validated:
     report: FileReport
     tables: dict[str, dict[str, list]] = field(default_factory=dict)
-    frames: dict[str, list[pl.DataFrame]] = field(default_factory=dict)  # large tables, as built
+    frames: dict[str, list[Rows]] = field(default_factory=dict)  # large tables, as built
     scopes: set[str] = field(default_factory=set)
 
     @property
@@ -183,8 +182,8 @@ def _validate(
 
 def _merge(result: Validated, tables, scopes, report: SheetReport | None = None) -> None:
     for table, cols in tables.items():
-        if isinstance(cols, pl.DataFrame):
-            result.frames.setdefault(table, []).append(cols)
+        if isinstance(cols, list):
+            result.frames.setdefault(table, []).extend(cols)
             continue
         if not cols:
             continue
@@ -246,17 +245,25 @@ def load_file(
         report.status = "already_loaded"
         report.import_id = int(existing[0])
         if existing[1]:
-            report.file_issues.append(_issue_warning(
-                f"Tệp này đã được nạp (lần nạp số {existing[0]}) và đã bị rút lại. "
-                f"Dùng 'Khôi phục' (thidua restore {existing[0]}) nếu muốn dùng lại."))
+            report.file_issues.append(
+                _issue_warning(
+                    f"Tệp này đã được nạp (lần nạp số {existing[0]}) và đã bị rút lại. "
+                    f"Dùng 'Khôi phục' (thidua restore {existing[0]}) nếu muốn dùng lại."
+                )
+            )
         return report
     stored = store_original(con, path, report.sha256 or "")
     rows = sum(s.rows for s in report.sheets)
     before = _holders(con, result.scopes)
     with db.transaction(con):
         import_id = new_import(
-            con, file_name=report.file, sha=report.sha256 or "", stored_path=str(stored),
-            kinds=",".join(result.kinds), rows=rows, loaded_by=options.user,
+            con,
+            file_name=report.file,
+            sha=report.sha256 or "",
+            stored_path=str(stored),
+            kinds=",".join(result.kinds),
+            rows=rows,
+            loaded_by=options.user,
             options=options.as_dict(),
             report={"warnings": [i.as_dict() for i in report.warnings]},
         )
@@ -287,7 +294,9 @@ def _holders(con: duckdb.DuckDBPyConnection, scopes: set[str]) -> set[int]:
 def retract(con: duckdb.DuckDBPyConnection, import_id: int, user: str | None = None) -> bool:
     """Withdraw a load: it stays in the history and can be restored."""
     with db.transaction(con):
-        row = con.execute("SELECT retracted FROM imports WHERE import_id = ?", [import_id]).fetchone()
+        row = con.execute(
+            "SELECT retracted FROM imports WHERE import_id = ?", [import_id]
+        ).fetchone()
         if row is None:
             return False
         con.execute("UPDATE imports SET retracted = true WHERE import_id = ?", [import_id])

@@ -91,70 +91,110 @@ PTCCB_CA = "Phòng Tổ chức - Cán bộ, Công an tỉnh"
 # the new wards and communes (seed 001: "Ban Tổ chức, Ban xây dựng các Đảng ủy trực thuộc Tỉnh
 # ủy; Phòng Tổ chức - Cán bộ, Công an tỉnh; Phòng Chính trị, Bộ Chỉ huy Quân sự tỉnh").
 CLUSTERS_2026 = (
-    Cluster(1, "Khu vực Đà Lạt - Lạc Dương", "Đà Lạt", (
-        _bxdd("phường Xuân Hương - Đà Lạt", "Xuân Hương", CUM_TRUONG),
-        _bxdd("phường Cam Ly - Đà Lạt", "Cam Ly", CUM_PHO_TT),
-        _bxdd("phường Lâm Viên - Đà Lạt", "Lâm Viên", CUM_PHO),
-        _bxdd("phường Xuân Trường - Đà Lạt", "Xuân Trường", THANH_VIEN),
-        _bxdd("phường Lang Biang - Đà Lạt", "Lang Biang", THANH_VIEN),
-        _bxdd("xã Lạc Dương", "Lạc Dương", THANH_VIEN),
-    )),
-    Cluster(2, "Khu vực Bảo Lộc - Đức Trọng - Gia Nghĩa", "Bảo Lộc", (
-        _bxdd("phường 1 Bảo Lộc", "P1 Bảo Lộc", CUM_TRUONG),
-        _bxdd("phường B'Lao", "B'Lao", CUM_PHO_TT),
-        _bxdd("xã Đức Trọng", "Đức Trọng", CUM_PHO),
-        _bxdd("xã Di Linh", "Di Linh", THANH_VIEN),
-        _bxdd("phường Bắc Gia Nghĩa", "Bắc Gia Nghĩa", THANH_VIEN),
-        _bxdd("phường Nam Gia Nghĩa", "Nam Gia Nghĩa", THANH_VIEN),
-    )),
-    Cluster(3, "Khu vực Phan Thiết - La Gi", "Phan Thiết", (
-        _bxdd("phường Phan Thiết", "Phan Thiết", CUM_TRUONG),
-        _bxdd("phường Mũi Né", "Mũi Né", CUM_PHO_TT),
-        _bxdd("phường Hàm Thắng", "Hàm Thắng", CUM_PHO),
-        _bxdd("phường Phú Thủy", "Phú Thủy", THANH_VIEN),
-        _bxdd("phường La Gi", "La Gi", THANH_VIEN),
-    )),
-    Cluster(4, "Các Đảng ủy trực thuộc Tỉnh ủy và lực lượng vũ trang", "Lâm Đồng", (
-        Member(CA_TINH, "BTC ĐU Công an", CUM_TRUONG),
-        Member(CQ_DANG, "BXDĐ ĐU CQ Đảng", CUM_PHO_TT),
-        Member(UBND_TINH, "BXDĐ ĐU UBND", CUM_PHO),
-        Member(PCT_QS, "PCT BCHQS", THANH_VIEN),
-        Member(PTCCB_CA, "PTCCB Công an", THANH_VIEN),
-    )),
+    Cluster(
+        1,
+        "Khu vực Đà Lạt - Lạc Dương",
+        "Đà Lạt",
+        (
+            _bxdd("phường Xuân Hương - Đà Lạt", "Xuân Hương", CUM_TRUONG),
+            _bxdd("phường Cam Ly - Đà Lạt", "Cam Ly", CUM_PHO_TT),
+            _bxdd("phường Lâm Viên - Đà Lạt", "Lâm Viên", CUM_PHO),
+            _bxdd("phường Xuân Trường - Đà Lạt", "Xuân Trường", THANH_VIEN),
+            _bxdd("phường Lang Biang - Đà Lạt", "Lang Biang", THANH_VIEN),
+            _bxdd("xã Lạc Dương", "Lạc Dương", THANH_VIEN),
+        ),
+    ),
+    Cluster(
+        2,
+        "Khu vực Bảo Lộc - Đức Trọng - Gia Nghĩa",
+        "Bảo Lộc",
+        (
+            _bxdd("phường 1 Bảo Lộc", "P1 Bảo Lộc", CUM_TRUONG),
+            _bxdd("phường B'Lao", "B'Lao", CUM_PHO_TT),
+            _bxdd("xã Đức Trọng", "Đức Trọng", CUM_PHO),
+            _bxdd("xã Di Linh", "Di Linh", THANH_VIEN),
+            _bxdd("phường Bắc Gia Nghĩa", "Bắc Gia Nghĩa", THANH_VIEN),
+            _bxdd("phường Nam Gia Nghĩa", "Nam Gia Nghĩa", THANH_VIEN),
+        ),
+    ),
+    Cluster(
+        3,
+        "Khu vực Phan Thiết - La Gi",
+        "Phan Thiết",
+        (
+            _bxdd("phường Phan Thiết", "Phan Thiết", CUM_TRUONG),
+            _bxdd("phường Mũi Né", "Mũi Né", CUM_PHO_TT),
+            _bxdd("phường Hàm Thắng", "Hàm Thắng", CUM_PHO),
+            _bxdd("phường Phú Thủy", "Phú Thủy", THANH_VIEN),
+            _bxdd("phường La Gi", "La Gi", THANH_VIEN),
+        ),
+    ),
+    Cluster(
+        4,
+        "Các Đảng ủy trực thuộc Tỉnh ủy và lực lượng vũ trang",
+        "Lâm Đồng",
+        (
+            Member(CA_TINH, "BTC ĐU Công an", CUM_TRUONG),
+            Member(CQ_DANG, "BXDĐ ĐU CQ Đảng", CUM_PHO_TT),
+            Member(UBND_TINH, "BXDĐ ĐU UBND", CUM_PHO),
+            Member(PCT_QS, "PCT BCHQS", THANH_VIEN),
+            Member(PTCCB_CA, "PTCCB Công an", THANH_VIEN),
+        ),
+    ),
 )
 
 # 2025 (scored in December 2025, after the merger): the same units, other roles; phường Nam Gia
 # Nghĩa joined Cụm 2 only in 2026.
 CLUSTERS_2025 = (
-    Cluster(1, "Khu vực Đà Lạt - Lạc Dương", "Đà Lạt", (
-        _bxdd("phường Xuân Hương - Đà Lạt", "Xuân Hương", CUM_PHO),
-        _bxdd("phường Cam Ly - Đà Lạt", "Cam Ly", CUM_TRUONG),
-        _bxdd("phường Lâm Viên - Đà Lạt", "Lâm Viên", CUM_PHO_TT),
-        _bxdd("phường Xuân Trường - Đà Lạt", "Xuân Trường", THANH_VIEN),
-        _bxdd("phường Lang Biang - Đà Lạt", "Lang Biang", THANH_VIEN),
-        _bxdd("xã Lạc Dương", "Lạc Dương", THANH_VIEN),
-    )),
-    Cluster(2, "Khu vực Bảo Lộc - Đức Trọng - Gia Nghĩa", "Bảo Lộc", (
-        _bxdd("phường 1 Bảo Lộc", "P1 Bảo Lộc", CUM_PHO_TT),
-        _bxdd("phường B'Lao", "B'Lao", CUM_TRUONG),
-        _bxdd("xã Đức Trọng", "Đức Trọng", CUM_PHO),
-        _bxdd("xã Di Linh", "Di Linh", THANH_VIEN),
-        _bxdd("phường Bắc Gia Nghĩa", "Bắc Gia Nghĩa", THANH_VIEN),
-    )),
-    Cluster(3, "Khu vực Phan Thiết - La Gi", "Phan Thiết", (
-        _bxdd("phường Phan Thiết", "Phan Thiết", CUM_PHO_TT),
-        _bxdd("phường Mũi Né", "Mũi Né", CUM_TRUONG),
-        _bxdd("phường Hàm Thắng", "Hàm Thắng", THANH_VIEN),
-        _bxdd("phường Phú Thủy", "Phú Thủy", CUM_PHO),
-        _bxdd("phường La Gi", "La Gi", THANH_VIEN),
-    )),
-    Cluster(4, "Các Đảng ủy trực thuộc Tỉnh ủy và lực lượng vũ trang", "Lâm Đồng", (
-        Member(CA_TINH, "BTC ĐU Công an", CUM_PHO_TT),
-        Member(CQ_DANG, "BXDĐ ĐU CQ Đảng", CUM_TRUONG),
-        Member(UBND_TINH, "BXDĐ ĐU UBND", CUM_PHO),
-        Member(PCT_QS, "PCT BCHQS", THANH_VIEN),
-        Member(PTCCB_CA, "PTCCB Công an", THANH_VIEN),
-    )),
+    Cluster(
+        1,
+        "Khu vực Đà Lạt - Lạc Dương",
+        "Đà Lạt",
+        (
+            _bxdd("phường Xuân Hương - Đà Lạt", "Xuân Hương", CUM_PHO),
+            _bxdd("phường Cam Ly - Đà Lạt", "Cam Ly", CUM_TRUONG),
+            _bxdd("phường Lâm Viên - Đà Lạt", "Lâm Viên", CUM_PHO_TT),
+            _bxdd("phường Xuân Trường - Đà Lạt", "Xuân Trường", THANH_VIEN),
+            _bxdd("phường Lang Biang - Đà Lạt", "Lang Biang", THANH_VIEN),
+            _bxdd("xã Lạc Dương", "Lạc Dương", THANH_VIEN),
+        ),
+    ),
+    Cluster(
+        2,
+        "Khu vực Bảo Lộc - Đức Trọng - Gia Nghĩa",
+        "Bảo Lộc",
+        (
+            _bxdd("phường 1 Bảo Lộc", "P1 Bảo Lộc", CUM_PHO_TT),
+            _bxdd("phường B'Lao", "B'Lao", CUM_TRUONG),
+            _bxdd("xã Đức Trọng", "Đức Trọng", CUM_PHO),
+            _bxdd("xã Di Linh", "Di Linh", THANH_VIEN),
+            _bxdd("phường Bắc Gia Nghĩa", "Bắc Gia Nghĩa", THANH_VIEN),
+        ),
+    ),
+    Cluster(
+        3,
+        "Khu vực Phan Thiết - La Gi",
+        "Phan Thiết",
+        (
+            _bxdd("phường Phan Thiết", "Phan Thiết", CUM_PHO_TT),
+            _bxdd("phường Mũi Né", "Mũi Né", CUM_TRUONG),
+            _bxdd("phường Hàm Thắng", "Hàm Thắng", THANH_VIEN),
+            _bxdd("phường Phú Thủy", "Phú Thủy", CUM_PHO),
+            _bxdd("phường La Gi", "La Gi", THANH_VIEN),
+        ),
+    ),
+    Cluster(
+        4,
+        "Các Đảng ủy trực thuộc Tỉnh ủy và lực lượng vũ trang",
+        "Lâm Đồng",
+        (
+            Member(CA_TINH, "BTC ĐU Công an", CUM_PHO_TT),
+            Member(CQ_DANG, "BXDĐ ĐU CQ Đảng", CUM_TRUONG),
+            Member(UBND_TINH, "BXDĐ ĐU UBND", CUM_PHO),
+            Member(PCT_QS, "PCT BCHQS", THANH_VIEN),
+            Member(PTCCB_CA, "PTCCB Công an", THANH_VIEN),
+        ),
+    ),
 )
 
 
@@ -168,34 +208,54 @@ def _btctu(division: str, short: str, role: str) -> Member:
 
 # 2024: the old (pre-merger) province — district party committees still existed.
 CLUSTERS_2024 = (
-    Cluster(1, "Đà Lạt và các huyện phía Bắc", "Lâm Đồng", (
-        _btc("Thành ủy Đà Lạt", "Đà Lạt", CUM_TRUONG),
-        _btc("Huyện ủy Lạc Dương", "Lạc Dương", CUM_PHO_TT),
-        _btc("Huyện ủy Đơn Dương", "Đơn Dương", CUM_PHO),
-        _btc("Huyện ủy Đức Trọng", "Đức Trọng", THANH_VIEN),
-        _btc("Huyện ủy Lâm Hà", "Lâm Hà", THANH_VIEN),
-    )),
-    Cluster(2, "Bảo Lộc và các huyện phía Nam", "Bảo Lộc", (
-        _btc("Thành ủy Bảo Lộc", "Bảo Lộc", CUM_TRUONG),
-        _btc("Huyện ủy Bảo Lâm", "Bảo Lâm", CUM_PHO_TT),
-        _btc("Huyện ủy Di Linh", "Di Linh", CUM_PHO),
-        _btc("Huyện ủy Đạ Huoai", "Đạ Huoai", THANH_VIEN),
-        _btc("Huyện ủy Đam Rông", "Đam Rông", THANH_VIEN),
-    )),
-    Cluster(3, "Các Đảng ủy trực thuộc và lực lượng vũ trang", "Lâm Đồng", (
-        _btc("Đảng ủy Khối các cơ quan tỉnh", "ĐU Khối CQ", CUM_TRUONG),
-        _btc("Đảng ủy Khối Doanh nghiệp tỉnh", "ĐU Khối DN", CUM_PHO_TT),
-        Member(PTCCB_CA, "PTCCB Công an", CUM_PHO),
-        Member(PCT_QS, "PCT BCHQS", THANH_VIEN),
-        Member("Văn phòng Ban Tổ chức Tỉnh ủy", "VP Ban", THANH_VIEN),
-    )),
-    Cluster(4, "Các phòng chuyên môn Ban Tổ chức Tỉnh ủy", "Lâm Đồng", (
-        _btctu("Phòng Tổ chức Đảng - Đảng viên", "P.TCĐ-ĐV", CUM_TRUONG),
-        _btctu("Phòng Cán bộ", "P.Cán bộ", CUM_PHO_TT),
-        _btctu("Phòng Bảo vệ chính trị nội bộ", "P.BVCTNB", CUM_PHO),
-        _btctu("Phòng Địa phương", "P.Địa phương", THANH_VIEN),
-        _btctu("Phòng Tổ chức bộ máy - Biên chế", "P.TCBM-BC", THANH_VIEN),
-    )),
+    Cluster(
+        1,
+        "Đà Lạt và các huyện phía Bắc",
+        "Lâm Đồng",
+        (
+            _btc("Thành ủy Đà Lạt", "Đà Lạt", CUM_TRUONG),
+            _btc("Huyện ủy Lạc Dương", "Lạc Dương", CUM_PHO_TT),
+            _btc("Huyện ủy Đơn Dương", "Đơn Dương", CUM_PHO),
+            _btc("Huyện ủy Đức Trọng", "Đức Trọng", THANH_VIEN),
+            _btc("Huyện ủy Lâm Hà", "Lâm Hà", THANH_VIEN),
+        ),
+    ),
+    Cluster(
+        2,
+        "Bảo Lộc và các huyện phía Nam",
+        "Bảo Lộc",
+        (
+            _btc("Thành ủy Bảo Lộc", "Bảo Lộc", CUM_TRUONG),
+            _btc("Huyện ủy Bảo Lâm", "Bảo Lâm", CUM_PHO_TT),
+            _btc("Huyện ủy Di Linh", "Di Linh", CUM_PHO),
+            _btc("Huyện ủy Đạ Huoai", "Đạ Huoai", THANH_VIEN),
+            _btc("Huyện ủy Đam Rông", "Đam Rông", THANH_VIEN),
+        ),
+    ),
+    Cluster(
+        3,
+        "Các Đảng ủy trực thuộc và lực lượng vũ trang",
+        "Lâm Đồng",
+        (
+            _btc("Đảng ủy Khối các cơ quan tỉnh", "ĐU Khối CQ", CUM_TRUONG),
+            _btc("Đảng ủy Khối Doanh nghiệp tỉnh", "ĐU Khối DN", CUM_PHO_TT),
+            Member(PTCCB_CA, "PTCCB Công an", CUM_PHO),
+            Member(PCT_QS, "PCT BCHQS", THANH_VIEN),
+            Member("Văn phòng Ban Tổ chức Tỉnh ủy", "VP Ban", THANH_VIEN),
+        ),
+    ),
+    Cluster(
+        4,
+        "Các phòng chuyên môn Ban Tổ chức Tỉnh ủy",
+        "Lâm Đồng",
+        (
+            _btctu("Phòng Tổ chức Đảng - Đảng viên", "P.TCĐ-ĐV", CUM_TRUONG),
+            _btctu("Phòng Cán bộ", "P.Cán bộ", CUM_PHO_TT),
+            _btctu("Phòng Bảo vệ chính trị nội bộ", "P.BVCTNB", CUM_PHO),
+            _btctu("Phòng Địa phương", "P.Địa phương", THANH_VIEN),
+            _btctu("Phòng Tổ chức bộ máy - Biên chế", "P.TCBM-BC", THANH_VIEN),
+        ),
+    ),
 )
 
 CLUSTERS = {2024: CLUSTERS_2024, 2025: CLUSTERS_2025, 2026: CLUSTERS_2026}
@@ -264,71 +324,168 @@ def nganh_tree(year: int) -> tuple[Crit, ...]:
     """The 100-point tree of the Ngành clusters, from the contents of seed 001."""
     w = NGANH_WORDING[year]
     return (
-        C("I", f"Tham mưu triển khai thực hiện Chương trình, Kế hoạch công tác năm {year} bảo"
-          " đảm tiến độ, chất lượng, bám sát thực tiễn", 20,
-          C("1", "Ban hành chương trình, kế hoạch công tác năm, quý, tháng đúng thời gian", 4),
-          C("2", "Triển khai thực hiện nhiệm vụ theo chương trình, kế hoạch", 11,
-            C("a", "Hoàn thành 100% nhiệm vụ theo chương trình, kế hoạch đề ra", 6),
-            C("b", "Chất lượng văn bản tham mưu, bảo đảm thời hạn", 5)),
-          C("3", "Sơ kết 6 tháng, tổng kết năm; chế độ thông tin, báo cáo đúng thời gian", 5)),
-        C("II", w["bo_may"], 20,
-          C("1", "Tham mưu sắp xếp, kiện toàn tổ chức bộ máy, bảo đảm sự lãnh đạo toàn diện của"
-            " Đảng ở cấp cơ sở", 8),
-          C("2", "Xây dựng, thực hiện quy chế làm việc; phân cấp, phân quyền trong công tác cán"
-            " bộ", 6),
-          C("3", "Quản lý biên chế của hệ thống chính trị; xây dựng danh mục vị trí việc làm", 6)),
-        C("III", "Thực hiện tốt các nhiệm vụ thường xuyên", 40,
-          C("1", "Công tác cán bộ", 12,
-            C("a", w["quy_hoach"], 4),
-            C("b", "Đánh giá cán bộ lãnh đạo, quản lý hằng quý, năm theo quy định", 4),
-            C("c", "Thực hiện chế độ, chính sách tiền lương, nghỉ dưỡng, chăm sóc sức khỏe cán"
-              " bộ theo phân cấp", 4)),
-          C("2", "Công tác tổ chức cơ sở đảng và đảng viên", 12,
-            C("a", "Củng cố, nâng cao chất lượng tổ chức cơ sở đảng sau kiểm điểm, đánh giá, xếp"
-              " loại hằng năm", 4),
-            C("b", "Kết nạp đảng viên mới đạt chỉ tiêu được giao", 4),
-            C("c", "Quản lý đảng viên, chuyển sinh hoạt đảng đúng quy định", 4)),
-          C("3", "Công tác bảo vệ chính trị nội bộ", 6,
-            C("a", "Thẩm tra, xác minh lịch sử chính trị và chính trị hiện nay của cán bộ, đảng"
-              " viên", 3),
-            C("b", "Thẩm định, kết luận tiêu chuẩn chính trị phục vụ công tác cán bộ và kết nạp"
-              " đảng viên", 3)),
-          C("4", "Tổng kết thực tiễn, nghiên cứu khoa học; tuyên truyền về xây dựng Đảng", 5,
-            C("-", "Có ít nhất 01 chuyên đề tổng kết thực tiễn hoặc đề tài nghiên cứu", 2),
-            C("-", "Có tin, bài tuyên truyền về công tác xây dựng Đảng", 3)),
-          C("5", "Kiểm tra, giám sát về công tác tổ chức xây dựng Đảng", 5)),
-        C("IV", w["so"], 10,
-          C("1", "Ứng dụng phần mềm quản lý cơ sở dữ liệu đảng viên, cập nhật đầy đủ, kịp"
-            " thời", 5),
-          C("2", "Gửi, nhận văn bản điện tử, ký số; cải cách hành chính", 5)),
-        C("V", "Công tác thi đua, khen thưởng; xây dựng cơ quan, đơn vị", 10,
-          C("1", f"Đăng ký, phát động thi đua; hoạt động chào mừng kỷ niệm {w['nam']}", 4),
-          C("2", "Tham gia đầy đủ hoạt động của Cụm thi đua; giao lưu văn hóa - thể thao", 3),
-          C("3", "Có cách làm hay, mô hình mới; gương điển hình tiên tiến", 3)),
-        C("VI", "Điểm thưởng (tối đa 5 điểm)", None,
-          C("1", "Có mô hình mới, cách làm hay được Ban Tổ chức Tỉnh ủy ghi nhận, nhân rộng"
-            " (cộng 1 điểm/mô hình)"),
-          C("2", "Được cấp có thẩm quyền khen thưởng đột xuất về công tác tổ chức xây dựng Đảng"
-            " (cộng 1 điểm)"),
-          C("3", "Hoàn thành nhiệm vụ đột xuất được giao trước thời hạn (cộng 0,5 điểm/nhiệm"
-            " vụ)")),
-        C("VII", "Điểm trừ", None,
-          C("-", "Chậm gửi báo cáo định kỳ, đột xuất (trừ 0,5 điểm/báo cáo)"),
-          C("-", "Không tham gia hoạt động chung của Cụm thi đua (trừ 1 điểm/lần)"),
-          C("-", "Có cán bộ, công chức bị xử lý kỷ luật (trừ 2 điểm/trường hợp; từ cảnh cáo trở"
-            " lên: không xếp loại)")),
+        C(
+            "I",
+            f"Tham mưu triển khai thực hiện Chương trình, Kế hoạch công tác năm {year} bảo"
+            " đảm tiến độ, chất lượng, bám sát thực tiễn",
+            20,
+            C("1", "Ban hành chương trình, kế hoạch công tác năm, quý, tháng đúng thời gian", 4),
+            C(
+                "2",
+                "Triển khai thực hiện nhiệm vụ theo chương trình, kế hoạch",
+                11,
+                C("a", "Hoàn thành 100% nhiệm vụ theo chương trình, kế hoạch đề ra", 6),
+                C("b", "Chất lượng văn bản tham mưu, bảo đảm thời hạn", 5),
+            ),
+            C("3", "Sơ kết 6 tháng, tổng kết năm; chế độ thông tin, báo cáo đúng thời gian", 5),
+        ),
+        C(
+            "II",
+            w["bo_may"],
+            20,
+            C(
+                "1",
+                "Tham mưu sắp xếp, kiện toàn tổ chức bộ máy, bảo đảm sự lãnh đạo toàn diện của"
+                " Đảng ở cấp cơ sở",
+                8,
+            ),
+            C(
+                "2",
+                "Xây dựng, thực hiện quy chế làm việc; phân cấp, phân quyền trong công tác cán bộ",
+                6,
+            ),
+            C("3", "Quản lý biên chế của hệ thống chính trị; xây dựng danh mục vị trí việc làm", 6),
+        ),
+        C(
+            "III",
+            "Thực hiện tốt các nhiệm vụ thường xuyên",
+            40,
+            C(
+                "1",
+                "Công tác cán bộ",
+                12,
+                C("a", w["quy_hoach"], 4),
+                C("b", "Đánh giá cán bộ lãnh đạo, quản lý hằng quý, năm theo quy định", 4),
+                C(
+                    "c",
+                    "Thực hiện chế độ, chính sách tiền lương, nghỉ dưỡng, chăm sóc sức khỏe cán"
+                    " bộ theo phân cấp",
+                    4,
+                ),
+            ),
+            C(
+                "2",
+                "Công tác tổ chức cơ sở đảng và đảng viên",
+                12,
+                C(
+                    "a",
+                    "Củng cố, nâng cao chất lượng tổ chức cơ sở đảng sau kiểm điểm, đánh giá, xếp"
+                    " loại hằng năm",
+                    4,
+                ),
+                C("b", "Kết nạp đảng viên mới đạt chỉ tiêu được giao", 4),
+                C("c", "Quản lý đảng viên, chuyển sinh hoạt đảng đúng quy định", 4),
+            ),
+            C(
+                "3",
+                "Công tác bảo vệ chính trị nội bộ",
+                6,
+                C(
+                    "a",
+                    "Thẩm tra, xác minh lịch sử chính trị và chính trị hiện nay của cán bộ, đảng"
+                    " viên",
+                    3,
+                ),
+                C(
+                    "b",
+                    "Thẩm định, kết luận tiêu chuẩn chính trị phục vụ công tác cán bộ và kết nạp"
+                    " đảng viên",
+                    3,
+                ),
+            ),
+            C(
+                "4",
+                "Tổng kết thực tiễn, nghiên cứu khoa học; tuyên truyền về xây dựng Đảng",
+                5,
+                C("-", "Có ít nhất 01 chuyên đề tổng kết thực tiễn hoặc đề tài nghiên cứu", 2),
+                C("-", "Có tin, bài tuyên truyền về công tác xây dựng Đảng", 3),
+            ),
+            C("5", "Kiểm tra, giám sát về công tác tổ chức xây dựng Đảng", 5),
+        ),
+        C(
+            "IV",
+            w["so"],
+            10,
+            C(
+                "1",
+                "Ứng dụng phần mềm quản lý cơ sở dữ liệu đảng viên, cập nhật đầy đủ, kịp thời",
+                5,
+            ),
+            C("2", "Gửi, nhận văn bản điện tử, ký số; cải cách hành chính", 5),
+        ),
+        C(
+            "V",
+            "Công tác thi đua, khen thưởng; xây dựng cơ quan, đơn vị",
+            10,
+            C("1", f"Đăng ký, phát động thi đua; hoạt động chào mừng kỷ niệm {w['nam']}", 4),
+            C("2", "Tham gia đầy đủ hoạt động của Cụm thi đua; giao lưu văn hóa - thể thao", 3),
+            C("3", "Có cách làm hay, mô hình mới; gương điển hình tiên tiến", 3),
+        ),
+        C(
+            "VI",
+            "Điểm thưởng (tối đa 5 điểm)",
+            None,
+            C(
+                "1",
+                "Có mô hình mới, cách làm hay được Ban Tổ chức Tỉnh ủy ghi nhận, nhân rộng"
+                " (cộng 1 điểm/mô hình)",
+            ),
+            C(
+                "2",
+                "Được cấp có thẩm quyền khen thưởng đột xuất về công tác tổ chức xây dựng Đảng"
+                " (cộng 1 điểm)",
+            ),
+            C(
+                "3",
+                "Hoàn thành nhiệm vụ đột xuất được giao trước thời hạn (cộng 0,5 điểm/nhiệm vụ)",
+            ),
+        ),
+        C(
+            "VII",
+            "Điểm trừ",
+            None,
+            C("-", "Chậm gửi báo cáo định kỳ, đột xuất (trừ 0,5 điểm/báo cáo)"),
+            C("-", "Không tham gia hoạt động chung của Cụm thi đua (trừ 1 điểm/lần)"),
+            C(
+                "-",
+                "Có cán bộ, công chức bị xử lý kỷ luật (trừ 2 điểm/trường hợp; từ cảnh cáo trở"
+                " lên: không xếp loại)",
+            ),
+        ),
     )
 
 
 KHOI_QUARTERS = {
-    2021: ("Mừng Đảng, mừng Xuân Tân Sửu", "Chào mừng 46 năm ngày giải phóng Đà Lạt và giải"
-           " phóng hoàn toàn miền Nam", "Chào mừng 76 năm Cách mạng tháng Tám và Quốc khánh 02/9"),
-    2022: ("Mừng Đảng, mừng Xuân Nhâm Dần", "Chào mừng 47 năm ngày giải phóng Đà Lạt và giải"
-           " phóng hoàn toàn miền Nam", "Chào mừng 77 năm Cách mạng tháng Tám và Quốc khánh 02/9"),
-    2023: ("Mừng Đảng, mừng Xuân Quý Mão", "Chào mừng 48 năm ngày giải phóng Đà Lạt và giải"
-           " phóng hoàn toàn miền Nam", "Chào mừng 78 năm Cách mạng tháng Tám và Quốc khánh 02/9"),
-    2024: ("Mừng Đảng, mừng Xuân Giáp Thìn", "Chào mừng 49 năm ngày giải phóng Đà Lạt và giải"
-           " phóng hoàn toàn miền Nam", "Chào mừng 79 năm Cách mạng tháng Tám và Quốc khánh 02/9"),
+    2021: (
+        "Mừng Đảng, mừng Xuân Tân Sửu",
+        "Chào mừng 46 năm ngày giải phóng Đà Lạt và giải phóng hoàn toàn miền Nam",
+        "Chào mừng 76 năm Cách mạng tháng Tám và Quốc khánh 02/9",
+    ),
+    2022: (
+        "Mừng Đảng, mừng Xuân Nhâm Dần",
+        "Chào mừng 47 năm ngày giải phóng Đà Lạt và giải phóng hoàn toàn miền Nam",
+        "Chào mừng 77 năm Cách mạng tháng Tám và Quốc khánh 02/9",
+    ),
+    2023: (
+        "Mừng Đảng, mừng Xuân Quý Mão",
+        "Chào mừng 48 năm ngày giải phóng Đà Lạt và giải phóng hoàn toàn miền Nam",
+        "Chào mừng 78 năm Cách mạng tháng Tám và Quốc khánh 02/9",
+    ),
+    2024: (
+        "Mừng Đảng, mừng Xuân Giáp Thìn",
+        "Chào mừng 49 năm ngày giải phóng Đà Lạt và giải phóng hoàn toàn miền Nam",
+        "Chào mừng 79 năm Cách mạng tháng Tám và Quốc khánh 02/9",
+    ),
 }
 
 
@@ -336,36 +493,75 @@ def khoi_tree(year: int) -> tuple[Crit, ...]:
     """The 100-point tree of Khối thi đua số 1 (Đà Lạt), from the plan in seed 002."""
     q1, q2, q3 = KHOI_QUARTERS[year]
     return (
-        C("I", "Thực hiện nhiệm vụ chính trị, chuyên môn được giao", 50,
-          C("1", "Tham mưu Thường trực, Ban Thường vụ Thành ủy theo chức năng, nhiệm vụ", 25,
-            C("a", "Tham mưu ban hành văn bản lãnh đạo, chỉ đạo đúng tiến độ, chất lượng", 10),
-            C("b", "Triển khai, hướng dẫn, kiểm tra thực hiện các chỉ thị, nghị quyết", 10),
-            C("c", "Nắm bắt, dự báo tình hình, kịp thời đề xuất giải pháp", 5)),
-          C("2", "Hoàn thành đạt và vượt các chỉ tiêu thi đua đã đăng ký", 15),
-          C("3", "Chế độ thông tin, báo cáo (báo cáo 06 tháng trước ngày 20/6, báo cáo năm trước"
-            " ngày 20/12)", 10)),
-        C("II", "Xây dựng Văn phòng, các Ban xây dựng Đảng, Trung tâm Bồi dưỡng chính trị vững"
-          " mạnh", 20,
-          C("1", "Nội bộ đoàn kết, thực hiện tốt quy chế dân chủ ở cơ sở", 5),
-          C("2", "Tích cực tham gia xây dựng cơ quan văn hóa", 5),
-          C("3", "Kiện toàn tổ chức cán bộ, đào tạo, bồi dưỡng cán bộ", 5),
-          C("4", "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh gắn với Nghị"
-            " quyết Trung ương 4 (khóa XII)", 5)),
-        C("III", "Thực hiện phong trào thi đua theo chủ đề từng quý", 20,
-          C("1", f"Quý I: \u201c{q1}\u201d", 5),
-          C("2", f"Quý II: \u201c{q2}\u201d", 5),
-          C("3", f"Quý III: \u201c{q3}\u201d", 5),
-          C("4", "Quý IV: thi đua nước rút \u201cPhấn đấu hoàn thành xuất sắc nhiệm vụ chính trị"
-            f" của cơ quan năm {year}\u201d", 5)),
-        C("IV", "Hoạt động của Công đoàn, Chi đoàn cơ quan", 10,
-          C("-", "Hưởng ứng, tham gia các phong trào do Thành phố phát động", 5),
-          C("-", "Tham gia hội thi, hoạt động văn hóa - văn nghệ - thể thao", 5)),
-        C("V", "Điểm thưởng", None,
-          C("-", "Có sáng kiến, mô hình mới được Thường trực Thành ủy ghi nhận (cộng 1 điểm)"),
-          C("-", "Được cấp tỉnh trở lên khen thưởng đột xuất (cộng 1 điểm)")),
-        C("VI", "Điểm trừ", None,
-          C("-", "Chậm gửi báo cáo sơ kết, tổng kết cho Khối trưởng (trừ 0,5 điểm/báo cáo)"),
-          C("-", "Không tham gia kiểm tra chéo cuối năm (trừ 1 điểm)")),
+        C(
+            "I",
+            "Thực hiện nhiệm vụ chính trị, chuyên môn được giao",
+            50,
+            C(
+                "1",
+                "Tham mưu Thường trực, Ban Thường vụ Thành ủy theo chức năng, nhiệm vụ",
+                25,
+                C("a", "Tham mưu ban hành văn bản lãnh đạo, chỉ đạo đúng tiến độ, chất lượng", 10),
+                C("b", "Triển khai, hướng dẫn, kiểm tra thực hiện các chỉ thị, nghị quyết", 10),
+                C("c", "Nắm bắt, dự báo tình hình, kịp thời đề xuất giải pháp", 5),
+            ),
+            C("2", "Hoàn thành đạt và vượt các chỉ tiêu thi đua đã đăng ký", 15),
+            C(
+                "3",
+                "Chế độ thông tin, báo cáo (báo cáo 06 tháng trước ngày 20/6, báo cáo năm trước"
+                " ngày 20/12)",
+                10,
+            ),
+        ),
+        C(
+            "II",
+            "Xây dựng Văn phòng, các Ban xây dựng Đảng, Trung tâm Bồi dưỡng chính trị vững mạnh",
+            20,
+            C("1", "Nội bộ đoàn kết, thực hiện tốt quy chế dân chủ ở cơ sở", 5),
+            C("2", "Tích cực tham gia xây dựng cơ quan văn hóa", 5),
+            C("3", "Kiện toàn tổ chức cán bộ, đào tạo, bồi dưỡng cán bộ", 5),
+            C(
+                "4",
+                "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh gắn với Nghị"
+                " quyết Trung ương 4 (khóa XII)",
+                5,
+            ),
+        ),
+        C(
+            "III",
+            "Thực hiện phong trào thi đua theo chủ đề từng quý",
+            20,
+            C("1", f"Quý I: \u201c{q1}\u201d", 5),
+            C("2", f"Quý II: \u201c{q2}\u201d", 5),
+            C("3", f"Quý III: \u201c{q3}\u201d", 5),
+            C(
+                "4",
+                "Quý IV: thi đua nước rút \u201cPhấn đấu hoàn thành xuất sắc nhiệm vụ chính trị"
+                f" của cơ quan năm {year}\u201d",
+                5,
+            ),
+        ),
+        C(
+            "IV",
+            "Hoạt động của Công đoàn, Chi đoàn cơ quan",
+            10,
+            C("-", "Hưởng ứng, tham gia các phong trào do Thành phố phát động", 5),
+            C("-", "Tham gia hội thi, hoạt động văn hóa - văn nghệ - thể thao", 5),
+        ),
+        C(
+            "V",
+            "Điểm thưởng",
+            None,
+            C("-", "Có sáng kiến, mô hình mới được Thường trực Thành ủy ghi nhận (cộng 1 điểm)"),
+            C("-", "Được cấp tỉnh trở lên khen thưởng đột xuất (cộng 1 điểm)"),
+        ),
+        C(
+            "VI",
+            "Điểm trừ",
+            None,
+            C("-", "Chậm gửi báo cáo sơ kết, tổng kết cho Khối trưởng (trừ 0,5 điểm/báo cáo)"),
+            C("-", "Không tham gia kiểm tra chéo cuối năm (trừ 1 điểm)"),
+        ),
     )
 
 
@@ -389,16 +585,46 @@ A_LAYOUT: dict[tuple[int, int], tuple[int, str, tuple[str, ...], bool]] = {
 
 # (top header, sub header or None) for: code, criterion, max, self, assessed, note.
 A_HEADERS: dict[str, tuple[tuple[str, str | None], ...]] = {
-    "plain": (("STT", None), ("Nội dung tiêu chí", None), ("Điểm chuẩn", None),
-              ("Điểm tự chấm", None), ("Điểm cụm chấm", None), ("Ghi chú", None)),
-    "two_row": (("STT", None), ("Nội dung tiêu chí", None), ("Điểm chuẩn", None),
-                ("Điểm chấm", "Tự chấm"), ("Điểm chấm", "Cụm chấm"), ("Ghi chú", None)),
-    "synonyms": (("TT", None), ("Tiêu chí", None), ("Điểm tối đa", None),
-                 ("Tự chấm", None), ("Cụm chấm", None), ("Ghi chú", None)),
-    "synonyms2": (("Số TT", None), ("Nội dung chấm điểm", None), ("Thang điểm", None),
-                  ("Đơn vị tự chấm", None), ("Điểm thẩm định", None), ("Ghi chú", None)),
-    "linebreaks": (("STT", None), ("Nội dung\ntiêu chí", None), ("Điểm\nchuẩn", None),
-                   ("Điểm\ntự chấm", None), ("Điểm\ncụm chấm", None), ("Ghi chú", None)),
+    "plain": (
+        ("STT", None),
+        ("Nội dung tiêu chí", None),
+        ("Điểm chuẩn", None),
+        ("Điểm tự chấm", None),
+        ("Điểm cụm chấm", None),
+        ("Ghi chú", None),
+    ),
+    "two_row": (
+        ("STT", None),
+        ("Nội dung tiêu chí", None),
+        ("Điểm chuẩn", None),
+        ("Điểm chấm", "Tự chấm"),
+        ("Điểm chấm", "Cụm chấm"),
+        ("Ghi chú", None),
+    ),
+    "synonyms": (
+        ("TT", None),
+        ("Tiêu chí", None),
+        ("Điểm tối đa", None),
+        ("Tự chấm", None),
+        ("Cụm chấm", None),
+        ("Ghi chú", None),
+    ),
+    "synonyms2": (
+        ("Số TT", None),
+        ("Nội dung chấm điểm", None),
+        ("Thang điểm", None),
+        ("Đơn vị tự chấm", None),
+        ("Điểm thẩm định", None),
+        ("Ghi chú", None),
+    ),
+    "linebreaks": (
+        ("STT", None),
+        ("Nội dung\ntiêu chí", None),
+        ("Điểm\nchuẩn", None),
+        ("Điểm\ntự chấm", None),
+        ("Điểm\ncụm chấm", None),
+        ("Ghi chú", None),
+    ),
 }
 
 # Deliberate quirks, recorded in expected.json.
@@ -427,8 +653,10 @@ C_TARGETS: tuple[tuple[str, str, str, float | str | None], ...] = (
     ("II", "Tỷ lệ văn bản đi được ký số, gửi qua hệ thống điện tử", "%", 95),
     ("II", "Số tin, bài tuyên truyền về công tác xây dựng Đảng", "bài", 12),
 )
-C_GROUPS = {"I": "CHỈ TIÊU VỀ CÔNG TÁC TỔ CHỨC XÂY DỰNG ĐẢNG",
-            "II": "CHỈ TIÊU VỀ XÂY DỰNG CƠ QUAN, CẢI CÁCH HÀNH CHÍNH"}
+C_GROUPS = {
+    "I": "CHỈ TIÊU VỀ CÔNG TÁC TỔ CHỨC XÂY DỰNG ĐẢNG",
+    "II": "CHỈ TIÊU VỀ XÂY DỰNG CƠ QUAN, CẢI CÁCH HÀNH CHÍNH",
+}
 C_CLUSTERS = (1, 4)  # 2026 clusters whose units registered targets
 C_HALF_YEAR_CLUSTER = 1  # ... and which one also mailed a "Sơ kết 6 tháng" version
 
@@ -492,11 +720,30 @@ D_NOTES_VI = {
 # ---------------------------------------------------------------------------
 
 SIGNERS = (
-    "Nguyễn Thị Hồng Nhung", "Trần Minh Tuấn", "Lê Văn Hùng", "Phạm Thị Lan", "Võ Thị Thanh Hà",
-    "Đặng Văn Long", "Bùi Thị Mai", "Đỗ Quang Vinh", "Huỳnh Thị Kim Oanh", "Ngô Văn Thắng",
-    "Dương Thị Ngọc Ánh", "Lý Văn Phúc", "Trương Công Danh", "Mai Thị Thu Trang", "Phan Văn Tài",
-    "Vũ Đức Anh", "Châu Thị Bích Ngọc", "Lương Văn Sơn", "Tạ Thị Hạnh", "Ka Huê",
-    "Hồ Văn Nam", "Nguyễn Đình Khoa", "Trần Thị Thu Hà", "Lê Thị Bảo Trâm",
+    "Nguyễn Thị Hồng Nhung",
+    "Trần Minh Tuấn",
+    "Lê Văn Hùng",
+    "Phạm Thị Lan",
+    "Võ Thị Thanh Hà",
+    "Đặng Văn Long",
+    "Bùi Thị Mai",
+    "Đỗ Quang Vinh",
+    "Huỳnh Thị Kim Oanh",
+    "Ngô Văn Thắng",
+    "Dương Thị Ngọc Ánh",
+    "Lý Văn Phúc",
+    "Trương Công Danh",
+    "Mai Thị Thu Trang",
+    "Phan Văn Tài",
+    "Vũ Đức Anh",
+    "Châu Thị Bích Ngọc",
+    "Lương Văn Sơn",
+    "Tạ Thị Hạnh",
+    "Ka Huê",
+    "Hồ Văn Nam",
+    "Nguyễn Đình Khoa",
+    "Trần Thị Thu Hà",
+    "Lê Thị Bảo Trâm",
 )
 
 # ---------------------------------------------------------------------------
@@ -510,16 +757,70 @@ TG_YEAR = 2022
 # Self-scores from the office's report (Số 403/BC-PTNMT): 124,4/100. Keys are codes; a code that
 # occurs more than once is scored on its first occurrence.
 TG_SELF: dict[str, float | str] = {
-    "1": "100,4", "a": 40, "a1": 3, "a2": 3, "a3": 3, "a4": "5,5", "a5": 3, "a6": 3, "a7": 11,
-    "a8": "3,5", "a9": 5, "b.": 16, "b1.": 2, "b2": "5,5", "b3": "3,5", "b4": 5,
-    "C": "26,4", "C1": 5, "C2": "5,7", "C2.1": 5, "C3": "5,2", "C3.1": 2, "C3.2": 3, "C4": "4,5",
-    "C4.1": 2, "C4.2": "2,5", "C5": 5, "C5.1": 1, "C5.2": 2, "C5.3": 2, "C6": 1,
-    "d.": 18, "d1": 5, "d2": 13, "2": "2,5", "2.1": 1, "2.2": "1,5", "3": "12,5", "3.1": 2,
-    "3.2": "2,5", "3.3": 8, "4": 4, "4.1": 1, "4.2": "0,5", "4.3": "2,5", "5": 5,
+    "1": "100,4",
+    "a": 40,
+    "a1": 3,
+    "a2": 3,
+    "a3": 3,
+    "a4": "5,5",
+    "a5": 3,
+    "a6": 3,
+    "a7": 11,
+    "a8": "3,5",
+    "a9": 5,
+    "b.": 16,
+    "b1.": 2,
+    "b2": "5,5",
+    "b3": "3,5",
+    "b4": 5,
+    "C": "26,4",
+    "C1": 5,
+    "C2": "5,7",
+    "C2.1": 5,
+    "C3": "5,2",
+    "C3.1": 2,
+    "C3.2": 3,
+    "C4": "4,5",
+    "C4.1": 2,
+    "C4.2": "2,5",
+    "C5": 5,
+    "C5.1": 1,
+    "C5.2": 2,
+    "C5.3": 2,
+    "C6": 1,
+    "d.": 18,
+    "d1": 5,
+    "d2": 13,
+    "2": "2,5",
+    "2.1": 1,
+    "2.2": "1,5",
+    "3": "12,5",
+    "3.1": 2,
+    "3.2": "2,5",
+    "3.3": 8,
+    "4": 4,
+    "4.1": 1,
+    "4.2": "0,5",
+    "4.3": "2,5",
+    "5": 5,
     # detail rows: the bonuses behind the group scores, and deductions typed as 0
-    "a1.1": 0, "a1.2": 0, "a4.2.2": "+2", "a.7.6": "+ 8", "a.8.1": 0, "a.8.2": 0, "b.1.1": 0,
-    "b.2.5": "+0,5", "b3.1": "+ 0,5", "C2.4": "+0,7", "C3.3": "+0,2", "d1.5": "+2",
-    "d2.3": "+6", "2.2.1": "+0,5", "3.2.1": "+0,5", "d": "+2", "4.3.1": "+1",
+    "a1.1": 0,
+    "a1.2": 0,
+    "a4.2.2": "+2",
+    "a.7.6": "+ 8",
+    "a.8.1": 0,
+    "a.8.2": 0,
+    "b.1.1": 0,
+    "b.2.5": "+0,5",
+    "b3.1": "+ 0,5",
+    "C2.4": "+0,7",
+    "C3.3": "+0,2",
+    "d1.5": "+2",
+    "d2.3": "+6",
+    "2.2.1": "+0,5",
+    "3.2.1": "+0,5",
+    "d": "+2",
+    "4.3.1": "+1",
 }
 TG_SELF_BULLETS = {"- Gửi báo cáo định kỳ": 2, "- Công tác phối hợp": 3}
 TG_NOTES = {
@@ -972,8 +1273,15 @@ CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 
 
-def put(ws: Worksheet, row: int, col: int, value: Any, font: Font = FONT,
-        align: Alignment = LEFT, box: bool = False) -> None:
+def put(
+    ws: Worksheet,
+    row: int,
+    col: int,
+    value: Any,
+    font: Font = FONT,
+    align: Alignment = LEFT,
+    box: bool = False,
+) -> None:
     cell = ws.cell(row=row, column=col, value=value)
     cell.font = font
     cell.alignment = align
@@ -981,8 +1289,15 @@ def put(ws: Worksheet, row: int, col: int, value: Any, font: Font = FONT,
         cell.border = BOX
 
 
-def span(ws: Worksheet, row: int, col: int, last_col: int, value: Any, font: Font = FONT,
-         align: Alignment = CENTER) -> None:
+def span(
+    ws: Worksheet,
+    row: int,
+    col: int,
+    last_col: int,
+    value: Any,
+    font: Font = FONT,
+    align: Alignment = CENTER,
+) -> None:
     put(ws, row, col, value, font, align)
     if last_col > col:
         ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=last_col)
@@ -1015,8 +1330,9 @@ def write_title_block(ws: Worksheet, col0: int, ncols: int, split: int, tb: Titl
     return row + 1
 
 
-def write_header(ws: Worksheet, row: int, col0: int,
-                 headers: Iterable[tuple[str, str | None]]) -> int:
+def write_header(
+    ws: Worksheet, row: int, col0: int, headers: Iterable[tuple[str, str | None]]
+) -> int:
     """One or two header rows; equal consecutive tops with sub-headers are merged across."""
     hs = list(headers)
     two = any(sub is not None for _, sub in hs)
@@ -1042,17 +1358,30 @@ def write_header(ws: Worksheet, row: int, col0: int,
     return row + (2 if two else 1)
 
 
-def write_row(ws: Worksheet, row: int, col0: int, values: list[Any], bold: bool = False,
-              text_cols: Iterable[int] = (1,)) -> None:
+def write_row(
+    ws: Worksheet,
+    row: int,
+    col0: int,
+    values: list[Any],
+    bold: bool = False,
+    text_cols: Iterable[int] = (1,),
+) -> None:
     texts = set(text_cols)
     for k, value in enumerate(values):
         align = LEFT if k in texts else CENTER
         put(ws, row, col0 + k, value, BOLD if bold else FONT, align, box=True)
 
 
-def write_signatures(ws: Worksheet, row: int, col0: int, ncols: int, split: int,
-                     left: tuple[str, str], right: tuple[str, str],
-                     recipients: tuple[str, ...] = ()) -> None:
+def write_signatures(
+    ws: Worksheet,
+    row: int,
+    col0: int,
+    ncols: int,
+    split: int,
+    left: tuple[str, str],
+    right: tuple[str, str],
+    recipients: tuple[str, ...] = (),
+) -> None:
     """Signatures under the table: (title, name) left and right, optional "Nơi nhận:"."""
     last, mid = col0 + ncols - 1, col0 + split
     row += 1
@@ -1064,8 +1393,13 @@ def write_signatures(ws: Worksheet, row: int, col0: int, ncols: int, split: int,
     span(ws, row + 5, mid, last, right[1], BOLD)
     if recipients:
         row += 7
-        put(ws, row, col0, "Nơi nhận:", Font(name="Times New Roman", size=11, bold=True,
-                                             italic=True))
+        put(
+            ws,
+            row,
+            col0,
+            "Nơi nhận:",
+            Font(name="Times New Roman", size=11, bold=True, italic=True),
+        )
         for k, text in enumerate(recipients, start=1):
             put(ws, row + k, col0, text, Font(name="Times New Roman", size=11))
 
@@ -1083,13 +1417,18 @@ def save(wb: Workbook, path: Path) -> Path:
     buffer = io.BytesIO()
     wb.save(buffer)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as src, \
-            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as src,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
         for info in src.infolist():
             data = src.read(info.filename)
             if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*",
-                              rb"\g<1>" + FIXED_DOC_TIME.encode(), data)
+                data = re.sub(
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*",
+                    rb"\g<1>" + FIXED_DOC_TIME.encode(),
+                    data,
+                )
             pinned = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
             pinned.compress_type = zipfile.ZIP_DEFLATED
             pinned.external_attr = 0o600 << 16
@@ -1168,8 +1507,13 @@ def flatten(tree: Iterable[Crit]) -> list[Flat]:
 
     for top in tree:
         text = top.text.lower()
-        section = ("bonus" if text.startswith(("điểm thưởng", "điểm cộng"))
-                   else "deduction" if text.startswith("điểm trừ") else "criterion")
+        section = (
+            "bonus"
+            if text.startswith(("điểm thưởng", "điểm cộng"))
+            else "deduction"
+            if text.startswith("điểm trừ")
+            else "criterion"
+        )
         walk(top, 0, None, section)
     return rows
 
@@ -1190,8 +1534,9 @@ def case_amount(text: str) -> tuple[float, int]:
     return float(found.group(1).replace(",", ".")), 2 if found.group(2) else 1
 
 
-def generate_scores(flat: list[Flat], rng: random.Random, quality: float,
-                    assessed: bool) -> UnitScores:
+def generate_scores(
+    flat: list[Flat], rng: random.Random, quality: float, assessed: bool
+) -> UnitScores:
     self_: dict[int, float] = {}
     cluster: dict[int, float] = {}
     for i, row in enumerate(flat):
@@ -1226,8 +1571,9 @@ def subtotal(flat: list[Flat], leaves: dict[int, float], i: int) -> float:
 
 def model_total(flat: list[Flat], leaves: dict[int, float]) -> float:
     sign = {"criterion": 1, "bonus": 1, "deduction": -1}
-    return sum(sign[r.section] * subtotal(flat, leaves, i)
-               for i, r in enumerate(flat) if r.parent is None)
+    return sum(
+        sign[r.section] * subtotal(flat, leaves, i) for i, r in enumerate(flat) if r.parent is None
+    )
 
 
 @dataclass
@@ -1246,12 +1592,20 @@ class Line:
 
 
 def written(mode: str, row: Flat) -> bool:
-    return mode == "all" or (mode == "leaves" and row.leaf) or (mode == "groups"
-                                                               and row.parent is None)
+    return (
+        mode == "all"
+        or (mode == "leaves" and row.leaf)
+        or (mode == "groups" and row.parent is None)
+    )
 
 
-def render(flat: list[Flat], scores: UnitScores, mode: str, rng: random.Random,
-           max_style: Callable[[float], Any] = plain) -> list[Line]:
+def render(
+    flat: list[Flat],
+    scores: UnitScores,
+    mode: str,
+    rng: random.Random,
+    max_style: Callable[[float], Any] = plain,
+) -> list[Line]:
     columns = {"self": scores.self_}
     if scores.assessed is not None:
         columns["assessed"] = scores.assessed
@@ -1261,8 +1615,9 @@ def render(flat: list[Flat], scores: UnitScores, mode: str, rng: random.Random,
         nums: dict[str, float | None] = {}
         for key, leaves in columns.items():
             value = subtotal(flat, leaves, i)
-            if not written(mode, row) or (row.section != "criterion" and value == 0
-                                          and rng.random() < 0.8):
+            if not written(mode, row) or (
+                row.section != "criterion" and value == 0 and rng.random() < 0.8
+            ):
                 cells[key], nums[key] = None, None
             else:
                 cells[key], nums[key] = score_cell(value, rng, row.section), value
@@ -1272,8 +1627,19 @@ def render(flat: list[Flat], scores: UnitScores, mode: str, rng: random.Random,
             if gap > 0 and rng.random() < 0.5:
                 note = f"Cụm thống nhất trừ {vn(gap)} điểm"
         top = row.crit.max
-        lines.append(Line(row.crit.code, row.crit.text, None if top is None else max_style(top),
-                          cells, nums, row.parent, row.section, row.depth, note))
+        lines.append(
+            Line(
+                row.crit.code,
+                row.crit.text,
+                None if top is None else max_style(top),
+                cells,
+                nums,
+                row.parent,
+                row.section,
+                row.depth,
+                note,
+            )
+        )
     return lines
 
 
@@ -1310,8 +1676,11 @@ def sheet_totals(lines: list[Line], key: str) -> tuple[float | None, float, floa
 
 
 def criteria_part(lines: list[Line], key: str) -> float:
-    return sum(line_value(lines, key, i) or 0.0 for i, line in enumerate(lines)
-               if line.parent is None and line.section == "criterion")
+    return sum(
+        line_value(lines, key, i) or 0.0
+        for i, line in enumerate(lines)
+        if line.parent is None and line.section == "criterion"
+    )
 
 
 def classify(total: float, max_score: float) -> str:
@@ -1327,8 +1696,10 @@ def classify(total: float, max_score: float) -> str:
 
 def competition_ranks(totals: dict[str, float]) -> dict[str, int]:
     """1, 1, 3: equal totals (to 0,01) share the better rank."""
-    return {unit: 1 + sum(1 for other in totals.values() if other > total + 0.005)
-            for unit, total in totals.items()}
+    return {
+        unit: 1 + sum(1 for other in totals.values() if other > total + 0.005)
+        for unit, total in totals.items()
+    }
 
 
 # ---------------------------------------------------------------------------
@@ -1364,13 +1735,21 @@ class UnitResult:
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "year": self.year, "cluster": self.cluster, "unit": self.unit,
-            "short_name": self.short, "file": self.file, "sheet": self.sheet,
-            "max_score": r2(self.max_score), "self_score": r2(self.self_score),
-            "assessed_score": r2(self.assessed_score), "bonus": r2(self.bonus),
-            "deduction": r2(self.deduction), "total_score": r2(self.total),
+            "year": self.year,
+            "cluster": self.cluster,
+            "unit": self.unit,
+            "short_name": self.short,
+            "file": self.file,
+            "sheet": self.sheet,
+            "max_score": r2(self.max_score),
+            "self_score": r2(self.self_score),
+            "assessed_score": r2(self.assessed_score),
+            "bonus": r2(self.bonus),
+            "deduction": r2(self.deduction),
+            "total_score": r2(self.total),
             "score_basis": "assessed" if self.assessed_score is not None else "self",
-            "rank": self.rank, "not_ranked_reason": self.not_ranked_reason,
+            "rank": self.rank,
+            "not_ranked_reason": self.not_ranked_reason,
             "classification": classify(self.total, self.max_score),
         }
 
@@ -1447,10 +1826,17 @@ def settle_ties(cy: ClusterYear, want_tie: bool) -> None:
     order = list(cy.scores)
     while True:
         current = totals()
-        clash = next(((u, v) for u in order for v in order
-                      if order.index(u) < order.index(v)
-                      and abs(current[u] - current[v]) < 0.005
-                      and not (u in keep and v in keep)), None)
+        clash = next(
+            (
+                (u, v)
+                for u in order
+                for v in order
+                if order.index(u) < order.index(v)
+                and abs(current[u] - current[v]) < 0.005
+                and not (u in keep and v in keep)
+            ),
+            None,
+        )
         if clash is None:
             return
         loser = clash[1] if clash[1] not in keep else clash[0]
@@ -1468,8 +1854,13 @@ def write_kind_a(cy: ClusterYear, outdir: Path) -> tuple[Path, list[UnitResult],
     name = a_file_name(year, cluster.number)
     headers = list(A_HEADERS[style])
     if not has_assessed:
-        headers = [h for h in headers if h[1] != "Cụm chấm" and "cụm chấm" not in h[0].lower()
-                   and "thẩm định" not in h[0].lower()]
+        headers = [
+            h
+            for h in headers
+            if h[1] != "Cụm chấm"
+            and "cụm chấm" not in h[0].lower()
+            and "thẩm định" not in h[0].lower()
+        ]
     keys = ["code", "text", "max", "self"] + (["assessed"] if has_assessed else []) + ["note"]
     wb = new_workbook()
     results: list[UnitResult] = []
@@ -1478,8 +1869,10 @@ def write_kind_a(cy: ClusterYear, outdir: Path) -> tuple[Path, list[UnitResult],
         write_instructions(wb.create_sheet("Hướng dẫn"), year)
     max_style: Callable[[float], Any] = plain
     if (year, cluster.number) == (2024, 3):
+
         def max_style(x: float) -> str:
             return f"{vn(x)} điểm"
+
     for k, member in enumerate(cluster.members):
         ws = wb.create_sheet(member.short)
         scores = cy.scores[member.short]
@@ -1514,8 +1907,9 @@ def write_kind_a(cy: ClusterYear, outdir: Path) -> tuple[Path, list[UnitResult],
             write_row(ws, row, col0, values, bold=line.depth == 0, text_cols=(1, len(keys) - 1))
             row += 1
         self_total, self_bonus, self_ded = sheet_totals(lines, "self")
-        assessed_total, a_bonus, a_ded = (sheet_totals(lines, "assessed") if has_assessed
-                                          else (None, 0.0, 0.0))
+        assessed_total, a_bonus, a_ded = (
+            sheet_totals(lines, "assessed") if has_assessed else (None, 0.0, 0.0)
+        )
         assert self_total is not None
         assert abs(self_total - model_total(cy.flat, scores.self_)) < 1e-9
         typed: list[float] = [self_total]
@@ -1524,28 +1918,54 @@ def write_kind_a(cy: ClusterYear, outdir: Path) -> tuple[Path, list[UnitResult],
         if key == TOTAL_TYPO:
             assert assessed_total is not None
             typed[-1] = assessed_total + 0.5
-            typos.append({
-                "file": name, "sheet": member.short,
-                "cell": f"{get_column_letter(col0 + 4)}{row}",
-                "column": "assessed", "typed": r2(typed[-1]), "computed": r2(assessed_total),
-            })
+            typos.append(
+                {
+                    "file": name,
+                    "sheet": member.short,
+                    "cell": f"{get_column_letter(col0 + 4)}{row}",
+                    "column": "assessed",
+                    "typed": r2(typed[-1]),
+                    "computed": r2(assessed_total),
+                }
+            )
         total_max = "100 điểm" if rng.random() < 0.5 else 100
-        write_row(ws, row, col0, [None, "Tổng cộng", total_max]
-                  + [score_cell(t, rng) for t in typed] + [None], bold=True)
-        sign_right = ("THỦ TRƯỞNG ĐƠN VỊ" if k % 2 == 0 else "K/T TRƯỞNG BAN\nPHÓ TRƯỞNG BAN")
-        write_signatures(ws, row + 1, col0, len(keys), 2,
-                         ("Người lập biểu", rng.choice(SIGNERS)),
-                         (sign_right, rng.choice(SIGNERS)))
+        write_row(
+            ws,
+            row,
+            col0,
+            [None, "Tổng cộng", total_max] + [score_cell(t, rng) for t in typed] + [None],
+            bold=True,
+        )
+        sign_right = "THỦ TRƯỞNG ĐƠN VỊ" if k % 2 == 0 else "K/T TRƯỞNG BAN\nPHÓ TRƯỞNG BAN"
+        write_signatures(
+            ws,
+            row + 1,
+            col0,
+            len(keys),
+            2,
+            ("Người lập biểu", rng.choice(SIGNERS)),
+            (sign_right, rng.choice(SIGNERS)),
+        )
         set_widths(ws, col0, [7, 62, 10, 10] + ([10] if has_assessed else []) + [26])
         ws.freeze_panes = ws.cell(row=header_row + (2 if style == "two_row" else 1), column=1)
-        results.append(UnitResult(
-            year, cluster.name, member.name, member.short, name, member.short, 100.0,
-            self_total, assessed_total,
-            a_bonus if has_assessed else self_bonus, a_ded if has_assessed else self_ded,
-            self_criteria=criteria_part(lines, "self"),
-            assessed_criteria=criteria_part(lines, "assessed") if has_assessed else 0.0,
-            not_ranked_reason=not_ranked,
-        ))
+        results.append(
+            UnitResult(
+                year,
+                cluster.name,
+                member.name,
+                member.short,
+                name,
+                member.short,
+                100.0,
+                self_total,
+                assessed_total,
+                a_bonus if has_assessed else self_bonus,
+                a_ded if has_assessed else self_ded,
+                self_criteria=criteria_part(lines, "self"),
+                assessed_criteria=criteria_part(lines, "assessed") if has_assessed else 0.0,
+                not_ranked_reason=not_ranked,
+            )
+        )
     if (year, cluster.number) == EMPTY_SHEET:
         wb.create_sheet("Sheet1")
     return save(wb, outdir / name), results, typos
@@ -1577,8 +1997,9 @@ def write_kind_a2(year: int, outdir: Path) -> tuple[Path, list[UnitResult]]:
     rng = random.Random(f"{SEED}:A2:{year}")
     flat = flatten(khoi_tree(year))
     pairs = year == A2_PAIRS_YEAR
-    scores = {name: generate_scores(flat, rng, rng.uniform(0.8, 0.97), pairs)
-              for name, _ in KHOI_UNITS}
+    scores = {
+        name: generate_scores(flat, rng, rng.uniform(0.8, 0.97), pairs) for name, _ in KHOI_UNITS
+    }
     cy = ClusterYear(year, Cluster(1, "", "Đà Lạt", ()), flat, scores)
     settle_ties(cy, want_tie=False)
     rendered = {name: render(flat, s, A2_MODES[year], rng) for name, s in scores.items()}
@@ -1586,8 +2007,11 @@ def write_kind_a2(year: int, outdir: Path) -> tuple[Path, list[UnitResult]]:
     sheet = f"Khối 1 - {year}"
     wb = new_workbook()
     ws = wb.create_sheet(sheet)
-    headers: list[tuple[str, str | None]] = [("STT", None), ("Nội dung", None),
-                                             ("Điểm chuẩn", None)]
+    headers: list[tuple[str, str | None]] = [
+        ("STT", None),
+        ("Nội dung", None),
+        ("Điểm chuẩn", None),
+    ]
     for unit, _ in KHOI_UNITS:
         headers += [(unit, "Tự chấm"), (unit, "Khối chấm")] if pairs else [(unit, None)]
     headers.append(("Ghi chú", None))
@@ -1599,8 +2023,11 @@ def write_kind_a2(year: int, outdir: Path) -> tuple[Path, list[UnitResult]]:
         f"Số: {rng.randint(3, 12):02d}/BC-KTĐ",
         date_line("Đà Lạt", 18, 12, year),
         f"BẢNG {kind} NĂM {year}",
-        ("(Văn phòng, các Ban xây dựng Đảng Thành ủy và Trung tâm Bồi dưỡng chính trị thành phố"
-         " Đà Lạt)", KHOI_DA_LAT),
+        (
+            "(Văn phòng, các Ban xây dựng Đảng Thành ủy và Trung tâm Bồi dưỡng chính trị thành phố"
+            " Đà Lạt)",
+            KHOI_DA_LAT,
+        ),
     )
     row = write_title_block(ws, 1, ncols, 2, tb)
     row = write_header(ws, row, 1, headers)
@@ -1619,23 +2046,46 @@ def write_kind_a2(year: int, outdir: Path) -> tuple[Path, list[UnitResult]]:
     total_cells: list[Any] = [None, "Tổng cộng", 100]
     for unit, short in KHOI_UNITS:
         self_total, s_bonus, s_ded = sheet_totals(rendered[unit], "self")
-        assessed_total, a_bonus, a_ded = (sheet_totals(rendered[unit], "assessed") if pairs
-                                          else (None, 0.0, 0.0))
+        assessed_total, a_bonus, a_ded = (
+            sheet_totals(rendered[unit], "assessed") if pairs else (None, 0.0, 0.0)
+        )
         assert self_total is not None
         total_cells.append(score_cell(self_total, rng))
         if pairs:
             assert assessed_total is not None
             total_cells.append(score_cell(assessed_total, rng))
-        results.append(UnitResult(
-            year, KHOI_DA_LAT, unit, short, name, sheet, 100.0, self_total, assessed_total,
-            a_bonus if pairs else s_bonus, a_ded if pairs else s_ded))
+        results.append(
+            UnitResult(
+                year,
+                KHOI_DA_LAT,
+                unit,
+                short,
+                name,
+                sheet,
+                100.0,
+                self_total,
+                assessed_total,
+                a_bonus if pairs else s_bonus,
+                a_ded if pairs else s_ded,
+            )
+        )
     write_row(ws, row, 1, [*total_cells, None], bold=True)
     lead_title = KHOI_UNITS[lead][0].removesuffix(" Đà Lạt").removesuffix(" thành phố").upper()
-    write_signatures(ws, row + 1, 1, ncols, 2, ("Người lập biểu", rng.choice(SIGNERS)),
-                     (f"T/M KHỐI THI ĐUA SỐ 1\nKHỐI TRƯỞNG - {lead_title}", rng.choice(SIGNERS)),
-                     recipients=("- Hội đồng TĐ-KT Thành phố (thay b/c),",
-                                 "- Phòng Nội vụ Thành phố,", "- Các đơn vị trong Khối,",
-                                 "- Lưu VT."))
+    write_signatures(
+        ws,
+        row + 1,
+        1,
+        ncols,
+        2,
+        ("Người lập biểu", rng.choice(SIGNERS)),
+        (f"T/M KHỐI THI ĐUA SỐ 1\nKHỐI TRƯỞNG - {lead_title}", rng.choice(SIGNERS)),
+        recipients=(
+            "- Hội đồng TĐ-KT Thành phố (thay b/c),",
+            "- Phòng Nội vụ Thành phố,",
+            "- Các đơn vị trong Khối,",
+            "- Lưu VT.",
+        ),
+    )
     set_widths(ws, 1, [6, 55, 9] + [9] * (ncols - 4) + [16])
     return save(wb, outdir / name), results
 
@@ -1668,13 +2118,27 @@ def write_tien_giang(outdir: Path) -> tuple[Path, UnitResult]:
         "Số: 403/BC-PTNMT",
         "Thị xã Cai Lậy, ngày 21 tháng 4 năm 2022",
         f"BẢNG CHẤM ĐIỂM THI ĐUA NĂM {TG_YEAR}",
-        ("(Kèm theo Báo cáo số 403/BC-PTNMT về thực hiện các chỉ tiêu thi đua năm 2022)",
-         f"Đơn vị: {TG_UNIT}", TG_CLUSTER),
+        (
+            "(Kèm theo Báo cáo số 403/BC-PTNMT về thực hiện các chỉ tiêu thi đua năm 2022)",
+            f"Đơn vị: {TG_UNIT}",
+            TG_CLUSTER,
+        ),
     )
     row = write_title_block(ws, 1, ncols, 2, tb)
-    row = write_header(ws, row, 1, [("STT", None), ("TIÊU CHUẨN THI  ĐUA", None),
-                                    ("ĐIỂM", "Chuẩn"), ("ĐIỂM", "Thưởng"), ("ĐIỂM", "Trừ"),
-                                    ("Tự chấm", None), ("Ghi chú", None)])
+    row = write_header(
+        ws,
+        row,
+        1,
+        [
+            ("STT", None),
+            ("TIÊU CHUẨN THI  ĐUA", None),
+            ("ĐIỂM", "Chuẩn"),
+            ("ĐIỂM", "Thưởng"),
+            ("ĐIỂM", "Trừ"),
+            ("Tự chấm", None),
+            ("Ghi chú", None),
+        ],
+    )
     seen: dict[str, int] = {}
     merge_from: int | None = None
     top_values: list[float] = []
@@ -1697,24 +2161,44 @@ def write_tien_giang(outdir: Path) -> tuple[Path, UnitResult]:
         if code in {"1", "2", "3", "4", "5"} and text.startswith("Tiêu chuẩn"):
             top_values.append(float(str(self_cell).replace(",", ".")))
         note = TG_NOTES.get(code) if code and occurrence == 0 else None
-        write_row(ws, row, 1, [code or None, text, framework_cell(chuan), framework_cell(thuong),
-                               framework_cell(tru), self_cell, note],
-                  bold=text == "Tổng cộng" or text.startswith("Tiêu chuẩn"),
-                  text_cols=(1, 6))
+        write_row(
+            ws,
+            row,
+            1,
+            [
+                code or None,
+                text,
+                framework_cell(chuan),
+                framework_cell(thuong),
+                framework_cell(tru),
+                self_cell,
+                note,
+            ],
+            bold=text == "Tổng cộng" or text.startswith("Tiêu chuẩn"),
+            text_cols=(1, 6),
+        )
         if merged and not code and merge_from is not None:
             ws.merge_cells(start_row=merge_from, start_column=1, end_row=row, end_column=1)
             for rng_ in list(ws.merged_cells.ranges):
                 if rng_.min_col == 1 and rng_.min_row == merge_from and rng_.max_row < row:
                     ws.merged_cells.remove(rng_)
         row += 1
-    write_signatures(ws, row + 1, 1, ncols, 2, ("Người lập biểu", "Trần Thị Thu Hà"),
-                     ("TRƯỞNG PHÒNG", "Lê Văn Hùng"),
-                     recipients=("- Sở Tài nguyên và Môi trường (b/c);", "- Lưu VT."))
+    write_signatures(
+        ws,
+        row + 1,
+        1,
+        ncols,
+        2,
+        ("Người lập biểu", "Trần Thị Thu Hà"),
+        ("TRƯỞNG PHÒNG", "Lê Văn Hùng"),
+        recipients=("- Sở Tài nguyên và Môi trường (b/c);", "- Lưu VT."),
+    )
     set_widths(ws, 1, [8, 70, 9, 9, 14, 10, 28])
     total = sum(top_values)
     assert abs(total - TG_TOTAL) < 1e-9, total
-    result = UnitResult(TG_YEAR, TG_CLUSTER, TG_UNIT, "Cai Lậy", name, sheet, 100.0,
-                        total, None, 0.0, 0.0)
+    result = UnitResult(
+        TG_YEAR, TG_CLUSTER, TG_UNIT, "Cai Lậy", name, sheet, 100.0, total, None, 0.0, 0.0
+    )
     return save(wb, outdir / name), result
 
 
@@ -1731,18 +2215,28 @@ def proposal(rank: int | None, classification: str) -> str | None:
     return None
 
 
-def write_kind_b(cluster: Cluster, results: list[UnitResult],
-                 outdir: Path) -> tuple[Path, list[dict], list[dict]]:
+def write_kind_b(
+    cluster: Cluster, results: list[UnitResult], outdir: Path
+) -> tuple[Path, list[dict], list[dict]]:
     year = 2026
     rng = random.Random(f"{SEED}:B:{cluster.number}")
     name = f"summaries/tong_hop_ket_qua_cum{cluster.number}_{year}.xlsx"
     by_unit = {r.unit: r for r in results}
     wb = new_workbook()
     ws = wb.create_sheet("Tổng hợp")
-    headers = [("STT", None), ("Đơn vị", None), ("Điểm tự chấm", None), ("Điểm cụm chấm", None),
-               ("Điểm thưởng", None), ("Điểm trừ", None), ("Tổng điểm", None),
-               ("Xếp hạng", None), ("Xếp loại", None), ("Đề nghị khen thưởng", None),
-               ("Ghi chú", None)]
+    headers = [
+        ("STT", None),
+        ("Đơn vị", None),
+        ("Điểm tự chấm", None),
+        ("Điểm cụm chấm", None),
+        ("Điểm thưởng", None),
+        ("Điểm trừ", None),
+        ("Tổng điểm", None),
+        ("Xếp hạng", None),
+        ("Xếp loại", None),
+        ("Đề nghị khen thưởng", None),
+        ("Ghi chú", None),
+    ]
     lead = next(m for m in cluster.members if m.role == CUM_TRUONG)
     tb = TitleBlock(
         ("BAN TỔ CHỨC TỈNH ỦY LÂM ĐỒNG", f"CỤM THI ĐUA SỐ {cluster.number}"),
@@ -1766,25 +2260,52 @@ def write_kind_b(cluster: Cluster, results: list[UnitResult],
         res = by_unit[member.name]
         assert res.assessed_score is not None
         classification = classify(res.total, res.max_score)
-        values = [k, member.name, score_cell(res.self_criteria, rng),
-                  score_cell(res.assessed_criteria, rng), plain(res.bonus) or None,
-                  plain(res.deduction) or None, score_cell(res.total, rng),
-                  file_ranks[member.name], classification,
-                  proposal(ranks[member.name], classification),
-                  "Đồng hạng" if member.name in tied else None]
+        values = [
+            k,
+            member.name,
+            score_cell(res.self_criteria, rng),
+            score_cell(res.assessed_criteria, rng),
+            plain(res.bonus) or None,
+            plain(res.deduction) or None,
+            score_cell(res.total, rng),
+            file_ranks[member.name],
+            classification,
+            proposal(ranks[member.name], classification),
+            "Đồng hạng" if member.name in tied else None,
+        ]
         write_row(ws, row, 1, values, text_cols=(1, 8, 9, 10))
         row += 1
-        summary.append({
-            "file": name, "year": year, "cluster": cluster.name, "unit": member.name,
-            "self_score": r2(res.self_criteria), "assessed_score": r2(res.assessed_criteria),
-            "bonus": r2(res.bonus), "deduction": r2(res.deduction), "total_score": r2(res.total),
-            "file_rank": file_ranks[member.name], "rank": ranks[member.name],
-            "classification": classification,
-        })
-    write_signatures(ws, row + 1, 1, len(headers), 4, ("Người lập biểu", rng.choice(SIGNERS)),
-                     (f"T/M CỤM THI ĐUA SỐ {cluster.number}\nCỤM TRƯỞNG", rng.choice(SIGNERS)),
-                     recipients=("- Ban Tổ chức Tỉnh ủy (b/c),", f"- {lead.name},",
-                                 "- Các đơn vị trong Cụm,", "- Lưu."))
+        summary.append(
+            {
+                "file": name,
+                "year": year,
+                "cluster": cluster.name,
+                "unit": member.name,
+                "self_score": r2(res.self_criteria),
+                "assessed_score": r2(res.assessed_criteria),
+                "bonus": r2(res.bonus),
+                "deduction": r2(res.deduction),
+                "total_score": r2(res.total),
+                "file_rank": file_ranks[member.name],
+                "rank": ranks[member.name],
+                "classification": classification,
+            }
+        )
+    write_signatures(
+        ws,
+        row + 1,
+        1,
+        len(headers),
+        4,
+        ("Người lập biểu", rng.choice(SIGNERS)),
+        (f"T/M CỤM THI ĐUA SỐ {cluster.number}\nCỤM TRƯỞNG", rng.choice(SIGNERS)),
+        recipients=(
+            "- Ban Tổ chức Tỉnh ủy (b/c),",
+            f"- {lead.name},",
+            "- Các đơn vị trong Cụm,",
+            "- Lưu.",
+        ),
+    )
     set_widths(ws, 1, [6, 48, 10, 10, 10, 10, 10, 9, 26, 34, 12])
     return save(wb, outdir / name), summary, mismatches
 
@@ -1799,8 +2320,9 @@ def lower_is_better(target: str) -> bool:
     return any(w in text for w in ("giảm", "không để xảy ra", "không quá", "tối đa", "dưới", "≤"))
 
 
-def met_and_rate(target: str, planned: float | str, actual: float | str | None
-                 ) -> tuple[bool | None, float | None]:
+def met_and_rate(
+    target: str, planned: float | str, actual: float | str | None
+) -> tuple[bool | None, float | None]:
     if actual is None:
         return None, None
     if isinstance(planned, str) or isinstance(actual, str):
@@ -1812,14 +2334,23 @@ def met_and_rate(target: str, planned: float | str, actual: float | str | None
     return actual >= planned, actual / planned * 100
 
 
-def target_result(k: int, planned: float | str, miss: bool, rng: random.Random,
-                  half_year: bool) -> float | str | None:
+def target_result(
+    k: int, planned: float | str, miss: bool, rng: random.Random, half_year: bool
+) -> float | str | None:
     """An invented result for target k (index in C_TARGETS)."""
     if half_year:
         plan = float(planned) if not isinstance(planned, str) else 0.0
-        return (None, None, int(plan * rng.uniform(0.35, 0.55)), None,
-                rng.choice([None, None, "Hoàn thành"]), 0, rng.choice([0, 1, 1, 3]),
-                rng.choice([93.5, 96, 97.5]), rng.randint(5, 13))[k]
+        return (
+            None,
+            None,
+            int(plan * rng.uniform(0.35, 0.55)),
+            None,
+            rng.choice([None, None, "Hoàn thành"]),
+            0,
+            rng.choice([0, 1, 1, 3]),
+            rng.choice([93.5, 96, 97.5]),
+            rng.randint(5, 13),
+        )[k]
     if isinstance(planned, str):
         return "Chưa hoàn thành" if miss else rng.choice(["Hoàn thành", "Hoàn thành xuất sắc"])
     if k in (0, 1):
@@ -1845,13 +2376,32 @@ def write_kind_c(cluster: Cluster, half_year: bool, outdir: Path) -> tuple[Path,
     name = f"2_{stem}_cum{cluster.number}_{year}.xlsx"
     wide = cluster.number == 4
     col0 = 2 if wide else 1
-    headers = ([("STT", None), ("Nội dung chỉ tiêu", None), ("Đơn vị tính", None),
-                ("Kế hoạch", None), ("Thực hiện", None), ("% so KH", None), ("Ghi chú", None)]
-               if wide else
-               [("STT", None), ("Chỉ tiêu", None), ("ĐVT", None), ("Chỉ tiêu đăng ký", None),
-                ("Kết quả thực hiện", None), ("Tỷ lệ (%)", None), ("Ghi chú", None)])
-    title = ("ĐĂNG KÝ CHỈ TIÊU THI ĐUA VÀ KẾT QUẢ THỰC HIỆN SƠ KẾT 6 THÁNG ĐẦU NĂM 2026"
-             if half_year else f"ĐĂNG KÝ CHỈ TIÊU THI ĐUA VÀ KẾT QUẢ THỰC HIỆN NĂM {year}")
+    headers = (
+        [
+            ("STT", None),
+            ("Nội dung chỉ tiêu", None),
+            ("Đơn vị tính", None),
+            ("Kế hoạch", None),
+            ("Thực hiện", None),
+            ("% so KH", None),
+            ("Ghi chú", None),
+        ]
+        if wide
+        else [
+            ("STT", None),
+            ("Chỉ tiêu", None),
+            ("ĐVT", None),
+            ("Chỉ tiêu đăng ký", None),
+            ("Kết quả thực hiện", None),
+            ("Tỷ lệ (%)", None),
+            ("Ghi chú", None),
+        ]
+    )
+    title = (
+        "ĐĂNG KÝ CHỈ TIÊU THI ĐUA VÀ KẾT QUẢ THỰC HIỆN SƠ KẾT 6 THÁNG ĐẦU NĂM 2026"
+        if half_year
+        else f"ĐĂNG KÝ CHỈ TIÊU THI ĐUA VÀ KẾT QUẢ THỰC HIỆN NĂM {year}"
+    )
     wb = new_workbook()
     out = []
     plan_rng = random.Random(f"{SEED}:C-plan:{cluster.number}")
@@ -1863,7 +2413,8 @@ def write_kind_c(cluster: Cluster, half_year: bool, outdir: Path) -> tuple[Path,
             issuer_of(member.name),
             f"Số: {rng.randint(10, 80)}-BC/{doc_abbr(member.name)}",
             date_line(cluster.place, 20 if half_year else 10, 6 if half_year else 12, year),
-            title, (f"Đơn vị: {member.name}", cluster.name),
+            title,
+            (f"Đơn vị: {member.name}", cluster.name),
         )
         row = write_title_block(ws, col0, len(headers), 2, tb)
         row = write_header(ws, row, col0, headers)
@@ -1873,8 +2424,9 @@ def write_kind_c(cluster: Cluster, half_year: bool, outdir: Path) -> tuple[Path,
         for k, (grp, target, uom, planned) in enumerate(C_TARGETS):
             if grp != group and not wide:
                 group, number = grp, 0
-                write_row(ws, row, col0, [grp, C_GROUPS[grp], None, None, None, None, None],
-                          bold=True)
+                write_row(
+                    ws, row, col0, [grp, C_GROUPS[grp], None, None, None, None, None], bold=True
+                )
                 row += 1
             plan: float | str = new_members if planned is None else planned
             actual = target_result(k, plan, k in misses, rng, half_year)
@@ -1888,19 +2440,49 @@ def write_kind_c(cluster: Cluster, half_year: bool, outdir: Path) -> tuple[Path,
                 shown_actual = f"{vn(actual)}%"
             elif isinstance(actual, float) and not actual.is_integer():
                 shown_actual = vn(actual) if rng.random() < 0.5 else actual
-            shown_rate = None if rate is None else (
-                f"{vn(round(rate, 1))}%" if rng.random() < 0.3 else round(rate, 1))
+            shown_rate = (
+                None
+                if rate is None
+                else (f"{vn(round(rate, 1))}%" if rng.random() < 0.3 else round(rate, 1))
+            )
             note = "Không đạt" if met is False else None
-            write_row(ws, row, col0, [number if not wide else k + 1, target, uom or None,
-                                      shown_plan, shown_actual, shown_rate, note],
-                      text_cols=(1, 6))
+            write_row(
+                ws,
+                row,
+                col0,
+                [
+                    number if not wide else k + 1,
+                    target,
+                    uom or None,
+                    shown_plan,
+                    shown_actual,
+                    shown_rate,
+                    note,
+                ],
+                text_cols=(1, 6),
+            )
             row += 1
-        write_signatures(ws, row + 1, col0, len(headers), 2,
-                         ("Người lập biểu", rng.choice(SIGNERS)),
-                         ("THỦ TRƯỞNG ĐƠN VỊ", rng.choice(SIGNERS)))
+        write_signatures(
+            ws,
+            row + 1,
+            col0,
+            len(headers),
+            2,
+            ("Người lập biểu", rng.choice(SIGNERS)),
+            ("THỦ TRƯỞNG ĐƠN VỊ", rng.choice(SIGNERS)),
+        )
         set_widths(ws, col0, [6, 60, 11, 13, 13, 11, 16])
-        out.append({"file": name, "sheet": member.short, "year": year, "period": period,
-                    "cluster": cluster.name, "unit": member.name, **counts})
+        out.append(
+            {
+                "file": name,
+                "sheet": member.short,
+                "year": year,
+                "period": period,
+                "cluster": cluster.name,
+                "unit": member.name,
+                **counts,
+            }
+        )
     return save(wb, outdir / name), out
 
 
@@ -1926,8 +2508,12 @@ def write_kind_d(outdir: Path) -> tuple[Path, list[dict]]:
     targets = read_csv("chi_thi_34_targets.csv")
     published = {(r["code"], int(r["year"])): r for r in read_csv("lam_dong_published_figures.csv")}
     col0 = 2
-    headers: list[tuple[str, str | None]] = [("STT", None), ("Chỉ tiêu", None), ("ĐVT", None),
-                                             ("Mục tiêu NQ", None)]
+    headers: list[tuple[str, str | None]] = [
+        ("STT", None),
+        ("Chỉ tiêu", None),
+        ("ĐVT", None),
+        ("Mục tiêu NQ", None),
+    ]
     headers += [("Số liệu các năm", h) for h in D_HEADERS]
     headers += [("Nguồn", None), ("Ghi chú", None)]
     wb = new_workbook()
@@ -1937,10 +2523,12 @@ def write_kind_d(outdir: Path) -> tuple[Path, list[dict]]:
         "Số: 215/BC-STC",
         date_line("Lâm Đồng", 10, 12, 2025),
         "CHỈ TIÊU KINH TẾ - XÃ HỘI CHỦ YẾU GIAI ĐOẠN 2021 - 2025",
-        ("Theo Nghị quyết Đại hội Đại biểu Đảng bộ tỉnh lần thứ XI, nhiệm kỳ 2020 - 2025"
-         " (Kế hoạch kèm Quyết định số 959/QĐ-UBND ngày 04/6/2024, mục III.6)",
-         "Số liệu của tỉnh Lâm Đồng (cũ), trước khi hợp nhất ngày 01/7/2025. Giá trị ghi nguồn"
-         f" \u201c{DEMO_SOURCE}\u201d là số giả định, không phải số liệu chính thức."),
+        (
+            "Theo Nghị quyết Đại hội Đại biểu Đảng bộ tỉnh lần thứ XI, nhiệm kỳ 2020 - 2025"
+            " (Kế hoạch kèm Quyết định số 959/QĐ-UBND ngày 04/6/2024, mục III.6)",
+            "Số liệu của tỉnh Lâm Đồng (cũ), trước khi hợp nhất ngày 01/7/2025. Giá trị ghi nguồn"
+            f" \u201c{DEMO_SOURCE}\u201d là số giả định, không phải số liệu chính thức.",
+        ),
     )
     row = write_title_block(ws, col0, len(headers), 2, tb)
     row = write_header(ws, row, col0, headers)
@@ -1949,7 +2537,7 @@ def write_kind_d(outdir: Path) -> tuple[Path, list[dict]]:
     for letter, group_title, count in D_GROUPS:
         write_row(ws, row, col0, [letter, group_title] + [None] * (len(headers) - 2), bold=True)
         row += 1
-        for t in targets[index:index + count]:
+        for t in targets[index : index + count]:
             index += 1
             code = t["code"]
             cells: list[Any] = []
@@ -1963,26 +2551,50 @@ def write_kind_d(outdir: Path) -> tuple[Path, list[dict]]:
                 cells.append(vn(value) if rng.random() < 0.45 else plain(value))
                 if value < 0 and isinstance(cells[-1], str):
                     cells[-1] = f"-{cells[-1]}"
-                expected.append({
-                    "indicator": t["indicator"], "code": code, "uom": t["uom"], "year": year,
-                    "value": value,
-                    "value_kind": "estimate" if header.startswith("Ước") else "actual",
-                    "target_text": target_vi(t["target_text"]),
-                    "source": "published" if pub else "demo",
-                    "published_source": source if pub else None,
-                })
+                expected.append(
+                    {
+                        "indicator": t["indicator"],
+                        "code": code,
+                        "uom": t["uom"],
+                        "year": year,
+                        "value": value,
+                        "value_kind": "estimate" if header.startswith("Ước") else "actual",
+                        "target_text": target_vi(t["target_text"]),
+                        "source": "published" if pub else "demo",
+                        "published_source": source if pub else None,
+                    }
+                )
             if not sources:
                 source_text = DEMO_SOURCE
             elif len(sources) == len(D_YEARS):
                 source_text = "; ".join(sources)
             else:
                 source_text = "; ".join(sources) + f"; các năm khác: {DEMO_SOURCE}"
-            write_row(ws, row, col0, [index, t["indicator"], t["uom"], target_vi(t["target_text"]),
-                                      *cells, source_text, D_NOTES_VI.get(code)],
-                      text_cols=(1, 9, 10))
+            write_row(
+                ws,
+                row,
+                col0,
+                [
+                    index,
+                    t["indicator"],
+                    t["uom"],
+                    target_vi(t["target_text"]),
+                    *cells,
+                    source_text,
+                    D_NOTES_VI.get(code),
+                ],
+                text_cols=(1, 9, 10),
+            )
             row += 1
-    write_signatures(ws, row + 1, col0, len(headers), 3, ("Người lập biểu", rng.choice(SIGNERS)),
-                     ("K/T GIÁM ĐỐC\nPHÓ GIÁM ĐỐC", rng.choice(SIGNERS)))
+    write_signatures(
+        ws,
+        row + 1,
+        col0,
+        len(headers),
+        3,
+        ("Người lập biểu", rng.choice(SIGNERS)),
+        ("K/T GIÁM ĐỐC\nPHÓ GIÁM ĐỐC", rng.choice(SIGNERS)),
+    )
     set_widths(ws, col0, [6, 46, 11, 14, 9, 9, 9, 9, 9, 44, 34])
     return save(wb, outdir / name), expected
 
@@ -1998,31 +2610,55 @@ def write_kind_e(year: int, outdir: Path) -> tuple[Path, list[dict]]:
     wb = new_workbook()
     ws = wb.create_sheet("Danh sách")
     out: list[dict] = []
-    issuer = (("TỈNH ỦY LÂM ĐỒNG", "BAN TỔ CHỨC") if year >= 2025
-              else ("ĐẢNG BỘ TỈNH LÂM ĐỒNG", "BAN TỔ CHỨC TỈNH ỦY"))
-    notice = {2024: ("38/TB-BTCTU", "ngày 12/3/2024"), 2025: ("121/TB-BTCTU", "ngày 25/8/2025"),
-              2026: ("60/TB-BTCTU", "ngày 07/4/2026")}[year]
+    issuer = (
+        ("TỈNH ỦY LÂM ĐỒNG", "BAN TỔ CHỨC")
+        if year >= 2025
+        else ("ĐẢNG BỘ TỈNH LÂM ĐỒNG", "BAN TỔ CHỨC TỈNH ỦY")
+    )
+    notice = {
+        2024: ("38/TB-BTCTU", "ngày 12/3/2024"),
+        2025: ("121/TB-BTCTU", "ngày 25/8/2025"),
+        2026: ("60/TB-BTCTU", "ngày 07/4/2026"),
+    }[year]
     day, month = {2024: (12, 3), 2025: (25, 8), 2026: (7, 4)}[year]
     tb = TitleBlock(
-        issuer, f"Số: {notice[0]}", date_line("Lâm Đồng", day, month, year),
+        issuer,
+        f"Số: {notice[0]}",
+        date_line("Lâm Đồng", day, month, year),
         f"DANH SÁCH CÁC CỤM THI ĐUA NGÀNH TỔ CHỨC XÂY DỰNG ĐẢNG TỈNH NĂM {year}",
         (f"(Kèm theo Thông báo số {notice[0]}, {notice[1]} của Ban Tổ chức Tỉnh ủy)",),
     )
     columnar = year == 2025
     if columnar:
-        headers = [("STT", None), ("Đơn vị", None), ("Cụm thi đua", None),
-                   ("Chức danh trong cụm", None), ("Tên viết tắt", None), ("Năm", None)]
+        headers = [
+            ("STT", None),
+            ("Đơn vị", None),
+            ("Cụm thi đua", None),
+            ("Chức danh trong cụm", None),
+            ("Tên viết tắt", None),
+            ("Năm", None),
+        ]
     else:
-        headers = [("STT", None), ("Tên đơn vị", None), ("Vai trò", None),
-                   ("Tên viết tắt", None), ("Ghi chú", None)]
+        headers = [
+            ("STT", None),
+            ("Tên đơn vị", None),
+            ("Vai trò", None),
+            ("Tên viết tắt", None),
+            ("Ghi chú", None),
+        ]
     row = write_title_block(ws, 1, len(headers), 2, tb)
     row = write_header(ws, row, 1, headers)
     number = 0
     romans = ("I", "II", "III", "IV")
     for c_index, cluster in enumerate(clusters):
         if not columnar:
-            write_row(ws, row, 1, [romans[c_index], cluster.name.upper(), None, None,
-                                   cluster.area], bold=True)
+            write_row(
+                ws,
+                row,
+                1,
+                [romans[c_index], cluster.name.upper(), None, None, cluster.area],
+                bold=True,
+            )
             row += 1
             number = 0
         for member in cluster.members:
@@ -2033,11 +2669,26 @@ def write_kind_e(year: int, outdir: Path) -> tuple[Path, list[dict]]:
                 values = [number, member.name, member.role, member.short, None]
             write_row(ws, row, 1, values, text_cols=(1,))
             row += 1
-            out.append({"year": year, "cluster": cluster.name, "unit": member.name,
-                        "role": member.role, "short_name": member.short, "file": name})
-    write_signatures(ws, row + 1, 1, len(headers), 2, ("Người lập biểu", "Mai Thị Thu Trang"),
-                     ("K/T TRƯỞNG BAN\nPHÓ TRƯỞNG BAN", "Đỗ Quang Vinh"))
-    set_widths(ws, 1, [6, 58, 22, 18, 24, 8][:len(headers)])
+            out.append(
+                {
+                    "year": year,
+                    "cluster": cluster.name,
+                    "unit": member.name,
+                    "role": member.role,
+                    "short_name": member.short,
+                    "file": name,
+                }
+            )
+    write_signatures(
+        ws,
+        row + 1,
+        1,
+        len(headers),
+        2,
+        ("Người lập biểu", "Mai Thị Thu Trang"),
+        ("K/T TRƯỞNG BAN\nPHÓ TRƯỞNG BAN", "Đỗ Quang Vinh"),
+    )
+    set_widths(ws, 1, [6, 58, 22, 18, 24, 8][: len(headers)])
     if year == 2024:
         out += write_khoi_list(wb.create_sheet("Khối TP Đà Lạt"), year, name)
     return save(wb, outdir / name), out
@@ -2046,11 +2697,17 @@ def write_kind_e(year: int, outdir: Path) -> tuple[Path, list[dict]]:
 def write_khoi_list(ws: Worksheet, year: int, file: str) -> list[dict]:
     """The city's list for Khối thi đua số 1 (columns carry the block and the role)."""
     lead, vice = KHOI_LEADS[year]
-    headers = [("STT", None), ("Tên đơn vị", None), ("Khối thi đua", None), ("Vai trò", None),
-               ("Tên viết tắt", None)]
+    headers = [
+        ("STT", None),
+        ("Tên đơn vị", None),
+        ("Khối thi đua", None),
+        ("Vai trò", None),
+        ("Tên viết tắt", None),
+    ]
     tb = TitleBlock(
         ("ỦY BAN NHÂN DÂN THÀNH PHỐ ĐÀ LẠT", "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG"),
-        "Số: 97/TB-UBND", date_line("Đà Lạt", 26, 3, year),
+        "Số: 97/TB-UBND",
+        date_line("Đà Lạt", 26, 3, year),
         f"DANH SÁCH KHỐI THI ĐUA SỐ 1 THÀNH PHỐ ĐÀ LẠT NĂM {year}",
         ("(V/v phân công Cụm trưởng, Khối trưởng thi đua Thành phố Đà Lạt năm 2024)",),
     )
@@ -2061,10 +2718,25 @@ def write_khoi_list(ws: Worksheet, year: int, file: str) -> list[dict]:
         role = KHOI_TRUONG if k == lead else KHOI_PHO if k == vice else THANH_VIEN
         write_row(ws, row, 1, [k + 1, unit, KHOI_DA_LAT, role, short])
         row += 1
-        out.append({"year": year, "cluster": KHOI_DA_LAT, "unit": unit, "role": role,
-                    "short_name": short, "file": file})
-    write_signatures(ws, row + 1, 1, len(headers), 2, ("Người lập biểu", "Hồ Văn Nam"),
-                     ("TM. HỘI ĐỒNG\nCHỦ TỊCH", "Nguyễn Đình Khoa"))
+        out.append(
+            {
+                "year": year,
+                "cluster": KHOI_DA_LAT,
+                "unit": unit,
+                "role": role,
+                "short_name": short,
+                "file": file,
+            }
+        )
+    write_signatures(
+        ws,
+        row + 1,
+        1,
+        len(headers),
+        2,
+        ("Người lập biểu", "Hồ Văn Nam"),
+        ("TM. HỘI ĐỒNG\nCHỦ TỊCH", "Nguyễn Đình Khoa"),
+    )
     set_widths(ws, 1, [6, 50, 20, 16, 16])
     return out
 
@@ -2085,35 +2757,54 @@ def assign_ranks(results: list[UnitResult]) -> None:
             r.rank = ranks.get(r.unit)
 
 
-def special_cases(results: list[UnitResult], typos: list[dict],
-                  mismatches: list[dict]) -> dict[str, Any]:
+def special_cases(
+    results: list[UnitResult], typos: list[dict], mismatches: list[dict]
+) -> dict[str, Any]:
     def find(year: int, number: int, short: str) -> UnitResult:
-        return next(r for r in results if r.year == year and r.short == short
-                    and r.cluster == f"Cụm thi đua số {number}")
+        return next(
+            r
+            for r in results
+            if r.year == year and r.short == short and r.cluster == f"Cụm thi đua số {number}"
+        )
 
     tie = [r for r in results if (r.year, r.cluster) == (TIE[0], f"Cụm thi đua số {TIE[1]}")]
     tie.sort(key=lambda r: r.rank or 99)
     nfd = find(*NFD_UNIT)
     not_ranked = find(*NOT_RANKED)
     return {
-        "tie": {"year": TIE[0], "cluster": f"Cụm thi đua số {TIE[1]}", "file": tie[0].file,
-                "ranks": [[r.unit, r.rank, r2(r.total)] for r in tie]},
-        "nfd_unit_name": {"year": nfd.year, "cluster": nfd.cluster, "unit": nfd.unit,
-                          "file": nfd.file, "sheet": nfd.sheet,
-                          "where": "title-block line \"Đơn vị: …\" (the name in NFD)"},
+        "tie": {
+            "year": TIE[0],
+            "cluster": f"Cụm thi đua số {TIE[1]}",
+            "file": tie[0].file,
+            "ranks": [[r.unit, r.rank, r2(r.total)] for r in tie],
+        },
+        "nfd_unit_name": {
+            "year": nfd.year,
+            "cluster": nfd.cluster,
+            "unit": nfd.unit,
+            "file": nfd.file,
+            "sheet": nfd.sheet,
+            "where": 'title-block line "Đơn vị: …" (the name in NFD)',
+        },
         "total_row_typo": typos,
         "wrong_file_rank": mismatches,
-        "not_ranked": {"year": not_ranked.year, "cluster": not_ranked.cluster,
-                       "unit": not_ranked.unit, "file": not_ranked.file,
-                       "sheet": not_ranked.sheet,
-                       "where": "self-score cell of the deduction row \"Có cán bộ, công chức"
-                       " bị xử lý kỷ luật…\"", "text": "không xếp loại"},
+        "not_ranked": {
+            "year": not_ranked.year,
+            "cluster": not_ranked.cluster,
+            "unit": not_ranked.unit,
+            "file": not_ranked.file,
+            "sheet": not_ranked.sheet,
+            "where": 'self-score cell of the deduction row "Có cán bộ, công chức'
+            ' bị xử lý kỷ luật…"',
+            "text": "không xếp loại",
+        },
         "skipped_sheets": [
             {"file": a_file_name(*INSTRUCTIONS_SHEET), "sheet": "Hướng dẫn"},
             {"file": a_file_name(*EMPTY_SHEET), "sheet": "Sheet1"},
         ],
         "unit_in_two_clusters": {
-            "year": 2024, "unit": "Ban Tổ chức Thành ủy Đà Lạt",
+            "year": 2024,
+            "unit": "Ban Tổ chức Thành ủy Đà Lạt",
             "clusters": ["Cụm thi đua số 1", KHOI_DA_LAT],
         },
     }
@@ -2136,11 +2827,16 @@ def write_samples(outdir: Path) -> list[Path]:
     for year in sorted(CLUSTERS):
         path, members = write_kind_e(year, outdir)
         memberships += members
-        record(path, "E", year=year, sheets=["Danh sách"] + (["Khối TP Đà Lạt"]
-                                                             if year == 2024 else []))
+        record(
+            path,
+            "E",
+            year=year,
+            sheets=["Danh sách"] + (["Khối TP Đà Lạt"] if year == 2024 else []),
+        )
 
-    cluster_years = {(y, c.number): build_cluster_year(y, c)
-                     for y in sorted(CLUSTERS) for c in CLUSTERS[y]}
+    cluster_years = {
+        (y, c.number): build_cluster_year(y, c) for y in sorted(CLUSTERS) for c in CLUSTERS[y]
+    }
     for (year, number), cy in cluster_years.items():
         path, unit_results, unit_typos = write_kind_a(cy, outdir)
         results += unit_results
@@ -2168,8 +2864,14 @@ def write_samples(outdir: Path) -> list[Path]:
         if cluster.number in C_CLUSTERS:
             path, rows = write_kind_c(cluster, False, outdir)
             targets += rows
-            record(path, "C", year=2026, period="year", cluster=cluster.name,
-                   sheets=[r["sheet"] for r in rows])
+            record(
+                path,
+                "C",
+                year=2026,
+                period="year",
+                cluster=cluster.name,
+                sheets=[r["sheet"] for r in rows],
+            )
     half = next(c for c in CLUSTERS_2026 if c.number == C_HALF_YEAR_CLUSTER)
     path, rows = write_kind_c(half, True, outdir)
     targets += rows
@@ -2201,8 +2903,7 @@ def write_samples(outdir: Path) -> list[Path]:
             " kind-A total.",
             "Classification follows the default bands of interface.md §3 for every unit,"
             " ranked or not; max_score is 100 on every sheet.",
-            "Load order for the demo: 0_* (E), 1_* (A, A2), 2_* (C), 3_* (D), then summaries/"
-            " (B).",
+            "Load order for the demo: 0_* (E), 1_* (A, A2), 2_* (C), 3_* (D), then summaries/ (B).",
         ],
         "files": files,
         "unit_scores": [r.as_json() for r in results],
@@ -2213,8 +2914,9 @@ def write_samples(outdir: Path) -> list[Path]:
         "special_cases": special_cases(results, typos, mismatches),
     }
     expected_path = outdir / "expected.json"
-    expected_path.write_text(json.dumps(expected, ensure_ascii=False, indent=1) + "\n",
-                             encoding="utf-8")
+    expected_path.write_text(
+        json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     paths.append(expected_path)
     return paths
 

@@ -43,7 +43,9 @@ SETTINGS: tuple[Setting, ...] = (
         "Dung lượng tối đa khi giải nén một tệp .xlsx (MB); chặn tệp 'bom nén'.",
     ),
     Setting("max_cells", 20_000_000, "Số ô tối đa của một sheet."),
-    Setting("class_excellent_pct", 90.0, "Tỷ lệ điểm tối thiểu (%) để xếp loại Hoàn thành xuất sắc."),
+    Setting(
+        "class_excellent_pct", 90.0, "Tỷ lệ điểm tối thiểu (%) để xếp loại Hoàn thành xuất sắc."
+    ),
     Setting("class_good_pct", 70.0, "Tỷ lệ điểm tối thiểu (%) để xếp loại Hoàn thành tốt."),
     Setting("class_done_pct", 50.0, "Tỷ lệ điểm tối thiểu (%) để xếp loại Hoàn thành nhiệm vụ."),
     Setting(
@@ -53,7 +55,9 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("view_requires_login", False, "Xem bảng điều khiển có cần đăng nhập hay không."),
     Setting("login_max_failures", 5, "Số lần đăng nhập sai liên tiếp trước khi khóa tài khoản."),
-    Setting("login_lockout_minutes", 15, "Thời gian khóa tài khoản sau khi đăng nhập sai nhiều lần."),
+    Setting(
+        "login_lockout_minutes", 15, "Thời gian khóa tài khoản sau khi đăng nhập sai nhiều lần."
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -16,14 +17,36 @@ from etl.db import quote_ident
 
 # Column types of the data tables, so that an all-null column still inserts with the right type.
 _TYPES = {
-    "year": pl.Int32, "seq": pl.Int32, "parent_seq": pl.Int32, "level": pl.Int32,
-    "file_rank": pl.Int32, "source_row": pl.Int32, "voted_leading": pl.Boolean, "met": pl.Boolean,
+    "year": pl.Int32,
+    "seq": pl.Int32,
+    "parent_seq": pl.Int32,
+    "level": pl.Int32,
+    "file_rank": pl.Int32,
+    "source_row": pl.Int32,
+    "voted_leading": pl.Boolean,
+    "met": pl.Boolean,
 }
 _FLOATS = {
-    "max_score", "self_score", "assessed_score", "bonus", "deduction", "total_score",
-    "group1_score", "file_total", "max_points", "bonus_allowed", "deduction_allowed",
-    "self_computed", "assessed_computed", "planned", "actual", "completion_pct", "file_pct",
-    "value", "target_low", "target_high",
+    "max_score",
+    "self_score",
+    "assessed_score",
+    "bonus",
+    "deduction",
+    "total_score",
+    "group1_score",
+    "file_total",
+    "max_points",
+    "bonus_allowed",
+    "deduction_allowed",
+    "self_computed",
+    "assessed_computed",
+    "planned",
+    "actual",
+    "completion_pct",
+    "file_pct",
+    "value",
+    "target_low",
+    "target_high",
 }
 
 
@@ -68,9 +91,7 @@ def new_import(
     precedence_offset: int = 0,
 ) -> int:
     """Insert the import row (inside the caller's transaction) and return its id."""
-    row = con.execute(
-        "SELECT nextval('import_id_seq'), nextval('precedence_seq')"
-    ).fetchone()
+    row = con.execute("SELECT nextval('import_id_seq'), nextval('precedence_seq')").fetchone()
     assert row is not None
     import_id, precedence = int(row[0]), int(row[1]) + precedence_offset
     con.execute(
@@ -78,12 +99,28 @@ def new_import(
         "precedence, retracted, loaded_by, loaded_at, options, report) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, false, ?, ?, ?, ?)",
         [
-            import_id, file_name, sha, stored_path, kinds, rows, precedence, loaded_by,
-            datetime.now(), json.dumps(options or {}, ensure_ascii=False),
+            import_id,
+            file_name,
+            sha,
+            stored_path,
+            kinds,
+            rows,
+            precedence,
+            loaded_by,
+            datetime.now(),
+            json.dumps(options or {}, ensure_ascii=False),
             json.dumps(report or {}, ensure_ascii=False),
         ],
     )
     return import_id
+
+
+@dataclass
+class Rows:
+    """Rows of a large table: a frame, plus the values that are the same on every row."""
+
+    frame: pl.DataFrame
+    constants: dict[str, object] = field(default_factory=dict)
 
 
 def insert_tables(
@@ -91,7 +128,7 @@ def insert_tables(
     import_id: int,
     tables: dict[str, dict[str, list]],
     scopes: set[str],
-    frames: dict[str, list[pl.DataFrame]] | None = None,
+    frames: dict[str, list[Rows]] | None = None,
 ) -> None:
     """Insert a load's rows: small tables as columns of values, large ones as polars frames."""
     if scopes:
@@ -101,20 +138,35 @@ def insert_tables(
         )
     for table, columns in tables.items():
         if columns and next(iter(columns.values()), None):
-            _insert(con, table, import_id, pl.DataFrame(
-                {k: pl.Series(k, v, dtype=_dtype(k), strict=False) for k, v in columns.items()}
-            ))
+            _insert(
+                con,
+                table,
+                import_id,
+                pl.DataFrame(
+                    {k: pl.Series(k, v, dtype=_dtype(k), strict=False) for k, v in columns.items()}
+                ),
+            )
     for table, parts in (frames or {}).items():
-        if parts:
-            _insert(con, table, import_id, pl.concat(parts, how="diagonal_relaxed"))
+        for rows in parts:
+            _insert(con, table, import_id, rows.frame, rows.constants)
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, import_id: int, frame: pl.DataFrame) -> None:
-    frame = frame.with_columns(pl.lit(import_id, dtype=pl.Int32).alias("import_id"))
+def _insert(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    import_id: int,
+    frame: pl.DataFrame,
+    constants: dict[str, object] | None = None,
+) -> None:
+    constants = {"import_id": import_id, **(constants or {})}
+    extra = ", ".join(f"? AS {quote_ident(k)}" for k in constants)
     name = f"_load_{table}"
     con.register(name, frame)
     try:
-        con.execute(f"INSERT INTO {quote_ident(table)} BY NAME SELECT * FROM {quote_ident(name)}")
+        con.execute(
+            f"INSERT INTO {quote_ident(table)} BY NAME SELECT *, {extra} FROM {quote_ident(name)}",
+            list(constants.values()),
+        )
     finally:
         con.unregister(name)
 

@@ -72,14 +72,7 @@ def normalise_code(code: str | None) -> str:
     return re.sub(r"[\s.)]", "", clean_code(code)).lower()
 
 
-@dataclass
-class _Open:
-    key: str
-    seq: int
-    last: CodeStyle
-
-
-def _letter_as(style: CodeStyle, stack: list[_Open]) -> CodeStyle:
+def _letter_as(style: CodeStyle, stack: list[tuple[str, CodeStyle]]) -> CodeStyle:
     """Resolve a single letter that is both a roman numeral and a letter, and the letter case.
 
     "C" after "b" continues a letter list (Tiền Giang writes a, b., C, d.); "II" after "I"
@@ -87,11 +80,14 @@ def _letter_as(style: CodeStyle, stack: list[_Open]) -> CodeStyle:
     """
     c = style.letter
     assert c is not None
-    for entry in reversed(stack):
-        last = entry.last
-        if entry.key.startswith("letter") and last.ordinal is not None and last.ordinal + 1 == ord(c) - 96:
-            return CodeStyle(entry.key, ord(c) - 96, letter=c)
-        if entry.key == "roman" and last.ordinal is not None and last.ordinal + 1 == roman_to_int(c):
+    for key, last in reversed(stack):
+        if (
+            key.startswith("letter")
+            and last.ordinal is not None
+            and last.ordinal + 1 == ord(c) - 96
+        ):
+            return CodeStyle(key, ord(c) - 96, letter=c)
+        if key == "roman" and last.ordinal is not None and last.ordinal + 1 == roman_to_int(c):
             return CodeStyle("roman", roman_to_int(c), letter=c)
     if style.key == "roman":
         if c.upper() in ("I", "V", "X"):
@@ -131,43 +127,52 @@ def build_tree(
     """
     parents: list[int | None] = []
     levels: list[int] = []
-    stack: list[_Open] = []
+    # The open levels, outermost first, as parallel lists (this loop runs once per row of a
+    # possibly huge sheet). A style key is open at most once, so `where` finds it.
+    open_keys: list[str] = []
+    open_rows: list[int] = []
+    open_styles: list[CodeStyle] = []
+    where: dict[str, int] = {}
     last_coded: int | None = None
+    plain = _NUM_STYLES[0]
     for i, code in enumerate(codes):
         if top_level is not None and top_level[i]:
-            stack = [_Open("section", i, CodeStyle("section"))]
+            open_keys, open_rows, open_styles = ["section"], [i], [CodeStyle("section")]
+            where = {"section": 0}
             parents.append(None)
             levels.append(1)
             last_coded = i
             continue
-        known = keys[i] if keys is not None else None
-        if known is not None:
-            for k in range(len(stack) - 1, -1, -1):
-                if stack[k].key == known:
-                    del stack[k:]
-                    break
-            parent = stack[-1].seq if stack else None
-            stack.append(_Open(known, i, _NUM_STYLES[0]))
+        key = keys[i] if keys is not None else None
+        style = plain
+        if key is None:
+            found = code_style(code)
+            if found is None:
+                parent = last_coded
+                parents.append(parent)
+                levels.append(1 if parent is None else levels[parent] + 1)
+                continue
+            style = found
+            if style.letter is not None and (
+                style.key == "roman" or style.key.startswith("letter")
+            ):
+                style = _letter_as(style, list(zip(open_keys, open_styles, strict=True)))
+            key = style.key
+        at = where.get(key)
+        if at is not None:
+            for k in open_keys[at:]:
+                del where[k]
+            del open_keys[at:], open_rows[at:], open_styles[at:]
+        if open_rows:
+            parent = open_rows[-1]
             parents.append(parent)
-            levels.append(1 if parent is None else levels[parent] + 1)
-            last_coded = i
-            continue
-        style = code_style(code)
-        if style is None:
-            parent = last_coded
-            parents.append(parent)
-            levels.append(1 if parent is None else levels[parent] + 1)
-            continue
-        if style.letter is not None and (style.key == "roman" or style.key.startswith("letter")):
-            style = _letter_as(style, stack)
-        key = style.key
-        for k in range(len(stack) - 1, -1, -1):
-            if stack[k].key == key:
-                del stack[k:]
-                break
-        parent = stack[-1].seq if stack else None
-        stack.append(_Open(style.key, i, style))
-        parents.append(parent)
-        levels.append(1 if parent is None else levels[parent] + 1)
+            levels.append(levels[parent] + 1)
+        else:
+            parents.append(None)
+            levels.append(1)
+        where[key] = len(open_keys)
+        open_keys.append(key)
+        open_rows.append(i)
+        open_styles.append(style)
         last_coded = i
     return parents, levels

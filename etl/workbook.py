@@ -23,7 +23,7 @@ import polars as pl
 from etl import settings
 from etl.report import WorkbookRefused
 
-CHUNK = 1 << 20
+CHUNK = 1 << 22
 
 _CELL_REF = re.compile(rb"([A-Z]{1,3})([0-9]{1,7})")
 _MERGE = re.compile(rb'<mergeCell ref="([A-Z]{1,3}[0-9]{1,7}):([A-Z]{1,3}[0-9]{1,7})"')
@@ -126,7 +126,7 @@ class Sheet:
             while chunk := fh.read(CHUNK):
                 if needle in carry + chunk:
                     return True
-                carry = chunk[-len(needle):]
+                carry = chunk[-len(needle) :]
         return False
 
 
@@ -212,9 +212,10 @@ def open_workbook(path: Path) -> Workbook:
     if kind == "ole":
         with path.open("rb") as fh:
             blob = fh.read(min(size, 1 << 20))
-        if "EncryptionInfo".encode("utf-16-le") in blob or "EncryptedPackage".encode(
-            "utf-16-le"
-        ) in blob:
+        if (
+            "EncryptionInfo".encode("utf-16-le") in blob
+            or "EncryptedPackage".encode("utf-16-le") in blob
+        ):
             raise WorkbookRefused(
                 "Tệp được đặt mật khẩu nên không đọc được. Hãy mở tệp, gỡ mật khẩu "
                 "(File > Info > Protect Workbook) rồi lưu và tải lên lại."
@@ -334,8 +335,9 @@ def _drain(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
 
 def _too_many_cells(max_cells: int) -> WorkbookRefused:
     return WorkbookRefused(
-        f"Một sheet có hơn {max_cells:,} ô, vượt giới hạn. Hãy tách dữ liệu thành nhiều tệp."
-        .replace(",", ".")
+        f"Một sheet có hơn {max_cells:,} ô, vượt giới hạn. Hãy tách dữ liệu thành nhiều tệp.".replace(
+            ",", "."
+        )
     )
 
 
@@ -406,6 +408,10 @@ def _scan_sheet_xml(
     try:
         with zipfile.ZipFile(path) as zf:
             info = zf.getinfo(part)
+        # A cell takes at least 11 bytes of XML (<c r="A1"/>): a small enough sheet cannot hold
+        # more than the limit, and its cells need not be counted.
+        count_cells = info.file_size // 11 > max_cells
+        in_tail = False
         chunks = _inflate(path, info)
         carry = b""
         first = True
@@ -416,9 +422,10 @@ def _scan_sheet_xml(
                 if m and int(m.group(2)) * (col_index(m.group(1).decode()) + 1) > max_cells * 4:
                     raise _too_many_cells(max_cells)
                 first = False
-            cells += chunk.count(b"<c ")
-            if cells > max_cells:
-                raise _too_many_cells(max_cells)
+            if count_cells:
+                cells += chunk.count(b"<c ")
+                if cells > max_cells:
+                    raise _too_many_cells(max_cells)
             data = carry + chunk
             if not chunk:
                 cut = len(data)
@@ -428,7 +435,9 @@ def _scan_sheet_xml(
             body, carry = data[:cut], data[cut:]
             if b"<f" in body:
                 formulas.extend(_parse_ref(m.group(1)) for m in _FORMULA_NO_VALUE.finditer(body))
-            if b"<mergeCell " in body:
+            # <mergeCells> follows <sheetData> in every worksheet (ECMA-376 §18.3.1.99).
+            in_tail = in_tail or b"</sheetData>" in body
+            if in_tail and b"<mergeCell " in body:
                 for m in _MERGE.finditer(body):
                     r1, c1 = _parse_ref(m.group(1))
                     r2, c2 = _parse_ref(m.group(2))

@@ -35,9 +35,13 @@ def documented_views() -> dict[str, list[str]]:
 def actual_views(tmp_path) -> dict[str, list[str]]:
     con = db.connect(tmp_path / "docs.duckdb")
     try:
-        names = [r[0] for r in con.execute(
-            "SELECT view_name FROM duckdb_views() WHERE NOT internal AND view_name LIKE 'v\\_%' "
-            "ESCAPE '\\' ORDER BY view_name").fetchall()]
+        names = [
+            r[0]
+            for r in con.execute(
+                "SELECT view_name FROM duckdb_views() WHERE NOT internal AND view_name LIKE 'v\\_%' "
+                "ESCAPE '\\' ORDER BY view_name"
+            ).fetchall()
+        ]
         return {v: [r[0] for r in con.execute(f"DESCRIBE {v}").fetchall()] for v in names}
     finally:
         db.close(tmp_path / "docs.duckdb")

@@ -33,15 +33,25 @@ def test_notebook_reproduces_the_ranking(tmp_path, monkeypatch):
     con = db.connect(path)
     book = Book()
     # A tie for rank 1 (1, 1, 3) and a unit that is not ranked.
-    book.kind_b([
-        (1, "Sở Tài chính", "95"), (2, "Sở Xây dựng", "95"), (3, "Sở Y tế", "90,5"),
-        (4, "Sở Nội vụ", "88"), (5, "Sở Công Thương", "Không xếp loại"),
-    ], columns=("Tên đơn vị", "Tổng điểm"))
+    book.kind_b(
+        [
+            (1, "Sở Tài chính", "95"),
+            (2, "Sở Xây dựng", "95"),
+            (3, "Sở Y tế", "90,5"),
+            (4, "Sở Nội vụ", "88"),
+            (5, "Sở Công Thương", "Không xếp loại"),
+        ],
+        columns=("Tên đơn vị", "Tổng điểm"),
+    )
     assert load_file(con, book.save(tmp_path / "b.xlsx")).status == "loaded"
     other = Book()
-    other.kind_b([(1, "Ban Tổ chức Tỉnh ủy", "97")], columns=("Tên đơn vị", "Tổng điểm"),
-                 title=Title(year=2025, title="BẢNG TỔNG HỢP NĂM {year}", unit=None,
-                             cluster="Khối thi đua số 2"))
+    other.kind_b(
+        [(1, "Ban Tổ chức Tỉnh ủy", "97")],
+        columns=("Tên đơn vị", "Tổng điểm"),
+        title=Title(
+            year=2025, title="BẢNG TỔNG HỢP NĂM {year}", unit=None, cluster="Khối thi đua số 2"
+        ),
+    )
     assert load_file(con, other.save(tmp_path / "k.xlsx")).status == "loaded"
     db.close(path)  # the notebook opens the file read-only from another process
 
@@ -50,8 +60,9 @@ def test_notebook_reproduces_the_ranking(tmp_path, monkeypatch):
     monkeypatch.delenv("THIDUA_YEAR", raising=False)
     nb = nbformat.read(NOTEBOOK, as_version=4)
     assert nb.nbformat == 4
-    client = NotebookClient(nb, kernel_name="python3", timeout=120,
-                            resources={"metadata": {"path": str(ROOT)}})
+    client = NotebookClient(
+        nb, kernel_name="python3", timeout=120, resources={"metadata": {"path": str(ROOT)}}
+    )
     client.execute()
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors, errors

@@ -39,21 +39,28 @@ else:
             rank_help = rank_label(None, False, row["not_ranked_reason"])
         else:
             rank = f"{row['rank']} / {row['n_ranked']}"
-            rank_help = ("Đồng hạng: cùng tổng điểm với đơn vị khác. " if row["tied"] else "") \
-                + f"Trong {row['n_ranked']} đơn vị được xếp hạng của cụm, khối."
+            rank_help = (
+                "Đồng hạng: cùng tổng điểm với đơn vị khác. " if row["tied"] else ""
+            ) + f"Trong {row['n_ranked']} đơn vị được xếp hạng của cụm, khối."
         c = st.columns([2, 1, 1, 1])
         c[0].metric("Cụm, khối", row["cluster"])
-        c[1].metric(f"Tổng điểm {year}", vn_score(row["total_score"]),
-                    help=f"Điểm chuẩn {vn_score(row['max_score'])}; "
-                    f"đạt {vn_percent(row['score_pct'])}.")
+        c[1].metric(
+            f"Tổng điểm {year}",
+            vn_score(row["total_score"]),
+            help=f"Điểm chuẩn {vn_score(row['max_score'])}; đạt {vn_percent(row['score_pct'])}.",
+        )
         c[2].metric("Hạng (đồng hạng)" if row["tied"] else "Hạng", rank, help=rank_help)
         c[3].metric("% điểm chuẩn", vn_percent(row["score_pct"]))
-        st.markdown(f"Xếp loại: **{row['classification'] or 'chưa xếp loại'}**"
-                    + (f" · Đề nghị khen thưởng: {row['proposal']}" if row["proposal"] else ""))
+        st.markdown(
+            f"Xếp loại: **{row['classification'] or 'chưa xếp loại'}**"
+            + (f" · Đề nghị khen thưởng: {row['proposal']}" if row["proposal"] else "")
+        )
         if row["is_leading"]:
-            st.success(f"Đơn vị dẫn đầu {row['cluster']} năm {year}"
-                       + (" (theo biểu quyết của cụm)." if row["voted_leading"] else " (đề xuất)."),
-                       icon=":material/military_tech:")
+            st.success(
+                f"Đơn vị dẫn đầu {row['cluster']} năm {year}"
+                + (" (theo biểu quyết của cụm)." if row["voted_leading"] else " (đề xuất)."),
+                icon=":material/military_tech:",
+            )
 
 history = data.query("unit_history", unit=unit)
 targets = data.query("unit_targets", year=year, unit=unit)
@@ -65,50 +72,88 @@ with right:
     if periods:
         period = periods[0]
         if len(periods) > 1:
-            period = st.segmented_control("Kỳ", periods, default=periods[0],
-                                          format_func=period_label, key="unit_period") or period
-        ui.chart(charts.target_bars, targets.filter(pl.col("period") == period), unit, year,
-                 period, key="unit_targets_chart")
+            period = (
+                st.segmented_control(
+                    "Kỳ", periods, default=periods[0], format_func=period_label, key="unit_period"
+                )
+                or period
+            )
+        ui.chart(
+            charts.target_bars,
+            targets.filter(pl.col("period") == period),
+            unit,
+            year,
+            period,
+            key="unit_targets_chart",
+        )
     else:
         st.info(f"{unit} chưa đăng ký chỉ tiêu thi đua năm {year}.")
 
 st.subheader("Bảng chấm điểm theo tiêu chí")
 criteria = data.query("unit_criteria", year=year, unit=unit)
 if criteria.is_empty():
-    st.info(f"Chưa có bảng chấm điểm theo tiêu chí của {unit} năm {year}"
-            " (có thể chỉ mới có bảng tổng hợp của cụm).")
+    st.info(
+        f"Chưa có bảng chấm điểm theo tiêu chí của {unit} năm {year}"
+        " (có thể chỉ mới có bảng tổng hợp của cụm)."
+    )
 else:
     indent = pl.lit("\u2003").repeat_by(pl.col("level") - 1).list.join("")
-    section = (pl.when(pl.col("section") == "bonus").then(pl.lit(" (điểm thưởng)"))
-               .when(pl.col("section") == "deduction").then(pl.lit(" (điểm trừ)"))
-               .otherwise(pl.lit("")))
+    section = (
+        pl.when(pl.col("section") == "bonus")
+        .then(pl.lit(" (điểm thưởng)"))
+        .when(pl.col("section") == "deduction")
+        .then(pl.lit(" (điểm trừ)"))
+        .otherwise(pl.lit(""))
+    )
     tree = criteria.select(
-        pl.concat_str(indent, pl.col("code").fill_null(""), pl.lit(" "),
-                      pl.col("criterion").fill_null(""), section).alias("Tiêu chí"),
+        pl.concat_str(
+            indent,
+            pl.col("code").fill_null(""),
+            pl.lit(" "),
+            pl.col("criterion").fill_null(""),
+            section,
+        ).alias("Tiêu chí"),
         vn_number_expr(pl.col("max_points"), 2, trim=True).alias("Điểm chuẩn"),
         vn_number_expr(pl.col("self_score"), 2, trim=True).alias("Tự chấm"),
         vn_number_expr(pl.col("assessed_score"), 2, trim=True).alias("Cụm chấm"),
         source_ref_expr().alias("Nguồn (tệp · sheet · ô)"),
     )
-    ui.table(tree, right=["Điểm chuẩn", "Tự chấm", "Cụm chấm"],
-             height=min(38 + 35 * tree.height, 700), key="criteria")
-    st.caption("Điểm của một nhóm là điểm ghi ở dòng nhóm, nếu không có thì bằng tổng các "
-               "dòng con.")
+    ui.table(
+        tree,
+        right=["Điểm chuẩn", "Tự chấm", "Cụm chấm"],
+        height=min(38 + 35 * tree.height, 700),
+        key="criteria",
+    )
+    st.caption(
+        "Điểm của một nhóm là điểm ghi ở dòng nhóm, nếu không có thì bằng tổng các dòng con."
+    )
 
 if not targets.is_empty():
     st.subheader("Chỉ tiêu thi đua")
-    planned = pl.coalesce(vn_number_expr(pl.col("planned"), 2, trim=True).replace("–", None),
-                          pl.col("planned_text"))
-    actual = pl.coalesce(vn_number_expr(pl.col("actual"), 2, trim=True).replace("–", None),
-                         pl.col("actual_text"))
-    ui.table(targets.select(
-        pl.col("period").replace({p: period_label(p) for p in periods}).alias("Kỳ"),
-        pl.col("target").alias("Chỉ tiêu"),
-        pl.col("uom").fill_null("").alias("ĐVT"),
-        planned.fill_null("–").alias("Kế hoạch"),
-        actual.fill_null("–").alias("Thực hiện"),
-        vn_number_expr(pl.col("completion_pct"), 1).alias("% hoàn thành"),
-        pl.when(pl.col("met").is_null()).then(pl.lit("Chưa có kết quả"))
-        .when(pl.col("met")).then(pl.lit("Đạt")).otherwise(pl.lit("Chưa đạt")).alias("Kết quả"),
-        source_ref_expr(cell="source_row", cell_word="dòng ").alias("Nguồn (tệp · sheet · dòng)"),
-    ), right=["Kế hoạch", "Thực hiện", "% hoàn thành"], key="unit_targets_table")
+    planned = pl.coalesce(
+        vn_number_expr(pl.col("planned"), 2, trim=True).replace("–", None), pl.col("planned_text")
+    )
+    actual = pl.coalesce(
+        vn_number_expr(pl.col("actual"), 2, trim=True).replace("–", None), pl.col("actual_text")
+    )
+    ui.table(
+        targets.select(
+            pl.col("period").replace({p: period_label(p) for p in periods}).alias("Kỳ"),
+            pl.col("target").alias("Chỉ tiêu"),
+            pl.col("uom").fill_null("").alias("ĐVT"),
+            planned.fill_null("–").alias("Kế hoạch"),
+            actual.fill_null("–").alias("Thực hiện"),
+            vn_number_expr(pl.col("completion_pct"), 1).alias("% hoàn thành"),
+            pl.when(pl.col("met").is_null())
+            .then(pl.lit("Chưa có kết quả"))
+            .when(pl.col("met"))
+            .then(pl.lit("Đạt"))
+            .otherwise(pl.lit("Chưa đạt"))
+            .alias("Kết quả"),
+            source_ref_expr(cell="source_row", cell_word="dòng ").alias(
+                "Nguồn (tệp · sheet · dòng)"
+            ),
+        ),
+        right=["Kế hoạch", "Thực hiện", "% hoàn thành"],
+        key="unit_targets_table",
+    )

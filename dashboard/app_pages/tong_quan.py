@@ -22,10 +22,16 @@ m = data.query("overview_metrics", year=year, cluster=cluster).row(0, named=True
 c = st.columns(6)
 c[0].metric("Cụm, khối thi đua", m["n_clusters"])
 c[1].metric("Đơn vị", m["n_units"], help="Theo danh sách cụm, khối và các bảng điểm của năm.")
-c[2].metric("Được xếp hạng", f"{m['n_ranked']}/{m['n_scored']}",
-            help="Số đơn vị được xếp hạng trên số đơn vị có điểm.")
-c[3].metric("Điểm bình quân", vn_score(m["avg_score"]),
-            help=f"Bình quân tổng điểm; bằng {vn_percent(m['avg_pct'])} điểm chuẩn.")
+c[2].metric(
+    "Được xếp hạng",
+    f"{m['n_ranked']}/{m['n_scored']}",
+    help="Số đơn vị được xếp hạng trên số đơn vị có điểm.",
+)
+c[3].metric(
+    "Điểm bình quân",
+    vn_score(m["avg_score"]),
+    help=f"Bình quân tổng điểm; bằng {vn_percent(m['avg_pct'])} điểm chuẩn.",
+)
 judged = m["targets_judged"] or 0
 c[4].metric(
     "Chỉ tiêu thi đua đạt",
@@ -57,10 +63,13 @@ else:
             vn_number_expr(pl.col("total_score"), 2, trim=True).alias("Tổng điểm"),
             vn_number_expr(pl.col("score_pct"), 1).alias("% điểm chuẩn"),
             pl.col("classification").alias("Xếp loại"),
-            pl.when(pl.col("voted")).then(pl.lit("Cụm biểu quyết"))
-            .otherwise(pl.lit("Hạng 1 (đề xuất)")).alias("Căn cứ"),
+            pl.when(pl.col("voted"))
+            .then(pl.lit("Cụm biểu quyết"))
+            .otherwise(pl.lit("Hạng 1 (đề xuất)"))
+            .alias("Căn cứ"),
         ),
-        right=["Tổng điểm", "% điểm chuẩn"], key="lead_table",
+        right=["Tổng điểm", "% điểm chuẩn"],
+        key="lead_table",
     )
 
 st.subheader("Cần chú ý")
@@ -68,50 +77,71 @@ missing = data.query("overview_missing_scores", year=year, cluster=cluster)
 not_ranked = data.query("overview_not_ranked", year=year, cluster=cluster)
 mismatch = data.query("overview_rank_mismatch", year=year, cluster=cluster)
 warnings = data.query("overview_load_warnings", max_loads=20)
-tabs = st.tabs([
-    f"Chưa có điểm ({missing.height})",
-    f"Không xếp hạng ({not_ranked.height})",
-    f"Hạng theo tệp khác hạng tính ({mismatch.height})",
-    f"Cảnh báo khi nạp ({warnings.height})",
-])
+tabs = st.tabs(
+    [
+        f"Chưa có điểm ({missing.height})",
+        f"Không xếp hạng ({not_ranked.height})",
+        f"Hạng theo tệp khác hạng tính ({mismatch.height})",
+        f"Cảnh báo khi nạp ({warnings.height})",
+    ]
+)
 with tabs[0]:
     if missing.is_empty():
         st.success("Mọi đơn vị trong danh sách cụm, khối đều đã có điểm.")
     else:
         st.caption("Đơn vị có trong danh sách cụm, khối của năm nhưng chưa có bảng điểm.")
-        ui.table(missing.select(pl.col("cluster").alias("Cụm, khối"),
-                                pl.col("unit").alias("Đơn vị"), pl.col("role").alias("Vai trò")),
-                 key="missing")
+        ui.table(
+            missing.select(
+                pl.col("cluster").alias("Cụm, khối"),
+                pl.col("unit").alias("Đơn vị"),
+                pl.col("role").alias("Vai trò"),
+            ),
+            key="missing",
+        )
 with tabs[1]:
     if not_ranked.is_empty():
         st.success("Không có đơn vị nào bị loại khỏi xếp hạng.")
     else:
-        ui.table(not_ranked.select(
-            pl.col("cluster").alias("Cụm, khối"), pl.col("unit").alias("Đơn vị"),
-            pl.col("not_ranked_reason").alias("Lý do"),
-            source_ref_expr().alias("Nguồn (tệp · sheet · ô)"),
-        ), key="not_ranked")
+        ui.table(
+            not_ranked.select(
+                pl.col("cluster").alias("Cụm, khối"),
+                pl.col("unit").alias("Đơn vị"),
+                pl.col("not_ranked_reason").alias("Lý do"),
+                source_ref_expr().alias("Nguồn (tệp · sheet · ô)"),
+            ),
+            key="not_ranked",
+        )
 with tabs[2]:
     if mismatch.is_empty():
         st.success("Hạng ghi trong các tệp khớp với hạng tính lại.")
     else:
-        st.caption("Hạng do tệp ghi khác hạng hệ thống tính lại từ tổng điểm "
-                   "(đồng điểm thì đồng hạng).")
-        ui.table(mismatch.select(
-            pl.col("cluster").alias("Cụm, khối"), pl.col("unit").alias("Đơn vị"),
-            pl.col("file_rank").cast(pl.String).alias("Hạng theo tệp"),
-            pl.col("rank").cast(pl.String).fill_null("không xếp hạng").alias("Hạng tính lại"),
-            vn_number_expr(pl.col("total_score"), 2, trim=True).alias("Tổng điểm"),
-            source_ref_expr(cell=None).alias("Tệp · sheet"),
-        ), right=["Hạng theo tệp", "Hạng tính lại", "Tổng điểm"], key="mismatch")
+        st.caption(
+            "Hạng do tệp ghi khác hạng hệ thống tính lại từ tổng điểm (đồng điểm thì đồng hạng)."
+        )
+        ui.table(
+            mismatch.select(
+                pl.col("cluster").alias("Cụm, khối"),
+                pl.col("unit").alias("Đơn vị"),
+                pl.col("file_rank").cast(pl.String).alias("Hạng theo tệp"),
+                pl.col("rank").cast(pl.String).fill_null("không xếp hạng").alias("Hạng tính lại"),
+                vn_number_expr(pl.col("total_score"), 2, trim=True).alias("Tổng điểm"),
+                source_ref_expr(cell=None).alias("Tệp · sheet"),
+            ),
+            right=["Hạng theo tệp", "Hạng tính lại", "Tổng điểm"],
+            key="mismatch",
+        )
 with tabs[3]:
     if warnings.is_empty():
         st.success("Các lần nạp gần đây không có cảnh báo.")
     else:
         st.caption("Cảnh báo của 20 lần nạp gần nhất còn hiệu lực.")
-        ui.table(warnings.select(
-            pl.col("file_name").alias("Tệp"),
-            pl.col("loaded_at").dt.strftime("%d/%m/%Y %H:%M").alias("Lúc nạp"),
-            pl.col("sheet").alias("Sheet"), pl.col("cell").alias("Ô"),
-            pl.col("message").alias("Cảnh báo"),
-        ), key="warnings")
+        ui.table(
+            warnings.select(
+                pl.col("file_name").alias("Tệp"),
+                pl.col("loaded_at").dt.strftime("%d/%m/%Y %H:%M").alias("Lúc nạp"),
+                pl.col("sheet").alias("Sheet"),
+                pl.col("cell").alias("Ô"),
+                pl.col("message").alias("Cảnh báo"),
+            ),
+            key="warnings",
+        )

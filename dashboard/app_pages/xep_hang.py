@@ -31,8 +31,10 @@ ui.chart(charts.ranking_bar, ranking, cluster, year, key="ranking_chart")
 score = {"trim": True}
 columns = [
     rank_label_expr().alias("Hạng"),
-    pl.when(pl.col("is_leading")).then(pl.lit("★ ") + pl.col("unit"))
-    .otherwise(pl.col("unit")).alias("Đơn vị"),
+    pl.when(pl.col("is_leading"))
+    .then(pl.lit("★ ") + pl.col("unit"))
+    .otherwise(pl.col("unit"))
+    .alias("Đơn vị"),
     vn_number_expr(pl.col("self_score"), 2, **score).alias("Tự chấm"),
     vn_number_expr(pl.col("assessed_score"), 2, **score).alias("Cụm chấm"),
     vn_number_expr(pl.col("bonus"), 2, **score).alias("Thưởng"),
@@ -42,17 +44,26 @@ columns = [
 ]
 differs = pl.col("file_rank").is_not_null() & pl.col("file_rank").ne_missing(pl.col("rank"))
 if ranking.select(differs.any()).item():  # beside the computed rank, where nobody misses it
-    columns.insert(1, pl.when(differs).then(pl.col("file_rank").cast(pl.String))
-                   .otherwise(pl.lit("")).alias("Hạng theo tệp"))
+    columns.insert(
+        1,
+        pl.when(differs)
+        .then(pl.col("file_rank").cast(pl.String))
+        .otherwise(pl.lit(""))
+        .alias("Hạng theo tệp"),
+    )
 if ranking["not_ranked_reason"].is_not_null().any():
     columns.append(pl.col("not_ranked_reason").fill_null("").alias("Lý do không xếp hạng"))
 columns.append(source_ref_expr().alias("Nguồn (tệp · sheet · ô)"))
 with st.expander("Bảng điểm chi tiết", expanded=True):
-    ui.table(ranking.select(columns),
-             right=["Tự chấm", "Cụm chấm", "Thưởng", "Trừ", "Tổng", "Hạng theo tệp"],
-             key="ranking_table")
-    st.caption("★ đơn vị dẫn đầu (đề xuất theo hạng 1; biểu quyết của cụm quyết định). "
-               "Đơn vị bằng điểm (chênh dưới 0,01) đồng hạng; hạng kế tiếp bị bỏ qua (1, 1, 3).")
+    ui.table(
+        ranking.select(columns),
+        right=["Tự chấm", "Cụm chấm", "Thưởng", "Trừ", "Tổng", "Hạng theo tệp"],
+        key="ranking_table",
+    )
+    st.caption(
+        "★ đơn vị dẫn đầu (đề xuất theo hạng 1; biểu quyết của cụm quyết định). "
+        "Đơn vị bằng điểm (chênh dưới 0,01) đồng hạng; hạng kế tiếp bị bỏ qua (1, 1, 3)."
+    )
 
 groups = data.query("ranking_criterion_groups", year=year, cluster=cluster)
 if not groups.is_empty():
@@ -65,7 +76,10 @@ with left:
 with right:
     if history["year"].n_unique() > 1:
         ui.chart(
-            charts.rank_history, history, cluster, tuple(ranking["unit"].to_list()),
+            charts.rank_history,
+            history,
+            cluster,
+            tuple(ranking["unit"].to_list()),
             key="history_chart",
             note="Thứ hạng chỉ so sánh được trong cùng một phía của mốc sáp nhập tỉnh 01/7/2025.",
         )

@@ -61,7 +61,9 @@ class Context:
     options: LoadOptions
     memberships: dict[int, Membership] = field(default_factory=dict)
 
-    def year(self, title: TitleInfo, report: SheetReport, column_year: int | None = None) -> int | None:
+    def year(
+        self, title: TitleInfo, report: SheetReport, column_year: int | None = None
+    ) -> int | None:
         year = column_year or title.year or self.options.year
         if year is None:
             report.error(
@@ -70,8 +72,9 @@ class Context:
             )
         return year
 
-    def cluster(self, raw: str | None, year: int | None, report: SheetReport,
-                cell: str | None = None) -> str | None:
+    def cluster(
+        self, raw: str | None, year: int | None, report: SheetReport, cell: str | None = None
+    ) -> str | None:
         raw = raw or self.options.cluster
         if not raw:
             report.error(
@@ -91,8 +94,14 @@ class Context:
             return None
         return name
 
-    def unit(self, raw: str | None, year: int | None, report: SheetReport,
-             cell: str | None = None, sheet_name: str | None = None) -> str | None:
+    def unit(
+        self,
+        raw: str | None,
+        year: int | None,
+        report: SheetReport,
+        cell: str | None = None,
+        sheet_name: str | None = None,
+    ) -> str | None:
         members = self.memberships.get(year) if year is not None else None
         if not raw and sheet_name and members and members.find(sheet_name):
             raw = sheet_name  # one sheet per unit, named by its short name
@@ -139,16 +148,21 @@ def text_series(sheet: Sheet, col: int | None, start: int, stop: int) -> pl.Seri
     if col is None:
         return pl.Series([None] * (stop - start), dtype=pl.String)
     s = sheet.column(col).slice(start, stop - start)
-    # NFC-normalising is the costly step; only cells holding combining marks need it.
-    decomposed = s.str.contains("[\u0300-\u036f]").fill_null(False)
-    if decomposed.any():
-        idx = decomposed.arg_true()
-        s = s.scatter(idx, s.gather(idx).str.normalize("NFC"))
-    s = (
-        s.str.replace_all("[\u200b-\u200d\u2060\ufeff]", "")
-        .str.replace_all(r"\s+", " ")
-        .str.strip_chars()
-    )
+    # Most cells are already clean: find the few that are not with one scan and fix only those
+    # (combining marks of NFD text, invisible characters, runs of or edge whitespace).
+    dirty = s.str.contains(
+        "[\u0300-\u036f\u200b-\u200d\u2060\ufeff]|\\s\\s|[^ \\S]|^\\s|\\s$"
+    ).fill_null(False)
+    if dirty.any():
+        idx = dirty.arg_true()
+        fixed = (
+            s.gather(idx)
+            .str.normalize("NFC")
+            .str.replace_all("[\u200b-\u200d\u2060\ufeff]", "")
+            .str.replace_all(r"\s+", " ")
+            .str.strip_chars()
+        )
+        s = s.scatter(idx, fixed)
     return s.set(s.str.len_chars() == 0, None)
 
 
@@ -205,9 +219,17 @@ def numeric_column(
     if slow_rows:
         raws = series.gather(slow_rows).to_list()
         parsed = [parse_number(r) for r in raws]
-        examples = [e for e in (_dot_decimal_example(series),
-                                series.filter(comma)[0] if comma.any() else None) if e]
-        resolved = resolve_column([parse_number(e) for e in examples] + parsed, amounts)[len(examples):]
+        examples = [
+            e
+            for e in (
+                _dot_decimal_example(series),
+                series.filter(comma)[0] if comma.any() else None,
+            )
+            if e
+        ]
+        resolved = resolve_column([parse_number(e) for e in examples] + parsed, amounts)[
+            len(examples) :
+        ]
         for off, raw, p in zip(slow_rows, raws, resolved, strict=True):
             cell = address(start + off, col)
             if p.kind == "number":
@@ -228,7 +250,9 @@ def numeric_column(
                 if words_ok is not None and words_ok(clean):
                     text[off] = clean
                 else:
-                    report.error(f'"{clean}" không phải là số (cột {label}). Hãy nhập một số.', cell)
+                    report.error(
+                        f'"{clean}" không phải là số (cột {label}). Hãy nhập một số.', cell
+                    )
         return NumericColumn(values, text, percent)
     return NumericColumn(values, text, percent, floats)
 

@@ -77,7 +77,11 @@ def indicator_key(name: str) -> str:
 
 
 def parse_indicators(
-    sheet: Sheet, layout: Layout, title: TitleInfo, ctx: Context, report: SheetReport,
+    sheet: Sheet,
+    layout: Layout,
+    title: TitleInfo,
+    ctx: Context,
+    report: SheetReport,
     file_name: str,
 ) -> tuple[dict[str, dict[str, list]], set[str]] | None:
     cols = layout.columns
@@ -94,12 +98,39 @@ def parse_indicators(
         c: numeric_column(sheet, c, start, stop, report, label=f"năm {y}", amounts=True)
         for y, _, c in layout.year_columns
     }
-    vals: dict[str, list] = {k: [] for k in (
-        "scope", "indicator_key", "indicator", "uom", "year", "value", "value_kind", "source",
-        "basis", "note", "source_file", "source_sheet", "source_cell")}
-    tgts: dict[str, list] = {k: [] for k in (
-        "scope", "indicator_key", "indicator", "uom", "target_text", "target_low", "target_high",
-        "target_direction", "horizon", "source")}
+    vals: dict[str, list] = {
+        k: []
+        for k in (
+            "scope",
+            "indicator_key",
+            "indicator",
+            "uom",
+            "year",
+            "value",
+            "value_kind",
+            "source",
+            "basis",
+            "note",
+            "source_file",
+            "source_sheet",
+            "source_cell",
+        )
+    }
+    tgts: dict[str, list] = {
+        k: []
+        for k in (
+            "scope",
+            "indicator_key",
+            "indicator",
+            "uom",
+            "target_text",
+            "target_low",
+            "target_high",
+            "target_direction",
+            "horizon",
+            "source",
+        )
+    }
     scopes: set[str] = set()
     rows = 0
     for off, name in enumerate(names):
@@ -116,10 +147,18 @@ def parse_indicators(
             s = scope("D", key, year)
             scopes.add(s)
             for k, x in (
-                ("scope", s), ("indicator_key", key), ("indicator", name), ("uom", uoms[off]),
-                ("year", year), ("value", v), ("value_kind", kind),
-                ("source", sources[off] or f"{file_name} (tải lên)"), ("basis", None),
-                ("note", notes[off]), ("source_file", file_name), ("source_sheet", sheet.name),
+                ("scope", s),
+                ("indicator_key", key),
+                ("indicator", name),
+                ("uom", uoms[off]),
+                ("year", year),
+                ("value", v),
+                ("value_kind", kind),
+                ("source", sources[off] or f"{file_name} (tải lên)"),
+                ("basis", None),
+                ("note", notes[off]),
+                ("source_file", file_name),
+                ("source_sheet", sheet.name),
                 ("source_cell", address(start + off, c)),
             ):
                 vals[k].append(x)
@@ -127,15 +166,23 @@ def parse_indicators(
             s = scope("DT", key)
             scopes.add(s)
             for k, x in (
-                ("scope", s), ("indicator_key", key), ("indicator", name), ("uom", uoms[off]),
-                ("target_text", target.text), ("target_low", target.low),
-                ("target_high", target.high), ("target_direction", target.direction),
-                ("horizon", None), ("source", file_name),
+                ("scope", s),
+                ("indicator_key", key),
+                ("indicator", name),
+                ("uom", uoms[off]),
+                ("target_text", target.text),
+                ("target_low", target.low),
+                ("target_high", target.high),
+                ("target_direction", target.direction),
+                ("horizon", None),
+                ("source", file_name),
             ):
                 tgts[k].append(x)
         elif targets[off]:
-            report.warn(f'Không hiểu mục tiêu "{targets[off]}"; chỉ tiêu này sẽ không có trạng thái.',
-                        address(start + off, layout.target_column or cols["indicator"]))
+            report.warn(
+                f'Không hiểu mục tiêu "{targets[off]}"; chỉ tiêu này sẽ không có trạng thái.',
+                address(start + off, layout.target_column or cols["indicator"]),
+            )
         rows += 1 if has_value or target else 0
     report.rows = rows
     if not rows:

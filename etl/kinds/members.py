@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from etl.kinds.common import Context, Member, Membership, numeric_column, scope, table_end, text_column
+from etl.kinds.common import (
+    Context,
+    Member,
+    Membership,
+    numeric_column,
+    scope,
+    table_end,
+    text_column,
+)
 from etl.layout import Layout, TitleInfo
 from etl.report import SheetReport
 from etl.text import canonical_cluster, fold_header
@@ -20,7 +28,11 @@ ROLES = {
 
 
 def parse_members(
-    sheet: Sheet, layout: Layout, title: TitleInfo, ctx: Context, report: SheetReport,
+    sheet: Sheet,
+    layout: Layout,
+    title: TitleInfo,
+    ctx: Context,
+    report: SheetReport,
     file_name: str,
 ) -> tuple[dict[str, dict[str, list]], set[str], dict[int, Membership]] | None:
     cols = layout.columns
@@ -34,7 +46,9 @@ def parse_members(
     years = numeric_column(sheet, cols.get("year"), start, stop, report, label="Năm")
     title_year = title.year or ctx.options.year
     heading = title.cluster or (ctx.options.cluster and canonical_cluster(ctx.options.cluster))
-    out: dict[str, list] = {k: [] for k in ("scope", "year", "cluster", "unit", "role", "short_name", "seq")}
+    out: dict[str, list] = {
+        k: [] for k in ("scope", "year", "cluster", "unit", "role", "short_name", "seq")
+    }
     scopes: set[str] = set()
     found: dict[int, Membership] = {}
     for off, unit in enumerate(units):
@@ -50,15 +64,20 @@ def parse_members(
             continue
         year = int(years.values[off]) if years.values[off] is not None else title_year
         if year is None:
-            report.error("Không xác định được năm của danh sách. Hãy ghi 'NĂM 2026' trong tiêu đề "
-                         "hoặc thêm cột 'Năm'.", address(r, cols["unit"]))
+            report.error(
+                "Không xác định được năm của danh sách. Hãy ghi 'NĂM 2026' trong tiêu đề "
+                "hoặc thêm cột 'Năm'.",
+                address(r, cols["unit"]),
+            )
             return None
         raw_cluster = clusters[off] or heading
         cluster = canonical_cluster(raw_cluster) if raw_cluster else None
         if cluster is None:
-            report.error(f"Không rõ đơn vị '{unit}' thuộc cụm, khối nào. Hãy điền cột 'Cụm/Khối thi "
-                         "đua' hoặc đặt dòng tiêu đề 'CỤM THI ĐUA SỐ …' phía trên.",
-                         address(r, cols["unit"]))
+            report.error(
+                f"Không rõ đơn vị '{unit}' thuộc cụm, khối nào. Hãy điền cột 'Cụm/Khối thi "
+                "đua' hoặc đặt dòng tiêu đề 'CỤM THI ĐUA SỐ …' phía trên.",
+                address(r, cols["unit"]),
+            )
             continue
         role = roles[off]
         if role:
@@ -67,8 +86,15 @@ def parse_members(
         scopes.add(key)
         member = Member(unit, cluster, role, shorts[off])
         found.setdefault(year, Membership()).add(member)
-        for k, v in (("scope", key), ("year", year), ("cluster", cluster), ("unit", unit),
-                     ("role", role), ("short_name", shorts[off]), ("seq", len(out["unit"]) + 1)):
+        for k, v in (
+            ("scope", key),
+            ("year", year),
+            ("cluster", cluster),
+            ("unit", unit),
+            ("role", role),
+            ("short_name", shorts[off]),
+            ("seq", len(out["unit"]) + 1),
+        ):
             out[k].append(v)
     report.rows = len(out["unit"])
     if not out["unit"]:

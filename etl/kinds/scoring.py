@@ -8,9 +8,8 @@ deductions of an item; "không xếp loại" in a score cell means the unit is n
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-
 from bisect import bisect_left
+from dataclasses import dataclass, field
 
 import polars as pl
 
@@ -26,6 +25,7 @@ from etl.kinds.common import (
 from etl.layout import Layout, TitleInfo, is_total_text
 from etl.numbers import parse_number
 from etl.report import SheetReport
+from etl.store import Rows
 from etl.text import fold_header
 from etl.tree import build_tree, normalise_code, numeric_keys
 from etl.workbook import Sheet, address, col_letter
@@ -112,7 +112,11 @@ def _caps(note_text: str) -> tuple[str | None, float] | None:
 
 
 def parse_scoring(
-    sheet: Sheet, layout: Layout, title: TitleInfo, ctx: Context, report: SheetReport,
+    sheet: Sheet,
+    layout: Layout,
+    title: TitleInfo,
+    ctx: Context,
+    report: SheetReport,
     file_name: str,
 ) -> tuple[dict[str, dict[str, list]], set[str]] | None:
     """Parse a kind A or A2 sheet into rows for unit_results and criterion_scores."""
@@ -123,8 +127,11 @@ def parse_scoring(
         unit = ctx.unit(title.unit, year, report, sheet_name=sheet.name)
         listed = ctx.member_cluster(unit, year) if unit else None
         # A sheet without a "Cụm…" line takes its unit's cluster from the membership list.
-        cluster = listed if listed and not (title.cluster or ctx.options.cluster) else ctx.cluster(
-            title.cluster, year, report)
+        cluster = (
+            listed
+            if listed and not (title.cluster or ctx.options.cluster)
+            else ctx.cluster(title.cluster, year, report)
+        )
         score_cols = [(unit or "", {k: cols[k] for k in ("self", "assessed") if k in cols})]
     else:
         cluster = ctx.cluster(title.cluster, year, report)
@@ -133,13 +140,17 @@ def parse_scoring(
         for name, group, _ in layout.unit_columns:
             if len(group) == 1 and "assessed" in group:
                 group = {single: group["assessed"]}
-            resolved = ctx.unit(name, year, report, cell=address(layout.header_top, min(group.values())))
+            resolved = ctx.unit(
+                name, year, report, cell=address(layout.header_top, min(group.values()))
+            )
             if resolved is not None:
                 score_cols.append((resolved, group))
     if year is None or cluster is None or any(not u for u, _ in score_cols):
         return None
 
-    numeric_roles = [c for k, c in cols.items() if k in ("max", "bonus_allowed", "deduction_allowed")]
+    numeric_roles = [
+        c for k, c in cols.items() if k in ("max", "bonus_allowed", "deduction_allowed")
+    ]
     numeric_roles += [c for _, g in score_cols for c in g.values()]
     stop = table_end(sheet, layout, numeric_roles, cols.get("code"))
     start = layout.data_start
@@ -149,23 +160,48 @@ def parse_scoring(
     code_s = text_series(sheet, cols.get("code"), start, stop)
     text_s = text_series(sheet, cols.get("criterion"), start, stop)
     note_s = text_series(sheet, cols.get("note"), start, stop)
-    max_col = numeric_column(sheet, cols.get("max"), start, stop, report, label="Điểm chuẩn",
-                             words_ok=lambda t: False)
-    bonus_col = numeric_column(sheet, cols.get("bonus_allowed"), start, stop, report,
-                               label="Thưởng", words_ok=_framework_words)
-    deduct_col = numeric_column(sheet, cols.get("deduction_allowed"), start, stop, report,
-                                label="Trừ", words_ok=_framework_words)
+    max_col = numeric_column(
+        sheet, cols.get("max"), start, stop, report, label="Điểm chuẩn", words_ok=lambda t: False
+    )
+    bonus_col = numeric_column(
+        sheet,
+        cols.get("bonus_allowed"),
+        start,
+        stop,
+        report,
+        label="Thưởng",
+        words_ok=_framework_words,
+    )
+    deduct_col = numeric_column(
+        sheet,
+        cols.get("deduction_allowed"),
+        start,
+        stop,
+        report,
+        label="Trừ",
+        words_ok=_framework_words,
+    )
     unit_cols: list[tuple[str, NumericColumn | None, NumericColumn | None, dict[str, int]]] = []
     for unit, group in score_cols:
         self_col = (
-            numeric_column(sheet, group["self"], start, stop, report, label="Tự chấm",
-                           words_ok=_is_not_ranked)
-            if "self" in group else None
+            numeric_column(
+                sheet, group["self"], start, stop, report, label="Tự chấm", words_ok=_is_not_ranked
+            )
+            if "self" in group
+            else None
         )
         ass_col = (
-            numeric_column(sheet, group["assessed"], start, stop, report, label="Cụm chấm",
-                           words_ok=_is_not_ranked)
-            if "assessed" in group else None
+            numeric_column(
+                sheet,
+                group["assessed"],
+                start,
+                stop,
+                report,
+                label="Cụm chấm",
+                words_ok=_is_not_ranked,
+            )
+            if "assessed" in group
+            else None
         )
         unit_cols.append((unit, self_col, ass_col, group))
 
@@ -181,9 +217,9 @@ def parse_scoring(
             has_number = has_number.scatter(list(col.text), True)
     blank = code_s.is_null() & text_s.is_null() & ~has_number
     starts_total = r"^\s*(?i:tổng|cộng|tong|cong)"
-    total_cand = (
-        (text_s.str.len_chars() <= 30) & text_s.str.contains(starts_total)
-    ).fill_null(False) | (text_s.is_null() & code_s.str.contains(starts_total)).fill_null(False)
+    total_cand = ((text_s.str.len_chars() <= 30) & text_s.str.contains(starts_total)).fill_null(
+        False
+    ) | (text_s.is_null() & code_s.str.contains(starts_total)).fill_null(False)
     note_cand = (
         text_s.is_not_null() & ~has_number & (code_s.is_null() | code_s.is_in(["*", "-"]))
     ).fill_null(False)
@@ -194,7 +230,8 @@ def parse_scoring(
         if is_total_text(text) or (text is None and is_total_text(code)):
             total_rows.append(i)
         elif text is not None and (
-            text.startswith("*") or _NOTE.match(fold_header(text))
+            text.startswith("*")
+            or _NOTE.match(fold_header(text))
             or (text.startswith("(") and text.endswith(")"))
         ):
             note_rows.append(i)
@@ -214,7 +251,12 @@ def parse_scoring(
     # Sections: headings ("Điểm thưởng", "Trừ điểm") open them for their subtree; otherwise a row
     # that only has a framework bonus (or deduction) value is a bonus (or deduction) case.
     head_kind: dict[int, str] = {}
-    for k in crit_texts.str.contains(r"^\s*(?i:điểm|cộng|trừ|diem|cong|tru)").fill_null(False).arg_true().to_list():
+    for k in (
+        crit_texts.str.contains(r"^\s*(?i:điểm|cộng|trừ|diem|cong|tru)")
+        .fill_null(False)
+        .arg_true()
+        .to_list()
+    ):
         kind = _section_head(crit_texts[k])
         if kind:
             head_kind[k] = kind
@@ -243,7 +285,14 @@ def parse_scoring(
     # criterion's own text ("Điểm trừ tối đa là 1 điểm").
     crit_col = cols["criterion"]
     caps: dict[int, tuple[float, str]] = {}
-    for k in crit_texts.str.contains(r"(?i)quá|tối đa").fill_null(False).arg_true().to_list():
+    maybe_cap = (
+        crit_texts.str.contains("quá", literal=True)
+        | crit_texts.str.contains("tối đa", literal=True)
+        | crit_texts.str.contains("Tối đa", literal=True)
+        | crit_texts.str.contains("TỐI ĐA", literal=True)
+        | crit_texts.str.contains("QUÁ", literal=True)
+    )
+    for k in maybe_cap.fill_null(False).arg_true().to_list():
         found = _caps(crit_texts[k])
         if found and found[0] is None:
             caps[k] = (found[1], address(start + crit_rows[k], crit_col))
@@ -255,8 +304,9 @@ def parse_scoring(
         before = bisect_left(crit_rows, i)
         target = None
         if ref:
-            target = next((k for k in range(before - 1, -1, -1)
-                           if normalise_code(codes_list[k]) == ref), None)
+            target = next(
+                (k for k in range(before - 1, -1, -1) if normalise_code(codes_list[k]) == ref), None
+            )
         elif before:
             target = before - 1
             while target is not None and codes_list[target] is None:
@@ -264,31 +314,40 @@ def parse_scoring(
         if target is not None:
             caps[target] = (cap, address(start + i, crit_col))
         else:
-            report.warn(f"Ghi chú nêu mức trừ tối đa cho mục '{ref}' nhưng không tìm thấy mục đó.",
-                        address(start + i, crit_col))
+            report.warn(
+                f"Ghi chú nêu mức trừ tối đa cho mục '{ref}' nhưng không tìm thấy mục đó.",
+                address(start + i, crit_col),
+            )
 
     # The sheet's maximum: its total row's, else the sum of top-level criterion maxima.
     sheet_max = next((max_col.values[t] for t in total_rows if max_col.values[t] is not None), None)
     if sheet_max is None:
-        tops = [maxes[k] for k in range(m) if parents_local[k] is None and section[k] == "criterion"
-                and maxes[k] is not None]
+        tops = [
+            maxes[k]
+            for k in range(m)
+            if parents_local[k] is None and section[k] == "criterion" and maxes[k] is not None
+        ]
         sheet_max = sum(tops) if tops else None
 
-    base = pl.DataFrame({
-        "seq": pl.Series(range(1, m + 1), dtype=pl.Int32),
-        "code": crit_codes,
-        "parent_seq": pl.Series([None if p is None else p + 1 for p in parents_local], dtype=pl.Int32),
-        "level": pl.Series(levels, dtype=pl.Int32),
-        "criterion": crit_texts,
-        "section": section,
-        "max_points": pl.Series(maxes, dtype=pl.Float64),
-        "bonus_allowed": pl.Series(bonus_allowed, dtype=pl.Float64),
-        "deduction_allowed": pl.Series(deduction_allowed, dtype=pl.Float64),
-        "note": note_s.gather(crit_idx),
-        "source_row": (crit_idx + start + 1).cast(pl.Int32),
-    })
+    base = pl.DataFrame(
+        {
+            "seq": pl.Series(range(1, m + 1), dtype=pl.Int32),
+            "code": crit_codes,
+            "parent_seq": pl.Series(
+                [None if p is None else p + 1 for p in parents_local], dtype=pl.Int32
+            ),
+            "level": pl.Series(levels, dtype=pl.Int32),
+            "criterion": crit_texts,
+            "section": section,
+            "max_points": pl.Series(maxes, dtype=pl.Float64),
+            "bonus_allowed": pl.Series(bonus_allowed, dtype=pl.Float64),
+            "deduction_allowed": pl.Series(deduction_allowed, dtype=pl.Float64),
+            "note": note_s.gather(crit_idx),
+            "source_row": (crit_idx + start + 1).cast(pl.Int32),
+        }
+    )
     out_units: list[dict] = []
-    frames: list[pl.DataFrame] = []
+    frames: list[Rows] = []
     scopes: set[str] = set()
     for unit, self_col, ass_col, group in unit_cols:
         reason = None
@@ -308,8 +367,15 @@ def parse_scoring(
                 results[key] = (None, None, None, None, [None] * m, [None] * m)
                 continue
             own = col.as_series().gather(crit_idx).to_list()
-            results[key] = _evaluate(own, parents_local, section, caps, report, codes_list,
-                                     "tự chấm" if key == "self" else "cụm chấm")
+            results[key] = _evaluate(
+                own,
+                parents_local,
+                section,
+                caps,
+                report,
+                codes_list,
+                "tự chấm" if key == "self" else "cụm chấm",
+            )
         s_total, s_bonus, s_ded, s_g1, s_own, s_comp = results["self"]
         a_total, a_bonus, a_ded, a_g1, a_own, a_comp = results["assessed"]
         basis = "assessed" if a_total is not None else "self"
@@ -344,41 +410,73 @@ def parse_scoring(
         unit_scope = scope("S", year, cluster, unit)
         tree_scope = scope("T", year, cluster, unit)
         scopes.update((unit_scope, tree_scope))
-        out_units.append({
-            "scope": unit_scope, "source_kind": "A", "year": year, "cluster": cluster,
-            "unit": unit, "max_score": sheet_max, "self_score": s_total,
-            "assessed_score": a_total,
-            "bonus": a_bonus if basis == "assessed" else s_bonus,
-            "deduction": a_ded if basis == "assessed" else s_ded,
-            "total_score": total, "group1_score": a_g1 if basis == "assessed" else s_g1,
-            "file_total": stated_total, "file_rank": None, "file_classification": None,
-            "proposal": None, "voted_leading": None, "not_ranked_reason": reason, "note": None,
-            "source_file": file_name, "source_sheet": sheet.name,
-            "source_cell": total_cell or (address(start + crit_rows[0], basis_col)
-                                          if basis_col is not None else None),
-        })
+        out_units.append(
+            {
+                "scope": unit_scope,
+                "source_kind": "A",
+                "year": year,
+                "cluster": cluster,
+                "unit": unit,
+                "max_score": sheet_max,
+                "self_score": s_total,
+                "assessed_score": a_total,
+                "bonus": a_bonus if basis == "assessed" else s_bonus,
+                "deduction": a_ded if basis == "assessed" else s_ded,
+                "total_score": total,
+                "group1_score": a_g1 if basis == "assessed" else s_g1,
+                "file_total": stated_total,
+                "file_rank": None,
+                "file_classification": None,
+                "proposal": None,
+                "voted_leading": None,
+                "not_ranked_reason": reason,
+                "note": None,
+                "source_file": file_name,
+                "source_sheet": sheet.name,
+                "source_cell": total_cell
+                or (address(start + crit_rows[0], basis_col) if basis_col is not None else None),
+            }
+        )
         a_col, s_col = group.get("assessed"), group.get("self")
-        fallback = col_letter(s_col if s_col is not None else (a_col if a_col is not None
-                                                                else cols.get("code", crit_col)))
+        fallback = col_letter(
+            s_col
+            if s_col is not None
+            else (a_col if a_col is not None else cols.get("code", crit_col))
+        )
         a_own_s = pl.Series("assessed_score", a_own, dtype=pl.Float64)
         letter = (
-            pl.when(a_own_s.is_not_null()).then(pl.lit(col_letter(a_col))).otherwise(pl.lit(fallback))
-            if a_col is not None else pl.lit(fallback)
+            pl.when(a_own_s.is_not_null())
+            .then(pl.lit(col_letter(a_col)))
+            .otherwise(pl.lit(fallback))
+            if a_col is not None
+            else pl.lit(fallback)
         )
-        frames.append(base.with_columns(
-            a_own_s,
-            pl.Series("self_score", s_own, dtype=pl.Float64),
-            pl.Series("self_computed", s_comp, dtype=pl.Float64),
-            pl.Series("assessed_computed", a_comp, dtype=pl.Float64),
-            pl.lit(tree_scope).alias("scope"), pl.lit(year, dtype=pl.Int32).alias("year"),
-            pl.lit(cluster).alias("cluster"), pl.lit(unit).alias("unit"),
-            pl.lit(file_name).alias("source_file"), pl.lit(sheet.name).alias("source_sheet"),
-        ).with_columns(
-            pl.concat_str([letter, pl.col("source_row").cast(pl.String)]).alias("source_cell")
-        ))
+        # Values that are the same on every row travel as constants, not as columns.
+        frames.append(
+            Rows(
+                base.with_columns(
+                    a_own_s,
+                    pl.Series("self_score", s_own, dtype=pl.Float64),
+                    pl.Series("self_computed", s_comp, dtype=pl.Float64),
+                    pl.Series("assessed_computed", a_comp, dtype=pl.Float64),
+                ).with_columns(
+                    pl.concat_str([letter, pl.col("source_row").cast(pl.String)]).alias(
+                        "source_cell"
+                    )
+                ),
+                {
+                    "scope": tree_scope,
+                    "year": year,
+                    "cluster": cluster,
+                    "unit": unit,
+                    "source_file": file_name,
+                    "source_sheet": sheet.name,
+                },
+            )
+        )
     report.rows = m * len(unit_cols)
     columns = {k: [u[k] for u in out_units] for k in out_units[0]} if out_units else {}
-    return {"unit_results": columns, "criterion_scores": pl.concat(frames)}, scopes
+    return {"unit_results": columns, "criterion_scores": frames}, scopes
 
 
 def _evaluate(own, parents, section, caps, report, codes, label):
@@ -398,6 +496,14 @@ def _evaluate(own, parents, section, caps, report, codes, label):
     for k in range(m - 1, -1, -1):
         v = own[k]
         sec = section[k]
+        p = parents[k]
+        if v is not None and sec == "criterion" and k not in caps:
+            # The common row: a criterion scored on its own line.
+            net[k] = v
+            if p is not None:
+                acc_net[p] += v
+                has[p] = True
+            continue
         if v is not None:
             if sec == "bonus":
                 n_, b_, d_ = abs(v), abs(v), 0.0
@@ -419,7 +525,6 @@ def _evaluate(own, parents, section, caps, report, codes, label):
             n_ += d_ - cap
             d_ = cap
         net[k], bon[k], ded[k] = n_, b_, d_
-        p = parents[k]
         if p is not None:
             acc_net[p] += n_
             acc_bon[p] += b_
@@ -431,8 +536,14 @@ def _evaluate(own, parents, section, caps, report, codes, label):
     total = sum(net[k] for k in tops)  # type: ignore[misc]
     bonus = sum(bon[k] for k in tops)
     deduction = sum(ded[k] for k in tops)
-    first_group = next((net[k] for k in range(m) if parents[k] is None and section[k] == "criterion"
-                        and net[k] is not None), None)
+    first_group = next(
+        (
+            net[k]
+            for k in range(m)
+            if parents[k] is None and section[k] == "criterion" and net[k] is not None
+        ),
+        None,
+    )
     return round(total, 6), round(bonus, 6), round(deduction, 6), first_group, list(own), net
 
 

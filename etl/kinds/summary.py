@@ -14,12 +14,18 @@ def _words(text: str) -> bool:
 
 
 def parse_summary(
-    sheet: Sheet, layout: Layout, title: TitleInfo, ctx: Context, report: SheetReport,
+    sheet: Sheet,
+    layout: Layout,
+    title: TitleInfo,
+    ctx: Context,
+    report: SheetReport,
     file_name: str,
 ) -> tuple[dict[str, dict[str, list]], set[str]] | None:
     cols = layout.columns
     start = layout.data_start
-    numeric = [cols[k] for k in ("self", "assessed", "bonus", "deduction", "total", "rank") if k in cols]
+    numeric = [
+        cols[k] for k in ("self", "assessed", "bonus", "deduction", "total", "rank") if k in cols
+    ]
     stop = table_end(sheet, layout, numeric, cols.get("code"))
     check_cells(sheet, range(start, stop), numeric, report)
     units = text_column(sheet, cols["unit"], start, stop)
@@ -27,22 +33,47 @@ def parse_summary(
     years = numeric_column(sheet, cols.get("year"), start, stop, report, label="Năm")
 
     def num(role: str, label: str):
-        return numeric_column(sheet, cols.get(role), start, stop, report, label=label, words_ok=_words)
+        return numeric_column(
+            sheet, cols.get(role), start, stop, report, label=label, words_ok=_words
+        )
 
     self_c, ass_c = num("self", "Điểm tự chấm"), num("assessed", "Điểm cụm chấm")
     bonus_c, ded_c = num("bonus", "Điểm thưởng"), num("deduction", "Điểm trừ")
     total_c = num("total", "Tổng điểm")
-    rank_c = numeric_column(sheet, cols.get("rank"), start, stop, report, label="Xếp hạng",
-                            words_ok=lambda t: True)
+    rank_c = numeric_column(
+        sheet, cols.get("rank"), start, stop, report, label="Xếp hạng", words_ok=lambda t: True
+    )
     klass = text_column(sheet, cols.get("classification"), start, stop)
     proposal = text_column(sheet, cols.get("proposal"), start, stop)
     notes = text_column(sheet, cols.get("note"), start, stop)
 
-    out: dict[str, list] = {k: [] for k in (
-        "scope", "source_kind", "year", "cluster", "unit", "max_score", "self_score",
-        "assessed_score", "bonus", "deduction", "total_score", "group1_score", "file_total",
-        "file_rank", "file_classification", "proposal", "voted_leading", "not_ranked_reason",
-        "note", "source_file", "source_sheet", "source_cell")}
+    out: dict[str, list] = {
+        k: []
+        for k in (
+            "scope",
+            "source_kind",
+            "year",
+            "cluster",
+            "unit",
+            "max_score",
+            "self_score",
+            "assessed_score",
+            "bonus",
+            "deduction",
+            "total_score",
+            "group1_score",
+            "file_total",
+            "file_rank",
+            "file_classification",
+            "proposal",
+            "voted_leading",
+            "not_ranked_reason",
+            "note",
+            "source_file",
+            "source_sheet",
+            "source_cell",
+        )
+    }
     scopes: set[str] = set()
     title_year = ctx.year(title, report) if cols.get("year") is None else None
     for off, raw_unit in enumerate(units):
@@ -52,7 +83,9 @@ def parse_summary(
         year = int(years.values[off]) if years.values[off] is not None else title_year
         if year is None:
             continue
-        cluster = ctx.cluster(clusters[off] or title.cluster, year, report, address(r, cols["unit"]))
+        cluster = ctx.cluster(
+            clusters[off] or title.cluster, year, report, address(r, cols["unit"])
+        )
         unit = ctx.unit(raw_unit, year, report, address(r, cols["unit"]))
         if unit is None or cluster is None:
             continue
@@ -63,8 +96,11 @@ def parse_summary(
         base = a if a is not None else s
         computed = None if base is None else base + (b or 0.0) - (d or 0.0)
         total = stated if stated is not None else computed
-        if stated is not None and computed is not None and abs(stated - computed) > 0.01 and (
-            b is not None or d is not None
+        if (
+            stated is not None
+            and computed is not None
+            and abs(stated - computed) > 0.01
+            and (b is not None or d is not None)
         ):
             report.warn(
                 f"Tổng điểm của {unit} ghi {_vn(stated)} nhưng điểm chấm + thưởng − trừ = "
@@ -72,7 +108,12 @@ def parse_summary(
                 address(r, cols["total"]),
             )
         reason = None
-        for c, role in ((self_c, "self"), (ass_c, "assessed"), (total_c, "total"), (rank_c, "rank")):
+        for c, role in (
+            (self_c, "self"),
+            (ass_c, "assessed"),
+            (total_c, "total"),
+            (rank_c, "rank"),
+        ):
             if off in c.text and "xep loai" in fold_header(c.text[off]):
                 reason = f"Không xếp loại (ghi trong tệp, ô {address(r, cols[role])})"
         rank = rank_c.values[off]
@@ -81,14 +122,30 @@ def parse_summary(
         unit_scope = scope("S", year, cluster, unit)
         scopes.add(unit_scope)
         row = {
-            "scope": unit_scope, "source_kind": "B", "year": year, "cluster": cluster, "unit": unit,
-            "max_score": None, "self_score": s, "assessed_score": a, "bonus": b, "deduction": d,
-            "total_score": total, "group1_score": None, "file_total": stated,
+            "scope": unit_scope,
+            "source_kind": "B",
+            "year": year,
+            "cluster": cluster,
+            "unit": unit,
+            "max_score": None,
+            "self_score": s,
+            "assessed_score": a,
+            "bonus": b,
+            "deduction": d,
+            "total_score": total,
+            "group1_score": None,
+            "file_total": stated,
             "file_rank": int(rank) if rank is not None else None,
-            "file_classification": klass[off], "proposal": prop, "voted_leading": voted,
-            "not_ranked_reason": reason, "note": notes[off], "source_file": file_name,
+            "file_classification": klass[off],
+            "proposal": prop,
+            "voted_leading": voted,
+            "not_ranked_reason": reason,
+            "note": notes[off],
+            "source_file": file_name,
             "source_sheet": sheet.name,
-            "source_cell": address(r, cols["total"] if "total" in cols else cols.get("assessed", cols["unit"])),
+            "source_cell": address(
+                r, cols["total"] if "total" in cols else cols.get("assessed", cols["unit"])
+            ),
         }
         for k, v in row.items():
             out[k].append(v)

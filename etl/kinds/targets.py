@@ -10,8 +10,23 @@ from etl.report import SheetReport
 from etl.text import fold_header
 from etl.workbook import Sheet, address
 
-MET_WORDS = ("hoan thanh xuat sac", "hoan thanh tot", "hoan thanh", "dat", "vuot", "co", "da thuc hien")
-NOT_MET_WORDS = ("chua hoan thanh", "khong hoan thanh", "khong dat", "chua dat", "chua thuc hien", "khong")
+MET_WORDS = (
+    "hoan thanh xuat sac",
+    "hoan thanh tot",
+    "hoan thanh",
+    "dat",
+    "vuot",
+    "co",
+    "da thuc hien",
+)
+NOT_MET_WORDS = (
+    "chua hoan thanh",
+    "khong hoan thanh",
+    "khong dat",
+    "chua dat",
+    "chua thuc hien",
+    "khong",
+)
 _LOWER = re.compile(r"\bgiam\b|khong de xay ra|khong qua|toi da|\bduoi\b|≤|<=|khong vuot|khong co")
 
 
@@ -41,7 +56,9 @@ def direction_of(target: str, direction_cell: str | None) -> str:
     return "lower" if _LOWER.search(fold_header(target)) or "≤" in target else "higher"
 
 
-def completion(direction: str, planned: float | None, actual: float | None) -> tuple[float | None, bool | None]:
+def completion(
+    direction: str, planned: float | None, actual: float | None
+) -> tuple[float | None, bool | None]:
     if planned is None or actual is None:
         return None, None
     if direction == "lower":
@@ -56,7 +73,11 @@ def completion(direction: str, planned: float | None, actual: float | None) -> t
 
 
 def parse_targets(
-    sheet: Sheet, layout: Layout, title: TitleInfo, ctx: Context, report: SheetReport,
+    sheet: Sheet,
+    layout: Layout,
+    title: TitleInfo,
+    ctx: Context,
+    report: SheetReport,
     file_name: str,
 ) -> tuple[dict[str, dict[str, list]], set[str]] | None:
     cols = layout.columns
@@ -78,19 +99,58 @@ def parse_targets(
     dirs = text_column(sheet, cols.get("direction"), start, stop)
     notes = text_column(sheet, cols.get("note"), start, stop)
     periods = text_column(sheet, cols.get("period"), start, stop)
-    planned_c = numeric_column(sheet, cols.get("planned"), start, stop, report,
-                               label="Chỉ tiêu đăng ký", amounts=True, words_ok=_words_ok)
-    actual_c = numeric_column(sheet, cols.get("actual"), start, stop, report,
-                              label="Kết quả thực hiện", amounts=True, words_ok=_words_ok)
-    pct_c = numeric_column(sheet, cols.get("pct"), start, stop, report, label="Tỷ lệ",
-                           words_ok=lambda t: True)
+    planned_c = numeric_column(
+        sheet,
+        cols.get("planned"),
+        start,
+        stop,
+        report,
+        label="Chỉ tiêu đăng ký",
+        amounts=True,
+        words_ok=_words_ok,
+    )
+    actual_c = numeric_column(
+        sheet,
+        cols.get("actual"),
+        start,
+        stop,
+        report,
+        label="Kết quả thực hiện",
+        amounts=True,
+        words_ok=_words_ok,
+    )
+    pct_c = numeric_column(
+        sheet, cols.get("pct"), start, stop, report, label="Tỷ lệ", words_ok=lambda t: True
+    )
     raw_planned = text_column(sheet, cols.get("planned"), start, stop)
     raw_actual = text_column(sheet, cols.get("actual"), start, stop)
 
-    out: dict[str, list] = {k: [] for k in (
-        "scope", "year", "period", "cluster", "unit", "seq", "code", "target", "uom", "direction",
-        "planned", "actual", "planned_text", "actual_text", "completion_pct", "met", "file_pct",
-        "note", "source_file", "source_sheet", "source_row")}
+    out: dict[str, list] = {
+        k: []
+        for k in (
+            "scope",
+            "year",
+            "period",
+            "cluster",
+            "unit",
+            "seq",
+            "code",
+            "target",
+            "uom",
+            "direction",
+            "planned",
+            "actual",
+            "planned_text",
+            "actual_text",
+            "completion_pct",
+            "met",
+            "file_pct",
+            "note",
+            "source_file",
+            "source_sheet",
+            "source_row",
+        )
+    }
     scopes: set[str] = set()
     seq = 0
     for off, target in enumerate(targets):
@@ -113,7 +173,7 @@ def parse_targets(
             stated *= 100  # "0,95" typed for 95 %
         if stated is not None and pct is not None and abs(stated - pct) > 0.5:
             report.warn(
-                f'Tỷ lệ ghi trong tệp là {_vn(stated)}% nhưng tính lại được {_vn(pct)}% '
+                f"Tỷ lệ ghi trong tệp là {_vn(stated)}% nhưng tính lại được {_vn(pct)}% "
                 f'cho chỉ tiêu "{target[:60]}".',
                 address(start + off, cols["pct"]),
             )
@@ -121,12 +181,27 @@ def parse_targets(
         row_scope = scope("C", year, unit, row_period)
         scopes.add(row_scope)
         row = {
-            "scope": row_scope, "year": year, "period": row_period, "cluster": cluster,
-            "unit": unit, "seq": seq, "code": codes[off], "target": target, "uom": uoms[off],
-            "direction": direction, "planned": planned, "actual": actual,
-            "planned_text": raw_planned[off], "actual_text": raw_actual[off],
-            "completion_pct": pct, "met": met, "file_pct": stated, "note": notes[off],
-            "source_file": file_name, "source_sheet": sheet.name, "source_row": start + off + 1,
+            "scope": row_scope,
+            "year": year,
+            "period": row_period,
+            "cluster": cluster,
+            "unit": unit,
+            "seq": seq,
+            "code": codes[off],
+            "target": target,
+            "uom": uoms[off],
+            "direction": direction,
+            "planned": planned,
+            "actual": actual,
+            "planned_text": raw_planned[off],
+            "actual_text": raw_actual[off],
+            "completion_pct": pct,
+            "met": met,
+            "file_pct": stated,
+            "note": notes[off],
+            "source_file": file_name,
+            "source_sheet": sheet.name,
+            "source_row": start + off + 1,
         }
         for k, v in row.items():
             out[k].append(v)

@@ -60,16 +60,30 @@ SCORES: dict[tuple[int, str], list[tuple[float, float | None, float, float]]] = 
 }
 
 
-def _insert_import(con, file_name: str, *, kinds: str, report: dict | None = None,
-                   retracted: bool = False, minute: int = 0) -> int:
+def _insert_import(
+    con,
+    file_name: str,
+    *,
+    kinds: str,
+    report: dict | None = None,
+    retracted: bool = False,
+    minute: int = 0,
+) -> int:
     """A load row numbered from the broker's sequences, as the loader numbers them."""
     row = con.execute(
         "INSERT INTO imports (import_id, file_name, sha256, stored_path, kinds, rows_loaded,"
         " precedence, retracted, loaded_by, loaded_at, options, report)"
         " VALUES (nextval('import_id_seq'), ?, sha256(?), NULL, ?, 0, nextval('precedence_seq'),"
         " ?, ?, ?, '{}', ?) RETURNING import_id",
-        [file_name, file_name, kinds, retracted, "tester", datetime(2026, 12, 20, 9, minute),
-         json.dumps(report, ensure_ascii=False) if report is not None else None],
+        [
+            file_name,
+            file_name,
+            kinds,
+            retracted,
+            "tester",
+            datetime(2026, 12, 20, 9, minute),
+            json.dumps(report, ensure_ascii=False) if report is not None else None,
+        ],
     ).fetchone()
     return int(row[0])
 
@@ -78,8 +92,18 @@ def _scope(con, import_id: int, scope: str) -> None:
     con.execute("INSERT OR IGNORE INTO import_scopes VALUES (?, ?)", [import_id, scope])
 
 
-def _unit_result(con, import_id: int, year: int, cluster: str, unit: str, scores, *,
-                 file_rank=None, reason=None, file_name="") -> None:
+def _unit_result(
+    con,
+    import_id: int,
+    year: int,
+    cluster: str,
+    unit: str,
+    scores,
+    *,
+    file_rank=None,
+    reason=None,
+    file_name="",
+) -> None:
     self_s, assessed, bonus, deduction = scores
     base = assessed if assessed is not None else self_s
     total = None if reason else base + bonus - deduction
@@ -90,8 +114,24 @@ def _unit_result(con, import_id: int, year: int, cluster: str, unit: str, scores
         " self_score, assessed_score, bonus, deduction, total_score, group1_score, file_total,"
         " file_rank, not_ranked_reason, source_file, source_sheet, source_cell)"
         " VALUES (?, ?, 'B', ?, ?, ?, 100, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?)",
-        [import_id, scope, year, cluster, unit, self_s, assessed, bonus, deduction, total, total,
-         file_rank, reason, file_name, "Tổng hợp", f"H{7 + ROW.get(unit, 0)}"],
+        [
+            import_id,
+            scope,
+            year,
+            cluster,
+            unit,
+            self_s,
+            assessed,
+            bonus,
+            deduction,
+            total,
+            total,
+            file_rank,
+            reason,
+            file_name,
+            "Tổng hợp",
+            f"H{7 + ROW.get(unit, 0)}",
+        ],
     )
 
 
@@ -125,10 +165,27 @@ def _criteria(con, import_id: int, unit: str, file_name: str) -> None:
             " parent_seq, level, criterion, section, max_points, self_score, assessed_score,"
             " self_computed, assessed_computed, source_file, source_sheet, source_cell, source_row)"
             " VALUES (?, ?, 2026, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [import_id, scope, C1, unit, i + 1, code, None if parent is None else parent + 1, level,
-             text, section, mx, v + 0.5 if level == 1 and section == "criterion" else v, v,
-             v + 0.5 if level == 1 and section == "criterion" else v, v,
-             file_name, unit[:31], f"F{10 + i}", 10 + i],
+            [
+                import_id,
+                scope,
+                C1,
+                unit,
+                i + 1,
+                code,
+                None if parent is None else parent + 1,
+                level,
+                text,
+                section,
+                mx,
+                v + 0.5 if level == 1 and section == "criterion" else v,
+                v,
+                v + 0.5 if level == 1 and section == "criterion" else v,
+                v,
+                file_name,
+                unit[:31],
+                f"F{10 + i}",
+                10 + i,
+            ],
         )
 
 
@@ -164,23 +221,79 @@ def _targets(con, import_id: int, cluster: str, unit: str, k: int, file_name: st
                 " target, uom, direction, planned, actual, completion_pct, met, source_file,"
                 " source_sheet, source_row) VALUES (?, ?, 2026, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
                 " ?, ?, ?)",
-                [import_id, scope, period, cluster, unit, seq, str(seq), target, uom, direction,
-                 planned, actual, pct, met, file_name, "Chỉ tiêu", 8 + seq],
+                [
+                    import_id,
+                    scope,
+                    period,
+                    cluster,
+                    unit,
+                    seq,
+                    str(seq),
+                    target,
+                    uom,
+                    direction,
+                    planned,
+                    actual,
+                    pct,
+                    met,
+                    file_name,
+                    "Chỉ tiêu",
+                    8 + seq,
+                ],
             )
 
 
 INDICATOR_TARGETS = [
-    ("grdp_growth", "Tốc độ tăng trưởng GRDP bình quân", "%/năm", "7 - 8", 7, 8, "band",
-     "2021-2025"),
-    ("share_agri", "Tỷ trọng khu vực nông lâm thủy sản trong GRDP", "%", "35 - 36.5", 35, 36.5,
-     "band", "2025"),
-    ("share_industry", "Tỷ trọng khu vực công nghiệp - xây dựng trong GRDP", "%", "22 - 23.5", 22,
-     23.5, "band", "2025"),
-    ("share_services", "Tỷ trọng khu vực dịch vụ trong GRDP", "%", "42 - 43.5", 42, 43.5, "band",
-     "2025"),
-    ("poor_household_rate", "Tỷ lệ hộ nghèo đa chiều", "% số hộ", "giảm ít nhất 1 - 1.5/năm",
-     1, 1.5,
-     "decrease", "2021-2025"),
+    (
+        "grdp_growth",
+        "Tốc độ tăng trưởng GRDP bình quân",
+        "%/năm",
+        "7 - 8",
+        7,
+        8,
+        "band",
+        "2021-2025",
+    ),
+    (
+        "share_agri",
+        "Tỷ trọng khu vực nông lâm thủy sản trong GRDP",
+        "%",
+        "35 - 36.5",
+        35,
+        36.5,
+        "band",
+        "2025",
+    ),
+    (
+        "share_industry",
+        "Tỷ trọng khu vực công nghiệp - xây dựng trong GRDP",
+        "%",
+        "22 - 23.5",
+        22,
+        23.5,
+        "band",
+        "2025",
+    ),
+    (
+        "share_services",
+        "Tỷ trọng khu vực dịch vụ trong GRDP",
+        "%",
+        "42 - 43.5",
+        42,
+        43.5,
+        "band",
+        "2025",
+    ),
+    (
+        "poor_household_rate",
+        "Tỷ lệ hộ nghèo đa chiều",
+        "% số hộ",
+        "giảm ít nhất 1 - 1.5/năm",
+        1,
+        1.5,
+        "decrease",
+        "2021-2025",
+    ),
 ]
 OLD_POVERTY, NEW_POVERTY = "chuẩn nghèo 2016 - 2020", "chuẩn nghèo 2022 - 2025"
 INDICATOR_VALUES = [
@@ -210,8 +323,19 @@ def _indicators(con, import_id: int) -> None:
         _scope(con, import_id, scope)
         con.execute(
             "INSERT INTO indicator_targets VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [import_id, scope, key, name, uom, text, low, high, direction, horizon,
-             "Kế hoạch 959/QĐ-UBND"],
+            [
+                import_id,
+                scope,
+                key,
+                name,
+                uom,
+                text,
+                low,
+                high,
+                direction,
+                horizon,
+                "Kế hoạch 959/QĐ-UBND",
+            ],
         )
     for i, (key, year, value, kind, basis, source) in enumerate(INDICATOR_VALUES):
         scope = make_scope("D", key, year)
@@ -220,8 +344,20 @@ def _indicators(con, import_id: int) -> None:
             "INSERT INTO indicator_values (import_id, scope, indicator_key, indicator, uom, year,"
             " value, value_kind, source, basis, source_file, source_sheet, source_cell)"
             " VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [import_id, scope, key, names[key], year, value, kind, source, basis,
-             "chi_tieu_ktxh.xlsx", "KTXH", f"E{5 + i}"],
+            [
+                import_id,
+                scope,
+                key,
+                names[key],
+                year,
+                value,
+                kind,
+                source,
+                basis,
+                "chi_tieu_ktxh.xlsx",
+                "KTXH",
+                f"E{5 + i}",
+            ],
         )
 
 
@@ -236,24 +372,44 @@ def build_fixture(path: Path) -> Path:
             name = "tong_hop_cum1_2026_ban_dau.xlsx"
             first = _insert_import(con, name, kinds="B", minute=next(minute))
             for unit in units:
-                _unit_result(con, first, year, cluster, unit, (SUPERSEDED_SCORE, None, 0, 0),
-                             file_name=name)
+                _unit_result(
+                    con, first, year, cluster, unit, (SUPERSEDED_SCORE, None, 0, 0), file_name=name
+                )
             continue
         name = f"tong_hop_{'cum1' if cluster == C1 else 'khoi2'}_{year}.xlsx"
         load = _insert_import(con, name, kinds="B", minute=next(minute))
         for unit, scores in zip(units, rows, strict=True):
             reason = "Bị kỷ luật trong năm" if (year, unit) == (2026, NOT_RANKED_2026_C2) else None
             file_rank = 1 if (year, unit) == (2026, "Ban Tuyên giáo và Dân vận Tỉnh ủy") else None
-            _unit_result(con, load, year, cluster, unit, scores, reason=reason,
-                         file_rank=file_rank, file_name=name)
+            _unit_result(
+                con,
+                load,
+                year,
+                cluster,
+                unit,
+                scores,
+                reason=reason,
+                file_rank=file_rank,
+                file_name=name,
+            )
 
     # The corrected Cụm 1 summary of 2026, with a warning in its report.
     name = "tong_hop_cum1_2026.xlsx"
     report = {
-        "file": name, "sha256": "x", "status": "loaded", "import_id": None,
-        "sheets": [{"name": "Tổng hợp", "kind": "B", "rows": 4, "skipped_reason": None,
-                    "warnings": [{"sheet": "Tổng hợp", "cell": "H9", "message": WARNING}],
-                    "errors": []}],
+        "file": name,
+        "sha256": "x",
+        "status": "loaded",
+        "import_id": None,
+        "sheets": [
+            {
+                "name": "Tổng hợp",
+                "kind": "B",
+                "rows": 4,
+                "skipped_reason": None,
+                "warnings": [{"sheet": "Tổng hợp", "cell": "H9", "message": WARNING}],
+                "errors": [],
+            }
+        ],
     }
     corrected = _insert_import(con, name, kinds="B", report=report, minute=next(minute))
     for unit, scores in zip(C1_UNITS, SCORES[(2026, C1)], strict=True):

@@ -98,19 +98,21 @@ def test_self_vs_assessed_flags_over_scoring() -> None:
 
 
 def test_criterion_heatmap_shares_and_sources() -> None:
-    frame = pl.DataFrame({
-        "unit": ["A", "A", "B", "B"],
-        "group_label": ["I Nhiệm vụ chính trị", "II Xây dựng Đảng"] * 2,
-        "group_order": [1, 4, 1, 4],
-        "criterion": ["Nhiệm vụ chính trị", "Xây dựng Đảng"] * 2,
-        "score": [48.0, 27.0, 40.0, 30.0],
-        "max_points": [50.0, 30.0, 50.0, 30.0],
-        "share": [0.96, 0.9, 0.8, 1.0],
-        "rank": [1, 1, 2, 2],
-        "source_file": ["cham.xlsx"] * 4,
-        "source_sheet": ["A", "A", "B", "B"],
-        "source_cell": ["F10", "F13", "F10", "F13"],
-    })
+    frame = pl.DataFrame(
+        {
+            "unit": ["A", "A", "B", "B"],
+            "group_label": ["I Nhiệm vụ chính trị", "II Xây dựng Đảng"] * 2,
+            "group_order": [1, 4, 1, 4],
+            "criterion": ["Nhiệm vụ chính trị", "Xây dựng Đảng"] * 2,
+            "score": [48.0, 27.0, 40.0, 30.0],
+            "max_points": [50.0, 30.0, 50.0, 30.0],
+            "share": [0.96, 0.9, 0.8, 1.0],
+            "rank": [1, 1, 2, 2],
+            "source_file": ["cham.xlsx"] * 4,
+            "source_sheet": ["A", "A", "B", "B"],
+            "source_cell": ["F10", "F13", "F10", "F13"],
+        }
+    )
     fig = charts.criterion_heatmap(frame, C, 2026)
     check_common(fig, "Tỷ lệ điểm đạt theo nhóm tiêu chí")
     (trace,) = fig.data
@@ -121,14 +123,17 @@ def test_criterion_heatmap_shares_and_sources() -> None:
 
 
 def history_frame() -> pl.DataFrame:
-    return pl.DataFrame({
-        "year": [2023, 2024, 2025, 2026, 2023, 2024, 2025, 2026],
-        "unit": ["A"] * 4 + ["B"] * 4,
-        "rank": [1, 2, 1, 1, 2, 1, 2, 2],
-        "tied": [False] * 8,
-        "total_score": [95.0, 90, 96, 97, 90, 95, 92, 93],
-        "n_ranked": [2] * 8,
-    }, schema_overrides={"rank": pl.Int32})
+    return pl.DataFrame(
+        {
+            "year": [2023, 2024, 2025, 2026, 2023, 2024, 2025, 2026],
+            "unit": ["A"] * 4 + ["B"] * 4,
+            "rank": [1, 2, 1, 1, 2, 1, 2, 2],
+            "tied": [False] * 8,
+            "total_score": [95.0, 90, 96, 97, 90, 95, 92, 93],
+            "n_ranked": [2] * 8,
+        },
+        schema_overrides={"rank": pl.Int32},
+    )
 
 
 def crossing_lines(fig: go.Figure) -> list[str]:
@@ -143,8 +148,9 @@ def crossing_lines(fig: go.Figure) -> list[str]:
 
 
 def merger_marked(fig: go.Figure) -> bool:
-    lines = [s for s in fig.layout.shapes
-             if s.type == "line" and s.line.dash == "dash" and s.x0 == s.x1]
+    lines = [
+        s for s in fig.layout.shapes if s.type == "line" and s.line.dash == "dash" and s.x0 == s.x1
+    ]
     labels = [a.text for a in fig.layout.annotations]
     return bool(lines) and charts.MERGER_LABEL in labels
 
@@ -165,8 +171,13 @@ def test_rank_history_one_side_has_no_break() -> None:
 
 
 def test_score_history_marks_merger() -> None:
-    frame = history_frame().filter(pl.col("unit") == "A").with_columns(
-        pl.lit(C).alias("cluster"), (pl.col("rank") == 1).alias("is_leading"),
+    frame = (
+        history_frame()
+        .filter(pl.col("unit") == "A")
+        .with_columns(
+            pl.lit(C).alias("cluster"),
+            (pl.col("rank") == 1).alias("is_leading"),
+        )
     )
     fig = charts.score_history(frame, "A")
     check_common(fig, "Tổng điểm thi đua qua các năm – A")
@@ -176,12 +187,19 @@ def test_score_history_marks_merger() -> None:
 
 
 def test_leading_units_bar() -> None:
-    frame = pl.DataFrame({
-        "cluster": [C, "Khối thi đua số 2"], "units": ["A", "X / Y"], "n_leading": [1, 2],
-        "total_score": [96.5, 94.0], "max_score": [100.0, 100.0], "score_pct": [96.5, 94.0],
-        "voted": [False, False], "classification": ["Hoàn thành xuất sắc nhiệm vụ"] * 2,
-        "source": ["a.xlsx · S · ô H7", "b.xlsx · S · ô H7"],
-    })
+    frame = pl.DataFrame(
+        {
+            "cluster": [C, "Khối thi đua số 2"],
+            "units": ["A", "X / Y"],
+            "n_leading": [1, 2],
+            "total_score": [96.5, 94.0],
+            "max_score": [100.0, 100.0],
+            "score_pct": [96.5, 94.0],
+            "voted": [False, False],
+            "classification": ["Hoàn thành xuất sắc nhiệm vụ"] * 2,
+            "source": ["a.xlsx · S · ô H7", "b.xlsx · S · ô H7"],
+        }
+    )
     fig = charts.leading_units_bar(frame, 2026)
     check_common(fig, "Đơn vị dẫn đầu từng cụm, khối thi đua năm 2026")
     assert fig.data[0].type == "bar"
@@ -191,26 +209,39 @@ def test_leading_units_bar() -> None:
 
 
 def targets_frame() -> pl.DataFrame:
-    return pl.DataFrame({
-        "cluster": [C] * 4, "unit": ["A", "A", "B", "B"],
-        "target": ["Giải ngân", "Văn bản", "Hồ sơ trễ hạn", "Chuyển đổi số"],
-        "uom": ["%", "văn bản", "%", "ứng dụng"],
-        "direction": ["higher", "higher", "lower", "higher"],
-        "planned": [95.0, 120.0, 2.0, 5.0], "actual": [97.0, 100.0, 1.5, None],
-        "planned_text": [None] * 4, "actual_text": [None] * 4,
-        "completion_pct": [102.1, 83.3, 133.3, None], "met": [True, False, True, None],
-        "source_file": ["ct.xlsx"] * 4, "source_sheet": ["Chỉ tiêu"] * 4,
-        "source_row": [9, 10, 11, 12],
-    })
+    return pl.DataFrame(
+        {
+            "cluster": [C] * 4,
+            "unit": ["A", "A", "B", "B"],
+            "target": ["Giải ngân", "Văn bản", "Hồ sơ trễ hạn", "Chuyển đổi số"],
+            "uom": ["%", "văn bản", "%", "ứng dụng"],
+            "direction": ["higher", "higher", "lower", "higher"],
+            "planned": [95.0, 120.0, 2.0, 5.0],
+            "actual": [97.0, 100.0, 1.5, None],
+            "planned_text": [None] * 4,
+            "actual_text": [None] * 4,
+            "completion_pct": [102.1, 83.3, 133.3, None],
+            "met": [True, False, True, None],
+            "source_file": ["ct.xlsx"] * 4,
+            "source_sheet": ["Chỉ tiêu"] * 4,
+            "source_row": [9, 10, 11, 12],
+        }
+    )
 
 
 def test_completion_charts() -> None:
-    groups = pl.DataFrame({
-        "label": ["A", "B", "A", "B"], "period": ["year", "year", "H1", "H1"],
-        "n_targets": [4, 4, 4, 4], "n_met": [2, 1, 1, 0], "n_not_met": [1, 2, 2, 3],
-        "n_pending": [1, 1, 1, 1], "pct_met": [66.7, 33.3, 33.3, 0.0],
-        "avg_completion": [100.0, 90.0, 60.0, 50.0],
-    })
+    groups = pl.DataFrame(
+        {
+            "label": ["A", "B", "A", "B"],
+            "period": ["year", "year", "H1", "H1"],
+            "n_targets": [4, 4, 4, 4],
+            "n_met": [2, 1, 1, 0],
+            "n_not_met": [1, 2, 2, 3],
+            "n_pending": [1, 1, 1, 1],
+            "pct_met": [66.7, 33.3, 33.3, 0.0],
+            "avg_completion": [100.0, 90.0, 60.0, 50.0],
+        }
+    )
     fig = charts.completion_bars(groups, 2026, by_unit=True)
     check_common(fig, "Tỷ lệ chỉ tiêu đạt theo đơn vị – năm 2026")
     assert [t.name for t in fig.data] == ["Cả năm", "6 tháng đầu năm"]
@@ -232,21 +263,29 @@ def test_completion_charts() -> None:
 
 
 def indicator_frame() -> pl.DataFrame:
-    return pl.DataFrame({
-        "indicator_key": ["grdp_growth"] * 5,
-        "indicator": ["Tốc độ tăng trưởng GRDP"] * 5, "uom": ["%"] * 5,
-        "year": [2021, 2022, 2023, 2024, 2025],
-        "value": [3.04, 12.09, 5.63, 7.4, 8.2],
-        "value_kind": ["actual", "actual", "actual", "actual", "estimate"],
-        "target_text": ["7 - 8"] * 5, "target_low": [7.0] * 5, "target_high": [8.0] * 5,
-        "target_direction": ["band"] * 5, "horizon": ["2021-2025"] * 5,
-        "status": ["chưa đạt", "vượt", "chưa đạt", "đạt", "vượt"],
-        "change": [None, 9.05, -6.46, 1.77, 0.8], "basis": [None] * 5,
-        "basis_break": [False] * 5,
-        "source": ["VietnamPlus", "Dân Việt, 29/12/2022", "Nhân Dân", "UBND", "UBND (ước)"],
-        "source_file": ["ktxh.xlsx"] * 5, "source_sheet": ["KTXH"] * 5,
-        "source_cell": ["E5", "E6", "E7", "E8", "E9"],
-    })
+    return pl.DataFrame(
+        {
+            "indicator_key": ["grdp_growth"] * 5,
+            "indicator": ["Tốc độ tăng trưởng GRDP"] * 5,
+            "uom": ["%"] * 5,
+            "year": [2021, 2022, 2023, 2024, 2025],
+            "value": [3.04, 12.09, 5.63, 7.4, 8.2],
+            "value_kind": ["actual", "actual", "actual", "actual", "estimate"],
+            "target_text": ["7 - 8"] * 5,
+            "target_low": [7.0] * 5,
+            "target_high": [8.0] * 5,
+            "target_direction": ["band"] * 5,
+            "horizon": ["2021-2025"] * 5,
+            "status": ["chưa đạt", "vượt", "chưa đạt", "đạt", "vượt"],
+            "change": [None, 9.05, -6.46, 1.77, 0.8],
+            "basis": [None] * 5,
+            "basis_break": [False] * 5,
+            "source": ["VietnamPlus", "Dân Việt, 29/12/2022", "Nhân Dân", "UBND", "UBND (ước)"],
+            "source_file": ["ktxh.xlsx"] * 5,
+            "source_sheet": ["KTXH"] * 5,
+            "source_cell": ["E5", "E6", "E7", "E8", "E9"],
+        }
+    )
 
 
 def test_indicator_chart_band_estimates_sources_and_merger() -> None:
@@ -269,20 +308,31 @@ def test_indicator_chart_band_estimates_sources_and_merger() -> None:
 
 
 def test_indicator_chart_decrease_and_basis_break() -> None:
-    frame = pl.DataFrame({
-        "indicator_key": ["poor_household_rate"] * 4,
-        "indicator": ["Tỷ lệ hộ nghèo đa chiều"] * 4, "uom": ["%"] * 4,
-        "year": [2020, 2021, 2022, 2023], "value": [3.5, 2.87, 1.94, 1.09],
-        "value_kind": ["actual"] * 4, "target_text": ["giảm 1 - 1,5"] * 4,
-        "target_low": [1.0] * 4, "target_high": [1.5] * 4,
-        "target_direction": ["decrease"] * 4, "horizon": ["2021-2025"] * 4,
-        "status": [None, None, "chưa đạt", "chưa đạt"],
-        "change": [None, -0.63, -0.93, -0.85],
-        "basis": ["chuẩn 2016 - 2020", "chuẩn nghèo 2022 - 2025", "chuẩn nghèo 2022 - 2025",
-                  "chuẩn nghèo 2022 - 2025"],
-        "basis_break": [False, True, False, False],
-        "source": ["Báo Lâm Đồng"] * 4,
-    })
+    frame = pl.DataFrame(
+        {
+            "indicator_key": ["poor_household_rate"] * 4,
+            "indicator": ["Tỷ lệ hộ nghèo đa chiều"] * 4,
+            "uom": ["%"] * 4,
+            "year": [2020, 2021, 2022, 2023],
+            "value": [3.5, 2.87, 1.94, 1.09],
+            "value_kind": ["actual"] * 4,
+            "target_text": ["giảm 1 - 1,5"] * 4,
+            "target_low": [1.0] * 4,
+            "target_high": [1.5] * 4,
+            "target_direction": ["decrease"] * 4,
+            "horizon": ["2021-2025"] * 4,
+            "status": [None, None, "chưa đạt", "chưa đạt"],
+            "change": [None, -0.63, -0.93, -0.85],
+            "basis": [
+                "chuẩn 2016 - 2020",
+                "chuẩn nghèo 2022 - 2025",
+                "chuẩn nghèo 2022 - 2025",
+                "chuẩn nghèo 2022 - 2025",
+            ],
+            "basis_break": [False, True, False, False],
+            "source": ["Báo Lâm Đồng"] * 4,
+        }
+    )
     fig = charts.indicator_chart(frame)
     check_common(fig, "Tỷ lệ hộ nghèo đa chiều: mức giảm hằng năm")
     bars = [t for t in fig.data if t.type == "bar"]
@@ -297,13 +347,24 @@ def test_indicator_chart_decrease_and_basis_break() -> None:
 
 def test_economic_structure_stacks_and_targets() -> None:
     rows = []
-    for key, v24, v25, lo, hi in (("share_agri", 43.8, 36.0, 35, 36.5),
-                                  ("share_industry", 18.0, 22.5, 22, 23.5),
-                                  ("share_services", 38.2, 41.5, 42, 43.5)):
+    for key, v24, v25, lo, hi in (
+        ("share_agri", 43.8, 36.0, 35, 36.5),
+        ("share_industry", 18.0, 22.5, 22, 23.5),
+        ("share_services", 38.2, 41.5, 42, 43.5),
+    ):
         for year, value, kind in ((2024, v24, "actual"), (2025, v25, "estimate")):
-            rows.append({"indicator_key": key, "year": year, "value": value, "value_kind": kind,
-                         "target_low": float(lo), "target_high": float(hi), "horizon": "2025",
-                         "source": "CafeF"})
+            rows.append(
+                {
+                    "indicator_key": key,
+                    "year": year,
+                    "value": value,
+                    "value_kind": kind,
+                    "target_low": float(lo),
+                    "target_high": float(hi),
+                    "horizon": "2025",
+                    "source": "CafeF",
+                }
+            )
     fig = charts.economic_structure(pl.DataFrame(rows))
     check_common(fig, "Cơ cấu kinh tế")
     assert fig.layout.barmode == "stack"
@@ -314,33 +375,46 @@ def test_economic_structure_stacks_and_targets() -> None:
     assert merger_marked(fig)
 
 
-@pytest.mark.parametrize("builder,args", [
-    (charts.ranking_bar, (C, 2026)),
-    (charts.self_vs_assessed, (C, 2026)),
-    (charts.rank_history, (C,)),
-    (charts.indicator_chart, ()),
-])
+@pytest.mark.parametrize(
+    "builder,args",
+    [
+        (charts.ranking_bar, (C, 2026)),
+        (charts.self_vs_assessed, (C, 2026)),
+        (charts.rank_history, (C,)),
+        (charts.indicator_chart, ()),
+    ],
+)
 def test_empty_frames_give_a_message(builder, args) -> None:
-    empty = pl.DataFrame(schema={
-        "unit": pl.String, "rank": pl.Int32, "tied": pl.Boolean, "is_leading": pl.Boolean,
-        "total_score": pl.Float64, "self_score": pl.Float64, "assessed_score": pl.Float64,
-        "year": pl.Int32,
-    })
+    empty = pl.DataFrame(
+        schema={
+            "unit": pl.String,
+            "rank": pl.Int32,
+            "tied": pl.Boolean,
+            "is_leading": pl.Boolean,
+            "total_score": pl.Float64,
+            "self_score": pl.Float64,
+            "assessed_score": pl.Float64,
+            "year": pl.Int32,
+        }
+    )
     fig = builder(empty, *args)
     assert fig.layout.separators == ",."
     assert fig.layout.annotations and "Chưa có" in fig.layout.annotations[0].text
 
 
-@pytest.mark.parametrize("value,decimals,trim,expected", [
-    (12489.4, 1, False, "12.489,4"),
-    (1234567.891, 2, False, "1.234.567,89"),
-    (92.5, 2, True, "92,5"),
-    (95.0, 2, True, "95"),
-    (-3.5, 1, False, "-3,5"),
-    (-0.04, 1, False, "0,0"),
-    (0.0, 0, False, "0"),
-    (None, 1, False, "–"),
-])
+@pytest.mark.parametrize(
+    "value,decimals,trim,expected",
+    [
+        (12489.4, 1, False, "12.489,4"),
+        (1234567.891, 2, False, "1.234.567,89"),
+        (92.5, 2, True, "92,5"),
+        (95.0, 2, True, "95"),
+        (-3.5, 1, False, "-3,5"),
+        (-0.04, 1, False, "0,0"),
+        (0.0, 0, False, "0"),
+        (None, 1, False, "–"),
+    ],
+)
 def test_vn_number_and_its_vectorised_twin(value, decimals, trim, expected) -> None:
     assert vn_number(value, decimals, trim=trim) == expected
     frame = pl.DataFrame({"x": [value]}, schema={"x": pl.Float64})

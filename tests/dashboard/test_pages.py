@@ -41,8 +41,17 @@ def run(page: str | None = None, query: dict[str, str] | None = None) -> AppTest
 
 
 def texts(at: AppTest) -> str:
-    kinds = ("title", "header", "subheader", "markdown", "caption", "info", "success", "warning",
-             "error")
+    kinds = (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "info",
+        "success",
+        "warning",
+        "error",
+    )
     return "\n".join(str(e.value) for kind in kinds for e in getattr(at, kind))
 
 
@@ -173,8 +182,12 @@ def test_unit_page_tie(on_fixture: Path) -> None:
 def test_targets_page(on_fixture: Path) -> None:
     at = run("chi_tieu", {"nam": "2026"})
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics == {"Chỉ tiêu đăng ký": "24", "Đạt": "12", "Chưa đạt": "6",
-                       "Chưa có kết quả": "6"}
+    assert metrics == {
+        "Chỉ tiêu đăng ký": "24",
+        "Đạt": "12",
+        "Chưa đạt": "6",
+        "Chưa có kết quả": "6",
+    }
     titles = chart_titles(at)
     assert "Tỷ lệ chỉ tiêu đạt theo cụm, khối – năm 2026" in titles
     assert "Phân bố mức hoàn thành chỉ tiêu – năm 2026" in titles
@@ -189,8 +202,9 @@ def test_province_indicators_page(on_fixture: Path) -> None:
     titles = chart_titles(at)
     assert titles[0].startswith("Cơ cấu kinh tế")
     assert any(t.startswith("Tốc độ tăng trưởng GRDP") for t in titles)
-    poverty = next(c for c in charts(at)
-                   if c["layout"]["title"]["text"].startswith("Tỷ lệ hộ nghèo đa chiều"))
+    poverty = next(
+        c for c in charts(at) if c["layout"]["title"]["text"].startswith("Tỷ lệ hộ nghèo đa chiều")
+    )
     assert any("Đổi chuẩn nghèo" in a.get("text", "") for a in poverty["layout"]["annotations"])
     text = texts(at)
     assert ":green-badge[" in text and ":red-badge[" in text
@@ -219,8 +233,9 @@ def test_view_requires_login(on_fixture: Path, monkeypatch: pytest.MonkeyPatch) 
     assert any("Cần đăng nhập" in i.value for i in at.info)
 
 
-def test_app_runs_without_the_sign_in_module(on_fixture: Path,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_app_runs_without_the_sign_in_module(
+    on_fixture: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setitem(sys.modules, "dashboard.auth_ui", None)  # import fails: module missing
     at = run("xep_hang")
     assert f"**{LEADER_2026_C1}** dẫn đầu" in texts(at)
@@ -236,8 +251,9 @@ def test_pages_render_fast(on_fixture: Path) -> None:
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_every_page_renders_fast_on_the_demo_database(demo_db: Path, monkeypatch,
-                                                       page: str) -> None:
+def test_every_page_renders_fast_on_the_demo_database(
+    demo_db: Path, monkeypatch, page: str
+) -> None:
     monkeypatch.setenv("THIDUA_DB", str(demo_db))
     at = run(page)
     assert GUIDANCE not in [i.value for i in at.info]
@@ -248,14 +264,18 @@ def test_every_page_renders_fast_on_the_demo_database(demo_db: Path, monkeypatch
     assert time.perf_counter() - start < 0.5, page
 
 
-@pytest.mark.parametrize("role,staff_pages", [
-    (None, set()),
-    ("viewer", set()),
-    ("uploader", {"tai_len", "lich_su"}),
-    ("admin", {"tai_len", "lich_su", "quan_tri"}),
-])
-def test_staff_pages_follow_the_role(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                     role: str | None, staff_pages: set[str]) -> None:
+@pytest.mark.parametrize(
+    "role,staff_pages",
+    [
+        (None, set()),
+        ("viewer", set()),
+        ("uploader", {"tai_len", "lich_su"}),
+        ("admin", {"tai_len", "lich_su", "quan_tri"}),
+    ],
+)
+def test_staff_pages_follow_the_role(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, role: str | None, staff_pages: set[str]
+) -> None:
     auth_ui = pytest.importorskip("dashboard.auth_ui")
     from etl import accounts
 

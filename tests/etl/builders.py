@@ -122,12 +122,14 @@ def write_title(ws: Worksheet, t: Title, start_col: int, width: int) -> int:
     if t.body is not None:
         for i, (left_text, right_text) in enumerate(zip(t.body, MOTTO, strict=True)):
             ws.cell(row=row + i, column=start_col, value=left_text)
-            ws.merge_cells(start_row=row + i, start_column=start_col, end_row=row + i,
-                           end_column=right - 1)
+            ws.merge_cells(
+                start_row=row + i, start_column=start_col, end_row=row + i, end_column=right - 1
+            )
             ws.cell(row=row + i, column=right, value=right_text)
             if last > right:
-                ws.merge_cells(start_row=row + i, start_column=right, end_row=row + i,
-                               end_column=last)
+                ws.merge_cells(
+                    start_row=row + i, start_column=right, end_row=row + i, end_column=last
+                )
         row += 2
         ws.cell(row=row, column=start_col, value="Số: 125-BC/BTCTU")
         date_year = t.date_year or t.year
@@ -161,8 +163,9 @@ def write_header(
         if isinstance(h, Group):
             ws.cell(row=row, column=col, value=h.label)
             if len(h.subs) > 1:
-                ws.merge_cells(start_row=row, start_column=col, end_row=row,
-                               end_column=col + len(h.subs) - 1)
+                ws.merge_cells(
+                    start_row=row, start_column=col, end_row=row, end_column=col + len(h.subs) - 1
+                )
             for sub in h.subs:
                 ws.cell(row=row + 1, column=col, value=sub)
                 columns[sub] = get_column_letter(col)
@@ -224,8 +227,9 @@ def write_table(
         row += 1
     for i, n in merge_down:
         first = table.rows[i]
-        ws.merge_cells(start_row=first, start_column=start_col, end_row=first + n - 1,
-                       end_column=start_col)
+        ws.merge_cells(
+            start_row=first, start_column=start_col, end_row=first + n - 1, end_column=start_col
+        )
     if total is not None:
         for j, v in enumerate(total):
             _put(ws, row, start_col + j, v)
@@ -261,8 +265,9 @@ class Book:
 
     # --- generic -------------------------------------------------------------------------------
 
-    def table(self, name: str, headers: Sequence[Header], rows: Iterable[Sequence[Value]],
-              **kw) -> Table:
+    def table(
+        self, name: str, headers: Sequence[Header], rows: Iterable[Sequence[Value]], **kw
+    ) -> Table:
         return write_table(self.sheet(name), headers, rows, **kw)
 
     def text_sheet(self, name: str, lines: Sequence[str]) -> None:
@@ -321,8 +326,11 @@ class Book:
         if pairs:  # leaf labels repeat: name them "<unit>/Tự chấm"
             first = table.columns[STT]
             stt = _col_index(first)
-            table.columns = {STT: first, CRITERION: get_column_letter(stt + 1),
-                             "Điểm chuẩn": get_column_letter(stt + 2)}
+            table.columns = {
+                STT: first,
+                CRITERION: get_column_letter(stt + 1),
+                "Điểm chuẩn": get_column_letter(stt + 2),
+            }
             for k, u in enumerate(units):
                 table.columns[f"{u}/Tự chấm"] = get_column_letter(stt + 3 + 2 * k)
                 table.columns[f"{u}/Cụm chấm"] = get_column_letter(stt + 4 + 2 * k)
@@ -333,8 +341,17 @@ class Book:
         rows: Iterable[Sequence[Value]],
         *,
         name: str = "Tổng hợp",
-        columns: Sequence[str] = ("Tên đơn vị", "Điểm tự chấm", "Điểm cụm chấm", "Điểm thưởng",
-                                  "Điểm trừ", "Tổng điểm", "Xếp hạng", "Xếp loại", "Ghi chú"),
+        columns: Sequence[str] = (
+            "Tên đơn vị",
+            "Điểm tự chấm",
+            "Điểm cụm chấm",
+            "Điểm thưởng",
+            "Điểm trừ",
+            "Tổng điểm",
+            "Xếp hạng",
+            "Xếp loại",
+            "Ghi chú",
+        ),
         title: Title | None = None,
         **kw,
     ) -> Table:
@@ -342,8 +359,10 @@ class Book:
 
         Unit names are written in NFD, as a decomposed-Unicode keyboard types them.
         """
-        rows = [tuple(nfd(v) if j == 1 and isinstance(v, str) else v for j, v in enumerate(r))
-                for r in rows]
+        rows = [
+            tuple(nfd(v) if j == 1 and isinstance(v, str) else v for j, v in enumerate(r))
+            for r in rows
+        ]
         t = title or Title(title="BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM THI ĐUA NĂM {year}", unit=None)
         return self.table(name, [STT, *columns], rows, title=t, **kw)
 
@@ -352,8 +371,14 @@ class Book:
         rows: Iterable[Sequence[Value]],
         *,
         name: str = "Chỉ tiêu",
-        columns: Sequence[str] = ("Chỉ tiêu", "ĐVT", "Chỉ tiêu đăng ký", "Kết quả thực hiện",
-                                  "Tỷ lệ (%)", "Ghi chú"),
+        columns: Sequence[str] = (
+            "Chỉ tiêu",
+            "ĐVT",
+            "Chỉ tiêu đăng ký",
+            "Kết quả thực hiện",
+            "Tỷ lệ (%)",
+            "Ghi chú",
+        ),
         title: Title | None = None,
         **kw,
     ) -> Table:
@@ -367,15 +392,27 @@ class Book:
         rows: Iterable[Sequence[Value]],
         *,
         name: str = "KT-XH",
-        columns: Sequence[str] = ("Chỉ tiêu", "ĐVT", "Mục tiêu NQ", "TH 2023", "TH 2024",
-                                  "Ước 2025", "KH 2025", "Nguồn"),
+        columns: Sequence[str] = (
+            "Chỉ tiêu",
+            "ĐVT",
+            "Mục tiêu NQ",
+            "TH 2023",
+            "TH 2024",
+            "Ước 2025",
+            "KH 2025",
+            "Nguồn",
+        ),
         title: Title | None = None,
         **kw,
     ) -> Table:
         """Kind D: STT | Chỉ tiêu | ĐVT | Mục tiêu NQ | TH 2023 | TH 2024 | Ước 2025 | KH 2025 |
         Nguồn."""
-        t = title or Title(title="CÁC CHỈ TIÊU KINH TẾ - XÃ HỘI CHỦ YẾU GIAI ĐOẠN 2021 - 2025",
-                           unit=None, cluster=None, year=2025)
+        t = title or Title(
+            title="CÁC CHỈ TIÊU KINH TẾ - XÃ HỘI CHỦ YẾU GIAI ĐOẠN 2021 - 2025",
+            unit=None,
+            cluster=None,
+            year=2025,
+        )
         return self.table(name, [STT, *columns], rows, title=t, **kw)
 
     def kind_e(
@@ -428,9 +465,13 @@ def patch_cells(path: Path, cells: dict[str, str], sheet_index: int = 0) -> None
                 if n == 0:
                     row = re.match(r"[A-Z]+(\d+)", ref)
                     assert row is not None
-                    xml, n = re.subn(rf'(<row r="{row.group(1)}"[^>]*>.*?)(</row>)',
-                                     lambda m, e=element: m.group(1) + e + m.group(2), xml,
-                                     count=1, flags=re.S)
+                    xml, n = re.subn(
+                        rf'(<row r="{row.group(1)}"[^>]*>.*?)(</row>)',
+                        lambda m, e=element: m.group(1) + e + m.group(2),
+                        xml,
+                        count=1,
+                        flags=re.S,
+                    )
                     assert n == 1, f"row of {ref} not in the sheet"
             data = xml.encode("utf-8")
         out.append((info, data))
@@ -445,7 +486,7 @@ def formula_cell(ref: str, formula: str, saved: str | None) -> str:
     """A formula cell with its saved value (``None``: as written by a program that never
     calculates)."""
     value = "" if saved is None else f"<v>{saved}</v>"
-    return f"<c r=\"{ref}\"><f>{formula}</f>{value}</c>"
+    return f'<c r="{ref}"><f>{formula}</f>{value}</c>'
 
 
 def error_cell(ref: str, error: str, formula: str = "1/0") -> str:
@@ -479,23 +520,59 @@ def write_zip(path: Path, entries: Sequence[RawEntry]) -> None:
         for e in entries:
             offset = fh.tell()
             name = e.name.encode("utf-8")
-            fh.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0x800, 8, 0, 0x21, e.crc,
-                                 e.compressed_size, e.declared_size, len(name), 0))
+            fh.write(
+                struct.pack(
+                    "<IHHHHHIIIHH",
+                    0x04034B50,
+                    20,
+                    0x800,
+                    8,
+                    0,
+                    0x21,
+                    e.crc,
+                    e.compressed_size,
+                    e.declared_size,
+                    len(name),
+                    0,
+                )
+            )
             fh.write(name)
             written = 0
             for chunk in e.chunks:
                 fh.write(chunk)
                 written += len(chunk)
             assert written == e.compressed_size
-            central.write(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0x800, 8, 0,
-                                      0x21, e.crc, e.compressed_size, e.declared_size, len(name),
-                                      0, 0, 0, 0, 0, offset))
+            central.write(
+                struct.pack(
+                    "<IHHHHHHIIIHHHHHII",
+                    0x02014B50,
+                    20,
+                    20,
+                    0x800,
+                    8,
+                    0,
+                    0x21,
+                    e.crc,
+                    e.compressed_size,
+                    e.declared_size,
+                    len(name),
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    offset,
+                )
+            )
             central.write(name)
         start = fh.tell()
         cd = central.getvalue()
         fh.write(cd)
-        fh.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(cd),
-                             start, 0))
+        fh.write(
+            struct.pack(
+                "<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(cd), start, 0
+            )
+        )
 
 
 def _gf2_times(mat: list[int], vec: int) -> int:
@@ -536,9 +613,9 @@ def crc32_combine(crc1: int, crc2: int, len2: int) -> int:
     return crc1 ^ crc2
 
 
-def repeated_deflate(prefix: bytes, block: bytes, repeats: int, suffix: bytes) -> tuple[
-    Iterator[bytes], int, int, int
-]:
+def repeated_deflate(
+    prefix: bytes, block: bytes, repeats: int, suffix: bytes
+) -> tuple[Iterator[bytes], int, int, int]:
     """Raw deflate of prefix + block * repeats + suffix without compressing it all.
 
     A full flush empties the compressor's window, so the compressed form of ``block`` after a full
@@ -591,8 +668,11 @@ def xlsx_with_sheet_xml(path: Path, sheet: RawEntry, source: Path) -> None:
     """Copy the saved workbook ``source`` to ``path``, with its first sheet's XML replaced by
     ``sheet``."""
     with zipfile.ZipFile(source) as zf:
-        others = [deflate_entry(i.filename, zf.read(i)) for i in zf.infolist()
-                  if i.filename != "xl/worksheets/sheet1.xml"]
+        others = [
+            deflate_entry(i.filename, zf.read(i))
+            for i in zf.infolist()
+            if i.filename != "xl/worksheets/sheet1.xml"
+        ]
     write_zip(path, [*others, sheet])
 
 
@@ -600,8 +680,14 @@ def xlsx_with_sheet_xml(path: Path, sheet: RawEntry, source: Path) -> None:
 
 # Tables a load writes to; "nothing loaded" means none of these changed.
 DATA_TABLES = (
-    "imports", "import_scopes", "unit_results", "criterion_scores", "targets",
-    "indicator_values", "indicator_targets", "members",
+    "imports",
+    "import_scopes",
+    "unit_results",
+    "criterion_scores",
+    "targets",
+    "indicator_values",
+    "indicator_targets",
+    "members",
 )
 
 
@@ -657,8 +743,14 @@ def tien_giang_book(self_scores: dict[str, Value], total_self: Value = None, **t
     framework = tien_giang_rows()
     scores = {tien_giang_index(k, framework): v for k, v in self_scores.items()}
     data = [
-        (r["code"] or None, r["criterion"], _as_typed(r["max"]), _as_typed(r["bonus"]),
-         _as_typed(r["deduction"]), scores.get(i))
+        (
+            r["code"] or None,
+            r["criterion"],
+            _as_typed(r["max"]),
+            _as_typed(r["bonus"]),
+            _as_typed(r["deduction"]),
+            scores.get(i),
+        )
         for i, r in enumerate(framework)
     ]
     merges = []
@@ -674,13 +766,25 @@ def tien_giang_book(self_scores: dict[str, Value], total_self: Value = None, **t
             i += 1
     book = Book()
     t = Title(
-        year=title.get("year", 2022), title="BẢNG TỰ CHẤM ĐIỂM THI ĐUA NĂM {year}",
-        unit=title.get("unit", TIEN_GIANG_UNIT), cluster=title.get("cluster", "CỤM THI ĐUA SỐ 3"),
+        year=title.get("year", 2022),
+        title="BẢNG TỰ CHẤM ĐIỂM THI ĐUA NĂM {year}",
+        unit=title.get("unit", TIEN_GIANG_UNIT),
+        cluster=title.get("cluster", "CỤM THI ĐUA SỐ 3"),
         body=("UBND HUYỆN CAI LẬY", "PHÒNG TÀI NGUYÊN VÀ MÔI TRƯỜNG"),
     )
     headers: list[Header] = [
-        "STT", "TIÊU CHUẨN THI  ĐUA", Group("ĐIỂM", ["Chuẩn", "Thưởng", "Trừ"]), "Điểm tự chấm",
+        "STT",
+        "TIÊU CHUẨN THI  ĐUA",
+        Group("ĐIỂM", ["Chuẩn", "Thưởng", "Trừ"]),
+        "Điểm tự chấm",
     ]
-    book.table("Bảng điểm", headers, data[1:-1], title=t, top_total=data[0],
-               total=(*data[-1][:5], total_self), merge_down=merges)
+    book.table(
+        "Bảng điểm",
+        headers,
+        data[1:-1],
+        title=t,
+        top_total=data[0],
+        total=(*data[-1][:5], total_self),
+        merge_down=merges,
+    )
     return book

@@ -23,4 +23,3 @@ def db_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def con(db_file: Path) -> duckdb.DuckDBPyConnection:
     return db.connect(db_file)
-

@@ -150,13 +150,17 @@ def _encrypted(tmp_path: Path) -> Path:
     return p
 
 
-@pytest.mark.parametrize(("make", "words"), [
-    (_pdf, ["PDF", "không phải bảng tính"]),
-    (_png, ["hình ảnh"]),
-    (_truncated_zip, ["hỏng"]),
-    (_empty, ["rỗng"]),
-    (_encrypted, ["mật khẩu"]),
-], ids=["pdf", "png", "truncated-zip", "empty", "password"])
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (_pdf, ["PDF", "không phải bảng tính"]),
+        (_png, ["hình ảnh"]),
+        (_truncated_zip, ["hỏng"]),
+        (_empty, ["rỗng"]),
+        (_encrypted, ["mật khẩu"]),
+    ],
+    ids=["pdf", "png", "truncated-zip", "empty", "password"],
+)
 def test_not_a_readable_workbook(tmp_path, db_file, capsys, make: Callable, words):
     assert_refused(make(tmp_path), db_file, capsys, words)
 
@@ -201,12 +205,15 @@ def test_formula_with_a_saved_value_counts(con, tmp_path):
     assert u["self_score"] == pytest.approx(28.5 + 29 + 37.5)
 
 
-@pytest.mark.parametrize(("encoding", "unit", "criterion"), [
-    ("TCVN3", "Së Tµi chÝnh", "C«ng t¸c chuyªn m«n"),
-    ("TCVN3", "Ban Tæ chøc TØnh ñy", "Thùc hiÖn chÕ ®é b¸o c¸o"),
-    ("VNI", "Sôû Taøi chính", "Coâng taùc chuyeân moân"),
-    ("VNI", "Ban Toå chöùc Tænh uûy", "Thöïc hieän cheá ñoä baùo caùo"),
-])
+@pytest.mark.parametrize(
+    ("encoding", "unit", "criterion"),
+    [
+        ("TCVN3", "Së Tµi chÝnh", "C«ng t¸c chuyªn m«n"),
+        ("TCVN3", "Ban Tæ chøc TØnh ñy", "Thùc hiÖn chÕ ®é b¸o c¸o"),
+        ("VNI", "Sôû Taøi chính", "Coâng taùc chuyeân moân"),
+        ("VNI", "Ban Toå chöùc Tænh uûy", "Thöïc hieän cheá ñoä baùo caùo"),
+    ],
+)
 def test_legacy_encodings(tmp_path, db_file, capsys, encoding, unit, criterion):
     rows_ = [("I", criterion, "100", "90", "90")]
     path, _ = kind_a(tmp_path, rows_, title=Title(unit=unit, nfd_names=False))
@@ -229,8 +236,10 @@ def test_ambiguous_thousands_without_evidence(tmp_path, db_file, capsys):
 
 def test_ambiguous_number_settled_by_the_column(con, tmp_path):
     # Another cell of the column ("55.25") proves a decimal point: "35.000" is thirty-five.
-    rows_ = [("I", "Công tác chuyên môn", "60", "55.25", None),
-             ("II", "Công tác xây dựng Đảng", "40", "35.000", None)]
+    rows_ = [
+        ("I", "Công tác chuyên môn", "60", "55.25", None),
+        ("II", "Công tác xây dựng Đảng", "40", "35.000", None),
+    ]
     path, _ = kind_a(tmp_path, rows_)
     report = load_file(con, path)
     assert report.status == "loaded", [i.human() for i in report.errors]
@@ -243,8 +252,9 @@ def test_ambiguous_number_settled_by_the_column(con, tmp_path):
 
 def test_no_sheet_recognised(tmp_path, db_file, capsys):
     book = Book()
-    book.text_sheet("Báo cáo", ["BÁO CÁO THÀNH TÍCH NĂM 2026",
-                                "Năm 2026, đơn vị đã hoàn thành ..."])
+    book.text_sheet(
+        "Báo cáo", ["BÁO CÁO THÀNH TÍCH NĂM 2026", "Năm 2026, đơn vị đã hoàn thành ..."]
+    )
     book.empty_sheet("Sheet2")
     path = book.save(tmp_path / "bao_cao.xlsx")
     assert_refused(path, db_file, capsys, ["không nhận ra"])
@@ -252,8 +262,9 @@ def test_no_sheet_recognised(tmp_path, db_file, capsys):
 
 def test_instructions_and_empty_sheets_are_skipped_with_a_reason(con, tmp_path):
     book = Book()
-    book.text_sheet("Hướng dẫn", ["Hướng dẫn điền bảng chấm điểm",
-                                  "1. Điền điểm tự chấm vào cột E"])
+    book.text_sheet(
+        "Hướng dẫn", ["Hướng dẫn điền bảng chấm điểm", "1. Điền điểm tự chấm vào cột E"]
+    )
     book.kind_a(SCORES)
     book.empty_sheet("Sheet3")
     report = load_file(con, book.save(tmp_path / "a.xlsx"))
@@ -287,8 +298,11 @@ def test_chart_sheet_is_skipped_with_a_reason(con, tmp_path):
 def test_one_bad_sheet_refuses_the_whole_file(tmp_path, db_file, capsys):
     book = Book()
     book.kind_a(SCORES, name="Đơn vị 1")
-    book.kind_a([("I", "Công tác chuyên môn", "100", "chín mươi", "90")], name="Đơn vị 2",
-                title=Title(unit="Văn phòng Đảng ủy Công an tỉnh"))
+    book.kind_a(
+        [("I", "Công tác chuyên môn", "100", "chín mươi", "90")],
+        name="Đơn vị 2",
+        title=Title(unit="Văn phòng Đảng ủy Công an tỉnh"),
+    )
     path = book.save(tmp_path / "hai_don_vi.xlsx")
     assert_refused(path, db_file, capsys, ['"chín mươi"'])
 
@@ -316,8 +330,14 @@ _PROBE = textwrap.dedent("""
 
 def _probe(path: Path) -> dict:
     """Validate ``path`` in a fresh process: its own time and peak memory growth."""
-    out = subprocess.run([sys.executable, "-c", _PROBE, str(path)], capture_output=True,
-                         text=True, timeout=120, cwd=ROOT, check=False)
+    out = subprocess.run(
+        [sys.executable, "-c", _PROBE, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        check=False,
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     return json.loads(out.stdout.strip().splitlines()[-1])
 

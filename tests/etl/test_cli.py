@@ -33,10 +33,14 @@ def json_lines(out: str) -> list[dict]:
 
 def scoring(tmp_path: Path, name: str, score: str = "90", unit: str | None = None) -> Path:
     book = Book()
-    book.kind_a([("I", "Công tác chuyên môn", "60", "55", "54"),
-                 ("II", "Công tác xây dựng Đảng", "40", score, score)],
-                title=Title(unit=unit) if unit else None,
-                total=(None, "Tổng cộng", "100", "99", None))
+    book.kind_a(
+        [
+            ("I", "Công tác chuyên môn", "60", "55", "54"),
+            ("II", "Công tác xây dựng Đảng", "40", score, score),
+        ],
+        title=Title(unit=unit) if unit else None,
+        total=(None, "Tổng cộng", "100", "99", None),
+    )
     return book.save(tmp_path / name)
 
 
@@ -78,19 +82,37 @@ def test_load_json_one_object_per_file(db_file, tmp_path, capsys):
 
 def test_load_options_supply_what_the_title_lacks(db_file, tmp_path, capsys):
     book = Book()
-    book.kind_a([("I", "Công tác chuyên môn", "100", "90", "88,5")],
-                title=Title(year=None, title=None, unit=None, cluster=None, body=None))
+    book.kind_a(
+        [("I", "Công tác chuyên môn", "100", "90", "88,5")],
+        title=Title(year=None, title=None, unit=None, cluster=None, body=None),
+    )
     path = book.save(tmp_path / "khong_tieu_de.xlsx")
     code, out, _ = run(capsys, "validate", "--json", str(path))
     assert code == 1
     assert "năm" in json_lines(out)[0]["sheets"][0]["errors"][0]["message"].lower()
-    code, out, _ = run(capsys, "load", "--json", "--year", "2026", "--cluster", "Cụm 4", "--unit",
-                       "Văn phòng Đảng ủy Công an tỉnh", "--user", "canbo1", str(path))
+    code, out, _ = run(
+        capsys,
+        "load",
+        "--json",
+        "--year",
+        "2026",
+        "--cluster",
+        "Cụm 4",
+        "--unit",
+        "Văn phòng Đảng ủy Công an tỉnh",
+        "--user",
+        "canbo1",
+        str(path),
+    )
     assert code == 0, out
     con = db.connect(db_file)
     (u,) = rows(con, "SELECT year, cluster, unit, total_score FROM v_unit_scores")
-    assert u == {"year": 2026, "cluster": "Cụm thi đua số 4",
-                 "unit": "Văn phòng Đảng ủy Công an tỉnh", "total_score": 88.5}
+    assert u == {
+        "year": 2026,
+        "cluster": "Cụm thi đua số 4",
+        "unit": "Văn phòng Đảng ủy Công an tỉnh",
+        "total_score": 88.5,
+    }
     (imp,) = rows(con, "SELECT loaded_by FROM v_imports WHERE file_name = 'khong_tieu_de.xlsx'")
     assert imp["loaded_by"] == "canbo1"
     db.close_all()
@@ -120,16 +142,19 @@ def test_validate_writes_nothing(db_file, tmp_path, capsys):
     assert counts(db.connect(db_file)) == before
 
 
-@pytest.mark.parametrize("args", [
-    [],
-    ["frobnicate"],
-    ["load"],
-    ["load", "--year", "hai nghìn", "a.xlsx"],
-    ["template", "Z", "-o", "x.xlsx"],
-    ["template", "A"],
-    ["retract", "mot"],
-    ["user", "add", "an"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["frobnicate"],
+        ["load"],
+        ["load", "--year", "hai nghìn", "a.xlsx"],
+        ["template", "Z", "-o", "x.xlsx"],
+        ["template", "A"],
+        ["retract", "mot"],
+        ["user", "add", "an"],
+    ],
+)
 def test_bad_usage_exits_2(capsys, db_file, args):
     code, _, err = run(capsys, *args)
     assert code == 2
@@ -171,8 +196,6 @@ def test_history_retract_restore(db_file, tmp_path, capsys):
     assert code == 1 and "999" in err
 
 
-
-
 @pytest.mark.parametrize("kind", ["A", "A2", "B", "C", "D", "E"])
 def test_template_is_recognised_as_its_kind(db_file, tmp_path, capsys, kind):
     out_file = tmp_path / f"mau_{kind}.xlsx"
@@ -190,28 +213,46 @@ def test_template_is_recognised_as_its_kind(db_file, tmp_path, capsys, kind):
 def test_the_installed_script_and_python_m(db_file, tmp_path):
     env = {**os.environ, "THIDUA_DB": str(db_file)}
     good = scoring(tmp_path, "a.xlsx")
-    out = subprocess.run([str(THIDUA), "load", "--json", str(good)], capture_output=True,
-                         text=True, env=env, timeout=120, check=False)
+    out = subprocess.run(
+        [str(THIDUA), "load", "--json", str(good)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
     assert out.returncode == 0, out.stderr
     assert json_lines(out.stdout)[0]["status"] == "loaded"
-    out = subprocess.run([sys.executable, "-m", "etl", "validate", str(bad_cell(tmp_path))],
-                         capture_output=True, text=True, env=env, timeout=120, cwd=ROOT,
-                         check=False)
+    out = subprocess.run(
+        [sys.executable, "-m", "etl", "validate", str(bad_cell(tmp_path))],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        cwd=ROOT,
+        check=False,
+    )
     assert out.returncode == 1
     assert 'Sheet "Cụm 4", ô E11: "ba" không phải là số' in out.stdout
-    out = subprocess.run([str(THIDUA), "lod"], capture_output=True, text=True, env=env,
-                         timeout=120, check=False)
+    out = subprocess.run(
+        [str(THIDUA), "lod"], capture_output=True, text=True, env=env, timeout=120, check=False
+    )
     assert out.returncode == 2
     assert "Traceback" not in out.stderr
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: etl/cli.py build_parser has no `export` command: interface.md §1 lists "
-    "`thidua export pack --year Y [--cluster C ...] -o FILE.pptx|FILE.pdf` and "
-    "`thidua export table VIEW -o FILE.xlsx` (exit 0)"))
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "BUG: etl/cli.py build_parser has no `export` command: interface.md §1 lists "
+        "`thidua export pack --year Y [--cluster C ...] -o FILE.pptx|FILE.pdf` and "
+        "`thidua export table VIEW -o FILE.xlsx` (exit 0)"
+    ),
+)
 def test_export_table(db_file, tmp_path, capsys):
     run(capsys, "load", "--db", str(db_file), str(scoring(tmp_path, "a.xlsx")))
     out_file = tmp_path / "xep_hang.xlsx"
-    code, _, _ = run(capsys, "export", "table", "v_unit_scores", "-o", str(out_file),
-                     "--db", str(db_file))
+    code, _, _ = run(
+        capsys, "export", "table", "v_unit_scores", "-o", str(out_file), "--db", str(db_file)
+    )
     assert code == 0 and out_file.exists()

@@ -22,7 +22,9 @@ EXPECTED = json.loads((SAMPLES_DIR / "expected.json").read_text(encoding="utf-8"
 def demo(tmp_path_factory):
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     con = db.connect(path)
-    reports = {r.file: r for r in (load_file(con, f, LoadOptions(user="test")) for f in sample_files())}
+    reports = {
+        r.file: r for r in (load_file(con, f, LoadOptions(user="test")) for f in sample_files())
+    }
     yield con, reports
     db.close(path)
 
@@ -30,7 +32,9 @@ def demo(tmp_path_factory):
 def test_every_sample_loads(demo):
     _, reports = demo
     assert len(reports) == len(EXPECTED["files"])
-    refused = {name: [i.human() for i in r.errors] for name, r in reports.items() if r.status != "loaded"}
+    refused = {
+        name: [i.human() for i in r.errors] for name, r in reports.items() if r.status != "loaded"
+    }
     assert refused == {}
 
 
@@ -79,7 +83,8 @@ def test_nfd_name_matches_its_nfc_spelling(demo):
     con, _ = demo
     case = EXPECTED["special_cases"]["nfd_unit_name"]
     rows = con.execute(
-        "SELECT unit FROM v_unit_scores WHERE year = ? AND cluster = ?", [case["year"], case["cluster"]]
+        "SELECT unit FROM v_unit_scores WHERE year = ? AND cluster = ?",
+        [case["year"], case["cluster"]],
     ).fetchall()
     assert case["unit"] in {r[0] for r in rows}  # stored NFC, identical to the membership list
 
@@ -88,12 +93,19 @@ def test_warnings_point_at_the_cells(demo):
     _, reports = demo
     typo = EXPECTED["special_cases"]["total_row_typo"][0]
     warnings = reports[typo["file"]].warnings
-    assert any(w.cell == typo["cell"] and w.sheet == typo["sheet"] and "84,5" in w.message
-               and "84" in w.message for w in warnings)
+    assert any(
+        w.cell == typo["cell"]
+        and w.sheet == typo["sheet"]
+        and "84,5" in w.message
+        and "84" in w.message
+        for w in warnings
+    )
     wrong = EXPECTED["special_cases"]["wrong_file_rank"][0]
     summary = reports[Path(wrong["file"]).name]
-    assert any(wrong["unit"] in w.message and "xếp hạng 3" in w.message and "xếp hạng 4" in w.message
-               for w in summary.warnings)
+    assert any(
+        wrong["unit"] in w.message and "xếp hạng 3" in w.message and "xếp hạng 4" in w.message
+        for w in summary.warnings
+    )
 
 
 def test_not_ranked_unit_has_a_reason(demo):
@@ -123,7 +135,10 @@ def test_targets_match(demo):
     got = {r[:3]: r[3:] for r in rows}
     for t in EXPECTED["targets"]:
         assert got[(t["year"], t["period"], t["unit"])] == (
-            t["targets"], t["met"], t["not_met"], t["no_result"]
+            t["targets"],
+            t["met"],
+            t["not_met"],
+            t["no_result"],
         )
 
 
@@ -142,4 +157,6 @@ def test_indicators_match_and_keep_their_source(demo):
 def test_members_match(demo):
     con, _ = demo
     rows = set(con.execute("SELECT year, cluster, unit, role FROM v_cluster_members").fetchall())
-    assert rows == {(m["year"], m["cluster"], m["unit"], m["role"]) for m in EXPECTED["memberships"]}
+    assert rows == {
+        (m["year"], m["cluster"], m["unit"], m["role"]) for m in EXPECTED["memberships"]
+    }

@@ -27,12 +27,24 @@ def by_unit(con) -> dict[str, dict]:
 
 def test_b_ranks_ties_as_1_1_3(con, tmp_path):
     book = Book()
-    book.kind_b([
-        (1, "Sở Tài chính", "96", "95,5", None, None, "95,5", None, "Hoàn thành xuất sắc nhiệm vụ"),
-        (2, "Sở Xây dựng", "97", "95,5", None, None, "95,5", None, None),
-        (3, "Sở Y tế", "92", "90", None, None, "90", None, None),
-        (4, "Sở Nội vụ", "80", "65", None, None, "65", None, None),
-    ])
+    book.kind_b(
+        [
+            (
+                1,
+                "Sở Tài chính",
+                "96",
+                "95,5",
+                None,
+                None,
+                "95,5",
+                None,
+                "Hoàn thành xuất sắc nhiệm vụ",
+            ),
+            (2, "Sở Xây dựng", "97", "95,5", None, None, "95,5", None, None),
+            (3, "Sở Y tế", "92", "90", None, None, "90", None, None),
+            (4, "Sở Nội vụ", "80", "65", None, None, "65", None, None),
+        ]
+    )
     report = load(con, tmp_path, book)
     assert report.sheets[0].kind == "B"
     got = by_unit(con)
@@ -45,11 +57,13 @@ def test_b_ranks_ties_as_1_1_3(con, tmp_path):
 
 def test_b_file_rank_differing_is_a_warning_with_both_figures(con, tmp_path):
     book = Book()
-    t = book.kind_b([
-        (1, "Sở Tài chính", None, "95", None, None, "95", "1"),
-        (2, "Sở Xây dựng", None, "93", None, None, "93", "2"),  # earns 3
-        (3, "Sở Y tế", None, "94", None, None, "94", "3"),      # earns 2
-    ])
+    t = book.kind_b(
+        [
+            (1, "Sở Tài chính", None, "95", None, None, "95", "1"),
+            (2, "Sở Xây dựng", None, "93", None, None, "93", "2"),  # earns 3
+            (3, "Sở Y tế", None, "94", None, None, "94", "3"),  # earns 2
+        ]
+    )
     report = load(con, tmp_path, book)
     assert not report.errors
     (w,) = [i for i in report.warnings if "Sở Xây dựng" in i.message]
@@ -64,11 +78,14 @@ def test_b_file_rank_differing_is_a_warning_with_both_figures(con, tmp_path):
 
 def test_b_total_from_assessed_plus_bonus_minus_deduction(con, tmp_path):
     book = Book()
-    book.kind_b([
-        (1, "Sở Tài chính", "96", "92,5", "1,5", "0,5"),
-        (2, "Sở Xây dựng", "95", "93", None, "- 1"),
-        (3, "Sở Y tế", "90", None, "1", None),  # not assessed: self + bonus
-    ], columns=("Tên đơn vị", "Điểm tự chấm", "Điểm cụm chấm", "Điểm thưởng", "Điểm trừ"))
+    book.kind_b(
+        [
+            (1, "Sở Tài chính", "96", "92,5", "1,5", "0,5"),
+            (2, "Sở Xây dựng", "95", "93", None, "- 1"),
+            (3, "Sở Y tế", "90", None, "1", None),  # not assessed: self + bonus
+        ],
+        columns=("Tên đơn vị", "Điểm tự chấm", "Điểm cụm chấm", "Điểm thưởng", "Điểm trừ"),
+    )
     load(con, tmp_path, book)
     got = by_unit(con)
     assert got["Sở Tài chính"]["total_score"] == pytest.approx(93.5)
@@ -83,11 +100,20 @@ def test_b_total_from_assessed_plus_bonus_minus_deduction(con, tmp_path):
 
 def test_b_not_ranked_word(con, tmp_path):
     book = Book()
-    book.kind_b([
-        (1, "Sở Tài chính", None, "95", None, None, "95"),
-        (2, "Sở Xây dựng", None, "97", None, None, "Không xếp loại"),
-    ], columns=("Tên đơn vị", "Điểm tự chấm", "Điểm cụm chấm", "Điểm thưởng", "Điểm trừ",
-                "Tổng điểm"))
+    book.kind_b(
+        [
+            (1, "Sở Tài chính", None, "95", None, None, "95"),
+            (2, "Sở Xây dựng", None, "97", None, None, "Không xếp loại"),
+        ],
+        columns=(
+            "Tên đơn vị",
+            "Điểm tự chấm",
+            "Điểm cụm chấm",
+            "Điểm thưởng",
+            "Điểm trừ",
+            "Tổng điểm",
+        ),
+    )
     report = load(con, tmp_path, book)
     assert not report.errors
     got = by_unit(con)
@@ -147,7 +173,10 @@ def test_c_directions_completion_and_words(con, tmp_path):
     assert done["actual_text"] == "Hoàn thành"
     undone = got["Xây dựng cơ sở dữ liệu cán bộ"]
     assert (undone["direction"], undone["met"], undone["completion_pct"]) == (
-        "qualitative", False, 0.0)
+        "qualitative",
+        False,
+        0.0,
+    )
     pending = got["Tổ chức hội nghị chuyên đề"]
     assert pending["met"] is None and pending["completion_pct"] is None
     assert higher["source_row"] == t.rows[1]
@@ -158,10 +187,13 @@ def test_c_directions_completion_and_words(con, tmp_path):
 
 def test_c_direction_column(con, tmp_path):
     book = Book()
-    book.kind_c([
-        (1, "Tỷ lệ nợ đọng thuế", "%", "5", "4", "giảm"),
-        (2, "Số thuê bao", "thuê bao", "100", "120", "tăng"),
-    ], columns=("Chỉ tiêu", "ĐVT", "Kế hoạch", "Thực hiện", "Chiều (tăng/giảm)"))
+    book.kind_c(
+        [
+            (1, "Tỷ lệ nợ đọng thuế", "%", "5", "4", "giảm"),
+            (2, "Số thuê bao", "thuê bao", "100", "120", "tăng"),
+        ],
+        columns=("Chỉ tiêu", "ĐVT", "Kế hoạch", "Thực hiện", "Chiều (tăng/giảm)"),
+    )
     load(con, tmp_path, book)
     got = targets(con)
     assert got["Tỷ lệ nợ đọng thuế"]["direction"] == "lower"
@@ -180,16 +212,21 @@ def test_c_stated_rate_differing_is_a_warning(con, tmp_path):
     assert targets(con)["Số hồ sơ giải quyết"]["completion_pct"] == pytest.approx(115.0)
 
 
-@pytest.mark.parametrize(("line", "period"), [
-    ("Sơ kết 6 tháng đầu năm 2026", "H1"),
-    ("Quý II năm 2026", "Q2"),
-    ("Quý 4", "Q4"),
-    ("Tổng kết năm 2026", "year"),
-])
+@pytest.mark.parametrize(
+    ("line", "period"),
+    [
+        ("Sơ kết 6 tháng đầu năm 2026", "H1"),
+        ("Quý II năm 2026", "Q2"),
+        ("Quý 4", "Q4"),
+        ("Tổng kết năm 2026", "year"),
+    ],
+)
 def test_c_period_from_the_title(con, tmp_path, line, period):
     book = Book()
-    book.kind_c([(1, "Số hồ sơ giải quyết", "hồ sơ", "200", "90")],
-                title=Title(title="ĐĂNG KÝ CHỈ TIÊU THI ĐUA NĂM {year}", extra=[line]))
+    book.kind_c(
+        [(1, "Số hồ sơ giải quyết", "hồ sơ", "200", "90")],
+        title=Title(title="ĐĂNG KÝ CHỈ TIÊU THI ĐUA NĂM {year}", extra=[line]),
+    )
     load(con, tmp_path, book)
     (row,) = rows(con, "SELECT year, period FROM v_target_completion")
     assert row == {"year": 2026, "period": period}
@@ -198,8 +235,10 @@ def test_c_period_from_the_title(con, tmp_path, line, period):
 def test_c_periods_do_not_supersede_each_other(con, tmp_path):
     for line in ("Sơ kết 6 tháng đầu năm 2026", "Tổng kết năm 2026"):
         book = Book()
-        book.kind_c([(1, "Số hồ sơ giải quyết", "hồ sơ", "200", "90")],
-                    title=Title(title="KẾT QUẢ THỰC HIỆN CHỈ TIÊU THI ĐUA", extra=[line]))
+        book.kind_c(
+            [(1, "Số hồ sơ giải quyết", "hồ sơ", "200", "90")],
+            title=Title(title="KẾT QUẢ THỰC HIỆN CHỈ TIÊU THI ĐUA", extra=[line]),
+        )
         load(con, tmp_path, book, f"{line}.xlsx")
     got = rows(con, "SELECT period FROM v_target_completion ORDER BY period")
     assert [r["period"] for r in got] == ["H1", "year"]
@@ -207,8 +246,17 @@ def test_c_periods_do_not_supersede_each_other(con, tmp_path):
 
 # --- D: province indicators -----------------------------------------------------------------------
 
-D_COLUMNS = ("Chỉ tiêu", "ĐVT", "Mục tiêu NQ", "TH 2022", "TH 2023", "TH 2024", "Ước 2025",
-             "KH 2025", "Nguồn")
+D_COLUMNS = (
+    "Chỉ tiêu",
+    "ĐVT",
+    "Mục tiêu NQ",
+    "TH 2022",
+    "TH 2023",
+    "TH 2024",
+    "Ước 2025",
+    "KH 2025",
+    "Nguồn",
+)
 
 
 def indicators(con, name: str) -> dict[int, dict]:
@@ -218,14 +266,48 @@ def indicators(con, name: str) -> dict[int, dict]:
 
 def test_d_targets_year_columns_and_statuses(con, tmp_path):
     book = Book()
-    book.kind_d([
-        (1, "Tốc độ tăng trưởng kinh tế của huyện", "%", "7 - 8", "6", "6,5", "7,5", "8,4", "8",
-         "Chi cục Thống kê"),
-        (2, "Tỷ lệ trường đạt chuẩn quốc gia", "%", "≥ 92", None, "90", "92", "95", None, None),
-        (3, "Tỷ lệ hộ nghèo của huyện", "%", "giảm 1 - 1,5", "7", "5,2", "4", "3,8", None, None),
-        (4, "Số xã đạt chuẩn nông thôn mới nâng cao", "xã", "7-8%", None, None, None, None, "9",
-         None),
-    ], columns=D_COLUMNS)
+    book.kind_d(
+        [
+            (
+                1,
+                "Tốc độ tăng trưởng kinh tế của huyện",
+                "%",
+                "7 - 8",
+                "6",
+                "6,5",
+                "7,5",
+                "8,4",
+                "8",
+                "Chi cục Thống kê",
+            ),
+            (2, "Tỷ lệ trường đạt chuẩn quốc gia", "%", "≥ 92", None, "90", "92", "95", None, None),
+            (
+                3,
+                "Tỷ lệ hộ nghèo của huyện",
+                "%",
+                "giảm 1 - 1,5",
+                "7",
+                "5,2",
+                "4",
+                "3,8",
+                None,
+                None,
+            ),
+            (
+                4,
+                "Số xã đạt chuẩn nông thôn mới nâng cao",
+                "xã",
+                "7-8%",
+                None,
+                None,
+                None,
+                None,
+                "9",
+                None,
+            ),
+        ],
+        columns=D_COLUMNS,
+    )
     report = load(con, tmp_path, book)
     assert report.sheets[0].kind == "D"
     growth = indicators(con, "Tốc độ tăng trưởng kinh tế của huyện")
@@ -235,7 +317,11 @@ def test_d_targets_year_columns_and_statuses(con, tmp_path):
     assert (growth[2024]["target_low"], growth[2024]["target_high"]) == (7.0, 8.0)
     assert growth[2024]["target_direction"] == "band"
     assert [growth[y]["status"] for y in (2022, 2023, 2024, 2025)] == [
-        "chưa đạt", "chưa đạt", "đạt", "vượt"]
+        "chưa đạt",
+        "chưa đạt",
+        "đạt",
+        "vượt",
+    ]
     assert growth[2024]["source"] == "Chi cục Thống kê"
     assert growth[2024]["uom"] == "%"
 
@@ -249,28 +335,37 @@ def test_d_targets_year_columns_and_statuses(con, tmp_path):
     assert (poor[2023]["target_low"], poor[2023]["target_high"]) == (1.0, 1.5)
     # The rate falls 1,8 then 1,2 then 0,2 points a year; the first year has nothing to compare.
     assert [poor[y]["status"] for y in (2022, 2023, 2024, 2025)] == [
-        None, "vượt", "đạt", "chưa đạt"]
+        None,
+        "vượt",
+        "đạt",
+        "chưa đạt",
+    ]
 
     plan_only = indicators(con, "Số xã đạt chuẩn nông thôn mới nâng cao")
     assert plan_only[2025]["value_kind"] == "plan"
 
 
-@pytest.mark.parametrize(("text", "low", "high", "direction"), [
-    ("7 - 8", 7, 8, "band"),
-    ("7-8%", 7, 8, "band"),
-    ("7 – 8 %", 7, 8, "band"),
-    ("≥ 92", 92, None, "higher"),
-    (">= 92%", 92, None, "higher"),
-    ("100%", 100, None, "higher"),
-    ("120 - 125 triệu đồng", 120, 125, "band"),
-    ("35 - 36,5", 35, 36.5, "band"),
-    ("giảm 1 - 1,5", 1, 1.5, "decrease"),
-    ("giảm ít nhất 1 - 1,5%/năm", 1, 1.5, "decrease"),
-])
+@pytest.mark.parametrize(
+    ("text", "low", "high", "direction"),
+    [
+        ("7 - 8", 7, 8, "band"),
+        ("7-8%", 7, 8, "band"),
+        ("7 – 8 %", 7, 8, "band"),
+        ("≥ 92", 92, None, "higher"),
+        (">= 92%", 92, None, "higher"),
+        ("100%", 100, None, "higher"),
+        ("120 - 125 triệu đồng", 120, 125, "band"),
+        ("35 - 36,5", 35, 36.5, "band"),
+        ("giảm 1 - 1,5", 1, 1.5, "decrease"),
+        ("giảm ít nhất 1 - 1,5%/năm", 1, 1.5, "decrease"),
+    ],
+)
 def test_d_target_texts(con, tmp_path, text, low, high, direction):
     book = Book()
-    book.kind_d([(1, "Chỉ tiêu thử nghiệm", "%", text, None, None, "50", None, None, None)],
-                columns=D_COLUMNS)
+    book.kind_d(
+        [(1, "Chỉ tiêu thử nghiệm", "%", text, None, None, "50", None, None, None)],
+        columns=D_COLUMNS,
+    )
     load(con, tmp_path, book)
     (r,) = rows(con, "SELECT * FROM v_province_indicators WHERE indicator = 'Chỉ tiêu thử nghiệm'")
     assert (r["target_low"], r["target_high"], r["target_direction"]) == (low, high, direction)
@@ -310,13 +405,16 @@ def test_e_column_form(con, tmp_path):
 
 def test_e_heading_row_form(con, tmp_path):
     book = Book()
-    book.kind_e([
-        (None, "CỤM THI ĐUA SỐ 1"),
-        (1, "Sở Tài chính", "STC"),
-        (2, "Sở Xây dựng", "SXD"),
-        (None, "CỤM THI ĐUA SỐ 2"),
-        (1, "Sở Y tế", "SYT"),
-    ], columns=("Tên đơn vị", "Tên viết tắt"))
+    book.kind_e(
+        [
+            (None, "CỤM THI ĐUA SỐ 1"),
+            (1, "Sở Tài chính", "STC"),
+            (2, "Sở Xây dựng", "SXD"),
+            (None, "CỤM THI ĐUA SỐ 2"),
+            (1, "Sở Y tế", "SYT"),
+        ],
+        columns=("Tên đơn vị", "Tên viết tắt"),
+    )
     report = load(con, tmp_path, book)
     assert report.sheets[0].kind == "E"
     got = members(con)
@@ -332,8 +430,10 @@ def test_e_unknown_unit_is_refused_with_the_closest_name(con, tmp_path):
     load(con, tmp_path, book, "members.xlsx")
     before = counts(con)
     sheet = Book()
-    sheet.kind_a([("1", "Công tác chuyên môn", "100", "90", "90")],
-                 title=Title(unit="Ban To chuc Cong an tinh"))
+    sheet.kind_a(
+        [("1", "Công tác chuyên môn", "100", "90", "90")],
+        title=Title(unit="Ban To chuc Cong an tinh"),
+    )
     report = load_file(con, sheet.save(tmp_path / "a.xlsx"))
     assert report.status == "refused"
     (err,) = report.errors
@@ -348,8 +448,10 @@ def test_e_known_unit_in_another_spelling_loads_under_the_list_name(con, tmp_pat
     book.kind_e(E_ROWS)
     load(con, tmp_path, book, "members.xlsx")
     sheet = Book()
-    sheet.kind_a([("1", "Công tác chuyên môn", "100", "90", "90")],
-                 title=Title(unit="  " + UNIT.upper(), cluster="CỤM THI ĐUA SỐ 4"))
+    sheet.kind_a(
+        [("1", "Công tác chuyên môn", "100", "90", "90")],
+        title=Title(unit="  " + UNIT.upper(), cluster="CỤM THI ĐUA SỐ 4"),
+    )
     load(con, tmp_path, sheet, "a.xlsx")
     (u,) = rows(con, "SELECT unit, cluster FROM v_unit_scores")
     assert u == {"unit": UNIT, "cluster": "Cụm thi đua số 4"}
@@ -360,8 +462,9 @@ def test_e_unknown_cluster_is_refused(con, tmp_path):
     book.kind_e(E_ROWS)
     load(con, tmp_path, book, "members.xlsx")
     sheet = Book()
-    sheet.kind_a([("1", "Công tác chuyên môn", "100", "90", "90")],
-                 title=Title(cluster="Cụm thi đua số 9"))
+    sheet.kind_a(
+        [("1", "Công tác chuyên môn", "100", "90", "90")], title=Title(cluster="Cụm thi đua số 9")
+    )
     report = load_file(con, sheet.save(tmp_path / "a.xlsx"))
     assert report.status == "refused"
     assert any("Cụm thi đua số 9" in e.message for e in report.errors)
@@ -380,8 +483,9 @@ def test_e_sheet_without_a_cluster_line_takes_the_cluster_from_the_list(con, tmp
 
 def test_e_list_and_sheets_in_one_workbook(con, tmp_path):
     book = Book()
-    book.kind_a([("1", "Công tác chuyên môn", "100", "90", "90")], name="BTC CA",
-                title=Title(unit=None))  # one sheet per unit, named by its short name
+    book.kind_a(
+        [("1", "Công tác chuyên môn", "100", "90", "90")], name="BTC CA", title=Title(unit=None)
+    )  # one sheet per unit, named by its short name
     book.kind_e(E_ROWS)
     report = load(con, tmp_path, book)
     assert [s.kind for s in report.sheets] == ["A", "E"]

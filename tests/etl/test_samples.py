@@ -34,8 +34,12 @@ def workbook_contents(root: Path) -> Cells:
 
 
 def sheet_texts(sheet: dict[str, Any]) -> list[str]:
-    return [unicodedata.normalize("NFC", " ".join(str(v).split()))
-            for row in sheet["values"] for v in row if isinstance(v, str)]
+    return [
+        unicodedata.normalize("NFC", " ".join(str(v).split()))
+        for row in sheet["values"]
+        for v in row
+        if isinstance(v, str)
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -65,23 +69,27 @@ def test_write_samples_returns_what_it_wrote(generated: tuple[Path, list[Path]])
     assert len(summaries) >= 4
 
 
-def test_generation_is_deterministic(generated: tuple[Path, list[Path]], contents: Cells,
-                                     tmp_path: Path) -> None:
+def test_generation_is_deterministic(
+    generated: tuple[Path, list[Path]], contents: Cells, tmp_path: Path
+) -> None:
     write_samples(tmp_path)
     assert workbook_contents(tmp_path) == contents
     first = (generated[0] / "expected.json").read_text(encoding="utf-8")
     assert (tmp_path / "expected.json").read_text(encoding="utf-8") == first
 
 
-def test_committed_samples_match_a_fresh_generation(generated: tuple[Path, list[Path]],
-                                                    contents: Cells) -> None:
-    committed = {p.relative_to(SAMPLES_DIR).as_posix() for p in SAMPLES_DIR.rglob("*")
-                 if p.is_file()}
+def test_committed_samples_match_a_fresh_generation(
+    generated: tuple[Path, list[Path]], contents: Cells
+) -> None:
+    committed = {
+        p.relative_to(SAMPLES_DIR).as_posix() for p in SAMPLES_DIR.rglob("*") if p.is_file()
+    }
     fresh = {p.relative_to(generated[0]).as_posix() for p in generated[1]}
     assert committed == fresh, "run `python -m etl.samples` and commit data/samples/"
     assert workbook_contents(SAMPLES_DIR) == contents
     assert (SAMPLES_DIR / "expected.json").read_text(encoding="utf-8") == (
-        generated[0] / "expected.json").read_text(encoding="utf-8")
+        generated[0] / "expected.json"
+    ).read_text(encoding="utf-8")
 
 
 def test_samples_stay_small(generated: tuple[Path, list[Path]]) -> None:
@@ -96,8 +104,9 @@ def test_declared_files_and_sheets_exist(expected: dict[str, Any], contents: Cel
     assert {f["kind"] for f in expected["files"]} == {"A", "A2", "B", "C", "D", "E"}
 
 
-def test_every_expected_unit_appears_in_its_sheet(expected: dict[str, Any],
-                                                  contents: Cells) -> None:
+def test_every_expected_unit_appears_in_its_sheet(
+    expected: dict[str, Any], contents: Cells
+) -> None:
     for u in expected["unit_scores"]:
         texts = sheet_texts(contents[u["file"]][u["sheet"]])
         assert any(u["unit"] in t for t in texts), (u["file"], u["sheet"], u["unit"])
@@ -151,14 +160,19 @@ def test_ranks_follow_the_totals(expected: dict[str, Any]) -> None:
             basis = u["assessed_score"] if u["assessed_score"] is not None else u["self_score"]
             assert u["total_score"] == basis
             share = u["total_score"] / u["max_score"] * 100
-            band = ("Hoàn thành xuất sắc nhiệm vụ" if share >= 90 else "Hoàn thành tốt nhiệm vụ"
-                    if share >= 70 else "Hoàn thành nhiệm vụ" if share >= 50
-                    else "Không hoàn thành nhiệm vụ")
+            band = (
+                "Hoàn thành xuất sắc nhiệm vụ"
+                if share >= 90
+                else "Hoàn thành tốt nhiệm vụ"
+                if share >= 70
+                else "Hoàn thành nhiệm vụ"
+                if share >= 50
+                else "Không hoàn thành nhiệm vụ"
+            )
             assert u["classification"] == band
 
 
-def test_special_cases_are_where_expected_says(expected: dict[str, Any],
-                                               contents: Cells) -> None:
+def test_special_cases_are_where_expected_says(expected: dict[str, Any], contents: Cells) -> None:
     special = expected["special_cases"]
     assert [rank for _, rank, _ in special["tie"]["ranks"]][:3] == [1, 1, 3]
 
@@ -169,15 +183,17 @@ def test_special_cases_are_where_expected_says(expected: dict[str, Any],
     row = int(typo["cell"][1:]) - 1
     typed = str(sheet[row][column]).replace(",", ".")
     assert float(typed) == typo["typed"]
-    unit = next(u for u in expected["unit_scores"]
-                if u["file"] == typo["file"] and u["sheet"] == typo["sheet"])
+    unit = next(
+        u
+        for u in expected["unit_scores"]
+        if u["file"] == typo["file"] and u["sheet"] == typo["sheet"]
+    )
     assert unit["total_score"] == typo["computed"]
 
     (wrong,) = special["wrong_file_rank"]
     assert wrong["file_rank"] != wrong["rank"]
     claimed = [s for s in expected["summaries"] if s["file_rank"] != s["rank"]]
-    assert [(s["unit"], s["file_rank"]) for s in claimed] == [(wrong["unit"],
-                                                               wrong["file_rank"])]
+    assert [(s["unit"], s["file_rank"]) for s in claimed] == [(wrong["unit"], wrong["file_rank"])]
 
     nr = special["not_ranked"]
     values = contents[nr["file"]][nr["sheet"]]["values"]
@@ -185,18 +201,28 @@ def test_special_cases_are_where_expected_says(expected: dict[str, Any],
     assert [u["unit"] for u in expected["unit_scores"] if u["rank"] is None] == [nr["unit"]]
 
 
-def test_text_is_nfc_except_the_deliberate_name(expected: dict[str, Any],
-                                                contents: Cells) -> None:
-    decomposed = [(file, sheet, v) for file, sheets in contents.items()
-                  for sheet, data in sheets.items() for row in data["values"] for v in row
-                  if isinstance(v, str) and not unicodedata.is_normalized("NFC", v)]
+def test_text_is_nfc_except_the_deliberate_name(expected: dict[str, Any], contents: Cells) -> None:
+    decomposed = [
+        (file, sheet, v)
+        for file, sheets in contents.items()
+        for sheet, data in sheets.items()
+        for row in data["values"]
+        for v in row
+        if isinstance(v, str) and not unicodedata.is_normalized("NFC", v)
+    ]
     nfd = expected["special_cases"]["nfd_unit_name"]
     assert len(decomposed) == 1
     file, sheet, value = decomposed[0]
     assert (file, sheet) == (nfd["file"], nfd["sheet"])
     assert unicodedata.normalize("NFC", value).endswith(nfd["unit"])
-    elsewhere = [f for f, sheets in contents.items() for data in sheets.values()
-                 for row in data["values"] for v in row if v == nfd["unit"]]
+    elsewhere = [
+        f
+        for f, sheets in contents.items()
+        for data in sheets.values()
+        for row in data["values"]
+        for v in row
+        if v == nfd["unit"]
+    ]
     assert elsewhere, "the NFD name must be typed in NFC in other files"
 
 
@@ -222,8 +248,7 @@ def test_indicators_use_the_published_figures(expected: dict[str, Any]) -> None:
     with (REFERENCE_DIR / "chi_thi_34_targets.csv").open(encoding="utf-8") as handle:
         names = {r["code"]: r["indicator"] for r in csv.DictReader(handle)}
     with (REFERENCE_DIR / "lam_dong_published_figures.csv").open(encoding="utf-8") as handle:
-        published = {(r["code"], int(r["year"])): float(r["value"])
-                     for r in csv.DictReader(handle)}
+        published = {(r["code"], int(r["year"])): float(r["value"]) for r in csv.DictReader(handle)}
     values = {(i["code"], i["year"]): i for i in expected["indicators"]}
     assert {i["indicator"] for i in expected["indicators"]} == set(names.values())
     for (code, year), value in published.items():

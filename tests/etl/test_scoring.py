@@ -49,14 +49,17 @@ def messages(report) -> list[str]:
 
 def test_leaf_only_scoring_sums_up_the_tree(con, tmp_path):
     book = Book()
-    book.kind_a([
-        ("I", "Thực hiện nhiệm vụ chuyên môn", "60", None, None),
-        ("1", "Hoàn thành kế hoạch công tác năm", "30", "28,5", "28"),
-        ("2", "Thực hiện chế độ báo cáo", "30", "29", "27,5"),
-        ("II", "Công tác xây dựng Đảng", "40", None, None),
-        ("1", "Học tập, quán triệt nghị quyết", "20", "19,5", "19"),
-        ("2", "Kiểm tra, giám sát", "20", "18", "18"),
-    ], total=(*TOTAL, "95", "92,5"))
+    book.kind_a(
+        [
+            ("I", "Thực hiện nhiệm vụ chuyên môn", "60", None, None),
+            ("1", "Hoàn thành kế hoạch công tác năm", "30", "28,5", "28"),
+            ("2", "Thực hiện chế độ báo cáo", "30", "29", "27,5"),
+            ("II", "Công tác xây dựng Đảng", "40", None, None),
+            ("1", "Học tập, quán triệt nghị quyết", "20", "19,5", "19"),
+            ("2", "Kiểm tra, giám sát", "20", "18", "18"),
+        ],
+        total=(*TOTAL, "95", "92,5"),
+    )
     load(con, tmp_path, book)
     u = only_unit(con)
     assert (u["year"], u["cluster"], u["unit"]) == (2026, CLUSTER, UNIT)
@@ -69,13 +72,16 @@ def test_leaf_only_scoring_sums_up_the_tree(con, tmp_path):
 
 def test_group_only_scoring(con, tmp_path):
     book = Book()
-    book.kind_a([
-        ("I", "Thực hiện nhiệm vụ chuyên môn", "60", "57", "56,5"),
-        ("1", "Hoàn thành kế hoạch công tác năm", "30", None, None),
-        ("2", "Thực hiện chế độ báo cáo", "30", None, None),
-        ("II", "Công tác xây dựng Đảng", "40", "38,5", "37"),
-        ("1", "Học tập, quán triệt nghị quyết", "20", None, None),
-    ], total=(*TOTAL, "95,5", "93,5"))
+    book.kind_a(
+        [
+            ("I", "Thực hiện nhiệm vụ chuyên môn", "60", "57", "56,5"),
+            ("1", "Hoàn thành kế hoạch công tác năm", "30", None, None),
+            ("2", "Thực hiện chế độ báo cáo", "30", None, None),
+            ("II", "Công tác xây dựng Đảng", "40", "38,5", "37"),
+            ("1", "Học tập, quán triệt nghị quyết", "20", None, None),
+        ],
+        total=(*TOTAL, "95,5", "93,5"),
+    )
     report = load(con, tmp_path, book)
     u = only_unit(con)
     assert u["self_score"] == pytest.approx(95.5)
@@ -86,30 +92,39 @@ def test_group_only_scoring(con, tmp_path):
 def test_a_groups_own_value_wins_over_its_children(con, tmp_path):
     # The children of I are the deductions behind its net score: detail, not added again.
     book = Book()
-    book.kind_a([
-        ("I", "Thực hiện nhiệm vụ chuyên môn", "60", "58", "57"),
-        ("1", "Chậm báo cáo (trừ 1 điểm/lần)", None, "- 1", "- 2"),
-        ("2", "Hoàn thành kế hoạch", "30", "30", "30"),
-        ("II", "Công tác xây dựng Đảng", "40", "39", "38"),
-    ], total=(*TOTAL, "97", "95"))
+    book.kind_a(
+        [
+            ("I", "Thực hiện nhiệm vụ chuyên môn", "60", "58", "57"),
+            ("1", "Chậm báo cáo (trừ 1 điểm/lần)", None, "- 1", "- 2"),
+            ("2", "Hoàn thành kế hoạch", "30", "30", "30"),
+            ("II", "Công tác xây dựng Đảng", "40", "39", "38"),
+        ],
+        total=(*TOTAL, "97", "95"),
+    )
     load(con, tmp_path, book)
     u = only_unit(con)
     assert u["self_score"] == pytest.approx(97.0)
     assert u["assessed_score"] == pytest.approx(95.0)
 
 
-@pytest.mark.parametrize(("bonus", "deduction"), [("1,5", "0,5"), ("+ 1,5", "- 0,5"),
-                                                  ("+1,5", "-0,5"), (1.5, -0.5), ("1,5", "-0,5")])
+@pytest.mark.parametrize(
+    ("bonus", "deduction"),
+    [("1,5", "0,5"), ("+ 1,5", "- 0,5"), ("+1,5", "-0,5"), (1.5, -0.5), ("1,5", "-0,5")],
+)
 def test_bonus_adds_and_deduction_subtracts_whatever_the_sign(con, tmp_path, bonus, deduction):
     book = Book()
-    book.kind_a([
-        ("I", "Thực hiện nhiệm vụ chuyên môn", "60", "55"),
-        ("II", "Công tác xây dựng Đảng", "40", "35"),
-        (None, "Điểm thưởng", None, None),
-        ("1", "Có sáng kiến được công nhận", None, bonus),
-        (None, "Điểm trừ", None, None),
-        ("1", "Chậm gửi báo cáo", None, deduction),
-    ], scores=("Tự chấm",), total=(*TOTAL, "91"))
+    book.kind_a(
+        [
+            ("I", "Thực hiện nhiệm vụ chuyên môn", "60", "55"),
+            ("II", "Công tác xây dựng Đảng", "40", "35"),
+            (None, "Điểm thưởng", None, None),
+            ("1", "Có sáng kiến được công nhận", None, bonus),
+            (None, "Điểm trừ", None, None),
+            ("1", "Chậm gửi báo cáo", None, deduction),
+        ],
+        scores=("Tự chấm",),
+        total=(*TOTAL, "91"),
+    )
     report = load(con, tmp_path, book)
     u = only_unit(con)
     assert u["total_score"] == pytest.approx(91.0)
@@ -126,14 +141,18 @@ def test_bonus_adds_and_deduction_subtracts_whatever_the_sign(con, tmp_path, bon
 def test_bonus_and_deduction_sections_with_section_words_in_the_text(con, tmp_path):
     # "Cộng điểm" and "Trừ điểm" open the sections too, typed with codes of their own.
     book = Book()
-    book.kind_a([
-        ("I", "Công tác chuyên môn", "100", "90"),
-        ("II", "Cộng điểm", None, None),
-        ("1", "Được Bộ khen thưởng", None, "2"),
-        ("2", "Có mô hình hay", None, "1"),
-        ("III", "Trừ điểm", None, None),
-        ("1", "Để xảy ra sai phạm", None, "1,5"),
-    ], scores=("Tự chấm",), total=(*TOTAL, "91,5"))
+    book.kind_a(
+        [
+            ("I", "Công tác chuyên môn", "100", "90"),
+            ("II", "Cộng điểm", None, None),
+            ("1", "Được Bộ khen thưởng", None, "2"),
+            ("2", "Có mô hình hay", None, "1"),
+            ("III", "Trừ điểm", None, None),
+            ("1", "Để xảy ra sai phạm", None, "1,5"),
+        ],
+        scores=("Tự chấm",),
+        total=(*TOTAL, "91,5"),
+    )
     report = load(con, tmp_path, book)
     u = only_unit(con)
     assert u["total_score"] == pytest.approx(91.5)
@@ -144,14 +163,19 @@ def test_bonus_and_deduction_sections_with_section_words_in_the_text(con, tmp_pa
 
 def test_deduction_cap_from_a_note_row_is_applied_and_reported(con, tmp_path):
     book = Book()
-    t = book.kind_a([
-        ("a", "Quản lý đất đai", "30", None, None),
-        ("a1", "Triển khai Luật Đất đai (điểm chuẩn 3 điểm)", "3", None, None),
-        ("a1.1", "Mỗi trường hợp chậm triển khai: trừ 0,5 điểm", None, "-0,5", "3"),
-        ("a1.2", "Không phối hợp tuyên truyền: trừ 0,5 điểm", None, "-0,5", None),
-        (None, "Ghi chú: Tổng điểm trừ của mục a1 không quá 1,5 điểm", None, None, None),
-        ("a2", "Thống kê, kiểm kê đất đai", "27", None, "27"),
-    ], scores=("Tự chấm",), framework=("Trừ",), note=False)
+    t = book.kind_a(
+        [
+            ("a", "Quản lý đất đai", "30", None, None),
+            ("a1", "Triển khai Luật Đất đai (điểm chuẩn 3 điểm)", "3", None, None),
+            ("a1.1", "Mỗi trường hợp chậm triển khai: trừ 0,5 điểm", None, "-0,5", "3"),
+            ("a1.2", "Không phối hợp tuyên truyền: trừ 0,5 điểm", None, "-0,5", None),
+            (None, "Ghi chú: Tổng điểm trừ của mục a1 không quá 1,5 điểm", None, None, None),
+            ("a2", "Thống kê, kiểm kê đất đai", "27", None, "27"),
+        ],
+        scores=("Tự chấm",),
+        framework=("Trừ",),
+        note=False,
+    )
     # a1 has no value of its own: it scores the sum of its children, the deductions, typed 3 in
     # all and capped at 1,5 by the note.
     report = load(con, tmp_path, book)
@@ -165,12 +189,23 @@ def test_deduction_cap_from_a_note_row_is_applied_and_reported(con, tmp_path):
 
 def test_deduction_cap_on_the_criterion_text(con, tmp_path):
     book = Book()
-    book.kind_a([
-        ("1", "Công tác chuyên môn", "90", None, "90"),
-        ("2", "Chế độ báo cáo", "10", None, None),
-        ("2.1", "Gửi báo cáo đúng hạn", "10", None, "10"),
-        ("2.2", "Chậm báo cáo, mỗi lần trừ 0,5 điểm. Điểm trừ tối đa là 1 điểm", None, "-0,5", "2"),
-    ], scores=("Tự chấm",), framework=("Trừ",), note=False)
+    book.kind_a(
+        [
+            ("1", "Công tác chuyên môn", "90", None, "90"),
+            ("2", "Chế độ báo cáo", "10", None, None),
+            ("2.1", "Gửi báo cáo đúng hạn", "10", None, "10"),
+            (
+                "2.2",
+                "Chậm báo cáo, mỗi lần trừ 0,5 điểm. Điểm trừ tối đa là 1 điểm",
+                None,
+                "-0,5",
+                "2",
+            ),
+        ],
+        scores=("Tự chấm",),
+        framework=("Trừ",),
+        note=False,
+    )
     report = load(con, tmp_path, book)
     u = only_unit(con)
     assert u["total_score"] == pytest.approx(99.0)
@@ -180,10 +215,12 @@ def test_deduction_cap_on_the_criterion_text(con, tmp_path):
 @pytest.mark.parametrize("word", ["không xếp loại", "(không xếp loại)", "Không xếp loại"])
 def test_not_ranked_word_in_a_score_cell(con, tmp_path, word):
     book = Book()
-    book.kind_a([
-        ("1", "Công tác chuyên môn", "90", "85", "84"),
-        ("2", "Gửi báo cáo giải trình chấm điểm thi đua", "10", None, word),
-    ])
+    book.kind_a(
+        [
+            ("1", "Công tác chuyên môn", "90", "85", "84"),
+            ("2", "Gửi báo cáo giải trình chấm điểm thi đua", "10", None, word),
+        ]
+    )
     report = load(con, tmp_path, book)
     assert not report.errors
     u = only_unit(con)
@@ -194,12 +231,18 @@ def test_not_ranked_word_in_a_score_cell(con, tmp_path, word):
 
 def test_not_ranked_unit_stays_out_of_the_ranking(con, tmp_path):
     other = Book()
-    other.kind_a([("1", "Công tác chuyên môn", "100", "80", "80")],
-                 title=Title(unit="Văn phòng Đảng ủy Công an tỉnh"))
+    other.kind_a(
+        [("1", "Công tác chuyên môn", "100", "80", "80")],
+        title=Title(unit="Văn phòng Đảng ủy Công an tỉnh"),
+    )
     load(con, tmp_path, other, "other.xlsx")
     book = Book()
-    book.kind_a([("1", "Công tác chuyên môn", "100", "95", "95"),
-                 ("2", "Báo cáo", None, None, "không xếp loại")])
+    book.kind_a(
+        [
+            ("1", "Công tác chuyên môn", "100", "95", "95"),
+            ("2", "Báo cáo", None, None, "không xếp loại"),
+        ]
+    )
     load(con, tmp_path, book)
     by_unit = {u["unit"]: u for u in unit_scores(con)}
     assert by_unit[UNIT]["rank"] is None
@@ -208,12 +251,17 @@ def test_not_ranked_unit_stays_out_of_the_ranking(con, tmp_path):
 
 def test_not_ranked_words_in_the_framework_column_are_not_an_error(con, tmp_path):
     book = Book()
-    book.kind_a([
-        ("5", "Thực hiện chế độ báo cáo", "5", None, None, "5"),
-        ("5.1", "Gửi báo cáo không đúng thời gian", None, None, "-0,5", None),
-        ("5.2", "Không gửi báo cáo giải trình chấm điểm", None, None, "(không xếp loại)", None),
-        ("6", "Công tác chuyên môn", "95", None, None, "90"),
-    ], scores=("Tự chấm",), framework=("Thưởng", "Trừ"), note=False)
+    book.kind_a(
+        [
+            ("5", "Thực hiện chế độ báo cáo", "5", None, None, "5"),
+            ("5.1", "Gửi báo cáo không đúng thời gian", None, None, "-0,5", None),
+            ("5.2", "Không gửi báo cáo giải trình chấm điểm", None, None, "(không xếp loại)", None),
+            ("6", "Công tác chuyên môn", "95", None, None, "90"),
+        ],
+        scores=("Tự chấm",),
+        framework=("Thưởng", "Trừ"),
+        note=False,
+    )
     report = load(con, tmp_path, book)
     assert not report.errors
     u = only_unit(con)
@@ -224,10 +272,13 @@ def test_not_ranked_words_in_the_framework_column_are_not_an_error(con, tmp_path
 
 def test_total_row_disagreeing_is_a_warning_naming_both_figures(con, tmp_path):
     book = Book()
-    t = book.kind_a([
-        ("I", "Công tác chuyên môn", "60", "55,5", "54"),
-        ("II", "Công tác xây dựng Đảng", "40", "38", "37"),
-    ], total=(*TOTAL, "94", "92"))
+    t = book.kind_a(
+        [
+            ("I", "Công tác chuyên môn", "60", "55,5", "54"),
+            ("II", "Công tác xây dựng Đảng", "40", "38", "37"),
+        ],
+        total=(*TOTAL, "94", "92"),
+    )
     report = load(con, tmp_path, book)
     by_cell = {i.cell: i.message for i in report.warnings}
     assert t.total_cell("Tự chấm") in by_cell, by_cell
@@ -243,23 +294,30 @@ def test_total_row_disagreeing_is_a_warning_naming_both_figures(con, tmp_path):
 
 def test_total_row_within_a_hundredth_is_no_warning(con, tmp_path):
     book = Book()
-    book.kind_a([
-        ("I", "Công tác chuyên môn", "60", "33,333", "33,333"),
-        ("II", "Công tác xây dựng Đảng", "40", "33,333", "33,333"),
-        ("III", "Công tác dân vận", None, "33,333", "33,333"),
-    ], total=(*TOTAL, "99,99", "100"))
+    book.kind_a(
+        [
+            ("I", "Công tác chuyên môn", "60", "33,333", "33,333"),
+            ("II", "Công tác xây dựng Đảng", "40", "33,333", "33,333"),
+            ("III", "Công tác dân vận", None, "33,333", "33,333"),
+        ],
+        total=(*TOTAL, "99,99", "100"),
+    )
     report = load(con, tmp_path, book)
     assert not [m for m in messages(report) if "ghi trên sheet" in m or "cộng từ" in m]
 
 
 def test_total_above_the_maximum_is_flagged_not_refused(con, tmp_path):
     book = Book()
-    book.kind_a([
-        ("I", "Công tác chuyên môn", "80", "80"),
-        ("II", "Công tác xây dựng Đảng", "20", "20"),
-        (None, "Điểm thưởng", None, None),
-        ("1", "Bằng khen của Thủ tướng", None, "4,4"),
-    ], scores=("Tự chấm",), total=(*TOTAL, "104,4"))
+    book.kind_a(
+        [
+            ("I", "Công tác chuyên môn", "80", "80"),
+            ("II", "Công tác xây dựng Đảng", "20", "20"),
+            (None, "Điểm thưởng", None, None),
+            ("1", "Bằng khen của Thủ tướng", None, "4,4"),
+        ],
+        scores=("Tự chấm",),
+        total=(*TOTAL, "104,4"),
+    )
     report = load(con, tmp_path, book)
     assert report.status == "loaded"
     u = only_unit(con)
@@ -273,37 +331,62 @@ def test_total_above_the_maximum_is_flagged_not_refused(con, tmp_path):
 def test_maximum_from_the_total_row(con, tmp_path, stated):
     # The top-level maxima add up to 110 (alternatives); the total row says 100.
     book = Book()
-    book.kind_a([
-        ("I", "Công tác chuyên môn", "70", "65"),
-        ("II", "Công tác xây dựng Đảng", "40", "25"),
-    ], scores=("Tự chấm",), total=(None, "Tổng cộng", stated, "90"))
+    book.kind_a(
+        [
+            ("I", "Công tác chuyên môn", "70", "65"),
+            ("II", "Công tác xây dựng Đảng", "40", "25"),
+        ],
+        scores=("Tự chấm",),
+        total=(None, "Tổng cộng", stated, "90"),
+    )
     load(con, tmp_path, book)
     assert only_unit(con)["max_score"] == pytest.approx(100.0)
 
 
 def test_maximum_without_a_total_row_is_the_sum_of_top_level_maxima(con, tmp_path):
     book = Book()
-    book.kind_a([
-        ("I", "Công tác chuyên môn", "70", "65"),
-        ("1", "Nhiệm vụ 1", "40", None),
-        ("2", "Nhiệm vụ 2", "30", None),
-        ("II", "Công tác xây dựng Đảng", "50", "45"),
-    ], scores=("Tự chấm",))
+    book.kind_a(
+        [
+            ("I", "Công tác chuyên môn", "70", "65"),
+            ("1", "Nhiệm vụ 1", "40", None),
+            ("2", "Nhiệm vụ 2", "30", None),
+            ("II", "Công tác xây dựng Đảng", "50", "45"),
+        ],
+        scores=("Tự chấm",),
+    )
     load(con, tmp_path, book)
     assert only_unit(con)["max_score"] == pytest.approx(120.0)
 
 
-@pytest.mark.parametrize(("headers", "start_col"), [
-    (("TT", "Nội dung\nđánh giá", "Điểm tối đa", "Điểm  tự chấm.", "Điểm thẩm định"), 2),
-    (("Số TT", "TIÊU CHUẨN THI ĐUA", "Thang điểm", "Đơn vị tự chấm", "Điểm khối chấm"), 1),
-    (("Mã tiêu chí", "Nội dung chấm điểm:", "Điểm quy định", "Điểm tự đánh giá",
-      "Kết quả thẩm định"), 5),
-])
+@pytest.mark.parametrize(
+    ("headers", "start_col"),
+    [
+        (("TT", "Nội dung\nđánh giá", "Điểm tối đa", "Điểm  tự chấm.", "Điểm thẩm định"), 2),
+        (("Số TT", "TIÊU CHUẨN THI ĐUA", "Thang điểm", "Đơn vị tự chấm", "Điểm khối chấm"), 1),
+        (
+            (
+                "Mã tiêu chí",
+                "Nội dung chấm điểm:",
+                "Điểm quy định",
+                "Điểm tự đánh giá",
+                "Kết quả thẩm định",
+            ),
+            5,
+        ),
+    ],
+)
 def test_headers_by_name_in_any_column(con, tmp_path, headers, start_col):
     book = Book()
-    book.table("Cụm 4", headers, [("I", "Công tác chuyên môn", "60", "58", "57"),
-                                  ("II", "Công tác xây dựng Đảng", "40", "38", "36,5")],
-               title=Title(), start_col=start_col)
+    book.table(
+        "Cụm 4",
+        headers,
+        [
+            ("I", "Công tác chuyên môn", "60", "58", "57"),
+            ("II", "Công tác xây dựng Đảng", "40", "38", "36,5"),
+        ],
+        title=Title(),
+        start_col=start_col,
+    )
     report = load(con, tmp_path, book)
     assert report.sheets[0].kind == "A"
     u = only_unit(con)
@@ -312,12 +395,14 @@ def test_headers_by_name_in_any_column(con, tmp_path, headers, start_col):
 
 def test_numbers_typed_with_unit_words_and_empty_marks(con, tmp_path):
     book = Book()
-    book.kind_a([
-        ("I", "Công tác chuyên môn", "60 điểm", "-", "x"),  # no value: the children's sum
-        ("1", "Nhiệm vụ 1", "30 điểm", "28,5 điểm", "28"),
-        ("2", "Nhiệm vụ 2", "30", "29", "/"),
-        ("II", "Công tác xây dựng Đảng", "40", "38", "—"),
-    ])
+    book.kind_a(
+        [
+            ("I", "Công tác chuyên môn", "60 điểm", "-", "x"),  # no value: the children's sum
+            ("1", "Nhiệm vụ 1", "30 điểm", "28,5 điểm", "28"),
+            ("2", "Nhiệm vụ 2", "30", "29", "/"),
+            ("II", "Công tác xây dựng Đảng", "40", "38", "—"),
+        ]
+    )
     load(con, tmp_path, book)
     u = only_unit(con)
     assert u["self_score"] == pytest.approx(95.5)
@@ -326,8 +411,9 @@ def test_numbers_typed_with_unit_words_and_empty_marks(con, tmp_path):
 
 def test_title_year_wins_over_the_date_line(con, tmp_path):
     book = Book()
-    book.kind_a([("1", "Công tác chuyên môn", "100", "90", "90")],
-                title=Title(year=2025, date_year=2026))
+    book.kind_a(
+        [("1", "Công tác chuyên môn", "100", "90", "90")], title=Title(year=2025, date_year=2026)
+    )
     load(con, tmp_path, book)
     assert only_unit(con)["year"] == 2025
 
@@ -337,8 +423,7 @@ def test_nfd_unit_name_matches_nfc(con, tmp_path):
     first.kind_a([("1", "Công tác chuyên môn", "100", "90", "90")])  # the unit line in NFD
     load(con, tmp_path, first, "nfd.xlsx")
     second = Book()
-    second.kind_a([("1", "Công tác chuyên môn", "100", "91", "91")],
-                  title=Title(nfd_names=False))
+    second.kind_a([("1", "Công tác chuyên môn", "100", "91", "91")], title=Title(nfd_names=False))
     load(con, tmp_path, second, "nfc.xlsx")
     (u,) = unit_scores(con)  # the same unit: the newer file supersedes the older
     assert u["unit"] == UNIT
@@ -355,10 +440,12 @@ def test_cluster_names_are_canonical(con, tmp_path, typed):
 
 def test_criterion_rows_name_the_cell_of_the_score(con, tmp_path):
     book = Book()
-    t = book.kind_a([
-        ("I", "Công tác chuyên môn", "60", "55", None),
-        ("II", "Công tác xây dựng Đảng", "40", "38", "37"),
-    ])
+    t = book.kind_a(
+        [
+            ("I", "Công tác chuyên môn", "60", "55", None),
+            ("II", "Công tác xây dựng Đảng", "40", "38", "37"),
+        ]
+    )
     load(con, tmp_path, book)
     got = {r["code"]: r for r in rows(con, "SELECT * FROM v_criterion_scores")}
     assert got["I"]["source_cell"] == t.cell(0, "Tự chấm")  # no assessed score on that row
@@ -376,11 +463,15 @@ UNITS_A2 = ["Sở Tài chính", "Sở Xây dựng", "Sở Y tế"]
 
 def test_a2_matrix_with_one_column_per_unit(con, tmp_path):
     book = Book()
-    book.kind_a2(UNITS_A2, [
-        ("I", "Công tác chuyên môn", "60", "55", "58,5", "50"),
-        ("II", "Công tác xây dựng Đảng", "40", "38", "36,5", "39"),
-        (None, "Điểm thưởng", None, "1", None, None),
-    ], total=(None, "Tổng cộng", "100", "94", "95", "89"))
+    book.kind_a2(
+        UNITS_A2,
+        [
+            ("I", "Công tác chuyên môn", "60", "55", "58,5", "50"),
+            ("II", "Công tác xây dựng Đảng", "40", "38", "36,5", "39"),
+            (None, "Điểm thưởng", None, "1", None, None),
+        ],
+        total=(None, "Tổng cộng", "100", "94", "95", "89"),
+    )
     report = load(con, tmp_path, book)
     assert report.sheets[0].kind == "A2"
     got = {u["unit"]: u for u in unit_scores(con)}
@@ -394,10 +485,14 @@ def test_a2_matrix_with_one_column_per_unit(con, tmp_path):
 
 def test_a2_matrix_with_merged_unit_names_over_self_and_assessed(con, tmp_path):
     book = Book()
-    t = book.kind_a2(UNITS_A2[:2], [
-        ("I", "Công tác chuyên môn", "60", "56", "55", "58", "57,5"),
-        ("II", "Công tác xây dựng Đảng", "40", "38", "37", "39", "36"),
-    ], pairs=True)
+    t = book.kind_a2(
+        UNITS_A2[:2],
+        [
+            ("I", "Công tác chuyên môn", "60", "56", "55", "58", "57,5"),
+            ("II", "Công tác xây dựng Đảng", "40", "38", "37", "39", "36"),
+        ],
+        pairs=True,
+    )
     report = load(con, tmp_path, book)
     assert report.sheets[0].kind == "A2"
     got = {u["unit"]: u for u in unit_scores(con)}
@@ -417,15 +512,40 @@ def test_a2_matrix_with_merged_unit_names_over_self_and_assessed(con, tmp_path):
 # (a4 = 3,5 + 2 bonus), leaves scored under groups without a value (C1.1, C3.1's levels), bonus and
 # deduction cases (C3.3, 3.3.2.2 c, 3.3.3.3 a, 4.3.1, 4.3.2) and a group whose own value wins (b.).
 TG_SELF = {
-    "a1": "3", "a2": "3", "a3": "2", "a4": "5,5", "a5": "3", "a6": "3", "a7": "3", "a8": "3,5",
-    "a9": "5",                                         # a = 31
-    "b.": "15", "b1.": "2", "b2": "5,5",               # b. = 15: its own value wins
-    "C1.1": "5", "C2.1": "5", "C2.4": "0,3", "C3.1>": "2", "C3.2>": "3", "C3.3": "+1",
-    "C4": "4", "C5": "5", "C6": "1",                   # C = 5 + 5,3 + 6 + 4 + 5 + 1 = 26,3
-    "d1": "5", "d2": "7",                              # d. = 12; Tiêu chuẩn 1 = 84,3
-    "2.1": "1", "2.2": "1,5",                          # 2 = 2,5
-    "3.1.1": "2", "3.2": "2,5", "3.3.1": "6", "3.3.2.2>c": "2", "3.3.3.3>a": "0,2",  # 3 = 12,3
-    "4.1": "1", "4.2": "0,5", "4.3.1": "0,6", "4.3.2": "- 0,5",                      # 4 = 1,6
+    "a1": "3",
+    "a2": "3",
+    "a3": "2",
+    "a4": "5,5",
+    "a5": "3",
+    "a6": "3",
+    "a7": "3",
+    "a8": "3,5",
+    "a9": "5",  # a = 31
+    "b.": "15",
+    "b1.": "2",
+    "b2": "5,5",  # b. = 15: its own value wins
+    "C1.1": "5",
+    "C2.1": "5",
+    "C2.4": "0,3",
+    "C3.1>": "2",
+    "C3.2>": "3",
+    "C3.3": "+1",
+    "C4": "4",
+    "C5": "5",
+    "C6": "1",  # C = 5 + 5,3 + 6 + 4 + 5 + 1 = 26,3
+    "d1": "5",
+    "d2": "7",  # d. = 12; Tiêu chuẩn 1 = 84,3
+    "2.1": "1",
+    "2.2": "1,5",  # 2 = 2,5
+    "3.1.1": "2",
+    "3.2": "2,5",
+    "3.3.1": "6",
+    "3.3.2.2>c": "2",
+    "3.3.3.3>a": "0,2",  # 3 = 12,3
+    "4.1": "1",
+    "4.2": "0,5",
+    "4.3.1": "0,6",
+    "4.3.2": "- 0,5",  # 4 = 1,6
     "5": "5",
 }
 TG_TOTAL = 84.3 + 2.5 + 12.3 + 1.6 + 5  # 105,7: above the maximum, as Cai Lậy's 124,4/100
@@ -542,7 +662,7 @@ def test_tien_giang_sections(tien_giang):
     assert section["a1.1"] == "deduction"
     assert section["a4.2.2"] == "bonus"
     assert section["b.2.6"] == "deduction"  # "-0,5" typed in the Thưởng column
-    assert section["3.3.2"] == "bonus"      # "Điểm thưởng được thực hiện …"
+    assert section["3.3.2"] == "bonus"  # "Điểm thưởng được thực hiện …"
     assert section["3.3.3"] == "deduction"  # "Điểm trừ được thực hiện …"
     assert section["a1"] == "criterion"
-    assert section["5.2"] == "criterion"    # "(không xếp loại)" in Trừ is a rule, not a value
+    assert section["5.2"] == "criterion"  # "(không xếp loại)" in Trừ is a rule, not a value

@@ -15,16 +15,25 @@ from etl.load import load_file, rebuild, restore, retract
 from tests.etl.builders import UNIT, Book, Title, counts, rows
 
 REFERENCE_FILTER = " WHERE loaded_by IS DISTINCT FROM 'dữ liệu tham chiếu'"
-VIEWS = ("v_unit_scores", "v_criterion_scores", "v_target_completion", "v_province_indicators",
-         "v_cluster_members", "v_imports")
+VIEWS = (
+    "v_unit_scores",
+    "v_criterion_scores",
+    "v_target_completion",
+    "v_province_indicators",
+    "v_cluster_members",
+    "v_imports",
+)
 
 
 def scoring(tmp_path: Path, name: str, self_: str, assessed: str, **title) -> Path:
     book = Book()
-    book.kind_a([
-        ("I", "Công tác chuyên môn", "60", "55", "54"),
-        ("II", "Công tác xây dựng Đảng", "40", self_, assessed),
-    ], title=Title(**title))
+    book.kind_a(
+        [
+            ("I", "Công tác chuyên môn", "60", "55", "54"),
+            ("II", "Công tác xây dựng Đảng", "40", self_, assessed),
+        ],
+        title=Title(**title),
+    )
     return book.save(tmp_path / name)
 
 
@@ -61,7 +70,8 @@ def test_newer_file_supersedes_and_retract_restore(con, tmp_path):
     assert total(con) == pytest.approx(93.5)
     assert len(rows(con, "SELECT * FROM v_unit_scores")) == 1
     assert {r["import_id"] for r in rows(con, "SELECT import_id FROM v_criterion_scores")} == {
-        new.import_id}
+        new.import_id
+    }
     got = imports(con)
     assert got[old.import_id]["status"] == "superseded"
     assert got[old.import_id]["superseded_by"] == new.import_id
@@ -85,8 +95,16 @@ def test_newer_file_supersedes_and_retract_restore(con, tmp_path):
     assert got[new.import_id]["status"] == "superseded"
     assert got[new.import_id]["superseded_by"] == old.import_id
     # Nothing was deleted on the way.
-    assert len(rows(con, "SELECT * FROM unit_results WHERE import_id IN (?, ?)",
-                    [old.import_id, new.import_id])) == 2
+    assert (
+        len(
+            rows(
+                con,
+                "SELECT * FROM unit_results WHERE import_id IN (?, ?)",
+                [old.import_id, new.import_id],
+            )
+        )
+        == 2
+    )
 
 
 def test_retract_and_restore_of_a_missing_load(con):
@@ -96,8 +114,9 @@ def test_retract_and_restore_of_a_missing_load(con):
 
 def test_a_newer_file_for_another_unit_supersedes_nothing(con, tmp_path):
     a = load_file(con, scoring(tmp_path, "a.xlsx", "38", "37"))
-    b = load_file(con, scoring(tmp_path, "b.xlsx", "39", "39",
-                               unit="Văn phòng Đảng ủy Công an tỉnh"))
+    b = load_file(
+        con, scoring(tmp_path, "b.xlsx", "39", "39", unit="Văn phòng Đảng ủy Công an tỉnh")
+    )
     assert b.superseded == []
     assert imports(con)[a.import_id]["status"] == "loaded"
     assert len(rows(con, "SELECT * FROM v_unit_scores")) == 2
@@ -161,13 +180,18 @@ def _view_contents(con) -> dict[str, list[tuple]]:
 
 def test_rebuild_gives_identical_views_and_keeps_users(con, db_file, tmp_path):
     members = Book()
-    members.kind_e([(1, UNIT, "Cụm thi đua số 4", "Cụm trưởng", "BTC CA"),
-                    (2, "Văn phòng Đảng ủy Công an tỉnh", "Cụm thi đua số 4", "Thành viên", None)])
+    members.kind_e(
+        [
+            (1, UNIT, "Cụm thi đua số 4", "Cụm trưởng", "BTC CA"),
+            (2, "Văn phòng Đảng ủy Công an tỉnh", "Cụm thi đua số 4", "Thành viên", None),
+        ]
+    )
     load_file(con, members.save(tmp_path / "ds.xlsx"))
     old = load_file(con, scoring(tmp_path, "cu.xlsx", "38", "37"))
     new = load_file(con, scoring(tmp_path, "moi.xlsx", "39", "39,5"))
-    other = load_file(con, scoring(tmp_path, "vp.xlsx", "39", "39",
-                                   unit="Văn phòng Đảng ủy Công an tỉnh"))
+    other = load_file(
+        con, scoring(tmp_path, "vp.xlsx", "39", "39", unit="Văn phòng Đảng ủy Công an tỉnh")
+    )
     targets = Book()
     targets.kind_c([(1, "Số hồ sơ giải quyết đúng hạn", "hồ sơ", "200", "230")])
     load_file(con, targets.save(tmp_path / "ct.xlsx"))

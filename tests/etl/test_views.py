@@ -11,39 +11,89 @@ from tests.etl.builders import Book, Title, rows
 # interface.md §2, column by column; None where the contract states no type.
 INTERFACE_VIEWS: dict[str, dict[str, str | None]] = {
     "v_unit_scores": {
-        "year": "INTEGER", "cluster": "VARCHAR", "unit": "VARCHAR", "max_score": "DOUBLE",
-        "self_score": "DOUBLE", "assessed_score": "DOUBLE", "bonus": "DOUBLE",
-        "deduction": "DOUBLE", "total_score": "DOUBLE", "score_basis": "VARCHAR",
-        "rank": "INTEGER", "not_ranked_reason": "VARCHAR", "classification": "VARCHAR",
-        "file_rank": "INTEGER", "import_id": None,
+        "year": "INTEGER",
+        "cluster": "VARCHAR",
+        "unit": "VARCHAR",
+        "max_score": "DOUBLE",
+        "self_score": "DOUBLE",
+        "assessed_score": "DOUBLE",
+        "bonus": "DOUBLE",
+        "deduction": "DOUBLE",
+        "total_score": "DOUBLE",
+        "score_basis": "VARCHAR",
+        "rank": "INTEGER",
+        "not_ranked_reason": "VARCHAR",
+        "classification": "VARCHAR",
+        "file_rank": "INTEGER",
+        "import_id": None,
     },
     "v_criterion_scores": {
-        "year": "INTEGER", "cluster": "VARCHAR", "unit": "VARCHAR", "seq": "INTEGER",
-        "code": "VARCHAR", "parent_seq": "INTEGER", "level": "INTEGER", "criterion": "VARCHAR",
-        "section": "VARCHAR", "max_points": "DOUBLE", "self_score": "DOUBLE",
-        "assessed_score": "DOUBLE", "source_file": "VARCHAR", "source_sheet": "VARCHAR",
-        "source_cell": "VARCHAR", "import_id": None,
+        "year": "INTEGER",
+        "cluster": "VARCHAR",
+        "unit": "VARCHAR",
+        "seq": "INTEGER",
+        "code": "VARCHAR",
+        "parent_seq": "INTEGER",
+        "level": "INTEGER",
+        "criterion": "VARCHAR",
+        "section": "VARCHAR",
+        "max_points": "DOUBLE",
+        "self_score": "DOUBLE",
+        "assessed_score": "DOUBLE",
+        "source_file": "VARCHAR",
+        "source_sheet": "VARCHAR",
+        "source_cell": "VARCHAR",
+        "import_id": None,
     },
     "v_target_completion": {
-        "year": "INTEGER", "period": "VARCHAR", "cluster": "VARCHAR", "unit": "VARCHAR",
-        "target": "VARCHAR", "uom": "VARCHAR", "direction": "VARCHAR", "planned": "DOUBLE",
-        "actual": "DOUBLE", "planned_text": "VARCHAR", "actual_text": "VARCHAR",
-        "completion_pct": "DOUBLE", "met": "BOOLEAN", "source_file": "VARCHAR",
-        "source_sheet": "VARCHAR", "source_row": "INTEGER", "import_id": None,
+        "year": "INTEGER",
+        "period": "VARCHAR",
+        "cluster": "VARCHAR",
+        "unit": "VARCHAR",
+        "target": "VARCHAR",
+        "uom": "VARCHAR",
+        "direction": "VARCHAR",
+        "planned": "DOUBLE",
+        "actual": "DOUBLE",
+        "planned_text": "VARCHAR",
+        "actual_text": "VARCHAR",
+        "completion_pct": "DOUBLE",
+        "met": "BOOLEAN",
+        "source_file": "VARCHAR",
+        "source_sheet": "VARCHAR",
+        "source_row": "INTEGER",
+        "import_id": None,
     },
     "v_province_indicators": {
-        "indicator": "VARCHAR", "uom": "VARCHAR", "year": "INTEGER", "value": "DOUBLE",
-        "value_kind": "VARCHAR", "target_text": "VARCHAR", "target_low": "DOUBLE",
-        "target_high": "DOUBLE", "target_direction": "VARCHAR", "status": "VARCHAR",
-        "source": "VARCHAR", "import_id": None,
+        "indicator": "VARCHAR",
+        "uom": "VARCHAR",
+        "year": "INTEGER",
+        "value": "DOUBLE",
+        "value_kind": "VARCHAR",
+        "target_text": "VARCHAR",
+        "target_low": "DOUBLE",
+        "target_high": "DOUBLE",
+        "target_direction": "VARCHAR",
+        "status": "VARCHAR",
+        "source": "VARCHAR",
+        "import_id": None,
     },
     "v_cluster_members": {
-        "year": "INTEGER", "cluster": "VARCHAR", "unit": "VARCHAR", "role": "VARCHAR",
+        "year": "INTEGER",
+        "cluster": "VARCHAR",
+        "unit": "VARCHAR",
+        "role": "VARCHAR",
         "short_name": "VARCHAR",
     },
     "v_imports": {
-        "import_id": None, "file_name": "VARCHAR", "sha256": "VARCHAR", "kinds": "VARCHAR",
-        "rows_loaded": None, "status": "VARCHAR", "superseded_by": None, "loaded_by": "VARCHAR",
+        "import_id": None,
+        "file_name": "VARCHAR",
+        "sha256": "VARCHAR",
+        "kinds": "VARCHAR",
+        "rows_loaded": None,
+        "status": "VARCHAR",
+        "superseded_by": None,
+        "loaded_by": "VARCHAR",
         "loaded_at": "TIMESTAMP",
     },
 }
@@ -90,10 +140,14 @@ def test_views_are_readable_from_a_read_only_connection(con, db_file, tmp_path):
 
 # --- ranking rules ------------------------------------------------------------------------------
 
+
 def _scoring_sheet(book: Book, unit: str, score: str, name: str) -> None:
-    book.kind_a([("I", "Công tác chuyên môn", "60", "58"),
-                 ("II", "Công tác xây dựng Đảng", "40", score)],
-                name=name, scores=("Tự chấm",), title=Title(unit=unit))
+    book.kind_a(
+        [("I", "Công tác chuyên môn", "60", "58"), ("II", "Công tác xây dựng Đảng", "40", score)],
+        name=name,
+        scores=("Tự chấm",),
+        title=Title(unit=unit),
+    )
 
 
 def test_ranks_with_ties_across_units_from_separate_sheets(con, tmp_path):
@@ -109,28 +163,38 @@ def test_ranks_with_ties_across_units_from_separate_sheets(con, tmp_path):
 
 def test_ranks_are_per_year_and_cluster(con, tmp_path):
     book = Book()
-    book.kind_b([(1, "Sở Tài chính", None, None, None, None, "90"),
-                 (2, "Sở Xây dựng", None, None, None, None, "95")])
+    book.kind_b(
+        [
+            (1, "Sở Tài chính", None, None, None, None, "90"),
+            (2, "Sở Xây dựng", None, None, None, None, "95"),
+        ]
+    )
     load_file(con, book.save(tmp_path / "c4.xlsx"))
     other = Book()
-    other.kind_b([(1, "Sở Y tế", None, None, None, None, "80")],
-                 title=Title(title="BẢNG TỔNG HỢP KẾT QUẢ NĂM {year}", unit=None,
-                             cluster="Khối thi đua số 1"))
+    other.kind_b(
+        [(1, "Sở Y tế", None, None, None, None, "80")],
+        title=Title(
+            title="BẢNG TỔNG HỢP KẾT QUẢ NĂM {year}", unit=None, cluster="Khối thi đua số 1"
+        ),
+    )
     load_file(con, other.save(tmp_path / "k1.xlsx"))
     got = {u["unit"]: u["rank"] for u in rows(con, "SELECT unit, rank FROM v_unit_scores")}
     assert got == {"Sở Tài chính": 2, "Sở Xây dựng": 1, "Sở Y tế": 1}
 
 
-@pytest.mark.parametrize(("total", "expected"), [
-    ("100", "Hoàn thành xuất sắc nhiệm vụ"),
-    ("90", "Hoàn thành xuất sắc nhiệm vụ"),
-    ("89,99", "Hoàn thành tốt nhiệm vụ"),
-    ("70", "Hoàn thành tốt nhiệm vụ"),
-    ("69,99", "Hoàn thành nhiệm vụ"),
-    ("50", "Hoàn thành nhiệm vụ"),
-    ("49,99", "Không hoàn thành nhiệm vụ"),
-    ("104,5", "Hoàn thành xuất sắc nhiệm vụ"),
-])
+@pytest.mark.parametrize(
+    ("total", "expected"),
+    [
+        ("100", "Hoàn thành xuất sắc nhiệm vụ"),
+        ("90", "Hoàn thành xuất sắc nhiệm vụ"),
+        ("89,99", "Hoàn thành tốt nhiệm vụ"),
+        ("70", "Hoàn thành tốt nhiệm vụ"),
+        ("69,99", "Hoàn thành nhiệm vụ"),
+        ("50", "Hoàn thành nhiệm vụ"),
+        ("49,99", "Không hoàn thành nhiệm vụ"),
+        ("104,5", "Hoàn thành xuất sắc nhiệm vụ"),
+    ],
+)
 def test_classification_thresholds(con, tmp_path, total, expected):
     book = Book()
     book.kind_a([("1", "Công tác chuyên môn", "100", total)], scores=("Tự chấm",))
@@ -142,8 +206,11 @@ def test_classification_thresholds(con, tmp_path, total, expected):
 def test_classification_is_a_share_of_the_maximum(con, tmp_path):
     # Maximum 50 (the total row): 45 is 90 %.
     book = Book()
-    book.kind_a([("1", "Công tác chuyên môn", "50", "45")], scores=("Tự chấm",),
-                total=(None, "Tổng cộng", "50 điểm", "45"))
+    book.kind_a(
+        [("1", "Công tác chuyên môn", "50", "45")],
+        scores=("Tự chấm",),
+        total=(None, "Tổng cộng", "50 điểm", "45"),
+    )
     load_file(con, book.save(tmp_path / "a.xlsx"))
     (u,) = rows(con, "SELECT classification FROM v_unit_scores")
     assert u["classification"] == "Hoàn thành xuất sắc nhiệm vụ"
@@ -158,17 +225,28 @@ def leading(con) -> set[str]:
 
 def test_leading_unit_is_rank_1_without_a_vote(con, tmp_path):
     book = Book()
-    book.kind_b([(1, "Sở Tài chính", "92", "Bằng khen UBND tỉnh"), (2, "Sở Xây dựng", "95", None),
-                 (3, "Sở Y tế", "90", None)], columns=SUMMARY)
+    book.kind_b(
+        [
+            (1, "Sở Tài chính", "92", "Bằng khen UBND tỉnh"),
+            (2, "Sở Xây dựng", "95", None),
+            (3, "Sở Y tế", "90", None),
+        ],
+        columns=SUMMARY,
+    )
     load_file(con, book.save(tmp_path / "b.xlsx"))
     assert leading(con) == {"Sở Xây dựng"}
 
 
 def test_a_recorded_vote_wins_over_rank_1(con, tmp_path):
     book = Book()
-    book.kind_b([(1, "Sở Tài chính", "92", "Cờ thi đua - đơn vị dẫn đầu cụm"),
-                 (2, "Sở Xây dựng", "95", "Bằng khen UBND tỉnh"),
-                 (3, "Sở Y tế", "90", None)], columns=SUMMARY)
+    book.kind_b(
+        [
+            (1, "Sở Tài chính", "92", "Cờ thi đua - đơn vị dẫn đầu cụm"),
+            (2, "Sở Xây dựng", "95", "Bằng khen UBND tỉnh"),
+            (3, "Sở Y tế", "90", None),
+        ],
+        columns=SUMMARY,
+    )
     load_file(con, book.save(tmp_path / "b.xlsx"))
     assert leading(con) == {"Sở Tài chính"}
     ranks = {u["unit"]: u["rank"] for u in rows(con, "SELECT unit, rank FROM v_unit_scores")}
