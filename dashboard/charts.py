@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import cast
 
 import plotly.graph_objects as go
 import polars as pl
@@ -325,7 +326,11 @@ def leading_units_bar(frame: pl.DataFrame, year: int) -> go.Figure:
             name="Đơn vị dẫn đầu",
         )
     )
-    top = max(df["max_score"].fill_null(0).max() or 0, df["total_score"].max() or 0)
+    # Series.max() is typed as any Python literal; these columns are numeric.
+    top = max(
+        cast(float, df["max_score"].fill_null(0).max() or 0),
+        cast(float, df["total_score"].max() or 0),
+    )
     fig.update_xaxes(range=[0, float(top) * 1.02 or 1], title="Tổng điểm")
     fig.update_yaxes(autorange="reversed", title=None)
     return _layout(
@@ -426,9 +431,9 @@ def ranking_bar(frame: pl.DataFrame, cluster: str, year: int) -> go.Figure:
             text="<b>★ Dẫn đầu" + (" (cụm biểu quyết)" if by_vote else "") + "</b>",
             font={"color": "white", "size": 13},
         )
-    top = df["total_score"].max() or 0
+    top = cast(float, df["total_score"].max() or 0)  # a numeric column's max
     if "max_score" in cols:
-        top = max(float(top), float(df["max_score"].max() or 0))
+        top = max(float(top), float(cast(float, df["max_score"].max() or 0)))
     fig.update_xaxes(range=[0, float(top) * 1.3 or 1], title="Tổng điểm", showgrid=True)
     fig.update_yaxes(categoryorder="array", categoryarray=order, autorange="reversed", title=None)
     fig.update_layout(barmode="overlay", bargap=0.25)
@@ -549,12 +554,12 @@ def criterion_heatmap(frame: pl.DataFrame, cluster: str, year: int) -> go.Figure
         .to_list()
     )
     df = with_labels(df, 30)
-    units = df.group_by("unit", maintain_order=True).agg(
+    unit_rows = df.group_by("unit", maintain_order=True).agg(
         pl.col("rank").min(), pl.col("label").first()
     )
-    units = units.sort("rank", nulls_last=True, maintain_order=True)
-    labels = units["label"].to_list()
-    units = units["unit"].to_list()
+    unit_rows = unit_rows.sort("rank", nulls_last=True, maintain_order=True)
+    labels = unit_rows["label"].to_list()
+    units = unit_rows["unit"].to_list()
     index = {(u, g): r for r, (u, g) in enumerate(df.select("unit", "group_label").iter_rows())}
     pct = df["pct"].to_list()
     extra = df.select("detail", "full", "src", "unit").rows()
@@ -667,7 +672,7 @@ def rank_history(frame: pl.DataFrame, cluster: str, highlight: Sequence[str] = (
             shown = True
             grey_shown = grey_shown or not main
     years = df["year"].to_list()
-    worst = int(df["rank"].max() or 1)
+    worst = int(cast(int, df["rank"].max() or 1))  # ranks are integers
     fig.update_yaxes(
         range=[worst + 0.5, 0.5],
         tickmode="linear",
@@ -746,7 +751,7 @@ def score_history(frame: pl.DataFrame, unit: str) -> go.Figure:
             ),
         )
     )
-    top = float(df["total_score"].max() or 1)
+    top = float(cast(float, df["total_score"].max() or 1))  # a numeric column's max
     fig.update_yaxes(range=[0, top * 1.25], title="Tổng điểm")
     _year_axis(fig, df["year"].to_list())
     mark_merger(fig, df["year"].to_list())
@@ -820,7 +825,7 @@ def target_bars(frame: pl.DataFrame, unit: str, year: int, period: str) -> go.Fi
                 + "<extra></extra>"
             ),
         )
-    top = float(df["completion_pct"].max() or 100)
+    top = float(cast(float, df["completion_pct"].max() or 100))  # a numeric column's max
     fig.update_xaxes(range=[0, max(top, 100) * 1.25], ticksuffix="%", title="% kế hoạch")
     fig.update_yaxes(
         categoryorder="array", categoryarray=df["label"].to_list(), autorange="reversed", title=None
@@ -947,8 +952,9 @@ def planned_vs_actual(frame: pl.DataFrame, year: int) -> go.Figure:
         else pl.lit("–").alias("pct"),
     )
     fig = go.Figure()
-    lo = float(min(df["planned"].min(), df["actual"].min()))  # type: ignore[arg-type]
-    hi = float(max(df["planned"].max(), df["actual"].max()))  # type: ignore[arg-type]
+    # Series.min()/max() are typed as any Python literal or None; these columns are numeric.
+    lo = float(min(cast(float, df["planned"].min()), cast(float, df["actual"].min())))
+    hi = float(max(cast(float, df["planned"].max()), cast(float, df["actual"].max())))
     fig.add_scatter(
         x=[lo * 0.8, hi * 1.25],
         y=[lo * 0.8, hi * 1.25],
@@ -1170,9 +1176,9 @@ def indicator_chart(frame: pl.DataFrame) -> go.Figure:
                     hoverinfo="skip",
                     name="Thực hiện",
                 )
-            est = seg.filter(pl.col("is_estimate"))
-            if est.height:
-                joined = pl.concat([actual.tail(1), est]) if actual.height else est
+            estimated = seg.filter(pl.col("is_estimate"))
+            if estimated.height:
+                joined = pl.concat([actual.tail(1), estimated]) if actual.height else estimated
                 fig.add_scatter(
                     x=joined["year"].to_list(),
                     y=joined["value"].to_list(),
@@ -1278,7 +1284,10 @@ def economic_structure(frame: pl.DataFrame) -> go.Figure:
     )
     xs = df.sort("year")["x"].unique(maintain_order=True).to_list()
     targets = df.filter(pl.col("target_low").is_not_null()).unique("indicator_key")
-    horizon = targets["horizon"].drop_nulls().first() if targets.height else None
+    # Series.first() is typed as any Python literal; "horizon" is a text column.
+    horizon = cast(
+        "str | None", targets["horizon"].drop_nulls().first() if targets.height else None
+    )
     target_x = f"Mục tiêu {horizon}" if horizon else "Mục tiêu"
     fig = go.Figure()
     for key in SECTOR_KEYS:

@@ -11,6 +11,7 @@ import hashlib
 import importlib
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -71,6 +72,7 @@ def session_cursor() -> duckdb.DuckDBPyConnection:
     The analytic pages' helper (``dashboard.data.cursor``) is used when it is there, so a
     session holds one cursor; otherwise one is kept in session state here.
     """
+    data_cursor: Callable[[], duckdb.DuckDBPyConnection] | None
     try:
         from dashboard.data import cursor as data_cursor
     except ImportError:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Hashable, Iterable
-from typing import Any
+from typing import Any, Literal
 
 import plotly.graph_objects as go
 import polars as pl
@@ -54,7 +54,7 @@ def table(
     frame: pl.DataFrame,
     *,
     right: Iterable[str] = (),
-    height: int | str = "auto",
+    height: int | Literal["auto", "stretch", "content"] = "auto",
     key: str | None = None,
 ) -> None:
     """A read-only table; ``right`` names the (already formatted) number columns."""

@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from etl import db, settings
 from etl.load import LoadOptions, load_file, rebuild, restore, retract, validate_file
@@ -24,7 +25,7 @@ STATUS_VN = {
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # exit status 2 on bad usage, message in Vietnamese
+    def error(self, message: str) -> NoReturn:  # exit status 2 on bad usage, in Vietnamese
         self.print_usage(sys.stderr)
         self.exit(2, f"thidua: lỗi cú pháp lệnh: {message}\n")
 
@@ -169,7 +170,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         _print_report(r)
     row = con.execute(
         "SELECT count(*), count(DISTINCT cluster), count(DISTINCT year) FROM v_unit_scores"
-    ).fetchone()
+    ).fetchone() or (0, 0, 0)
     print(
         f"Đã dựng CSDL mẫu {path}: {len(reports) - len(refused)}/{len(reports)} tệp, "
         f"{row[0]} kết quả đơn vị, {row[1]} cụm/khối, {row[2]} năm."

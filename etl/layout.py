@@ -325,7 +325,7 @@ def find_layout(sheet: Sheet) -> Layout | None:
         if sum(1 for v in top if v) < 2:
             continue
         sub = _labels(rows, sheet.merged, 0, r + 1, width) if r + 1 < scan else None
-        sub_is_header = bool(sub) and _looks_like_subheader(top, sub)
+        sub_is_header = sub is not None and _looks_like_subheader(top, sub)
         for kind in KIND_ROLES:
             for sub_labels in ([sub] if sub_is_header else []) + [None]:
                 cand = _assign(kind, top, sub_labels)

@@ -265,7 +265,7 @@ def load_file(
             rows=rows,
             loaded_by=options.user,
             options=options.as_dict(),
-            report={"warnings": [i.as_dict() for i in report.warnings]},
+            report={**report.as_dict(), "status": "loaded"},
         )
         insert_tables(con, import_id, result.tables, result.scopes, result.frames)
     report.status = "loaded"

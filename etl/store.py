@@ -137,7 +137,7 @@ def insert_tables(
             [(import_id, s) for s in sorted(scopes)],
         )
     for table, columns in tables.items():
-        if columns and next(iter(columns.values()), None):
+        if any(columns.values()):
             _insert(
                 con,
                 table,

@@ -164,7 +164,7 @@ class Workbook:
                     r, c = err.position
                     errors[(r, first_col + c)] = _ERROR_NAMES.get(m.group(1), "#" + m.group(1))
         sheet = Sheet(name, frame, first_col, errors, shared_strings=self._shared)
-        if scan is not None:
+        if scan is not None and part is not None:
             sheet.formulas_without_value, sheet.merged, sheet.has_inline_strings = scan
             sheet.source = (self.path, part)
         return sheet

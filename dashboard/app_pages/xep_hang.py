@@ -9,7 +9,7 @@ from dashboard.format import leading_sentence, rank_label_expr, source_ref_expr,
 data.require_data()
 f = state.current()
 clusters = data.query("filter_clusters", year=f.year)["cluster"].to_list() if f.year else []
-if not clusters:
+if f.year is None or not clusters:  # no year means no clusters too
     st.title("Xếp hạng cụm, khối")
     st.info("Chưa có cụm, khối thi đua nào có điểm.")
     st.stop()

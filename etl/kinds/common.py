@@ -10,8 +10,12 @@ import polars as pl
 from etl.layout import Layout, TitleInfo, is_footer_row
 from etl.numbers import fast_floats, parse_number, resolve_column
 from etl.report import SheetReport
+from etl.store import Rows
 from etl.text import canonical_cluster, closest, fold, nfc
 from etl.workbook import Sheet, address
+
+# What a kind's parser returns per table: small tables as columns of values, large ones as Rows.
+Tables = dict[str, "dict[str, list] | list[Rows]"]
 
 
 @dataclass

@@ -8,7 +8,15 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from etl.kinds.common import Context, check_cells, numeric_column, scope, table_end, text_column
+from etl.kinds.common import (
+    Context,
+    Tables,
+    check_cells,
+    numeric_column,
+    scope,
+    table_end,
+    text_column,
+)
 from etl.layout import Layout, TitleInfo, is_total_text
 from etl.numbers import parse_number
 from etl.report import SheetReport
@@ -83,7 +91,7 @@ def parse_indicators(
     ctx: Context,
     report: SheetReport,
     file_name: str,
-) -> tuple[dict[str, dict[str, list]], set[str]] | None:
+) -> tuple[Tables, set[str]] | None:
     cols = layout.columns
     start = layout.data_start
     year_cols = [c for _, _, c in layout.year_columns]

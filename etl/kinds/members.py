@@ -6,6 +6,7 @@ from etl.kinds.common import (
     Context,
     Member,
     Membership,
+    Tables,
     numeric_column,
     scope,
     table_end,
@@ -34,7 +35,7 @@ def parse_members(
     ctx: Context,
     report: SheetReport,
     file_name: str,
-) -> tuple[dict[str, dict[str, list]], set[str], dict[int, Membership]] | None:
+) -> tuple[Tables, set[str], dict[int, Membership]] | None:
     cols = layout.columns
     start = layout.data_start
     stop = table_end(sheet, layout, [], cols.get("code"))
@@ -55,14 +56,16 @@ def parse_members(
         r = start + off
         # A heading row "CỤM THI ĐUA SỐ 1" opens a block of members.
         head = canonical_cluster(unit or "") if unit else None
-        if head is None and codes[off] and not unit:
-            head = canonical_cluster(codes[off])
+        code = codes[off]
+        if head is None and code and not unit:
+            head = canonical_cluster(code)
         if head and not roles[off] and not shorts[off] and (not clusters[off]):
             heading = head
             continue
         if unit is None:
             continue
-        year = int(years.values[off]) if years.values[off] is not None else title_year
+        typed_year = years.values[off]
+        year = int(typed_year) if typed_year is not None else title_year
         if year is None:
             report.error(
                 "Không xác định được năm của danh sách. Hãy ghi 'NĂM 2026' trong tiêu đề "

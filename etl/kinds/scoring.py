@@ -16,6 +16,7 @@ import polars as pl
 from etl.kinds.common import (
     Context,
     NumericColumn,
+    Tables,
     check_cells,
     numeric_column,
     scope,
@@ -118,7 +119,7 @@ def parse_scoring(
     ctx: Context,
     report: SheetReport,
     file_name: str,
-) -> tuple[dict[str, dict[str, list]], set[str]] | None:
+) -> tuple[Tables, set[str]] | None:
     """Parse a kind A or A2 sheet into rows for unit_results and criterion_scores."""
     cols = layout.columns
     year = ctx.year(title, report)
@@ -211,10 +212,10 @@ def parse_scoring(
         c for _, sc, ac, _ in unit_cols for c in (sc, ac) if c is not None
     ]
     has_number = pl.Series([False] * n)
-    for col in numbers:
-        has_number = has_number | col.as_series().is_not_null()
-        if col.text:
-            has_number = has_number.scatter(list(col.text), True)
+    for number in numbers:
+        has_number = has_number | number.as_series().is_not_null()
+        if number.text:
+            has_number = has_number.scatter(list(number.text), True)
     blank = code_s.is_null() & text_s.is_null() & ~has_number
     starts_total = r"^\s*(?i:tổng|cộng|tong|cong)"
     total_cand = ((text_s.str.len_chars() <= 30) & text_s.str.contains(starts_total)).fill_null(

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from etl.kinds.common import Context, check_cells, numeric_column, scope, table_end, text_column
+from etl.kinds.common import (
+    Context,
+    Tables,
+    check_cells,
+    numeric_column,
+    scope,
+    table_end,
+    text_column,
+)
 from etl.layout import Layout, TitleInfo, is_total_text
 from etl.report import SheetReport
 from etl.text import fold_header
@@ -20,7 +28,7 @@ def parse_summary(
     ctx: Context,
     report: SheetReport,
     file_name: str,
-) -> tuple[dict[str, dict[str, list]], set[str]] | None:
+) -> tuple[Tables, set[str]] | None:
     cols = layout.columns
     start = layout.data_start
     numeric = [
@@ -80,7 +88,8 @@ def parse_summary(
         if raw_unit is None or is_total_text(raw_unit):
             continue
         r = start + off
-        year = int(years.values[off]) if years.values[off] is not None else title_year
+        typed_year = years.values[off]
+        year = int(typed_year) if typed_year is not None else title_year
         if year is None:
             continue
         cluster = ctx.cluster(

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import re
 
-from etl.kinds.common import Context, check_cells, numeric_column, scope, table_end, text_column
+from etl.kinds.common import (
+    Context,
+    Tables,
+    check_cells,
+    numeric_column,
+    scope,
+    table_end,
+    text_column,
+)
 from etl.layout import Layout, TitleInfo, is_total_text, parse_period
 from etl.report import SheetReport
 from etl.text import fold_header
@@ -79,7 +87,7 @@ def parse_targets(
     ctx: Context,
     report: SheetReport,
     file_name: str,
-) -> tuple[dict[str, dict[str, list]], set[str]] | None:
+) -> tuple[Tables, set[str]] | None:
     cols = layout.columns
     start = layout.data_start
     numeric = [cols[k] for k in ("planned", "actual", "pct") if k in cols]
@@ -160,7 +168,8 @@ def parse_targets(
         p_word, a_word = planned_c.text.get(off), actual_c.text.get(off)
         if planned is None and actual is None and p_word is None and a_word is None:
             continue  # a group heading ("I. Chỉ tiêu chuyên môn"), not a target
-        row_period = parse_period(periods[off]) if periods[off] else period
+        typed_period = periods[off]
+        row_period = (parse_period(typed_period) if typed_period else None) or period
         direction = direction_of(target, dirs[off])
         if a_word is not None or (p_word is not None and actual is None):
             direction = "qualitative"

@@ -160,3 +160,16 @@ def test_members_match(demo):
     assert rows == {
         (m["year"], m["cluster"], m["unit"], m["role"]) for m in EXPECTED["memberships"]
     }
+
+
+def test_load_report_is_kept_with_its_warnings(demo):
+    """The dashboard's "Cần chú ý" reads the warnings of current loads from imports.report."""
+    con, _ = demo
+    typo = EXPECTED["special_cases"]["total_row_typo"][0]
+    rows = con.execute(
+        "SELECT w ->> 'sheet', w ->> 'cell', w ->> 'message' FROM ("
+        "  SELECT unnest(json_extract(report, '$.sheets[*].warnings[*]')) AS w"
+        "  FROM imports WHERE file_name = ?)",
+        [typo["file"]],
+    ).fetchall()
+    assert (typo["sheet"], typo["cell"]) in {(s, c) for s, c, _ in rows}
