@@ -14,14 +14,14 @@ from pathlib import Path
 import duckdb
 
 from etl import db
-from etl.kinds.common import Context, LoadOptions, Member, Membership
+from etl.kinds.common import Context, LoadOptions, Member, Membership, Tables
 from etl.kinds.indicators import parse_indicators
 from etl.kinds.members import parse_members
 from etl.kinds.scoring import parse_scoring
 from etl.kinds.summary import parse_summary
 from etl.kinds.targets import parse_targets
 from etl.layout import HEADER_SCAN_ROWS, find_layout, parse_title
-from etl.report import FileReport, SheetReport, WorkbookRefused
+from etl.report import FileReport, Issue, SheetReport, WorkbookRefused
 from etl.store import Rows, insert_tables, new_import, sha256_of, store_original
 from etl.text import legacy_encoding, nfc
 from etl.workbook import address, open_workbook, sheet_kind_reason
@@ -49,7 +49,7 @@ _INSTRUCTIONS = ("huong dan", "hướng dẫn", "ghi chú", "ghi chu", "readme",
 @dataclass
 class Validated:
     report: FileReport
-    tables: dict[str, dict[str, list]] = field(default_factory=dict)
+    tables: dict[str, list[dict]] = field(default_factory=dict)  # small tables, row by row
     frames: dict[str, list[Rows]] = field(default_factory=dict)  # large tables, as built
     scopes: set[str] = field(default_factory=set)
 
@@ -168,7 +168,7 @@ def _validate(
             continue
         parsed_other = PARSERS[layout.kind](sheet, layout, title, ctx, sr, file_name)
         if parsed_other:
-            _merge(result, *parsed_other, report=sr)
+            _merge(result, *parsed_other)
 
     if not found:
         report.refuse(
@@ -180,48 +180,38 @@ def _validate(
     return result
 
 
-def _merge(result: Validated, tables, scopes, report: SheetReport | None = None) -> None:
-    for table, cols in tables.items():
-        if isinstance(cols, list):
-            result.frames.setdefault(table, []).extend(cols)
-            continue
-        if not cols:
-            continue
-        target = result.tables.setdefault(table, {k: [] for k in cols})
-        for k, v in cols.items():
-            target.setdefault(k, []).extend(v)
+def _merge(result: Validated, tables: Tables, scopes: set[str]) -> None:
+    for table, rows in tables.items():
+        for row in rows:
+            if isinstance(row, Rows):
+                result.frames.setdefault(table, []).append(row)
+            else:
+                result.tables.setdefault(table, []).append(row)
     result.scopes |= scopes
 
 
 def _dedupe_unit_results(result: Validated) -> None:
     """One score per unit and year in a file: a summary (B) restates sheets (A) and wins."""
-    cols = result.tables.get("unit_results")
-    if not cols:
-        return
-    best: dict[str, int] = {}
-    for i, (s, kind) in enumerate(zip(cols["scope"], cols["source_kind"], strict=True)):
-        j = best.get(s)
-        if j is None:
-            best[s] = i
-        elif cols["source_kind"][j] == kind:
-            result.report.file_issues.append(_dup_issue(cols, i, j))
-        elif kind == "B":
-            best[s] = i
-    keep = sorted(best.values())
-    result.tables["unit_results"] = {k: [v[i] for i in keep] for k, v in cols.items()}
-
-
-def _dup_issue(cols, i: int, j: int):
-    from etl.report import Issue
-
-    return Issue(
-        "error",
-        f"Đơn vị '{cols['unit'][i]}' ({cols['cluster'][i]}, năm {cols['year'][i]}) có điểm ở hai "
-        f"chỗ trong cùng tệp: sheet '{cols['source_sheet'][j]}' và sheet '{cols['source_sheet'][i]}'. "
-        "Hãy giữ một bảng cho mỗi đơn vị.",
-        cols["source_sheet"][i],
-        cols["source_cell"][i],
-    )
+    best: dict[str, dict] = {}
+    for row in result.tables.get("unit_results", []):
+        other = best.get(row["scope"])
+        if other is None or (
+            other["source_kind"] != row["source_kind"] and row["source_kind"] == "B"
+        ):
+            best[row["scope"]] = row
+        elif other["source_kind"] == row["source_kind"]:
+            result.report.file_issues.append(
+                Issue(
+                    "error",
+                    f"Đơn vị '{row['unit']}' ({row['cluster']}, năm {row['year']}) có điểm ở hai chỗ "
+                    f"trong cùng tệp: sheet '{other['source_sheet']}' và sheet "
+                    f"'{row['source_sheet']}'. Hãy giữ một bảng cho mỗi đơn vị.",
+                    row["source_sheet"],
+                    row["source_cell"],
+                )
+            )
+    if best:
+        result.tables["unit_results"] = list(best.values())
 
 
 def load_file(
@@ -274,9 +264,7 @@ def load_file(
     return report
 
 
-def _issue_warning(message: str):
-    from etl.report import Issue
-
+def _issue_warning(message: str) -> Issue:
     return Issue("warning", message)
 
 

@@ -47,74 +47,41 @@ def ensure_reference(con: duckdb.DuckDBPyConnection) -> int | None:
         return None
     targets = _rows(TARGETS)
     names = {t["code"]: t["indicator"] for t in targets}
-    tgt: dict[str, list] = {
-        k: []
-        for k in (
-            "scope",
-            "indicator_key",
-            "indicator",
-            "uom",
-            "target_text",
-            "target_low",
-            "target_high",
-            "target_direction",
-            "horizon",
-            "source",
-        )
-    }
+    tgt: list[dict[str, object]] = []
     for t in targets:
-        for k, v in (
-            ("scope", scope("DT", t["code"])),
-            ("indicator_key", t["code"]),
-            ("indicator", t["indicator"]),
-            ("uom", t["uom"]),
-            ("target_text", t["target_text"].replace(".", ",")),
-            ("target_low", _float(t["target_low"])),
-            ("target_high", _float(t["target_high"])),
-            ("target_direction", t["target_direction"]),
-            ("horizon", t["horizon"]),
-            (
-                "source",
-                "Kế hoạch thực hiện Chỉ thị 34-CT/TU (QĐ 959/QĐ-UBND ngày 04/6/2024), mục III.6",
-            ),
-        ):
-            tgt[k].append(v)
-    vals: dict[str, list] = {
-        k: []
-        for k in (
-            "scope",
-            "indicator_key",
-            "indicator",
-            "uom",
-            "year",
-            "value",
-            "value_kind",
-            "source",
-            "basis",
-            "note",
-            "source_file",
-            "source_sheet",
-            "source_cell",
+        tgt.append(
+            {
+                "scope": scope("DT", t["code"]),
+                "indicator_key": t["code"],
+                "indicator": t["indicator"],
+                "uom": t["uom"],
+                "target_text": t["target_text"].replace(".", ","),
+                "target_low": _float(t["target_low"]),
+                "target_high": _float(t["target_high"]),
+                "target_direction": t["target_direction"],
+                "horizon": t["horizon"],
+            }
         )
-    }
+    vals: list[dict[str, object]] = []
     for f in _rows(FIGURES):
-        for k, v in (
-            ("scope", scope("D", f["code"], f["year"])),
-            ("indicator_key", f["code"]),
-            ("indicator", names.get(f["code"], f["code"])),
-            ("uom", f["uom"]),
-            ("year", int(f["year"])),
-            ("value", float(f["value"])),
-            ("value_kind", f["value_kind"]),
-            ("source", f["source"]),
-            ("basis", f["basis"] or None),
-            ("note", f["note"] or None),
-            ("source_file", FIGURES),
-            ("source_sheet", None),
-            ("source_cell", None),
-        ):
-            vals[k].append(v)
-    scopes = set(tgt["scope"]) | set(vals["scope"])
+        vals.append(
+            {
+                "scope": scope("D", f["code"], f["year"]),
+                "indicator_key": f["code"],
+                "indicator": names.get(f["code"], f["code"]),
+                "uom": f["uom"],
+                "year": int(f["year"]),
+                "value": float(f["value"]),
+                "value_kind": f["value_kind"],
+                "source": f["source"],
+                "basis": f["basis"] or None,
+                "note": f["note"] or None,
+                "source_file": FIGURES,
+                "source_sheet": None,
+                "source_cell": None,
+            }
+        )
+    scopes = {str(r["scope"]) for r in tgt + vals}
     with transaction(con):
         import_id = new_import(
             con,
@@ -122,7 +89,7 @@ def ensure_reference(con: duckdb.DuckDBPyConnection) -> int | None:
             sha=sha,
             stored_path=str(REFERENCE_DIR),
             kinds="D",
-            rows=len(targets) + len(vals["value"]),
+            rows=len(tgt) + len(vals),
             loaded_by=LOADED_BY,
             precedence_offset=_BELOW_UPLOADS,
         )

@@ -8,6 +8,16 @@ from typing import Literal
 Severity = Literal["error", "warning"]
 
 
+def vn_number(x: float | None, decimals: int = 2) -> str:
+    """A number as messages write it for Vietnamese readers: 12.489,4 (dot thousands, comma decimal)."""
+    if x is None:
+        return "?"
+    s = f"{x:,.{decimals}f}"
+    if decimals:
+        s = s.rstrip("0").rstrip(".")
+    return s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
 class WorkbookRefused(Exception):
     """The whole file cannot be read (not a workbook, encrypted, too large...)."""
 

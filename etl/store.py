@@ -126,29 +126,26 @@ class Rows:
 def insert_tables(
     con: duckdb.DuckDBPyConnection,
     import_id: int,
-    tables: dict[str, dict[str, list]],
+    tables: dict[str, list[dict]],
     scopes: set[str],
     frames: dict[str, list[Rows]] | None = None,
 ) -> None:
-    """Insert a load's rows: small tables as columns of values, large ones as polars frames."""
+    """Insert a load's rows: small tables row by row, large ones as polars frames."""
     if scopes:
         con.executemany(
             "INSERT INTO import_scopes (import_id, scope) VALUES (?, ?)",
             [(import_id, s) for s in sorted(scopes)],
         )
-    for table, columns in tables.items():
-        if any(columns.values()):
-            _insert(
-                con,
-                table,
-                import_id,
-                pl.DataFrame(
-                    {k: pl.Series(k, v, dtype=_dtype(k), strict=False) for k, v in columns.items()}
-                ),
-            )
+    for table, rows in tables.items():
+        if rows:
+            columns = {
+                k: pl.Series(k, [r[k] for r in rows], dtype=_dtype(k), strict=False)
+                for k in rows[0]
+            }
+            _insert(con, table, import_id, pl.DataFrame(columns))
     for table, parts in (frames or {}).items():
-        for rows in parts:
-            _insert(con, table, import_id, rows.frame, rows.constants)
+        for part in parts:
+            _insert(con, table, import_id, part.frame, part.constants)
 
 
 def _insert(

@@ -9,13 +9,13 @@ import polars as pl
 
 from etl.layout import Layout, TitleInfo, is_footer_row
 from etl.numbers import fast_floats, parse_number, resolve_column
-from etl.report import SheetReport
+from etl.report import SheetReport, vn_number
 from etl.store import Rows
 from etl.text import canonical_cluster, closest, fold, nfc
 from etl.workbook import Sheet, address
 
-# What a kind's parser returns per table: small tables as columns of values, large ones as Rows.
-Tables = dict[str, "dict[str, list] | list[Rows]"]
+# What a kind's parser returns per table: small tables as row dicts, large ones as Rows frames.
+Tables = dict[str, "list[dict[str, object]] | list[Rows]"]
 
 
 @dataclass
@@ -245,8 +245,8 @@ def numeric_column(
                     values[off] = p.value  # a real number cell, shown by the reader with a dot
                 else:
                     report.error(
-                        f'"{raw}" ở cột {label} không rõ là {_vn(p.value)} hay {_vn(p.alt)}. '
-                        "Hãy gõ lại rõ ràng (ví dụ 80000 hoặc 80,5).",
+                        f'"{raw}" ở cột {label} không rõ là {vn_number(p.value, 3)} hay '
+                        f"{vn_number(p.alt, 3)}. Hãy gõ lại rõ ràng (ví dụ 80000 hoặc 80,5).",
                         cell,
                     )
             elif p.kind == "text":
@@ -264,13 +264,6 @@ def numeric_column(
 def _dot_decimal_example(series: pl.Series) -> str | None:
     hit = series.filter(series.str.contains(r"^\s*[-+]?\d+\.(\d{1,2}|\d{4,})\s*$"))
     return hit[0] if hit.len() else None
-
-
-def _vn(x: float | None) -> str:
-    if x is None:
-        return "?"
-    s = f"{x:,.3f}".rstrip("0").rstrip(".")
-    return s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
 def check_cells(sheet: Sheet, rows: range, cols: list[int], report: SheetReport) -> None:

@@ -106,39 +106,8 @@ def parse_indicators(
         c: numeric_column(sheet, c, start, stop, report, label=f"năm {y}", amounts=True)
         for y, _, c in layout.year_columns
     }
-    vals: dict[str, list] = {
-        k: []
-        for k in (
-            "scope",
-            "indicator_key",
-            "indicator",
-            "uom",
-            "year",
-            "value",
-            "value_kind",
-            "source",
-            "basis",
-            "note",
-            "source_file",
-            "source_sheet",
-            "source_cell",
-        )
-    }
-    tgts: dict[str, list] = {
-        k: []
-        for k in (
-            "scope",
-            "indicator_key",
-            "indicator",
-            "uom",
-            "target_text",
-            "target_low",
-            "target_high",
-            "target_direction",
-            "horizon",
-            "source",
-        )
-    }
+    vals: list[dict[str, object]] = []
+    tgts: list[dict[str, object]] = []
     scopes: set[str] = set()
     rows = 0
     for off, name in enumerate(names):
@@ -154,38 +123,40 @@ def parse_indicators(
             has_value = True
             s = scope("D", key, year)
             scopes.add(s)
-            for k, x in (
-                ("scope", s),
-                ("indicator_key", key),
-                ("indicator", name),
-                ("uom", uoms[off]),
-                ("year", year),
-                ("value", v),
-                ("value_kind", kind),
-                ("source", sources[off] or f"{file_name} (tải lên)"),
-                ("basis", None),
-                ("note", notes[off]),
-                ("source_file", file_name),
-                ("source_sheet", sheet.name),
-                ("source_cell", address(start + off, c)),
-            ):
-                vals[k].append(x)
+            vals.append(
+                {
+                    "scope": s,
+                    "indicator_key": key,
+                    "indicator": name,
+                    "uom": uoms[off],
+                    "year": year,
+                    "value": v,
+                    "value_kind": kind,
+                    "source": sources[off] or f"{file_name} (tải lên)",
+                    "basis": None,
+                    "note": notes[off],
+                    "source_file": file_name,
+                    "source_sheet": sheet.name,
+                    "source_cell": address(start + off, c),
+                }
+            )
         if target is not None and target.direction is not None:
             s = scope("DT", key)
             scopes.add(s)
-            for k, x in (
-                ("scope", s),
-                ("indicator_key", key),
-                ("indicator", name),
-                ("uom", uoms[off]),
-                ("target_text", target.text),
-                ("target_low", target.low),
-                ("target_high", target.high),
-                ("target_direction", target.direction),
-                ("horizon", None),
-                ("source", file_name),
-            ):
-                tgts[k].append(x)
+            tgts.append(
+                {
+                    "scope": s,
+                    "indicator_key": key,
+                    "indicator": name,
+                    "uom": uoms[off],
+                    "target_text": target.text,
+                    "target_low": target.low,
+                    "target_high": target.high,
+                    "target_direction": target.direction,
+                    "horizon": None,
+                    "source": file_name,
+                }
+            )
         elif targets[off]:
             report.warn(
                 f'Không hiểu mục tiêu "{targets[off]}"; chỉ tiêu này sẽ không có trạng thái.',

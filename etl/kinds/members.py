@@ -47,9 +47,7 @@ def parse_members(
     years = numeric_column(sheet, cols.get("year"), start, stop, report, label="Năm")
     title_year = title.year or ctx.options.year
     heading = title.cluster or (ctx.options.cluster and canonical_cluster(ctx.options.cluster))
-    out: dict[str, list] = {
-        k: [] for k in ("scope", "year", "cluster", "unit", "role", "short_name", "seq")
-    }
+    out: list[dict[str, object]] = []
     scopes: set[str] = set()
     found: dict[int, Membership] = {}
     for off, unit in enumerate(units):
@@ -89,18 +87,19 @@ def parse_members(
         scopes.add(key)
         member = Member(unit, cluster, role, shorts[off])
         found.setdefault(year, Membership()).add(member)
-        for k, v in (
-            ("scope", key),
-            ("year", year),
-            ("cluster", cluster),
-            ("unit", unit),
-            ("role", role),
-            ("short_name", shorts[off]),
-            ("seq", len(out["unit"]) + 1),
-        ):
-            out[k].append(v)
-    report.rows = len(out["unit"])
-    if not out["unit"]:
+        out.append(
+            {
+                "scope": key,
+                "year": year,
+                "cluster": cluster,
+                "unit": unit,
+                "role": role,
+                "short_name": shorts[off],
+                "seq": len(out) + 1,
+            }
+        )
+    report.rows = len(out)
+    if not out:
         report.error("Không có đơn vị nào trong danh sách.")
         return None
     return {"members": out}, scopes, found

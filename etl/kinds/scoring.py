@@ -25,7 +25,7 @@ from etl.kinds.common import (
 )
 from etl.layout import Layout, TitleInfo, is_total_text
 from etl.numbers import parse_number
-from etl.report import SheetReport
+from etl.report import SheetReport, vn_number
 from etl.store import Rows
 from etl.text import fold_header
 from etl.tree import build_tree, normalise_code, numeric_keys
@@ -396,13 +396,14 @@ def parse_scoring(
                 if abs(stated - computed) > 0.01:
                     what = "tự chấm" if key == "self" else "cụm chấm"
                     report.warn(
-                        f"Tổng điểm {what} của {unit} ghi trên sheet là {_vn(stated)} nhưng cộng từ "
-                        f"các tiêu chí được {_vn(computed)}. Dùng {_vn(computed)}; hãy kiểm tra lại.",
+                        f"Tổng điểm {what} của {unit} ghi trên sheet là {vn_number(stated)} nhưng "
+                        f"cộng từ các tiêu chí được {vn_number(computed)}. Dùng "
+                        f"{vn_number(computed)}; hãy kiểm tra lại.",
                         cell,
                     )
         if total is not None and sheet_max is not None and total > sheet_max + 0.01:
             report.warn(
-                f"Tổng điểm của {unit} là {_vn(total)}, vượt điểm tối đa {_vn(sheet_max)} "
+                f"Tổng điểm của {unit} là {vn_number(total)}, vượt điểm tối đa {vn_number(sheet_max)} "
                 "(có điểm thưởng). Đã ghi nhận và đánh dấu.",
                 file_totals.get(basis, (None, None))[1],
             )
@@ -476,8 +477,7 @@ def parse_scoring(
             )
         )
     report.rows = m * len(unit_cols)
-    columns = {k: [u[k] for u in out_units] for k in out_units[0]} if out_units else {}
-    return {"unit_results": columns, "criterion_scores": frames}, scopes
+    return {"unit_results": out_units, "criterion_scores": frames}, scopes
 
 
 def _evaluate(own, parents, section, caps, report, codes, label):
@@ -519,8 +519,8 @@ def _evaluate(own, parents, section, caps, report, codes, label):
         if k in caps and d_ > caps[k][0] + 1e-9:
             cap, cell = caps[k]
             report.warn(
-                f"Điểm trừ ({label}) của mục {codes[k] or ''} là {_vn(d_)}, vượt mức "
-                f"tối đa {_vn(cap)} điểm theo ghi chú; đã tính {_vn(cap)}.",
+                f"Điểm trừ ({label}) của mục {codes[k] or ''} là {vn_number(d_)}, vượt mức "
+                f"tối đa {vn_number(cap)} điểm theo ghi chú; đã tính {vn_number(cap)}.",
                 cell,
             )
             n_ += d_ - cap
@@ -546,10 +546,3 @@ def _evaluate(own, parents, section, caps, report, codes, label):
         None,
     )
     return round(total, 6), round(bonus, 6), round(deduction, 6), first_group, list(own), net
-
-
-def _vn(x: float | None) -> str:
-    if x is None:
-        return "?"
-    s = f"{x:.2f}".rstrip("0").rstrip(".")
-    return s.replace(".", ",")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from etl.kinds.common import (
     Context,
     Tables,
@@ -12,7 +14,7 @@ from etl.kinds.common import (
     text_column,
 )
 from etl.layout import Layout, TitleInfo, is_total_text
-from etl.report import SheetReport
+from etl.report import SheetReport, vn_number
 from etl.text import fold_header
 from etl.workbook import Sheet, address
 
@@ -55,33 +57,7 @@ def parse_summary(
     proposal = text_column(sheet, cols.get("proposal"), start, stop)
     notes = text_column(sheet, cols.get("note"), start, stop)
 
-    out: dict[str, list] = {
-        k: []
-        for k in (
-            "scope",
-            "source_kind",
-            "year",
-            "cluster",
-            "unit",
-            "max_score",
-            "self_score",
-            "assessed_score",
-            "bonus",
-            "deduction",
-            "total_score",
-            "group1_score",
-            "file_total",
-            "file_rank",
-            "file_classification",
-            "proposal",
-            "voted_leading",
-            "not_ranked_reason",
-            "note",
-            "source_file",
-            "source_sheet",
-            "source_cell",
-        )
-    }
+    out: list[dict[str, object]] = []
     scopes: set[str] = set()
     title_year = ctx.year(title, report) if cols.get("year") is None else None
     for off, raw_unit in enumerate(units):
@@ -112,8 +88,8 @@ def parse_summary(
             and (b is not None or d is not None)
         ):
             report.warn(
-                f"Tổng điểm của {unit} ghi {_vn(stated)} nhưng điểm chấm + thưởng − trừ = "
-                f"{_vn(computed)}. Dùng tổng điểm ghi trong tệp; hãy kiểm tra lại.",
+                f"Tổng điểm của {unit} ghi {vn_number(stated)} nhưng điểm chấm + thưởng − trừ = "
+                f"{vn_number(computed)}. Dùng tổng điểm ghi trong tệp; hãy kiểm tra lại.",
                 address(r, cols["total"]),
             )
         reason = None
@@ -156,49 +132,41 @@ def parse_summary(
                 r, cols["total"] if "total" in cols else cols.get("assessed", cols["unit"])
             ),
         }
-        for k, v in row.items():
-            out[k].append(v)
-    _max_from_title(out, title)
+        out.append(row)
+    max_score = _max_from_title(title)
+    for row in out:
+        row["max_score"] = max_score
     _check_file_ranks(out, report)
-    report.rows = len(out["unit"])
-    if not out["unit"]:
+    report.rows = len(out)
+    if not out:
         report.error("Không có dòng đơn vị nào dưới dòng tiêu đề cột.")
         return None
     return {"unit_results": out}, scopes
 
 
-def _max_from_title(out: dict[str, list], title: TitleInfo) -> None:
+def _max_from_title(title: TitleInfo) -> float:
     """A summary rarely states the maximum; '…/100 điểm' in the title does, else assume 100."""
-    import re
-
     for line in title.lines:
         m = re.search(r"(?:thang điểm|tối đa|/)\s*(\d{2,4})\s*điểm", line, re.I)
         if m:
-            out["max_score"] = [float(m.group(1))] * len(out["unit"])
-            return
-    out["max_score"] = [100.0] * len(out["unit"])
+            return float(m.group(1))
+    return 100.0
 
 
-def _check_file_ranks(out: dict[str, list], report: SheetReport) -> None:
+def _check_file_ranks(out: list[dict], report: SheetReport) -> None:
     """Compare the rank each row claims with the rank its total earns (ties share: 1, 1, 3)."""
-    groups: dict[tuple, list[int]] = {}
-    for i in range(len(out["unit"])):
-        if out["total_score"][i] is not None:
-            groups.setdefault((out["year"][i], out["cluster"][i]), []).append(i)
-    for idx in groups.values():
-        for i in idx:
-            mine = round(out["total_score"][i], 2)
-            computed = 1 + sum(1 for j in idx if round(out["total_score"][j], 2) > mine)
-            claimed = out["file_rank"][i]
+    groups: dict[tuple, list[dict]] = {}
+    for row in out:
+        if row["total_score"] is not None:
+            groups.setdefault((row["year"], row["cluster"]), []).append(row)
+    for rows in groups.values():
+        for row in rows:
+            mine = round(row["total_score"], 2)
+            computed = 1 + sum(1 for other in rows if round(other["total_score"], 2) > mine)
+            claimed = row["file_rank"]
             if claimed is not None and claimed != computed:
                 report.warn(
-                    f"{out['unit'][i]}: tệp ghi xếp hạng {claimed} nhưng theo tổng điểm "
-                    f"{_vn(out['total_score'][i])} thì xếp hạng {computed}.",
-                    out["source_cell"][i],
+                    f"{row['unit']}: tệp ghi xếp hạng {claimed} nhưng theo tổng điểm "
+                    f"{vn_number(row['total_score'])} thì xếp hạng {computed}.",
+                    row["source_cell"],
                 )
-
-
-def _vn(x: float | None) -> str:
-    if x is None:
-        return "?"
-    return f"{x:.2f}".rstrip("0").rstrip(".").replace(".", ",")

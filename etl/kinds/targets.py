@@ -14,7 +14,7 @@ from etl.kinds.common import (
     text_column,
 )
 from etl.layout import Layout, TitleInfo, is_total_text, parse_period
-from etl.report import SheetReport
+from etl.report import SheetReport, vn_number
 from etl.text import fold_header
 from etl.workbook import Sheet, address
 
@@ -133,32 +133,7 @@ def parse_targets(
     raw_planned = text_column(sheet, cols.get("planned"), start, stop)
     raw_actual = text_column(sheet, cols.get("actual"), start, stop)
 
-    out: dict[str, list] = {
-        k: []
-        for k in (
-            "scope",
-            "year",
-            "period",
-            "cluster",
-            "unit",
-            "seq",
-            "code",
-            "target",
-            "uom",
-            "direction",
-            "planned",
-            "actual",
-            "planned_text",
-            "actual_text",
-            "completion_pct",
-            "met",
-            "file_pct",
-            "note",
-            "source_file",
-            "source_sheet",
-            "source_row",
-        )
-    }
+    out: list[dict[str, object]] = []
     scopes: set[str] = set()
     seq = 0
     for off, target in enumerate(targets):
@@ -182,7 +157,7 @@ def parse_targets(
             stated *= 100  # "0,95" typed for 95 %
         if stated is not None and pct is not None and abs(stated - pct) > 0.5:
             report.warn(
-                f"Tỷ lệ ghi trong tệp là {_vn(stated)}% nhưng tính lại được {_vn(pct)}% "
+                f"Tỷ lệ ghi trong tệp là {vn_number(stated, 1)}% nhưng tính lại được {vn_number(pct, 1)}% "
                 f'cho chỉ tiêu "{target[:60]}".',
                 address(start + off, cols["pct"]),
             )
@@ -212,14 +187,9 @@ def parse_targets(
             "source_sheet": sheet.name,
             "source_row": start + off + 1,
         }
-        for k, v in row.items():
-            out[k].append(v)
+        out.append(row)
     report.rows = seq
     if not seq:
         report.error("Không có chỉ tiêu nào có số đăng ký hoặc kết quả dưới dòng tiêu đề cột.")
         return None
     return {"targets": out}, scopes
-
-
-def _vn(x: float) -> str:
-    return f"{x:.1f}".replace(".", ",")
