@@ -231,6 +231,7 @@ class Layout:
     year_columns: list[tuple[int, str, int]] = field(default_factory=list)  # (year, kind, col)
     target_column: int | None = None
     labels: dict[int, str] = field(default_factory=dict)  # col -> header text as typed
+    header_year: int | None = None  # a year written in the header itself ("Năm 2026" over columns)
 
     def header_cell(self, role: str) -> str:
         from etl.workbook import address
@@ -346,6 +347,14 @@ def find_layout(sheet: Sheet) -> Layout | None:
     layout = Layout(cand.kind, top_row, cand.bottom, cand.columns, cand.bottom + 1, sheet.height)
     all_rows_labels = cand.labels
     layout.labels = {c: v for c, v in enumerate(all_rows_labels) if v}
+    layout.header_year = next(
+        (
+            int(m.group(1))
+            for v in all_rows_labels
+            if (m := re.search(r"\bnam ((?:19|20)\d\d)\b", v))
+        ),
+        None,
+    )
     numbers = sheet.rows(layout.data_start, layout.data_start + 1)
     if numbers and _is_numbers_row([fold_header(v or "") for v in numbers[0]]):
         layout.data_start += 1
@@ -361,7 +370,12 @@ def _looks_like_subheader(top: list[str], sub: list[str]) -> bool:
     if not filled:
         return False
     known = sum(1 for v in filled if any(v in syns for syns in SYNONYMS.values()))
-    numeric = sum(1 for v in filled if re.fullmatch(r"[-+]?[\d.,\s]+", v))
+    # Bare years ("2025" under "Ước thực hiện") are labels, not data.
+    numeric = sum(
+        1
+        for v in filled
+        if re.fullmatch(r"[-+]?[\d.,\s]+", v) and not re.fullmatch(r"(19|20)\d\d", v)
+    )
     if numeric * 2 >= len(filled):
         return False
     # Sub-headers sit under a group cell or a blank (merged) top cell.
@@ -454,15 +468,18 @@ def _unit_columns(layout: Layout, cand: _Candidate, rows: list[list[str | None]]
 def _year_columns(layout: Layout, cand: _Candidate) -> None:
     found = []
     for c in range(len(cand.labels)):
-        for label in (cand.group_labels[c] if cand.group_labels else "", cand.labels[c]):
+        top = cand.labels[c]
+        sub = cand.group_labels[c] if cand.group_labels else ""
+        for label in (sub, top):
             m = _YEAR_COLUMN.match(label or "")
             if m:
-                prefix = (m.group(1) or "").strip()
+                # A bare year under a merged group ("Ước thực hiện" over 2025) takes the group's word.
+                prefix = (m.group(1) or (top if label is sub and top != sub else "")).strip()
                 kind = (
                     "estimate"
                     if prefix.startswith("uoc")
                     else "plan"
-                    if prefix in ("kh", "ke hoach")
+                    if prefix.startswith(("kh", "ke hoach"))
                     else "actual"
                 )
                 found.append((int(m.group(2)), kind, c))
@@ -479,6 +496,7 @@ def _year_columns(layout: Layout, cand: _Candidate) -> None:
 _DATE_LINE = re.compile(r"ngày\s*\d{1,2}\s*tháng\s*\d{1,2}\s*năm\s*((?:19|20)\d\d)", re.I)
 _YEAR = re.compile(r"(?<![\d/.-])năm\s*((?:19|20)\d\d)(?!\d)", re.I)
 _UNIT_LINE = re.compile(r"^\s*(?:tên\s+)?(?:đơn\s*vị|tập\s*thể|cơ\s*quan)\s*:\s*(.+)$", re.I)
+_UNIT_LABEL = re.compile(r"^\s*(?:tên\s+)?(?:đơn\s*vị|tập\s*thể|cơ\s*quan)\s*:?\s*$", re.I)
 _PLACEHOLDER = re.compile(r"^[.…_\s-]*$")
 
 
@@ -491,6 +509,8 @@ class TitleInfo:
     title: str | None = None
     lines: list[str] = field(default_factory=list)
     year_cell: str | None = None
+    unit_cell: str | None = None
+    cluster_cell: str | None = None
 
 
 def parse_period(text: str) -> str | None:
@@ -514,14 +534,19 @@ def parse_title(rows: list[list[str | None]]) -> TitleInfo:
     date_year = None
     for r, row in enumerate(rows):
         texts = [(c, nfc(v)) for c, v in enumerate(row) if v and nfc(v)]
-        for c, text in texts:
+        for n, (c, text) in enumerate(texts):
             info.lines.append(text)
             m = _UNIT_LINE.match(text)
-            if m and not _PLACEHOLDER.match(m.group(1)) and info.unit is None:
-                info.unit = nfc(m.group(1)).rstrip(".;,")
+            name = m.group(1) if m else None
+            if _UNIT_LABEL.match(text) and n + 1 < len(texts):
+                name = texts[n + 1][1]  # "Đơn vị:" in one cell, the name in the next
+            if name and not _PLACEHOLDER.match(name) and info.unit is None:
+                info.unit = nfc(name).rstrip(".;,")
+                info.unit_cell = address(r, c)
             cluster = canonical_cluster(text)
             if cluster and info.cluster is None:
                 info.cluster = cluster
+                info.cluster_cell = address(r, c)
             dm = _DATE_LINE.search(text)
             if dm:
                 date_year = date_year or int(dm.group(1))
@@ -546,12 +571,20 @@ def parse_title(rows: list[list[str | None]]) -> TitleInfo:
 
 # --- rows under the header -----------------------------------------------------------------------
 
-_FOOTER = re.compile(
-    r"^(nguoi lap( bieu)?|thu truong|noi nhan|xac nhan|t/?m\.? |k/?t\.? |ky ten|\(ky|giam doc|"
-    r"truong ban|pho truong ban|cum truong|khoi truong|chu tich|bi thu|lanh dao|"
-    r"nguoi tong hop|can bo tong hop|thu ky|truong phong)"
+# Signature blocks: markers that only ever start a signature ("TM.", "KT.", "TL.", "TUQ.", "Q.",
+# "Người lập biểu", "Nơi nhận:"), and bare titles ("PHÓ GIÁM ĐỐC") when the cell is nothing else.
+_SIGNATURE = re.compile(
+    r"^(nguoi lap|nguoi tong hop|can bo tong hop|thu truong|noi nhan|xac nhan|dai dien|ky ten|"
+    r"\(ky|t/?m(\.|\s|$)|k/?t(\.|\s|$)|tl(\.|\s|$)|tuq(\.|\s|$)|q\.\s)"
 )
-_FOOTER_DATE = re.compile(r"^[^\d]{0,40},?\s*ngay\s*\.*\s*\d*\s*thang\s*\.*\s*\d*\s*nam\s*\d*")
+_TITLE = re.compile(
+    r"^(pho |q\. )?(giam doc|truong ban|truong phong|truong doan( kiem tra)?|truong khoi|"
+    r"chanh van phong|chu tich|bi thu|cum truong|khoi truong|cum pho( thuong truc)?|khoi pho|"
+    r"thu ky|lanh dao don vi|thu truong don vi|nguoi ky)\b"
+)
+_FOOTER_DATE = re.compile(
+    r"^[^\d]{0,40},?\s*ngay\s*\.*\s*\d*\s*thang\s*\.*\s*\d*\s*nam\s*\d*|^ngay\s*\d{1,2}/\d{1,2}/\d{4}"
+)
 
 
 def is_footer_row(values: list[str | None]) -> bool:
@@ -559,17 +592,19 @@ def is_footer_row(values: list[str | None]) -> bool:
     if not texts:
         return False
     first = texts[0]
-    return bool(_FOOTER.match(first) or (_FOOTER_DATE.match(first) and len(texts) <= 3))
+    if _SIGNATURE.match(first):
+        return True
+    if _TITLE.match(first) and len(first.split()) <= 6:
+        return True
+    return bool(_FOOTER_DATE.match(first) and len(texts) <= 3)
 
 
 _TOTAL_WORDS = ("tong cong", "tong diem", "tong so diem", "tong so", "cong", "tong")
-
-
 _TOTAL_PREFIX = ("tổng", "cộng", "tong", "cong")
 
 
 def is_total_text(text: str | None) -> bool:
     if not text or not text.lstrip()[:4].lower().startswith(_TOTAL_PREFIX):
         return False
-    t = fold_header(text)
+    t = re.sub(r"\s*\([^)]*\)\s*", " ", fold_header(text)).strip(" :.")
     return t in _TOTAL_WORDS or t.startswith(("tong cong", "tong diem", "tong so diem"))

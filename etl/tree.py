@@ -114,17 +114,65 @@ def numeric_keys(codes: list[str | None]) -> list[str | None]:
     )
 
 
+def ordinal(code: str | None, style: CodeStyle) -> int | None:
+    """Position of a code in its list ("II" -> 2, "4" -> 4, "c" -> 3)."""
+    if style.key.startswith("num"):
+        last = clean_code(code).split(".")[-1]
+        return int(last) if last.isdigit() else None
+    return style.ordinal
+
+
+def place_headings(codes: list[str | None], headings: list[int]) -> dict[int, str]:
+    """Where each uncoded section heading ("Điểm thưởng", "Trừ điểm:") belongs.
+
+    A heading opens a top-level section ("top") unless the top-level list goes on after it
+    ("I", heading, "II"): then it sits inside the current criterion ("inside"), and the bullets
+    under it are its own.
+    """
+    if not headings:
+        return {}
+    cache: dict[int, CodeStyle | None] = {}
+
+    def style(k: int) -> CodeStyle | None:
+        if k not in cache:
+            cache[k] = code_style(codes[k])
+        return cache[k]
+
+    first = next((k for k in range(len(codes)) if style(k) is not None), None)
+    placement: dict[int, str] = {}
+    for h in headings:
+        placement[h] = "top"
+        if first is None or first > h:
+            continue
+        top = style(first)
+        assert top is not None
+        before = next(
+            (k for k in range(h - 1, first - 1, -1) if (st := style(k)) and st.key == top.key), None
+        )
+        after = next(
+            (k for k in range(h + 1, len(codes)) if (st := style(k)) and st.key == top.key), None
+        )
+        if before is not None and after is not None:
+            prev = ordinal(codes[before], style(before) or top)
+            nxt = ordinal(codes[after], style(after) or top)
+            if prev is not None and nxt == prev + 1:
+                placement[h] = "inside"
+    return placement
+
+
 def build_tree(
     codes: list[str | None],
-    top_level: list[bool] | None = None,
+    headings: dict[int, str] | None = None,
     keys: list[str | None] | None = None,
 ) -> tuple[list[int | None], list[int]]:
     """Parent index (or None) and level (1 = top) of every row, from codes in sheet order.
 
-    ``top_level[i]`` forces row i to open a new top-level branch (a section heading such as
-    "Điểm thưởng" typed without a code). ``keys[i]``, when given and not None, is row i's style
-    key already computed (see numeric_keys).
+    ``headings`` maps uncoded section headings to "top" (opens a new top-level branch) or
+    "inside" (a child of the nearest coded row that the bullets after it hang under); see
+    place_headings. ``keys[i]``, when given and not None, is row i's style key already computed
+    (see numeric_keys).
     """
+    headings = headings or {}
     parents: list[int | None] = []
     levels: list[int] = []
     # The open levels, outermost first, as parallel lists (this loop runs once per row of a
@@ -136,11 +184,18 @@ def build_tree(
     last_coded: int | None = None
     plain = _NUM_STYLES[0]
     for i, code in enumerate(codes):
-        if top_level is not None and top_level[i]:
+        placed = headings.get(i)
+        if placed == "top":
             open_keys, open_rows, open_styles = ["section"], [i], [CodeStyle("section")]
             where = {"section": 0}
             parents.append(None)
             levels.append(1)
+            last_coded = i
+            continue
+        if placed == "inside":
+            parent = last_coded
+            parents.append(parent)
+            levels.append(1 if parent is None else levels[parent] + 1)
             last_coded = i
             continue
         key = keys[i] if keys is not None else None

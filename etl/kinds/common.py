@@ -66,9 +66,9 @@ class Context:
     memberships: dict[int, Membership] = field(default_factory=dict)
 
     def year(
-        self, title: TitleInfo, report: SheetReport, column_year: int | None = None
+        self, title: TitleInfo, report: SheetReport, header_year: int | None = None
     ) -> int | None:
-        year = column_year or title.year or self.options.year
+        year = title.year or header_year or self.options.year
         if year is None:
             report.error(
                 "Không xác định được năm. Hãy ghi năm trong tiêu đề (ví dụ 'NĂM 2026') "

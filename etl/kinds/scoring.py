@@ -28,7 +28,7 @@ from etl.numbers import parse_number
 from etl.report import SheetReport, vn_number
 from etl.store import Rows
 from etl.text import fold_header
-from etl.tree import build_tree, normalise_code, numeric_keys
+from etl.tree import build_tree, normalise_code, numeric_keys, place_headings
 from etl.workbook import Sheet, address, col_letter
 
 _BONUS_HEAD = re.compile(r"^(diem thuong|diem cong|cong diem)")
@@ -122,20 +122,20 @@ def parse_scoring(
 ) -> tuple[Tables, set[str]] | None:
     """Parse a kind A or A2 sheet into rows for unit_results and criterion_scores."""
     cols = layout.columns
-    year = ctx.year(title, report)
+    year = ctx.year(title, report, layout.header_year)
     score_cols: list[tuple[str, dict[str, int]]]
     if layout.kind == "A":
-        unit = ctx.unit(title.unit, year, report, sheet_name=sheet.name)
+        unit = ctx.unit(title.unit, year, report, cell=title.unit_cell, sheet_name=sheet.name)
         listed = ctx.member_cluster(unit, year) if unit else None
         # A sheet without a "Cụm…" line takes its unit's cluster from the membership list.
         cluster = (
             listed
             if listed and not (title.cluster or ctx.options.cluster)
-            else ctx.cluster(title.cluster, year, report)
+            else ctx.cluster(title.cluster, year, report, title.cluster_cell)
         )
         score_cols = [(unit or "", {k: cols[k] for k in ("self", "assessed") if k in cols})]
     else:
-        cluster = ctx.cluster(title.cluster, year, report)
+        cluster = ctx.cluster(title.cluster, year, report, title.cluster_cell)
         score_cols = []
         single = _single_column_role(title)
         for name, group, _ in layout.unit_columns:
@@ -261,10 +261,8 @@ def parse_scoring(
         kind = _section_head(crit_texts[k])
         if kind:
             head_kind[k] = kind
-    heads = [False] * m
-    for k in head_kind:
-        heads[k] = codes_list[k] is None
-    parents_local, levels = build_tree(codes_list, heads, numeric_keys(codes_list))
+    headings = place_headings(codes_list, [k for k in head_kind if codes_list[k] is None])
+    parents_local, levels = build_tree(codes_list, headings, numeric_keys(codes_list))
     maxes = max_col.as_series().gather(crit_idx).to_list()
     bonus_allowed = bonus_col.as_series().gather(crit_idx).to_list()
     deduction_allowed = deduct_col.as_series().gather(crit_idx).to_list()

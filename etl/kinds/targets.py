@@ -93,12 +93,12 @@ def parse_targets(
     numeric = [cols[k] for k in ("planned", "actual", "pct") if k in cols]
     stop = table_end(sheet, layout, numeric, cols.get("code"))
     check_cells(sheet, range(start, stop), numeric, report)
-    year = ctx.year(title, report)
+    year = ctx.year(title, report, layout.header_year)
     period = title.period or ctx.options.period or "year"
-    unit = ctx.unit(title.unit, year, report, sheet_name=sheet.name)
+    unit = ctx.unit(title.unit, year, report, cell=title.unit_cell, sheet_name=sheet.name)
     cluster = ctx.member_cluster(unit, year) if unit else None
     if cluster is None and (title.cluster or ctx.options.cluster):
-        cluster = ctx.cluster(title.cluster, year, report)
+        cluster = ctx.cluster(title.cluster, year, report, title.cluster_cell)
     if year is None or unit is None:
         return None
     targets = text_column(sheet, cols["target"], start, stop)
