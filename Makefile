@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= data/thidua.duckdb
 
-.PHONY: run test demo install install-dev lint bench clean
+.PHONY: run test demo install install-dev lint bench bench-dashboard clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,9 @@ lint: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/etl_throughput.py
+
+bench-dashboard: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/dashboard.py
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB).wal

@@ -11,6 +11,7 @@ import polars as pl
 import streamlit as st
 
 PLOTLY_CONFIG = {"displaylogo": False}
+MAX_BARS = 40  # bars (clusters or units) one chart draws; the tables beside keep every row
 
 
 def fingerprint(frame: pl.DataFrame) -> str:

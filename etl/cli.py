@@ -30,8 +30,12 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"thidua: lỗi cú pháp lệnh: {message}\n")
 
 
-def _db_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--db", help="tệp DuckDB (mặc định data/thidua.duckdb hoặc biến THIDUA_DB)")
+def _db_arg(p: argparse.ArgumentParser, nested: bool = False) -> None:
+    help_ = "tệp DuckDB (mặc định data/thidua.duckdb hoặc biến THIDUA_DB)"
+    if nested:  # a nested subcommand ("user add") must not reset a --db given before it
+        p.add_argument("--db", help=help_, default=argparse.SUPPRESS)
+    else:
+        p.add_argument("--db", help=help_)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -86,8 +90,11 @@ def build_parser() -> argparse.ArgumentParser:
     q = usub.add_parser("add")
     q.add_argument("name")
     q.add_argument("--role", choices=["viewer", "uploader", "admin"], required=True)
-    usub.add_parser("passwd").add_argument("name")
-    usub.add_parser("remove").add_argument("name")
+    _db_arg(q, nested=True)
+    for name in ("passwd", "remove"):
+        q = usub.add_parser(name)
+        q.add_argument("name")
+        _db_arg(q, nested=True)
     return parser
 
 

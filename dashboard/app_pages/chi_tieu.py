@@ -4,7 +4,16 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, data, state, ui
-from dashboard.format import PERIOD_ORDER, period_label, source_ref_expr, vn_number_expr
+from dashboard.format import (
+    PERIOD_ORDER,
+    period_label,
+    source_ref_expr,
+    vn_number,
+    vn_number_expr,
+)
+
+MAX_POINTS = 2000  # points of the planned-vs-actual chart
+MAX_ROWS = 500  # rows of the table of targets not met
 
 data.require_data()
 f = state.current()
@@ -12,23 +21,31 @@ year, cluster = f.year, f.cluster
 st.title(f"Hoàn thành chỉ tiêu thi đua – năm {year}")
 st.caption(f"Phạm vi: {cluster or 'tất cả cụm, khối'}. Đổi năm, cụm, khối ở thanh bên trái.")
 
-detail = data.query("targets_detail", year=year, cluster=cluster) if year else None
-if detail is None or detail.is_empty():
+summary = data.query("targets_periods", year=year, cluster=cluster) if year else None
+if summary is None or summary.is_empty():
     st.info(f"Chưa có chỉ tiêu thi đua nào được đăng ký cho năm {year}.")
     st.stop()
 
 by_group = data.query("targets_by_group", year=year, cluster=cluster)
-ui.chart(
-    charts.completion_bars,
-    by_group,
-    year,
-    cluster is not None,
-    key="by_group",
-    note="Tỷ lệ tính trên các chỉ tiêu đã có kết quả; số trong ngoặc: đạt / đã có kết quả.",
-)
+note = "Tỷ lệ tính trên các chỉ tiêu đã có kết quả; số trong ngoặc: đạt / đã có kết quả."
+labels = by_group["label"].unique()
+if labels.len() > ui.MAX_BARS:  # a national database: hundreds of clusters
+    # The groups that need attention: the lowest rate of the first period (whole year first).
+    worst = (
+        by_group.filter(pl.col("period") == by_group["period"][0])  # sorted: year, H1, …
+        .sort("pct_met", "label", nulls_last=True)
+        .head(ui.MAX_BARS)["label"]
+    )
+    by_group = by_group.filter(pl.col("label").is_in(worst.to_list()))
+    note += (
+        f" Biểu đồ vẽ {ui.MAX_BARS} trong số {vn_number(labels.len(), 0)} "
+        f"{'đơn vị' if cluster else 'cụm, khối'} có tỷ lệ đạt thấp nhất; chọn một cụm, khối ở "
+        "thanh bên trái để xem riêng."
+    )
+ui.chart(charts.completion_bars, by_group, year, cluster is not None, key="by_group", note=note)
 
-present = set(detail["period"].to_list())
-periods = [p for p in PERIOD_ORDER if p in present] + sorted(present - set(PERIOD_ORDER))
+present = summary["period"].to_list()
+periods = [p for p in PERIOD_ORDER if p in present] + sorted(set(present) - set(PERIOD_ORDER))
 period = periods[0]
 if len(periods) > 1:
     period = (
@@ -41,24 +58,36 @@ if len(periods) > 1:
         )
         or period
     )
-rows = detail.filter(pl.col("period") == period)
+counts = summary.filter(pl.col("period") == period).row(0, named=True)
 
-n_met = rows.filter(pl.col("met").fill_null(False)).height
-n_not = rows.filter(~pl.col("met").fill_null(True)).height
 c = st.columns(4)
-c[0].metric("Chỉ tiêu đăng ký", rows.height)
-c[1].metric("Đạt", n_met)
-c[2].metric("Chưa đạt", n_not)
-c[3].metric("Chưa có kết quả", rows.height - n_met - n_not)
+c[0].metric("Chỉ tiêu đăng ký", counts["n_targets"])
+c[1].metric("Đạt", counts["n_met"])
+c[2].metric("Chưa đạt", counts["n_not_met"])
+c[3].metric("Chưa có kết quả", counts["n_pending"])
 
+# Bounded whatever the scope: bins, a sample of points and the least completed targets.
+in_period = {"year": year, "cluster": cluster, "period": period}
+bins = data.query("targets_histogram", **in_period)
+points = data.query("targets_points", **in_period, max_points=MAX_POINTS)
 left, right = st.columns(2)
 with left:
-    ui.chart(charts.completion_histogram, rows, year, key="histogram")
+    ui.chart(charts.completion_histogram, bins, year, key="histogram")
 with right:
-    ui.chart(charts.planned_vs_actual, rows, year, key="planned_actual")
+    n_points = points["n_points"][0] if points.height else 0
+    ui.chart(
+        charts.planned_vs_actual,
+        points,
+        year,
+        key="planned_actual",
+        note=f"Vẽ {vn_number(points.height, 0)} trong số {vn_number(n_points, 0)} chỉ tiêu "
+        "(một mẫu cố định); chọn một cụm, khối ở thanh bên trái để xem đủ."
+        if n_points > points.height
+        else None,
+    )
 
 st.subheader(f"Chỉ tiêu chưa đạt – {period_label(period).lower()}")
-not_met = rows.filter(pl.col("met") == False)  # noqa: E712 (a polars expression)
+not_met = data.query("targets_not_met", **in_period, max_rows=MAX_ROWS)
 if not_met.is_empty():
     st.success("Không có chỉ tiêu nào chưa đạt trong kỳ này.")
 else:
@@ -69,7 +98,7 @@ else:
         vn_number_expr(pl.col("actual"), 2, trim=True).replace("–", None), pl.col("actual_text")
     )
     ui.table(
-        not_met.sort("completion_pct", nulls_last=True).select(
+        not_met.select(
             pl.col("cluster").alias("Cụm, khối"),
             pl.col("unit").alias("Đơn vị"),
             pl.col("target").alias("Chỉ tiêu"),
@@ -84,3 +113,9 @@ else:
         right=["Kế hoạch", "Thực hiện", "% hoàn thành"],
         key="not_met",
     )
+    if counts["n_not_met"] > not_met.height:
+        st.caption(
+            f"{vn_number(not_met.height, 0)} chỉ tiêu có mức hoàn thành thấp nhất trong số "
+            f"{vn_number(counts['n_not_met'], 0)} chỉ tiêu chưa đạt; chọn một cụm, khối ở thanh "
+            "bên trái để xem đủ."
+        )

@@ -4,7 +4,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, data, state, ui
-from dashboard.format import source_ref_expr, vn_number_expr, vn_percent, vn_score
+from dashboard.format import source_ref_expr, vn_number, vn_number_expr, vn_percent, vn_score
 
 data.require_data()
 f = state.current()
@@ -55,7 +55,16 @@ leading = data.query("overview_leading", year=year, cluster=cluster)
 if leading.is_empty():
     st.info(f"Năm {year} chưa có đơn vị nào được xếp hạng.")
 else:
-    ui.chart(charts.leading_units_bar, leading, year, key="lead_chart")
+    drawn, note = leading, None
+    if leading.height > ui.MAX_BARS:  # a national database: hundreds of clusters
+        drawn = leading.sort("total_score", "cluster", descending=[True, False], nulls_last=True)
+        drawn = drawn.head(ui.MAX_BARS)
+        note = (
+            f"Biểu đồ vẽ {ui.MAX_BARS} trong số {vn_number(leading.height, 0)} cụm, khối: những "
+            "cụm, khối có đơn vị dẫn đầu điểm cao nhất. Bảng dưới đây có đủ; chọn một cụm, khối "
+            "ở thanh bên trái để xem riêng."
+        )
+    ui.chart(charts.leading_units_bar, drawn, year, key="lead_chart", note=note)
     ui.table(
         leading.select(
             pl.col("cluster").alias("Cụm, khối"),

@@ -256,3 +256,20 @@ def test_export_table(db_file, tmp_path, capsys):
         capsys, "export", "table", "v_unit_scores", "-o", str(out_file), "--db", str(db_file)
     )
     assert code == 0 and out_file.exists()
+
+
+def test_user_commands_take_db_after_the_subcommand(tmp_path, monkeypatch):
+    """interface.md: every command takes --db, wherever it is written."""
+    import io
+
+    from etl import accounts
+
+    path = tmp_path / "users.duckdb"
+    monkeypatch.setattr("sys.stdin", io.StringIO("mat-khau-dai-du\n"))
+    assert cli.main(["user", "add", "ThuKy", "--role", "uploader", "--db", str(path)]) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("mat-khau-dai-du\n"))
+    assert cli.main(["user", "--db", str(path), "add", "QuanTri", "--role", "admin"]) == 0
+    con = db.connect(path)
+    assert accounts.get_role(con, "thuky") == "uploader"
+    assert accounts.get_role(con, "quantri") == "admin"
+    db.close(path)

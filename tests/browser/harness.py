@@ -1,0 +1,164 @@
+"""Running the dashboard for a browser: a Streamlit server in a subprocess and headless Chromium.
+
+Plain functions (no pytest), shared by tests/browser and benchmarks/dashboard.py. The browser is
+Debian's Chromium (``/usr/bin/chromium``); no browser is ever downloaded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = ROOT / "dashboard" / "app.py"
+CHROMIUM = Path(os.environ.get("THIDUA_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+VIEWPORT = {"width": 1400, "height": 1000}
+CHART = ".js-plotly-plot"  # a drawn plotly chart
+
+
+def missing_browser() -> str | None:
+    """Why the browser tests cannot run here, or None when they can."""
+    if not CHROMIUM.exists():
+        return (
+            f"{CHROMIUM} is not installed (Debian package 'chromium'; "
+            "`apt-get install chromium`, as .ci/run does)"
+        )
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError as exc:
+        return f"playwright is not installed (pip install -e '.[dev]'): {exc}"
+    return None
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def thidua(*args: str, db: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the `thidua` command line (``python -m etl``) on ``db``; raise when it fails."""
+    env = {**os.environ, "THIDUA_DB": str(db)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "etl", *args],
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(
+            f"thidua {' '.join(args)} exited {proc.returncode}:\n{proc.stdout}\n{proc.stderr}"
+        )
+    return proc
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def log_tail(self, n: int = 40) -> str:
+        try:
+            return "\n".join(self.log.read_text(errors="replace").splitlines()[-n:])
+        except OSError:
+            return ""
+
+
+def start_server(db: Path, log: Path, *, timeout: float = 60.0) -> Server:
+    """`streamlit run dashboard/app.py` on a free localhost port with THIDUA_DB=db; wait for it."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("THIDUA_")}
+    env["THIDUA_DB"] = str(db)
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--server.fileWatcherType",
+        "none",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    out = log.open("wb")
+    process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    out.close()
+    server = Server(f"http://127.0.0.1:{port}", process, log)
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}:\n{server.log_tail()}")
+        try:
+            with urllib.request.urlopen(server.url + "/_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return server
+        except (urllib.error.URLError, OSError):
+            pass
+        if time.monotonic() > deadline:
+            stop_server(server)
+            raise RuntimeError(f"streamlit did not answer in {timeout:.0f} s:\n{server.log_tail()}")
+        time.sleep(0.2)
+
+
+def stop_server(server: Server) -> None:
+    """Stop the server process started by start_server (only that process)."""
+    if server.process.poll() is None:
+        server.process.terminate()
+        try:
+            server.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.process.kill()
+            server.process.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def serving(db: Path, log: Path) -> Iterator[Server]:
+    server = start_server(db, log)
+    try:
+        yield server
+    finally:
+        stop_server(server)
+
+
+def launch(playwright: Any) -> Any:
+    """Headless Debian Chromium through Playwright."""
+    return playwright.chromium.launch(
+        executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+    )
+
+
+def time_first_chart(page: Any, url: str, timeout_ms: float = 30_000) -> float:
+    """Seconds from navigating to ``url`` until the first plotly chart is visible."""
+    start = time.perf_counter()
+    page.goto(url)
+    page.locator(CHART).first.wait_for(state="visible", timeout=timeout_ms)
+    return time.perf_counter() - start
