@@ -329,7 +329,8 @@ def history_table(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "Loại": i["kinds"] or "",
             "Số dòng": i["rows_loaded"],
             "Trạng thái": i["status_label"],
-            "Bị thay thế bởi": i["superseded_by"],
+            # Text, so that an empty cell reads empty rather than Streamlit's grey "None".
+            "Bị thay thế bởi": str(i["superseded_by"]) if i["superseded_by"] else "",
             "Người nạp": i["loaded_by"] or "",
             "Thời điểm": f"{i['loaded_at']:%d/%m/%Y %H:%M}" if i["loaded_at"] else "",
         }

@@ -268,7 +268,8 @@ def test_history_lists_loads(con) -> None:
         2: "đã nạp",
         3: "đã rút",
     }
-    assert table.loc[table["Mã lần nạp"] == 1, "Bị thay thế bởi"].iloc[0] == 2
+    assert table.loc[table["Mã lần nạp"] == 1, "Bị thay thế bởi"].iloc[0] == "2"
+    assert table.loc[table["Mã lần nạp"] == 2, "Bị thay thế bởi"].iloc[0] == ""
     assert set(table["Người nạp"]) == {"nap", "quantri"}
     assert at.button(key="retract_3").disabled and not at.button(key="restore_3").disabled
     assert at.button(key="restore_2").disabled and not at.button(key="retract_2").disabled
