@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import polars as pl
 
@@ -170,16 +170,53 @@ def source_footnote(frame: pl.DataFrame) -> str:
     return "Nguồn: " + "; ".join(parts) + "."
 
 
+def _kind_suffix(kind: str | None) -> str:
+    return " (ước)" if kind == "estimate" else " (KH)" if kind == "plan" else ""
+
+
+def _badge(text: str, status: str | None) -> str:
+    color = STATUS_COLORS.get(status, "gray") if status is not None else "gray"
+    return f":{color}-badge[{text}]"
+
+
 def status_badges(frame: pl.DataFrame) -> str:
     """One coloured Streamlit badge per year: ":green-badge[2022: đạt]"."""
     parts = []
     for year, status, kind in frame.select("year", "status", "value_kind").iter_rows():
-        suffix = " (ước)" if kind == "estimate" else " (KH)" if kind == "plan" else ""
-        if status is None:
-            parts.append(f":gray-badge[{year}{suffix}: chưa so sánh]")
-        else:
-            parts.append(f":{STATUS_COLORS.get(status, 'gray')}-badge[{year}{suffix}: {status}]")
+        parts.append(_badge(f"{year}{_kind_suffix(kind)}: {status or 'chưa so sánh'}", status))
     return " ".join(parts)
+
+
+def status_summary(frame: pl.DataFrame, groups: Sequence[tuple[str, Sequence[str]]]) -> str:
+    """The latest status of every indicator, one paragraph of badges per group, the year said
+    once per group (and on a badge whose latest year differs):
+
+    "**Giảm nghèo** – 2025 (ước): :red-badge[Tỷ lệ hộ nghèo đa chiều: chưa đạt] …"
+
+    ``groups``: (group name, indicator keys in order); keys without data are left out.
+    """
+    latest = {
+        key: row
+        for key, *row in frame.sort("year")
+        .group_by("indicator_key", maintain_order=True)
+        .agg(pl.all().last())
+        .select("indicator_key", "indicator", "year", "status", "value_kind")
+        .iter_rows()
+    }
+    paragraphs = []
+    for group, keys in groups:
+        rows = [latest[k] for k in keys if k in latest]
+        if not rows:
+            continue
+        when = [f"{year}{_kind_suffix(kind)}" for _, year, _, kind in rows]
+        common = max(when, key=when.count)  # the first of the most frequent
+        badges = []
+        for (name, _, status, _), at in zip(rows, when, strict=True):
+            name = str(name).replace("[", "(").replace("]", ")")
+            text = f"{name}{'' if at == common else ' – ' + at}: {status or 'chưa so sánh'}"
+            badges.append(_badge(text, status))
+        paragraphs.append(f"**{group}** – {common}: " + " ".join(badges))
+    return "\n\n".join(paragraphs)
 
 
 def leading_sentence(frame: pl.DataFrame, cluster: str, year: int) -> str:

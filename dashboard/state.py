@@ -2,7 +2,8 @@
 
 ``?nam=2026&cum=Cụm thi đua số 1&don_vi=Sở Tài chính`` reproduces a view. The widgets are drawn
 by app.py (outside the pages, so Streamlit keeps their values when the page changes); a shadow copy
-in session state carries the choice over pages that do not show the filters.
+in session state carries the choice over pages that do not show the filters. A page's own choice of
+view is kept the same way (``choose_view``: ``?nhom=giam_ngheo`` on Chỉ tiêu KT-XH).
 """
 
 from __future__ import annotations
@@ -43,17 +44,12 @@ def _from_url(param: str) -> str | None:
     return value if value not in (None, "") else None
 
 
-def _choose(
-    param: str,
-    label: str,
-    options: Sequence[Any],
-    default: Any,
-    parse: Callable[[str], Any] = str,
-    format_func: Callable[[Any], str] = str,
-    container: Any = None,
-) -> Any:
-    """A selectbox whose value survives page changes and is seeded from the URL."""
-    key, shadow = f"flt_{param}", f"_keep_{param}"
+def _seed(
+    param: str, key: str, options: Sequence[Any], default: Any, parse: Callable[[str], Any]
+) -> None:
+    """Give the widget ``key`` its value before it is drawn: the one it had, else the one kept
+    from another page, else the URL's (the URL first on arrival), else ``default``."""
+    shadow = f"_keep_{param}"
     state = st.session_state
     if key in state and state[key] not in options:
         del state[key]  # e.g. the cluster does not exist in the newly chosen year
@@ -64,9 +60,41 @@ def _choose(
             with contextlib.suppress(ValueError):  # a hand-edited URL: ignore what does not parse
                 candidates.insert(0 if shadow not in state else 1, parse(raw))
         state[key] = next((c for c in candidates if c is not None and c in options), default)
+
+
+def _choose(
+    param: str,
+    label: str,
+    options: Sequence[Any],
+    default: Any,
+    parse: Callable[[str], Any] = str,
+    format_func: Callable[[Any], str] = str,
+    container: Any = None,
+) -> Any:
+    """A selectbox whose value survives page changes and is seeded from the URL."""
+    key = f"flt_{param}"
+    _seed(param, key, options, default, parse)
     box = container if container is not None else st.sidebar
     value = box.selectbox(label, options, key=key, format_func=format_func)
-    state[shadow] = value
+    st.session_state[f"_keep_{param}"] = value
+    return value
+
+
+def choose_view(
+    param: str, label: str, options: Sequence[str], format_func: Callable[[str], str]
+) -> str:
+    """A page's own choice of view (e.g. a group of indicators) as a segmented control in the
+    page, kept in the URL (``?param=value``) and across page changes like the filters; the first
+    option by default. Only the page that draws it reads or writes ``param``."""
+    key, shadow = f"view_{param}", f"_keep_{param}"
+    _seed(param, key, options, options[0], str)
+    chosen = st.segmented_control(
+        label, options, key=key, format_func=format_func, required=True, width="stretch"
+    )
+    value = chosen if isinstance(chosen, str) and chosen in options else options[0]
+    st.session_state[shadow] = value
+    if st.query_params.get(param) != value:
+        st.query_params[param] = value
     return value
 
 

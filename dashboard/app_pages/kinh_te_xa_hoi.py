@@ -1,34 +1,55 @@
-"""Chỉ tiêu KT-XH (Chỉ thị 34): province indicators against the targets of the 2020–2025 term."""
+"""Chỉ tiêu KT-XH (Chỉ thị 34): province indicators against the targets of the 2020–2025 term.
+
+A table of every indicator's status by year comes first, so nothing is out of sight; below it the
+charts of one group of indicators at a time (``?nhom=...`` in the URL), which keeps a first visit
+quick: each chart costs a few milliseconds to build.
+"""
 
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, data, ui
-from dashboard.format import source_footnote, status_badges
+from dashboard import charts, data, state, ui
+from dashboard.format import source_footnote, status_badges, status_summary
 
-# The order of the plan for Chỉ thị 34-CT/TU (Kế hoạch kèm Quyết định 959/QĐ-UBND, III.6).
-ORDER = (
-    "grdp_growth",
-    "grdp_growth_agri",
-    "grdp_growth_industry",
-    "grdp_growth_services",
-    "grdp_per_capita",
-    "labour_productivity_growth",
-    "budget_revenue_growth",
-    "tax_fee_growth",
-    "poor_household_rate",
-    "poor_household_rate_ethnic",
-    "cultural_families",
-    "cultural_villages",
-    "new_rural_culture_communes",
-    "civilized_urban_wards",
-    "cultural_agencies",
-)
+STRUCTURE = "co_cau"
+# The groups of the plan for Chỉ thị 34-CT/TU (Kế hoạch kèm Quyết định 959/QĐ-UBND, III.6), in
+# its order: URL value -> (name, indicator keys).
+GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "tang_truong": (
+        "Tăng trưởng kinh tế",
+        (
+            "grdp_growth",
+            "grdp_growth_agri",
+            "grdp_growth_industry",
+            "grdp_growth_services",
+            "grdp_per_capita",
+        ),
+    ),
+    STRUCTURE: ("Cơ cấu kinh tế", charts.SECTOR_KEYS),
+    "ngan_sach": (
+        "Thu ngân sách, năng suất",
+        ("labour_productivity_growth", "budget_revenue_growth", "tax_fee_growth"),
+    ),
+    "giam_ngheo": ("Giảm nghèo", ("poor_household_rate", "poor_household_rate_ethnic")),
+    "van_hoa": (
+        "Văn hóa – xã hội",
+        (
+            "cultural_families",
+            "cultural_villages",
+            "new_rural_culture_communes",
+            "civilized_urban_wards",
+            "cultural_agencies",
+        ),
+    ),
+}
+OTHER = "khac"  # indicators of an uploaded sheet that the plan does not name
+OTHER_NAME = "Chỉ tiêu khác"
 
 st.title("Chỉ tiêu kinh tế – xã hội (Chỉ thị 34-CT/TU)")
 data.require_data(stop=False)  # the shipped reference figures are still worth showing
 st.caption(
     "Số liệu cấp tỉnh so với mục tiêu nhiệm kỳ 2020 – 2025; bộ lọc cụm, đơn vị không áp dụng. "
+    "Đầu trang: trạng thái năm gần nhất của mọi chỉ tiêu; chọn nhóm để xem biểu đồ từng năm. "
     "Điểm đặc: số thực hiện; điểm rỗng, nét đứt: số ước tính hoặc kế hoạch. "
     "Màu: xanh lá đạt, xanh dương vượt, đỏ chưa đạt. Rê chuột để xem nguồn của từng số."
 )
@@ -49,28 +70,45 @@ def basis_note(frame: pl.DataFrame) -> str:
     return ("Chuỗi số liệu gián đoạn: " + "; ".join(parts) + ". ") if parts else ""
 
 
-structure = ind.filter(pl.col("indicator_key").is_in(list(charts.SECTOR_KEYS)))
-if not structure.is_empty():
-    ui.chart(charts.economic_structure, structure, key="structure")
+def present_groups(frame: pl.DataFrame) -> dict[str, tuple[str, list[str]]]:
+    """The groups that have data, each with its indicator keys in the plan's order."""
+    keys = frame["indicator_key"].unique(maintain_order=True).to_list()
+    out = {
+        slug: (name, [k for k in members if k in keys]) for slug, (name, members) in GROUPS.items()
+    }
+    known = {k for _, members in GROUPS.values() for k in members}
+    out[OTHER] = (OTHER_NAME, [k for k in keys if k not in known])
+    return {slug: group for slug, group in out.items() if group[1]}
+
+
+def draw_structure(frame: pl.DataFrame) -> None:
+    ui.chart(charts.economic_structure, frame, key="structure")
     for key in charts.SECTOR_KEYS:
-        part = structure.filter(pl.col("indicator_key") == key)
+        part = frame.filter(pl.col("indicator_key") == key)
         if part.height:
             st.markdown(f"{charts.SECTOR_NAMES[key]}: {status_badges(part)}")
     st.caption(
-        source_footnote(structure.sort("year").unique("year", keep="first", maintain_order=True))
+        source_footnote(frame.sort("year").unique("year", keep="first", maintain_order=True))
     )
 
-keys = [
-    k
-    for k in ind["indicator_key"].unique(maintain_order=True).to_list()
-    if k not in charts.SECTOR_KEYS
-]
-keys.sort(key=lambda k: ORDER.index(k) if k in ORDER else len(ORDER))
-for i in range(0, len(keys), 2):
-    cols = st.columns(2)
-    for col, key in zip(cols, keys[i : i + 2], strict=False):
-        series = ind.filter(pl.col("indicator_key") == key)
-        with col:
-            ui.chart(charts.indicator_chart, series, key=f"ind_{key}")
-            st.markdown(status_badges(series))
-            st.caption(basis_note(series) + source_footnote(series))
+
+def draw_indicators(frame: pl.DataFrame, keys: list[str]) -> None:
+    for i in range(0, len(keys), 2):
+        cols = st.columns(2)
+        for col, key in zip(cols, keys[i : i + 2], strict=False):
+            series = frame.filter(pl.col("indicator_key") == key)
+            with col:
+                ui.chart(charts.indicator_chart, series, key=f"ind_{key}")
+                st.markdown(status_badges(series))
+                st.caption(basis_note(series) + source_footnote(series))
+
+
+groups = present_groups(ind)
+st.markdown(status_summary(ind, list(groups.values())))
+slug = state.choose_view("nhom", "Nhóm chỉ tiêu", list(groups), lambda s: groups[s][0])
+keys = groups[slug][1]
+shown = ind.filter(pl.col("indicator_key").is_in(keys))
+if slug == STRUCTURE:
+    draw_structure(shown)
+else:
+    draw_indicators(shown, keys)

@@ -307,8 +307,23 @@ def test_indicator_chart_band_estimates_sources_and_merger() -> None:
     assert "Dân Việt, 29/12/2022 (ktxh.xlsx · KTXH · ô E6)" in hover_texts(fig)
 
 
-def test_indicator_chart_decrease_and_basis_break() -> None:
-    frame = pl.DataFrame(
+def test_indicator_chart_long_source_fits_the_hover() -> None:
+    """A long source is broken into lines on hover (one line is cut off by a half-width chart)."""
+    source = (
+        "2021: VietnamPlus, bài tổng hợp của tỉnh; 2022: Dân Việt, 29/12/2022; 2023: Nhân Dân, "
+        "báo cáo cuối năm; 2024: Người Quan Sát, đầu năm 2025"
+    )
+    fig = charts.indicator_chart(indicator_frame().with_columns(source=pl.lit(source)))
+    shown = {row[2] for t in fig.data if t.customdata is not None for row in t.customdata}
+    assert shown
+    for text in shown:
+        lines = text.split("<br>")
+        assert len(lines) > 1 and all(len(line) <= charts.HOVER_WIDTH for line in lines)
+        assert " ".join(lines).startswith(source + " (ktxh.xlsx · KTXH · ô E")
+
+
+def poverty_frame() -> pl.DataFrame:
+    return pl.DataFrame(
         {
             "indicator_key": ["poor_household_rate"] * 4,
             "indicator": ["Tỷ lệ hộ nghèo đa chiều"] * 4,
@@ -333,7 +348,10 @@ def test_indicator_chart_decrease_and_basis_break() -> None:
             "source": ["Báo Lâm Đồng"] * 4,
         }
     )
-    fig = charts.indicator_chart(frame)
+
+
+def test_indicator_chart_decrease_and_basis_break() -> None:
+    fig = charts.indicator_chart(poverty_frame())
     check_common(fig, "Tỷ lệ hộ nghèo đa chiều: mức giảm hằng năm")
     bars = [t for t in fig.data if t.type == "bar"]
     assert bars
@@ -345,7 +363,7 @@ def test_indicator_chart_decrease_and_basis_break() -> None:
     assert any(s.type == "rect" and (s.y0, s.y1) == (1.0, 1.5) for s in fig.layout.shapes)
 
 
-def test_economic_structure_stacks_and_targets() -> None:
+def structure_frame() -> pl.DataFrame:
     rows = []
     for key, v24, v25, lo, hi in (
         ("share_agri", 43.8, 36.0, 35, 36.5),
@@ -365,7 +383,11 @@ def test_economic_structure_stacks_and_targets() -> None:
                     "source": "CafeF",
                 }
             )
-    fig = charts.economic_structure(pl.DataFrame(rows))
+    return pl.DataFrame(rows)
+
+
+def test_economic_structure_stacks_and_targets() -> None:
+    fig = charts.economic_structure(structure_frame())
     check_common(fig, "Cơ cấu kinh tế")
     assert fig.layout.barmode == "stack"
     assert {t.type for t in fig.data} == {"bar"}
@@ -373,6 +395,32 @@ def test_economic_structure_stacks_and_targets() -> None:
     assert {"2024", "2025 (ước)", "Mục tiêu 2025"} <= xs
     assert any("35–36,5%" in (t.text[0] if t.text else "") for t in fig.data)
     assert merger_marked(fig)
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: charts.indicator_chart(indicator_frame()),
+        lambda: charts.indicator_chart(indicator_frame().with_columns(target_text=pl.lit(None))),
+        lambda: charts.indicator_chart(poverty_frame()),
+        lambda: charts.indicator_chart(poverty_frame().head(1)),  # no fall to draw
+        lambda: charts.economic_structure(structure_frame()),
+    ],
+    ids=["band", "no_target", "decrease", "decrease_one_year", "structure"],
+)
+def test_drafted_charts_are_what_plotly_validation_gives(build) -> None:
+    """The KT-XH charts are drafted as plain dicts and skip plotly's validation (charts.Draft):
+    plotly, validating the same properties, raises on none and changes nothing."""
+    fig = build()
+    validated = go.Figure(fig.to_dict())  # ValueError on a misspelt or ill-typed property
+    assert json.loads(validated.to_json()) == json.loads(fig.to_json())
+
+
+def test_draft_rejected_properties_raise() -> None:
+    draft = charts.Draft()
+    draft.add_scatter(x=[1], y=[2], marker={"colour": "red"})
+    with pytest.raises(ValueError, match="colour"):
+        go.Figure(draft.figure().to_dict())
 
 
 @pytest.mark.parametrize(

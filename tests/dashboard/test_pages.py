@@ -197,19 +197,78 @@ def test_targets_page(on_fixture: Path) -> None:
     assert "Tỷ lệ chỉ tiêu đạt theo đơn vị – năm 2026" in chart_titles(at)
 
 
+def summary(at: AppTest) -> list[str]:
+    """The status summary on top of Chỉ tiêu KT-XH: one paragraph per group of indicators."""
+    text = next(m.value for m in at.markdown if m.value.startswith("**Tăng trưởng kinh tế**"))
+    return text.split("\n\n")
+
+
 def test_province_indicators_page(on_fixture: Path) -> None:
     at = run("kinh_te_xa_hoi")
-    titles = chart_titles(at)
-    assert titles[0].startswith("Cơ cấu kinh tế")
-    assert any(t.startswith("Tốc độ tăng trưởng GRDP") for t in titles)
-    poverty = next(
-        c for c in charts(at) if c["layout"]["title"]["text"].startswith("Tỷ lệ hộ nghèo đa chiều")
-    )
+    # On top, the latest status of every indicator, group by group, whichever group is drawn.
+    groups = summary(at)
+    assert [g.split("**")[1] for g in groups] == [
+        "Tăng trưởng kinh tế",
+        "Cơ cấu kinh tế",
+        "Giảm nghèo",
+    ]
+    assert groups[0].startswith("**Tăng trưởng kinh tế** – 2024: ")
+    assert ":blue-badge[Tốc độ tăng trưởng GRDP bình quân – 2025 (ước): vượt]" in groups[0]
+    assert ":red-badge[GRDP bình quân đầu người: chưa đạt]" in groups[0]
+    assert ":green-badge[Tỷ trọng khu vực nông lâm thủy sản trong GRDP: đạt]" in groups[1]
+    assert ":red-badge[Tỷ lệ hộ nghèo đa chiều: chưa đạt]" in groups[2]
+    assert ":gray-badge[Tỷ lệ hộ nghèo đồng bào dân tộc thiểu số: chưa so sánh]" in groups[2]
+    # Below, the charts of one group: the first by default, only groups with data offered.
+    control = at.button_group(key="view_nhom")
+    assert control.options == ["Tăng trưởng kinh tế", "Cơ cấu kinh tế", "Giảm nghèo"]
+    assert control.value == "tang_truong" and at.query_params["nhom"] == "tang_truong"
+    assert [t.split(" (")[0] for t in chart_titles(at)] == [
+        "Tốc độ tăng trưởng GRDP bình quân",
+        "Tăng trưởng khu vực nông lâm thủy sản",
+        "Tăng trưởng khu vực công nghiệp - xây dựng",
+        "Tăng trưởng khu vực dịch vụ",
+        "GRDP bình quân đầu người",
+    ]
+    growth = charts(at)[0]
+    assert any(s["type"] == "rect" for s in growth["layout"]["shapes"])  # the target band
+    symbols = {t.get("marker", {}).get("symbol") for t in growth["data"]}
+    assert {"circle", "circle-open"} <= symbols  # the 2025 estimate is drawn open
+    assert any("Nguồn:" in t.get("hovertemplate", "") for t in growth["data"])
+    text = texts(at)
+    assert ":blue-badge[2025 (ước): vượt]" in text  # the yearly badges under each chart
+    assert "Nguồn: " in text and "Dân Việt, 29/12/2022" in text
+    # Another group: poverty, with the change of the poverty standard; the URL follows.
+    control.set_value("giam_ngheo").run()
+    assert at.query_params["nhom"] == "giam_ngheo"
+    assert chart_titles(at) == [
+        "Tỷ lệ hộ nghèo đa chiều: mức giảm hằng năm",
+        "Tỷ lệ hộ nghèo đồng bào dân tộc thiểu số: mức giảm hằng năm",
+    ]
+    poverty = charts(at)[0]
     assert any("Đổi chuẩn nghèo" in a.get("text", "") for a in poverty["layout"]["annotations"])
     text = texts(at)
-    assert ":green-badge[" in text and ":red-badge[" in text
-    assert "Nguồn: " in text and "Dân Việt, 29/12/2022" in text
-    assert "Chuỗi số liệu gián đoạn" in text
+    assert ":red-badge[2022: chưa đạt]" in text
+    assert "Chuỗi số liệu gián đoạn: từ 2021 tính theo chuẩn nghèo 2022 - 2025." in text
+    assert len(summary(at)) == 3  # the summary stays
+
+
+def test_province_indicator_group_comes_from_and_stays_in_the_url(on_fixture: Path) -> None:
+    at = run("kinh_te_xa_hoi", {"nhom": "co_cau"})
+    assert at.button_group(key="view_nhom").value == "co_cau"
+    assert [t.split(":")[0] for t in chart_titles(at)] == ["Cơ cấu kinh tế"]
+    text = texts(at)
+    assert "Nông, lâm, thủy sản: :red-badge[2024: chưa đạt] :green-badge[2025 (ước): đạt]" in text
+    assert "Nguồn: " in text
+    # Another page drops the parameter (as Streamlit does); coming back keeps the group.
+    at.switch_page("app_pages/tong_quan.py").run()
+    del at.query_params["nhom"]
+    at.switch_page("app_pages/kinh_te_xa_hoi.py").run()
+    assert at.button_group(key="view_nhom").value == "co_cau"
+    assert at.query_params["nhom"] == "co_cau"
+    # A group the data does not have (no culture indicators here) falls back to the first.
+    at = run("kinh_te_xa_hoi", {"nhom": "van_hoa"})
+    assert at.button_group(key="view_nhom").value == "tang_truong"
+    assert at.query_params["nhom"] == "tang_truong"
 
 
 def test_upload_invalidates_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
