@@ -132,8 +132,11 @@ SELECT indicator, uom, year, value, value_kind, target_text, target_low, target_
        CASE
            WHEN value IS NULL OR target_direction IS NULL OR target_low IS NULL THEN NULL
            WHEN target_direction = 'decrease' THEN
+               -- A yearly fall compares like with like only: consecutive years, the same basis,
+               -- and the same province (not across the 1 July 2025 merger).
                CASE WHEN change IS NULL OR previous_year <> year - 1
-                         OR previous_basis <> basis THEN NULL
+                         OR previous_basis <> basis
+                         OR (previous_year <= 2024 AND year >= 2025) THEN NULL
                     WHEN -change > coalesce(target_high, target_low) + 1e-9 THEN 'vượt'
                     WHEN -change >= target_low - 1e-9 THEN 'đạt'
                     ELSE 'chưa đạt' END

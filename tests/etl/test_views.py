@@ -261,3 +261,39 @@ def test_views_show_nfc_text(con, tmp_path):
     load_file(con, book.save(tmp_path / "b.xlsx"))
     (u,) = rows(con, "SELECT unit, cluster FROM v_unit_scores")
     assert u["unit"] == unicodedata.normalize("NFC", u["unit"]) == "Sở Tài chính"
+
+
+def test_yearly_fall_is_not_compared_across_the_merger(con):
+    """2024 (old Lâm Đồng) and 2025 (the merged province) are different populations."""
+    from etl.kinds.common import scope
+    from etl.store import insert_tables, new_import
+
+    values = [
+        {
+            "scope": scope("D", "poor_household_rate", y),
+            "indicator_key": "poor_household_rate",
+            "indicator": "Tỷ lệ hộ nghèo đa chiều",
+            "uom": "%",
+            "year": y,
+            "value": v,
+            "value_kind": "actual",
+            "source": "kiểm thử",
+            "basis": None,
+            "note": None,
+            "source_file": None,
+            "source_sheet": None,
+            "source_cell": None,
+        }
+        for y, v in ((2023, 3.0), (2024, 1.5), (2025, 0.2))
+    ]
+    import_id = new_import(
+        con, file_name="t.xlsx", sha="x" * 64, stored_path=None, kinds="D", rows=3, loaded_by="test"
+    )
+    insert_tables(con, import_id, {"indicator_values": values}, {r["scope"] for r in values})
+    status = dict(
+        con.execute(
+            "SELECT year, status FROM v_province_indicators WHERE indicator_key = 'poor_household_rate'"
+        ).fetchall()
+    )
+    assert status[2024] == "đạt"  # fell 1.5 points within the old province: inside 1 - 1.5
+    assert status[2025] is None  # a 1.3-point fall across the merger is not a comparison
