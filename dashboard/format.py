@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import polars as pl
 
@@ -69,16 +69,6 @@ def vn_number_expr(expr: pl.Expr, decimals: int = 1, *, trim: bool = False) -> p
     return pl.when(value.is_null() | value.is_nan()).then(pl.lit(DASH)).otherwise(sign + text)
 
 
-def format_columns(
-    frame: pl.DataFrame, columns: Iterable[str], decimals: int = 1, *, trim: bool = False
-) -> pl.DataFrame:
-    """Replace numeric columns by their Vietnamese text (for st.dataframe)."""
-    present = [c for c in columns if c in frame.columns]
-    return frame.with_columns(
-        [vn_number_expr(pl.col(c), decimals, trim=trim).alias(c) for c in present]
-    )
-
-
 def rank_label(rank: int | None, tied: bool, reason: str | None = None) -> str:
     if rank is None:
         return f"Không xếp hạng ({reason})" if reason else "Không xếp hạng"
@@ -94,16 +84,6 @@ def rank_label_expr(rank: str = "rank", tied: str = "tied") -> pl.Expr:
         .then(r + " (đồng hạng)")
         .otherwise(r)
     )
-
-
-def source_ref(file: str | None, sheet: str | None = None, cell: str | int | None = None) -> str:
-    """ "file · sheet · ô C12" — where a figure was read from."""
-    parts = [str(file)] if file else []
-    if sheet:
-        parts.append(str(sheet))
-    if cell not in (None, ""):
-        parts.append(f"ô {cell}")
-    return " · ".join(parts)
 
 
 def source_ref_expr(

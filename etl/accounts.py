@@ -227,7 +227,7 @@ def add_user(
     """Create an account; returns the stored (normalised) name.
 
     Like the other account changes, it writes an audit row when ``actor`` is given (the
-    dashboard always gives it; the command line writes its own row).
+    dashboard and the command line always give it).
     """
     key = _valid_name(name)
     _valid_role(role)

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from etl import db, settings
+from etl import accounts, db, settings
 from etl.load import LoadOptions, load_file, rebuild, restore, retract, validate_file
 from etl.report import FileReport
 
@@ -134,11 +134,7 @@ def _cmd_load(args: argparse.Namespace) -> int:
             r = load_file(con, f, options)
         reports.append(r)
         if r.status == "loaded":
-            con.execute(
-                "INSERT INTO audit_log (at_time, actor, action, detail) "
-                "VALUES (now(), ?, 'upload', ?)",
-                [options.user, f"{r.file} → lần nạp {r.import_id}"],
-            )
+            accounts.audit(con, options.user, "upload", f"{r.file} → lần nạp {r.import_id}")
     _emit(reports, args.json)
     return 1 if any(r.status == "refused" for r in reports) else 0
 
@@ -225,22 +221,17 @@ def _read_password(confirm: bool = True) -> str:
 
 
 def _cmd_user(args: argparse.Namespace) -> int:
-    from etl import accounts
-
     con = db.connect(args.db)
     actor = os.environ.get("USER") or "cli"
     try:
         if args.user_command == "add":
-            accounts.add_user(con, args.name, args.role, _read_password())
-            accounts.audit(con, actor, "user_add", f"{args.name} ({args.role})")
+            accounts.add_user(con, args.name, args.role, _read_password(), actor=actor)
             print(f"Đã tạo tài khoản {args.name} với vai trò {args.role}.")
         elif args.user_command == "passwd":
-            accounts.set_password(con, args.name, _read_password())
-            accounts.audit(con, actor, "user_passwd", args.name)
+            accounts.set_password(con, args.name, _read_password(), actor=actor)
             print(f"Đã đổi mật khẩu của {args.name}.")
         else:
-            accounts.remove_user(con, args.name)
-            accounts.audit(con, actor, "user_remove", args.name)
+            accounts.remove_user(con, args.name, actor=actor)
             print(f"Đã xóa tài khoản {args.name}.")
     except (ValueError, KeyError, LookupError) as exc:
         print(f"Lỗi: {exc.args[0] if exc.args else exc}", file=sys.stderr)

@@ -227,16 +227,10 @@ class Layout:
     columns: dict[str, int]  # role -> absolute column
     data_start: int
     data_stop: int  # exclusive: first footer row or the sheet's end
-    unit_columns: list[tuple[str, dict[str, int], int]] = field(default_factory=list)
+    unit_columns: list[tuple[str, dict[str, int]]] = field(default_factory=list)
     year_columns: list[tuple[int, str, int]] = field(default_factory=list)  # (year, kind, col)
     target_column: int | None = None
-    labels: dict[int, str] = field(default_factory=dict)  # col -> header text as typed
     header_year: int | None = None  # a year written in the header itself ("Năm 2026" over columns)
-
-    def header_cell(self, role: str) -> str:
-        from etl.workbook import address
-
-        return address(self.header_bottom, self.columns[role])
 
 
 def _match_role(label: str, roles: tuple[str, ...]) -> str | None:
@@ -287,8 +281,8 @@ class _Candidate:
     score: float
     columns: dict[str, int]
     bottom: int
-    labels: list[str]
-    group_labels: list[str]
+    top_labels: list[str]
+    sub_labels: list[str]
 
 
 def _assign(kind: str, top_labels: list[str], sub_labels: list[str] | None) -> _Candidate | None:
@@ -345,12 +339,10 @@ def find_layout(sheet: Sheet) -> Layout | None:
         return None
     _, top_row, cand = best
     layout = Layout(cand.kind, top_row, cand.bottom, cand.columns, cand.bottom + 1, sheet.height)
-    all_rows_labels = cand.labels
-    layout.labels = {c: v for c, v in enumerate(all_rows_labels) if v}
     layout.header_year = next(
         (
             int(m.group(1))
-            for v in all_rows_labels
+            for v in cand.top_labels
             if (m := re.search(r"\bnam ((?:19|20)\d\d)\b", v))
         ),
         None,
@@ -396,7 +388,7 @@ def _kind_bonus(kind, cand: _Candidate, top, sub, rows, r) -> float | None:
     if kind == "A2":
         if "self" in cols or "assessed" in cols:
             return None
-        units = _candidate_unit_columns(cand.labels, sub, cols)
+        units = _candidate_unit_columns(cand.top_labels, sub, cols)
         return None if len(units) < 2 else 1.0 + len(units) * 0.1
     if kind == "D":
         years = [c for c, v in enumerate(top) if _YEAR_COLUMN.match(v or "")]
@@ -447,7 +439,7 @@ def _unit_columns(layout: Layout, cand: _Candidate, rows: list[list[str | None]]
     groups: dict[str, dict[str, int]] = {}
     order: list[str] = []
     raw_top = rows[top_row] if top_row < len(rows) else []
-    for c in _candidate_unit_columns(cand.labels, cand.group_labels or None, cand.columns):
+    for c in _candidate_unit_columns(cand.top_labels, cand.sub_labels or None, cand.columns):
         name = None
         for dc in range(c, -1, -1):
             v = raw_top[dc] if dc < len(raw_top) else None
@@ -456,20 +448,20 @@ def _unit_columns(layout: Layout, cand: _Candidate, rows: list[list[str | None]]
                 break
         if not name:
             continue
-        sub = cand.group_labels[c] if cand.group_labels else ""
+        sub = cand.sub_labels[c] if cand.sub_labels else ""
         role = "self" if sub in SYNONYMS["self"] else "assessed"
         if name not in groups:
             groups[name] = {}
             order.append(name)
         groups[name].setdefault(role, c)
-    layout.unit_columns = [(n, groups[n], layout.header_top) for n in order]
+    layout.unit_columns = [(n, groups[n]) for n in order]
 
 
 def _year_columns(layout: Layout, cand: _Candidate) -> None:
     found = []
-    for c in range(len(cand.labels)):
-        top = cand.labels[c]
-        sub = cand.group_labels[c] if cand.group_labels else ""
+    for c in range(len(cand.top_labels)):
+        top = cand.top_labels[c]
+        sub = cand.sub_labels[c] if cand.sub_labels else ""
         for label in (sub, top):
             m = _YEAR_COLUMN.match(label or "")
             if m:
@@ -485,7 +477,7 @@ def _year_columns(layout: Layout, cand: _Candidate) -> None:
                 found.append((int(m.group(2)), kind, c))
                 break
         else:
-            label = cand.labels[c]
+            label = cand.top_labels[c]
             if layout.target_column is None and label and _TARGET_COLUMN.search(label):
                 layout.target_column = c
     layout.year_columns = found
@@ -508,7 +500,6 @@ class TitleInfo:
     period: str | None = None
     title: str | None = None
     lines: list[str] = field(default_factory=list)
-    year_cell: str | None = None
     unit_cell: str | None = None
     cluster_cell: str | None = None
 
@@ -556,7 +547,6 @@ def parse_title(rows: list[list[str | None]]) -> TitleInfo:
             ym = _YEAR.search(text_wo_date)
             if ym and info.year is None:
                 info.year = int(ym.group(1))
-                info.year_cell = address(r, c)
                 if info.title is None:
                     info.title = text
             period = parse_period(text_wo_date) if not dm else None

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import db
+from etl import accounts, db
 from etl.kinds.common import Context, LoadOptions, Member, Membership, Tables
 from etl.kinds.indicators import parse_indicators
 from etl.kinds.members import parse_members
@@ -34,14 +34,6 @@ PARSERS = {
     "B": parse_summary,
     "C": parse_targets,
     "D": parse_indicators,
-}
-KIND_NAMES = {
-    "A": "bảng chấm điểm thi đua",
-    "A2": "bảng chấm điểm chéo",
-    "B": "bảng tổng hợp kết quả",
-    "C": "đăng ký chỉ tiêu và kết quả",
-    "D": "chỉ tiêu kinh tế - xã hội",
-    "E": "danh sách cụm, khối thi đua",
 }
 _INSTRUCTIONS = ("huong dan", "hướng dẫn", "ghi chú", "ghi chu", "readme", "instructions")
 
@@ -288,7 +280,7 @@ def retract(con: duckdb.DuckDBPyConnection, import_id: int, user: str | None = N
         if row is None:
             return False
         con.execute("UPDATE imports SET retracted = true WHERE import_id = ?", [import_id])
-        _audit(con, user, "retract", f"import {import_id}")
+        accounts.audit(con, user, "retract", f"import {import_id}")
     return True
 
 
@@ -303,15 +295,8 @@ def restore(con: duckdb.DuckDBPyConnection, import_id: int, user: str | None = N
             "WHERE import_id = ?",
             [import_id],
         )
-        _audit(con, user, "restore", f"import {import_id}")
+        accounts.audit(con, user, "restore", f"import {import_id}")
     return True
-
-
-def _audit(con: duckdb.DuckDBPyConnection, actor: str | None, action: str, detail: str) -> None:
-    con.execute(
-        "INSERT INTO audit_log (at_time, actor, action, detail) VALUES (?, ?, ?, ?)",
-        [datetime.now(), actor, action, detail],
-    )
 
 
 def rebuild(db_file: Path) -> list[FileReport]:

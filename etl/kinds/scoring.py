@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
 
 import polars as pl
 
@@ -77,29 +76,6 @@ def _framework_words(text: str) -> bool:
     return True
 
 
-@dataclass
-class UnitScore:
-    unit: str
-    self_total: float | None
-    assessed_total: float | None
-    bonus: float | None
-    deduction: float | None
-    group1: float | None
-    not_ranked_reason: str | None
-    criterion_cols: dict[str, list]  # column -> values, one per criterion row
-    total_cell: str | None
-
-
-@dataclass
-class ScoringSheet:
-    kind: str
-    year: int
-    cluster: str
-    max_score: float | None
-    file_total: dict[str, float | None] = field(default_factory=dict)
-    units: list[UnitScore] = field(default_factory=list)
-
-
 def _caps(note_text: str) -> tuple[str | None, float] | None:
     if "quá" not in note_text and "tối đa" not in note_text.lower():
         return None
@@ -138,7 +114,7 @@ def parse_scoring(
         cluster = ctx.cluster(title.cluster, year, report, title.cluster_cell)
         score_cols = []
         single = _single_column_role(title)
-        for name, group, _ in layout.unit_columns:
+        for name, group in layout.unit_columns:
             if len(group) == 1 and "assessed" in group:
                 group = {single: group["assessed"]}
             resolved = ctx.unit(
