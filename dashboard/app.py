@@ -25,6 +25,7 @@ ANALYTIC = (
     ("don_vi.py", "Đơn vị", ":material/apartment:"),
     ("chi_tieu.py", "Hoàn thành chỉ tiêu", ":material/task_alt:"),
     ("kinh_te_xa_hoi.py", "Chỉ tiêu KT-XH (Chỉ thị 34)", ":material/monitoring:"),
+    ("xuat_bao_cao.py", "Xuất báo cáo", ":material/slideshow:"),
 )
 # (file, title, icon, role needed): the staff pages, written in another part of the project.
 STAFF = (

@@ -80,7 +80,8 @@ def _bind(name: str, params: dict[str, Any]) -> dict[str, Any]:
     return {p: params[p] for p in wanted}
 
 
-def _run(cur: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> pl.DataFrame:
+def run(cur: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> pl.DataFrame:
+    """The result of ``sql/<name>.sql`` on ``cur``, uncached (exports run outside Streamlit too)."""
     bound = _bind(name, params)
     return cur.sql(sql_text(name), params=bound or None).pl()
 
@@ -96,7 +97,7 @@ def _with_cursor(fn: Any) -> Any:
 
 def version() -> tuple[Any, ...]:
     """The data version: changes whenever a load is added, retracted or restored."""
-    frame = _with_cursor(lambda cur: _run(cur, "data_version", {}))
+    frame = _with_cursor(lambda cur: run(cur, "data_version", {}))
     return tuple(frame.row(0))
 
 
@@ -110,7 +111,7 @@ def has_data(ver: tuple[Any, ...] | None = None) -> bool:
 def _cached(
     path: str, ver: tuple[Any, ...], name: str, params: tuple[tuple[str, Any], ...], _cur: Any
 ) -> pl.DataFrame:
-    return _run(_cur, name, dict(params))
+    return run(_cur, name, dict(params))
 
 
 def query(name: str, **params: Any) -> pl.DataFrame:

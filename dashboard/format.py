@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from collections.abc import Sequence
+from typing import Any
 
 import polars as pl
 
@@ -223,3 +226,16 @@ def leading_sentence(frame: pl.DataFrame, cluster: str, year: int) -> str:
     if unranked:
         parts.append(f"{unranked} đơn vị không được xếp hạng.")
     return " ".join(parts)
+
+
+def file_slug(text: str, limit: int = 80) -> str:
+    """An ASCII part of a file name: "Xếp hạng Cụm số 1 – năm 2026" -> "xep-hang-cum-so-1-nam-2026"."""
+    flat = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    ascii_text = flat.encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:limit].rstrip("-")
+
+
+def chart_title(fig: Any) -> str:
+    """The first line of a plotly figure's title, without markup."""
+    text = fig.layout.title.text or ""
+    return re.sub(r"<[^>]+>", "", re.split(r"<br\s*/?>", text)[0]).strip()

@@ -282,3 +282,37 @@ def test_upload_bad_workbook_is_refused_by_cell(
     assert after == before  # nothing was loaded
     assert not any(book.name in entry for entry in after)
     shot(page, "browser_bad_upload_history")
+
+
+def test_meeting_pack_downloads_as_editable_pptx(page: Any, demo_server: Demo) -> None:
+    from pptx import Presentation
+
+    page.goto(f"{demo_server.url}/xuat_bao_cao")
+    expect(page.locator("h1").first).to_have_text("Xuất báo cáo cho cuộc họp")
+    outline = grid_rows(page.get_by_test_id("stDataFrame").first)
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Tải PowerPoint (.pptx)").click()
+    assert download.value.suggested_filename == f"bao-cao-thi-dua-{YEAR}.pptx"
+    deck = Presentation(download.value.path())
+    titles = [
+        next(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in deck.slides
+    ]
+    # The outline on the page lists the slides the file holds, in order.
+    assert titles == [row[1] for row in outline[1:]]
+    assert any(shape.has_chart for slide in deck.slides for shape in slide.shapes)
+    shot(page, "browser_xuat_bao_cao")
+
+
+def test_chart_downloads_as_sharp_png(page: Any, demo_server: Demo) -> None:
+    from PIL import Image
+
+    page.goto(f"{demo_server.url}/xep_hang")
+    expect(page.locator(harness.CHART).first).to_be_visible()
+    page.get_by_role("button", name="Tải biểu đồ").first.click()
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Ảnh PNG (nét cao)").click()
+    assert download.value.suggested_filename.startswith("xep-hang-")
+    image = Image.open(download.value.path()).convert("RGB")
+    assert image.width >= 3000  # high resolution: 3× the 1200 px layout
+    colors = image.resize((300, 150)).getcolors(maxcolors=100_000) or []
+    assert len(colors) > 50, "the PNG is blank or nearly so"

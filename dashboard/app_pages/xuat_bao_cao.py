@@ -1,0 +1,96 @@
+"""Xuất báo cáo: the meeting pack of a year and chosen clusters, as PowerPoint or PDF."""
+
+import functools
+from pathlib import Path
+
+import polars as pl
+import streamlit as st
+
+from dashboard import data, state, ui
+from dashboard.export import pack as meeting_pack
+from etl import db
+
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+
+data.require_data()
+f = state.current()
+st.title("Xuất báo cáo cho cuộc họp")
+if f.year is None:
+    st.info("Chưa có năm nào có số liệu thi đua.")
+    st.stop()
+year = f.year
+st.caption(
+    f"Bộ trình chiếu năm {year} (chọn năm ở thanh bên trái): trang bìa; mỗi cụm, khối một trang "
+    "xếp hạng (biểu đồ PowerPoint sửa được số liệu, kèm bảng điểm); thực hiện chỉ tiêu thi đua; "
+    "chỉ tiêu kinh tế – xã hội so với mục tiêu. Chân mỗi trang ghi tệp nguồn và ngày nạp số liệu."
+)
+
+known = data.query("filter_clusters", year=year)["cluster"].to_list()
+chosen = st.multiselect(
+    "Cụm, khối thi đua đưa vào báo cáo",
+    known,
+    default=[f.cluster] if f.cluster in known else known,
+    placeholder="Chọn ít nhất một cụm, khối",
+)
+if not chosen:
+    st.warning("Hãy chọn ít nhất một cụm, khối thi đua.")
+    st.stop()
+
+outline = meeting_pack.build_pack(data.cursor(), year, chosen)
+ui.table(
+    pl.DataFrame(
+        {
+            "Trang": list(range(1, len(outline.slides) + 1)),
+            "Tiêu đề": [s.title for s in outline.slides],
+            "Nội dung": [
+                ", ".join(
+                    part
+                    for part in (
+                        f"{len(s.charts)} biểu đồ" if s.charts else "",
+                        f"bảng {len(s.table.rows)} dòng" if s.table else "",
+                    )
+                    if part
+                )
+                or "trang bìa"
+                for s in outline.slides
+            ],
+        }
+    ),
+    height="content",
+)
+
+
+def _pack_file(fmt: str, db_path: Path, year: int, clusters: tuple[str, ...]) -> bytes:
+    # Runs in Streamlit's download thread: it reads through a cursor of its own.
+    return meeting_pack.pack_bytes(meeting_pack.build_pack(db.cursor(db_path), year, clusters), fmt)
+
+
+clusters = tuple(chosen)
+left, right = st.columns(2)
+with left:
+    st.download_button(
+        "Tải PowerPoint (.pptx)",
+        data=functools.partial(_pack_file, "pptx", data.db_path(), year, clusters),
+        file_name=f"{outline.file_stem}.pptx",
+        mime=PPTX_MIME,
+        on_click="ignore",
+        icon=":material/slideshow:",
+        type="primary",
+        width="stretch",
+    )
+with right:
+    st.download_button(
+        "Tải PDF",
+        data=functools.partial(_pack_file, "pdf", data.db_path(), year, clusters),
+        file_name=f"{outline.file_stem}.pdf",
+        mime="application/pdf",
+        on_click="ignore",
+        icon=":material/picture_as_pdf:",
+        width="stretch",
+    )
+st.caption(
+    "Biểu đồ trong tệp PowerPoint là biểu đồ gốc: bấm chuột phải, chọn Sửa dữ liệu để chỉnh số. "
+    "Tệp PDF dùng phông Noto Sans nhúng sẵn, đọc đúng tiếng Việt trên mọi máy. "
+    "Cũng xuất được từ dòng lệnh: `thidua export pack --year "
+    f"{year} -o bao-cao.pptx`."
+)

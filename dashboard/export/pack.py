@@ -1,0 +1,488 @@
+"""The meeting pack: what goes on each slide, read from the database, independent of the format.
+
+``build_pack`` turns a year and a choice of clusters into a ``Pack`` of slides (title, chart data,
+table, footnote naming sources and the date of the data); ``pptx_pack`` and ``pdf_pack`` lay the
+same slides out as PowerPoint (native, editable charts) and as PDF. ``write_pack`` picks the writer
+from the file's suffix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import duckdb
+import polars as pl
+
+from dashboard import charts
+from dashboard.data import run
+from dashboard.format import DASH, PERIOD_LABELS, rank_label, vn_number
+from dashboard.indicator_groups import GROUPS, OTHER, OTHER_NAME
+
+SLIDE_WIDTH = 13.333  # inches: 16:9
+SLIDE_HEIGHT = 7.5
+MAX_TABLE_ROWS = 14  # rows of a table on one slide before it continues on the next
+STATUS_NAMES = {"đạt": "Đạt", "vượt": "Vượt", "chưa đạt": "Chưa đạt"}
+DIRECTION_NAMES = {"higher": "tối thiểu", "lower": "tối đa"}
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: list[float | None]
+    color: str
+    point_colors: list[str] | None = None  # one colour per category, e.g. the leading unit in red
+    dash: bool = False
+
+
+@dataclass(frozen=True)
+class Chart:
+    kind: Literal["bar", "stacked_bar", "line"]  # bars are horizontal, first category on top
+    title: str
+    categories: list[str]
+    series: list[Series]
+    number_format: str  # PowerPoint/Excel format code of the values, e.g. "0.00"
+    decimals: int
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: list[str]
+    rows: list[list[str]]
+    widths: list[float]  # relative column widths
+    right: frozenset[int] = frozenset()  # columns of numbers, aligned right
+    colors: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column) -> text colour
+
+
+@dataclass(frozen=True)
+class Slide:
+    title: str
+    subtitle: str = ""
+    charts: list[Chart] = field(default_factory=list)
+    table: Table | None = None
+    footnote: str = ""
+    lines: list[str] = field(default_factory=list)  # body text of the title slide
+    import_ids: tuple[int, ...] = ()  # the loads its figures come from
+
+
+@dataclass(frozen=True)
+class Pack:
+    year: int
+    clusters: list[str]
+    slides: list[Slide]
+
+    @property
+    def file_stem(self) -> str:
+        return f"bao-cao-thi-dua-{self.year}"
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle on the slide, in inches from the top left corner."""
+
+    left: float
+    top: float
+    width: float
+    height: float
+
+
+TITLE_BOX = Box(0.5, 0.3, 12.3, 0.75)
+SUBTITLE_BOX = Box(0.5, 1.0, 12.3, 0.4)
+FOOTNOTE_BOX = Box(0.5, 6.75, 12.3, 0.6)
+CONTENT = Box(0.5, 1.5, 12.3, 5.15)
+
+
+def content_boxes(slide: Slide) -> tuple[list[Box], Box | None]:
+    """Where the slide's charts and table go: chart left and table right, or charts in a grid."""
+    c = CONTENT
+    if slide.table is not None and slide.charts:
+        chart_w = c.width * 0.42
+        table = Box(c.left + chart_w + 0.3, c.top, c.width - chart_w - 0.3, c.height)
+        return [Box(c.left, c.top, chart_w, c.height)], table
+    if slide.table is not None:
+        return [], c
+    n = len(slide.charts)
+    cols = 1 if n == 1 else 2 if n in (2, 4) else 3
+    rows = -(-n // cols)
+    gap = 0.25
+    w = (c.width - gap * (cols - 1)) / cols
+    h = (c.height - gap * (rows - 1)) / rows
+    boxes = [
+        Box(c.left + (i % cols) * (w + gap), c.top + (i // cols) * (h + gap), w, h)
+        for i in range(n)
+    ]
+    return boxes, None
+
+
+def _date(value: dt.datetime | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else DASH
+
+
+def _ids(ids: Iterable[int | None]) -> tuple[int, ...]:
+    return tuple(sorted({int(i) for i in ids if i is not None}))
+
+
+def _loads(cur: duckdb.DuckDBPyConnection, ids: Iterable[int | None]) -> pl.DataFrame:
+    return run(cur, "pack_imports", {"import_ids": list(_ids(ids))})
+
+
+def _footnote(cur: duckdb.DuckDBPyConnection, ids: Iterable[int | None], lead: str = "") -> str:
+    """ "<lead> Tệp nguồn: <files>. Số liệu nạp đến ngày 21/11/2026." for a slide's loads."""
+    loads = _loads(cur, ids)
+    if loads.is_empty():
+        return lead
+    files = "; ".join(dict.fromkeys(loads["file_name"].to_list()))
+    newest = loads["loaded_at"].max()
+    parts = [lead] if lead else []
+    parts.append(f"Tệp nguồn: {files}.")
+    parts.append(f"Số liệu nạp đến ngày {_date(newest)}.")  # type: ignore[arg-type]
+    return " ".join(parts)
+
+
+def _score(x: float | None) -> str:
+    return vn_number(x, 2, trim=True)
+
+
+def _short_unit(unit: str, short_name: str | None) -> str:
+    return short_name or unit
+
+
+def _chunks(rows: Sequence[int], size: int) -> list[Sequence[int]]:
+    return [rows[i : i + size] for i in range(0, len(rows), size)] or [rows]
+
+
+def _ranking_slides(cur: duckdb.DuckDBPyConnection, year: int, cluster: str) -> list[Slide]:
+    ranking = run(cur, "ranking", {"year": year, "cluster": cluster})
+    if ranking.is_empty():
+        return []
+    ranked = ranking.filter(pl.col("total_score").is_not_null())
+    labels = [_short_unit(u, s) for u, s in zip(ranked["unit"], ranked["short_name"], strict=True)]
+    colors = [charts.LEAD if lead else charts.UNIT for lead in ranked["is_leading"]]
+    chart = Chart(
+        kind="bar",
+        title="Tổng điểm",
+        categories=labels,
+        series=[Series("Tổng điểm", ranked["total_score"].to_list(), charts.UNIT, colors)],
+        number_format="0.00",
+        decimals=2,
+    )
+    rows: list[list[str]] = []
+    table_colors: dict[tuple[int, int], str] = {}
+    for i, r in enumerate(ranking.iter_rows(named=True)):
+        rows.append(
+            [
+                rank_label(r["rank"], r["tied"], r["not_ranked_reason"]),
+                ("★ " if r["is_leading"] else "") + r["unit"],
+                _score(r["self_score"]),
+                _score(r["assessed_score"]),
+                _score(r["total_score"]),
+                r["classification"] or DASH,
+            ]
+        )
+        if r["is_leading"]:
+            table_colors[(i, 1)] = charts.LEAD
+    leading = ranking.filter(pl.col("is_leading"))["unit"].to_list()
+    subtitle = (
+        f"Dẫn đầu: {', '.join(leading)}" if leading else "Chưa có đơn vị dẫn đầu"
+    ) + f" · {ranking.height} đơn vị"
+    footnote = _footnote(
+        cur,
+        ranking["import_id"],
+        "Hạng tính theo tổng điểm (cụm chấm nếu có, không thì tự chấm); "
+        "bằng điểm thì đồng hạng (1, 1, 3). ★ đơn vị dẫn đầu.",
+    )
+    slides = []
+    parts = _chunks(range(len(rows)), MAX_TABLE_ROWS)
+    for n, part in enumerate(parts):
+        suffix = f" (tiếp, {n + 1}/{len(parts)})" if n else ""
+        slides.append(
+            Slide(
+                title=f"Xếp hạng {cluster} – năm {year}{suffix}",
+                subtitle=subtitle,
+                charts=[chart] if n == 0 else [],
+                table=Table(
+                    headers=["Hạng", "Đơn vị", "Tự chấm", "Cụm chấm", "Tổng", "Xếp loại"],
+                    rows=[rows[i] for i in part],
+                    widths=[1.0, 3.2, 1.0, 1.0, 1.0, 2.0],
+                    right=frozenset({2, 3, 4}),
+                    colors={(i - part[0], c): v for (i, c), v in table_colors.items() if i in part},
+                ),
+                footnote=footnote,
+                import_ids=_ids(ranking["import_id"]),
+            )
+        )
+    return slides
+
+
+def _target_slides(cur: duckdb.DuckDBPyConnection, year: int, clusters: list[str]) -> list[Slide]:
+    frame = run(cur, "pack_targets", {"year": year, "clusters": clusters})
+    slides = []
+    for cluster in clusters:
+        own = frame.filter(pl.col("cluster") == cluster)
+        if own.is_empty():
+            continue
+        periods = own["period"].unique().to_list()
+        # The whole year when it has results, else the latest interim report (6 months, quarters).
+        period = "year" if "year" in periods else sorted(periods)[-1]
+        own = own.filter(pl.col("period") == period)
+        slides += _target_cluster_slides(cur, year, cluster, period, own)
+    return slides
+
+
+def _target_cluster_slides(
+    cur: duckdb.DuckDBPyConnection, year: int, cluster: str, period: str, frame: pl.DataFrame
+) -> list[Slide]:
+    ids = _ids(frame["import_ids"].explode())
+    footnote = _footnote(
+        cur,
+        ids,
+        "Đạt: kết quả bằng hoặc vượt chỉ tiêu đăng ký (chỉ tiêu giảm: không vượt mức đăng ký).",
+    )
+    slides = []
+    parts = _chunks(range(frame.height), MAX_TABLE_ROWS)
+    for n, part in enumerate(parts):
+        chunk = frame[list(part)]
+        labels = [
+            _short_unit(u, s) for u, s in zip(chunk["unit"], chunk["short_name"], strict=True)
+        ]
+        chart = Chart(
+            kind="stacked_bar",
+            title="Số chỉ tiêu theo kết quả",
+            categories=labels,
+            series=[
+                Series(charts.MET_NAMES[met], chunk[col].to_list(), charts.MET_COLORS[met])
+                for met, col in ((True, "n_met"), (False, "n_not_met"), (None, "n_pending"))
+            ],
+            number_format="0",
+            decimals=0,
+        )
+        rows = [
+            [
+                r["unit"],
+                str(r["n_targets"]),
+                str(r["n_met"]),
+                str(r["n_not_met"]),
+                str(r["n_pending"]),
+                DASH if r["pct_met"] is None else vn_number(r["pct_met"], 0) + "%",
+            ]
+            for r in chunk.iter_rows(named=True)
+        ]
+        suffix = f" (tiếp, {n + 1}/{len(parts)})" if n else ""
+        slides.append(
+            Slide(
+                title=f"Chỉ tiêu thi đua {cluster} – {PERIOD_LABELS[period].lower()} {year}{suffix}",
+                subtitle=(
+                    f"{frame['n_met'].sum()}/{frame['n_targets'].sum()} chỉ tiêu đạt · "
+                    f"{frame.height} đơn vị đăng ký"
+                ),
+                charts=[chart],
+                table=Table(
+                    headers=["Đơn vị", "Chỉ tiêu", "Đạt", "Chưa đạt", "Chưa có KQ", "Tỷ lệ đạt"],
+                    rows=rows,
+                    widths=[3.4, 1.0, 0.8, 1.0, 1.1, 1.0],
+                    right=frozenset({1, 2, 3, 4, 5}),
+                ),
+                footnote=footnote,
+                import_ids=ids,
+            )
+        )
+    return slides
+
+
+def _target_band(low: float | None, high: float | None, direction: str | None) -> str:
+    if low is None:
+        return DASH
+    if direction == "higher":
+        return f"≥ {vn_number(low, 2, trim=True)}"
+    if direction == "lower":
+        return f"≤ {vn_number(high if high is not None else low, 2, trim=True)}"
+    if high is None or high == low:
+        return vn_number(low, 2, trim=True)
+    return f"{vn_number(low, 2, trim=True)} – {vn_number(high, 2, trim=True)}"
+
+
+def _group_of(key: str) -> str:
+    for group, (_, keys) in GROUPS.items():
+        if key in keys:
+            return group
+    return OTHER
+
+
+def _indicator_slides(cur: duckdb.DuckDBPyConnection, year: int) -> list[Slide]:
+    ind = run(cur, "indicators", {}).filter(pl.col("year") <= year)
+    if ind.is_empty():
+        return []
+    latest = ind.sort("year").group_by("indicator_key", maintain_order=True).last()
+    order = [k for _, keys in GROUPS.values() for k in keys]
+    latest = latest.with_columns(
+        pl.col("indicator_key")
+        .map_elements(lambda k: order.index(k) if k in order else len(order), pl.Int64)
+        .alias("_order")
+    ).sort("_order", "indicator")
+    rows, colors = [], {}
+    for i, r in enumerate(latest.iter_rows(named=True)):
+        kind = {"estimate": " (ước)", "plan": " (KH)"}.get(r["value_kind"], "")
+        status = STATUS_NAMES.get(r["status"] or "", DASH)
+        rows.append(
+            [
+                r["indicator"],
+                r["uom"] or "",
+                r["target_text"] or DASH,
+                f"{r['year']}{kind}",
+                vn_number(r["value"], 2, trim=True),
+                status,
+            ]
+        )
+        if r["status"]:
+            colors[(i, 5)] = charts.STATUS_COLORS[r["status"]]
+    n_met = latest.filter(pl.col("status").is_in(["đạt", "vượt"])).height
+    n_judged = latest.filter(pl.col("status").is_not_null()).height
+    summary_note = (
+        "Mỗi chỉ tiêu lấy số của năm gần nhất đến năm báo cáo; chỉ tiêu giảm (hộ nghèo) đánh giá "
+        "mức giảm so với năm trước, không so qua mốc sáp nhập tỉnh 01/7/2025."
+    )
+    slides = []
+    parts = _chunks(range(len(rows)), MAX_TABLE_ROWS + 6)
+    for n, part in enumerate(parts):
+        suffix = f" (tiếp, {n + 1}/{len(parts)})" if n else ""
+        slides.append(
+            Slide(
+                title=f"Chỉ tiêu kinh tế – xã hội đến năm {year}{suffix}",
+                subtitle=f"{n_met}/{n_judged} chỉ tiêu đạt hoặc vượt mục tiêu Chỉ thị 34-CT/TU",
+                table=Table(
+                    headers=["Chỉ tiêu", "ĐVT", "Mục tiêu", "Năm", "Số liệu", "Đánh giá"],
+                    rows=[rows[i] for i in part],
+                    widths=[5.2, 1.3, 2.0, 1.2, 1.1, 1.1],
+                    right=frozenset({4}),
+                    colors={(i - part[0], c): v for (i, c), v in colors.items() if i in part},
+                ),
+                footnote=_footnote(cur, latest["import_id"], summary_note),
+                import_ids=_ids(latest["import_id"]),
+            )
+        )
+    by_group: dict[str, list[str]] = {}
+    for key in latest["indicator_key"]:
+        by_group.setdefault(_group_of(key), []).append(key)
+    for group, keys in by_group.items():
+        name = GROUPS[group][0] if group in GROUPS else OTHER_NAME
+        series_frames = [ind.filter(pl.col("indicator_key") == k).sort("year") for k in keys]
+        for start in range(0, len(keys), 6):
+            chunk = series_frames[start : start + 6]
+            chunk_ids = pl.concat([f.select("import_id") for f in chunk])["import_id"]
+            slides.append(
+                Slide(
+                    title=f"{name} – so với mục tiêu",
+                    subtitle=(
+                        "Đường liền: số liệu; đường đứt: mục tiêu nhiệm kỳ "
+                        "(xanh lá: cận dưới, xanh dương: cận trên)"
+                    ),
+                    charts=[_indicator_chart(f) for f in chunk],
+                    footnote=_footnote(cur, chunk_ids, _source_texts(chunk)),
+                    import_ids=_ids(chunk_ids),
+                )
+            )
+    return slides
+
+
+def _source_texts(frames: list[pl.DataFrame], limit: int = 320) -> str:
+    texts = dict.fromkeys(t for f in frames for t in f["source"].drop_nulls())
+    text = "; ".join(texts)
+    return "Nguồn số liệu: " + (text if len(text) <= limit else text[: limit - 1] + "…") + "."
+
+
+def _indicator_chart(frame: pl.DataFrame) -> Chart:
+    first = frame.row(0, named=True)
+    kinds = {"estimate": " (ước)", "plan": " (KH)"}
+    categories = [
+        f"{y}{kinds.get(k, '')}" for y, k in zip(frame["year"], frame["value_kind"], strict=True)
+    ]
+    series = [Series("Số liệu", frame["value"].to_list(), charts.SERIES_LINE)]
+    low, high, direction = first["target_low"], first["target_high"], first["target_direction"]
+    if low is not None and direction != "decrease":
+        series.append(Series("Mục tiêu (cận dưới)", [low] * frame.height, "#2E7D32", dash=True))
+        if high is not None and high != low:
+            series.append(
+                Series("Mục tiêu (cận trên)", [high] * frame.height, "#1565C0", dash=True)
+            )
+    target = first["target_text"] or _target_band(low, high, direction)
+    uom = f" ({first['uom']})" if first["uom"] else ""
+    return Chart(
+        kind="line",
+        title=f"{first['indicator']}{uom} – mục tiêu {target}",
+        categories=categories,
+        series=series,
+        number_format="0.0",
+        decimals=1,
+    )
+
+
+def _title_slide(
+    cur: duckdb.DuckDBPyConnection, year: int, clusters: list[str], content: list[Slide]
+) -> Slide:
+    newest = _loads(cur, (i for slide in content for i in slide.import_ids))["loaded_at"].max()
+    today = dt.date.today().strftime("%d/%m/%Y")
+    lines = [
+        f"Cụm, khối thi đua: {', '.join(clusters)}" if clusters else "",
+        f"Gồm {len(content)} trang: xếp hạng từng cụm, khối; thực hiện chỉ tiêu thi đua; "
+        "chỉ tiêu kinh tế – xã hội so với mục tiêu Chỉ thị 34-CT/TU.",
+        f"Số liệu nạp đến ngày {_date(newest)} · lập ngày {today}.",  # type: ignore[arg-type]
+    ]
+    return Slide(
+        title=f"Báo cáo công tác thi đua năm {year}",
+        subtitle="Tỉnh Lâm Đồng – tài liệu phục vụ cuộc họp",
+        lines=[line for line in lines if line],
+        footnote="Nguồn: các tệp do cơ quan, đơn vị gửi, đã nạp và kiểm tra trong thidua; "
+        "tệp nguồn của từng số ghi ở chân mỗi trang.",
+    )
+
+
+def available_clusters(cur: duckdb.DuckDBPyConnection, year: int) -> list[str]:
+    return run(cur, "filter_clusters", {"year": year})["cluster"].to_list()
+
+
+def build_pack(
+    cur: duckdb.DuckDBPyConnection, year: int, clusters: Sequence[str] | None = None
+) -> Pack:
+    """The slides of the meeting pack for ``year`` and ``clusters`` (all clusters when None)."""
+    known = available_clusters(cur, year)
+    chosen = list(known if not clusters else dict.fromkeys(clusters))
+    unknown = [c for c in chosen if c not in known]
+    if unknown:
+        listed = ", ".join(known) or "không có cụm, khối nào"
+        raise ValueError(
+            f"Năm {year} không có {', '.join(unknown)}. Các cụm, khối có số liệu: {listed}."
+        )
+    content: list[Slide] = []
+    for cluster in chosen:
+        content += _ranking_slides(cur, year, cluster)
+    content += _target_slides(cur, year, chosen)
+    if not content and not known:
+        raise ValueError(f"Năm {year} chưa có số liệu thi đua để lập báo cáo.")
+    content += _indicator_slides(cur, year)
+    return Pack(year, chosen, [_title_slide(cur, year, chosen, content), *content])
+
+
+def write_pack(
+    cur: duckdb.DuckDBPyConnection, year: int, clusters: Sequence[str] | None, path: Path
+) -> int:
+    """Write the pack to ``path`` (.pptx or .pdf); returns the number of slides."""
+    suffix = path.suffix.lower()
+    if suffix not in (".pptx", ".pdf"):
+        raise ValueError(f"Báo cáo chỉ xuất ra .pptx hoặc .pdf, không phải '{path.suffix}'.")
+    pack = build_pack(cur, year, clusters)
+    data = pack_bytes(pack, suffix.lstrip("."))
+    path.write_bytes(data)
+    return len(pack.slides)
+
+
+def pack_bytes(pack: Pack, fmt: str) -> bytes:
+    if fmt == "pptx":
+        from dashboard.export.pptx_pack import to_pptx
+
+        return to_pptx(pack)
+    from dashboard.export.pdf_pack import to_pdf
+
+    return to_pdf(pack)

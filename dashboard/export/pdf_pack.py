@@ -1,0 +1,263 @@
+"""The meeting pack as one PDF: every slide drawn as a plotly page, rendered by kaleido, joined.
+
+The pages use the same slide boxes as the PowerPoint file and the shipped Noto Sans font, which
+Chromium embeds in each page: the PDF reads the same on any computer.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from typing import Any
+
+import plotly.graph_objects as go
+from pypdf import PdfWriter
+
+from dashboard.export import render
+from dashboard.export.pack import (
+    CONTENT,
+    FOOTNOTE_BOX,
+    SLIDE_HEIGHT,
+    SLIDE_WIDTH,
+    SUBTITLE_BOX,
+    TITLE_BOX,
+    Box,
+    Chart,
+    Pack,
+    Slide,
+    Table,
+    content_boxes,
+)
+from dashboard.format import vn_number
+
+PX_PER_INCH = 100
+PX_PER_PT = PX_PER_INCH / 72
+TITLE_COLOR = "#1F3864"
+TEXT_COLOR = "#222222"
+MUTED_COLOR = "#666666"
+HEADER_FILL = "#1F5FA8"
+BAND_FILL = "#EEF2F8"
+CHART_TITLE_IN = 0.6  # the band above a chart's plot area that holds its two-line title
+CATEGORY_LABELS_IN = 1.5  # room left of a bar chart for its category names
+
+
+def _x(inches: float) -> float:
+    return inches / SLIDE_WIDTH
+
+
+def _y(inches: float) -> float:
+    return 1 - inches / SLIDE_HEIGHT
+
+
+def _wrap(text: str, width_in: float, size_pt: float) -> str:
+    # Noto Sans averages about half an em per character in Vietnamese text.
+    per_line = max(10, int(width_in * 72 / (size_pt * 0.5)))
+    return "<br>".join(
+        "<br>".join(textwrap.wrap(line, per_line) or [""]) for line in text.split("\n")
+    )
+
+
+def _text(
+    fig: go.Figure, box: Box, text: str, size: float, *, color: str = TEXT_COLOR, bold: bool = False
+) -> None:
+    body = _wrap(text, box.width, size)
+    fig.add_annotation(
+        text=f"<b>{body}</b>" if bold else body,
+        x=_x(box.left),
+        y=_y(box.top),
+        xref="paper",
+        yref="paper",
+        xanchor="left",
+        yanchor="top",
+        align="left",
+        showarrow=False,
+        font={"size": size * PX_PER_PT, "color": color},
+    )
+
+
+def _fmt(value: float | None, decimals: int) -> str:
+    return "" if value is None else vn_number(value, decimals)
+
+
+def _chart(fig: go.Figure, n: int, box: Box, spec: Chart, *, legend: bool) -> None:
+    axis = "" if n == 1 else str(n)
+    plot_top = box.top + CHART_TITLE_IN
+    plot_bottom = box.top + box.height - (0.55 if legend and len(spec.series) > 1 else 0.35)
+    plot_left = box.left + (CATEGORY_LABELS_IN if spec.kind != "line" else 0.55)
+    fig.add_annotation(
+        text=f"<b>{_wrap(spec.title, box.width, 13)}</b>",
+        x=_x(box.left + box.width / 2),
+        y=_y(box.top),
+        xref="paper",
+        yref="paper",
+        xanchor="center",
+        yanchor="top",
+        showarrow=False,
+        font={"size": 13 * PX_PER_PT, "color": TEXT_COLOR},
+    )
+    x_domain = [_x(plot_left), _x(box.left + box.width - 0.15)]
+    y_domain = [_y(plot_bottom), _y(plot_top)]
+    horizontal = spec.kind != "line"
+    for series in spec.series:
+        labels = [_fmt(v, spec.decimals) for v in series.values]
+        common: dict[str, Any] = {
+            "name": series.name,
+            "xaxis": f"x{axis}",
+            "yaxis": f"y{axis}",
+            "showlegend": legend and len(spec.series) > 1 and n == 1,
+            "legendgroup": series.name,
+        }
+        if horizontal:
+            fig.add_trace(
+                go.Bar(
+                    x=series.values,
+                    y=spec.categories,
+                    orientation="h",
+                    marker_color=series.point_colors or series.color,
+                    text=labels if spec.kind == "bar" else None,
+                    textposition="outside",
+                    cliponaxis=False,
+                    **common,
+                )
+            )
+        else:
+            fig.add_trace(
+                go.Scatter(
+                    x=spec.categories,
+                    y=series.values,
+                    mode="lines" if series.dash else "lines+markers+text",
+                    line={
+                        "color": series.color,
+                        "dash": "dash" if series.dash else "solid",
+                        "width": 1.5 if series.dash else 2.5,
+                    },
+                    text=None if series.dash else labels,
+                    textposition="top center",
+                    cliponaxis=False,
+                    **common,
+                )
+            )
+    grid = {"showgrid": True, "gridcolor": "#DDDDDD", "zeroline": False}
+    category_axis = {"type": "category", "automargin": False, "tickfont": {"size": 13}}
+    value_axis = {**grid, "tickfont": {"size": 13}, "separatethousands": True}
+    if horizontal:
+        value_axis["rangemode"] = "tozero"
+        fig.update_layout(
+            {
+                f"xaxis{axis}": {
+                    **value_axis,
+                    "domain": x_domain,
+                    "anchor": f"y{axis}",
+                    "side": "top",
+                },
+                f"yaxis{axis}": {
+                    **category_axis,
+                    "domain": y_domain,
+                    "anchor": f"x{axis}",
+                    "autorange": "reversed",
+                },
+            }
+        )
+    else:
+        fig.update_layout(
+            {
+                f"xaxis{axis}": {**category_axis, "domain": x_domain, "anchor": f"y{axis}"},
+                f"yaxis{axis}": {**value_axis, "domain": y_domain, "anchor": f"x{axis}"},
+            }
+        )
+    if legend and len(spec.series) > 1 and n == 1:
+        fig.update_layout(
+            legend={
+                "orientation": "h",
+                "x": _x(box.left + box.width / 2),
+                "xanchor": "center",
+                "y": _y(box.top + box.height - 0.3),
+                "yanchor": "top",
+                "font": {"size": 13},
+            }
+        )
+
+
+def _table(fig: go.Figure, box: Box, spec: Table) -> None:
+    n_rows = len(spec.rows) + 1
+    row_h = min(0.42, box.height / n_rows)
+    size = 12 if row_h >= 0.36 else 11 if row_h >= 0.3 else 10
+    columns = list(zip(*spec.rows, strict=True)) if spec.rows else [[] for _ in spec.headers]
+    font_colors = [
+        [spec.colors.get((r, c), TEXT_COLOR) for r in range(len(spec.rows))]
+        for c in range(len(spec.headers))
+    ]
+    align = ["right" if c in spec.right else "left" for c in range(len(spec.headers))]
+    fig.add_trace(
+        go.Table(
+            domain={
+                "x": [_x(box.left), _x(box.left + box.width)],
+                "y": [_y(box.top + box.height), _y(box.top)],
+            },
+            columnwidth=spec.widths,
+            header={
+                "values": [f"<b>{h}</b>" for h in spec.headers],
+                "fill_color": HEADER_FILL,
+                "font": {"color": "white", "size": size * PX_PER_PT},
+                "align": align,
+                "height": row_h * PX_PER_INCH,
+            },
+            cells={
+                "values": [list(col) for col in columns],
+                "fill_color": [[BAND_FILL if r % 2 else "white" for r in range(len(spec.rows))]]
+                * len(spec.headers),
+                "font": {"color": font_colors, "size": size * PX_PER_PT},
+                "align": align,
+                "height": row_h * PX_PER_INCH,
+                "line_color": "#D0D7E2",
+            },
+        )
+    )
+
+
+def page(spec: Slide) -> go.Figure:
+    """One slide as a plotly figure of the slide's size."""
+    fig = go.Figure()
+    fig.update_layout(
+        width=round(SLIDE_WIDTH * PX_PER_INCH),
+        height=round(SLIDE_HEIGHT * PX_PER_INCH),
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        separators=",.",
+        barmode="stack",
+        showlegend=True,
+        font={"color": TEXT_COLOR},
+    )
+    if spec.lines:
+        _text(fig, Box(0.8, 2.0, 11.7, 1.2), spec.title, 40, color=TITLE_COLOR, bold=True)
+        _text(fig, Box(0.8, 3.2, 11.7, 0.6), spec.subtitle, 22, color=MUTED_COLOR)
+        _text(fig, Box(0.8, 4.2, 11.7, 2.2), "\n".join(spec.lines), 16)
+    else:
+        _text(fig, TITLE_BOX, spec.title, 28, color=TITLE_COLOR, bold=True)
+        if spec.subtitle:
+            _text(fig, SUBTITLE_BOX, spec.subtitle, 15, color=MUTED_COLOR)
+        chart_boxes, table_box = content_boxes(spec)
+        for n, (box, chart) in enumerate(zip(chart_boxes, spec.charts, strict=True), start=1):
+            _chart(fig, n, box, chart, legend=len(spec.charts) <= 2)
+        if spec.table is not None and table_box is not None:
+            _table(fig, table_box, spec.table)
+        if not spec.charts and spec.table is None:
+            _text(fig, CONTENT, "Chưa có số liệu.", 16, color=MUTED_COLOR)
+    if spec.footnote:
+        _text(fig, FOOTNOTE_BOX, spec.footnote, 9, color=MUTED_COLOR)
+    if not any(t.type != "table" for t in fig.data):
+        # A page without a chart must not show plotly's empty default axes.
+        fig.update_layout(xaxis={"visible": False}, yaxis={"visible": False})
+    return fig
+
+
+def to_pdf(pack: Pack) -> bytes:
+    pages = render.render_many([page(s) for s in pack.slides], "pdf")
+    writer = PdfWriter()
+    for data in pages:
+        writer.append(io.BytesIO(data))
+    writer.add_metadata({"/Title": pack.slides[0].title, "/Creator": "thidua"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
