@@ -16,6 +16,7 @@ import atexit
 import contextlib
 import copy
 import os
+import shutil
 import tempfile
 import threading
 from collections.abc import Coroutine
@@ -43,6 +44,16 @@ _browser: _Browser | None = None
 
 class RenderError(RuntimeError):
     """No chart image could be made (no Chromium on this server, or it did not answer)."""
+
+
+def browser_missing() -> str | None:
+    """Why no chart image can be drawn here (no Chromium), or None when one can."""
+    path = os.environ.get("BROWSER_PATH")
+    if path:
+        return None if Path(path).is_file() else f"không có trình duyệt ở BROWSER_PATH={path}"
+    if any(shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome")):
+        return None
+    return "chưa cài Chromium (gói chromium của Debian)"
 
 
 def fontconfig_file() -> Path:

@@ -1,0 +1,93 @@
+"""Chart images drawn on the server: sharp, not blank, and set in the shipped fonts only."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+
+import polars as pl
+import pytest
+
+from dashboard import charts
+from dashboard.export import render
+from etl import db
+
+pytestmark = pytest.mark.skipif(
+    render.browser_missing() is not None, reason=f"no Chromium: {render.browser_missing()}"
+)
+VIETNAMESE = "ẮẰẲẴẶắằẳẵặẤẦẨẪẬấầẩẫậĐđÉÈẺẼẸẾỀỂỄỆếềểễệỐỒỔỖỘốồổỗộƠỚỜỞỠỢơớờởỡợƯỨỪỬỮỰưứừửữự"
+
+
+def _ranking_figure(demo_db):
+    cur = db.cursor(demo_db)
+    ranking = cur.sql(
+        "SELECT unit, rank, rank IS NOT NULL AND count(*) OVER (PARTITION BY rank) > 1 AS tied,"
+        " is_leading, voted_leading, self_score, assessed_score, bonus, deduction, total_score,"
+        " max_score, score_pct, score_basis, classification, file_rank, not_ranked_reason,"
+        " source_file, source_sheet, source_cell, import_id, NULL::VARCHAR AS short_name"
+        " FROM v_unit_scores WHERE year = 2026 AND cluster = 'Cụm thi đua số 1'"
+    ).pl()
+    return charts.ranking_bar(ranking, "Cụm thi đua số 1", 2026)
+
+
+def test_fontconfig_names_only_the_shipped_fonts() -> None:
+    listed = subprocess.run(
+        ["fc-list", "--format", "%{file}\n"],
+        env={"FONTCONFIG_FILE": str(render.fontconfig_file()), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert listed, "fontconfig sees no font at all"
+    assert {p.rsplit("/", 1)[0] for p in listed} == {str(render.FONT_DIR)}
+
+
+def test_chart_png_is_sharp_and_not_blank(demo_db) -> None:
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(render.render(_ranking_figure(demo_db), "png"))).convert("RGB")
+    assert image.width == render.EXPORT_WIDTH * render.PNG_SCALE  # 3600 px: print quality
+    # A drawn ranking has bars, text and gridlines: thousands of distinct shades, not a flat page.
+    assert len(image.getcolors(maxcolors=1_000_000) or []) > 500
+    # The leading unit's bar (charts.LEAD, #C62828) is on it.
+    assert any(
+        abs(r - 0xC6) < 8 and abs(g - 0x28) < 8 and abs(b - 0x28) < 8
+        for _, (r, g, b) in image.getcolors(maxcolors=1_000_000)
+    )
+
+
+def test_chart_svg_and_pdf_use_the_shipped_font_for_vietnamese(tmp_path) -> None:
+    import plotly.graph_objects as go
+    from pypdf import PdfReader
+
+    fig = go.Figure(go.Bar(x=["Xã Đắk Rồng", "Phường Lâm Viên – Đà Lạt"], y=[3, -1.5]))
+    fig.update_layout(title=f"Tỷ lệ hộ nghèo ≥ 90 ★ {VIETNAMESE}")
+    svg = render.render(fig, "svg").decode()
+    assert "Noto Sans" in svg and "Tỷ lệ hộ nghèo" in svg
+    reader = PdfReader(io.BytesIO(render.render(fig, "pdf")))
+    fonts = _embedded_fonts(reader)
+    assert fonts and all(
+        re.fullmatch(r"[A-Z]{6}\+NotoSans(Math|Symbols2)?-(Regular|Bold)", f) for f in fonts
+    ), fonts
+    text = reader.pages[0].extract_text()
+    # Every Vietnamese letter maps back to text: the embedded glyphs cover them all.
+    assert VIETNAMESE in text.replace("\n", "")
+    assert "−" in text and "≥" in text and "★" in text  # from Noto Sans Math and Symbols 2
+
+
+def _embedded_fonts(reader) -> set[str]:
+    names = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendant = font["/DescendantFonts"][0].get_object()
+            assert "/FontFile2" in descendant["/FontDescriptor"], font["/BaseFont"]
+            names.add(str(font["/BaseFont"]).lstrip("/"))
+    return names
+
+
+def test_render_error_is_vietnamese_when_chromium_is_missing(monkeypatch) -> None:
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+    with pytest.raises(render.RenderError, match="Chromium"):
+        render._Browser()
