@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 import time
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.export import render
 from etl import db
 
 from .conftest import (
@@ -87,6 +89,39 @@ def test_every_page_renders(on_fixture: Path, page: str) -> None:
 
 
 @pytest.mark.parametrize("page", PAGES)
+def test_every_chart_downloads_as_png_svg_and_pdf(on_fixture: Path, page: str) -> None:
+    from PIL import Image
+
+    at = run(page)
+    specs = charts(at)
+    assert specs, page
+    labels = [b.proto.label for b in at.get("download_button")]
+    for label in ("Ảnh PNG (nét cao)", "SVG", "PDF"):
+        assert labels.count(label) == len(specs), (page, label)
+    if render.browser_missing():
+        pytest.skip(f"no Chromium to draw the images: {render.browser_missing()}")
+    for spec, png in zip(specs, render.render_many(specs, "png"), strict=True):
+        image = Image.open(io.BytesIO(png)).convert("RGB").resize((400, 200))
+        shades = len(image.getcolors(maxcolors=100_000) or [])
+        assert shades > 50, f"{page}: {spec['layout']['title']['text']} is blank"
+
+
+def test_export_page_outlines_the_pack_of_the_chosen_clusters(on_fixture: Path) -> None:
+    at = run("xuat_bao_cao")
+    assert at.title[0].value == "Xuất báo cáo cho cuộc họp"
+    (chosen,) = at.multiselect
+    assert chosen.value == [C1, C2]  # every cluster of the year by default
+    outline = tables(at)[0]
+    assert outline["Tiêu đề"].iloc[0] == "Báo cáo công tác thi đua năm 2026"
+    assert f"Xếp hạng {C2} – năm 2026" in set(outline["Tiêu đề"])
+    chosen.set_value([C1]).run()
+    titles = set(tables(at)[0]["Tiêu đề"])
+    assert f"Xếp hạng {C1} – năm 2026" in titles and f"Xếp hạng {C2} – năm 2026" not in titles
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Tải PowerPoint (.pptx)", "Tải PDF"]
+
+
+@pytest.mark.parametrize("page", [*PAGES, "xuat_bao_cao"])
 def test_empty_database_shows_guidance(empty_db: Path, monkeypatch, page: str) -> None:
     monkeypatch.setenv("THIDUA_DB", str(empty_db))
     at = run(page)
