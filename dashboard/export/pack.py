@@ -24,7 +24,7 @@ from dashboard.indicator_groups import GROUPS, OTHER, OTHER_NAME
 
 SLIDE_WIDTH = 13.333  # inches: 16:9
 SLIDE_HEIGHT = 7.5
-MAX_TABLE_ROWS = 14  # rows of a table on one slide before it continues on the next
+MAX_TABLE_ROWS = 10  # rows of a table on one slide (two-line unit names) before it continues
 STATUS_NAMES = {"đạt": "Đạt", "vượt": "Vượt", "chưa đạt": "Chưa đạt"}
 DIRECTION_NAMES = {"higher": "tối thiểu", "lower": "tối đa"}
 
@@ -345,7 +345,7 @@ def _indicator_slides(cur: duckdb.DuckDBPyConnection, year: int) -> list[Slide]:
         "mức giảm so với năm trước, không so qua mốc sáp nhập tỉnh 01/7/2025."
     )
     slides = []
-    parts = _chunks(range(len(rows)), MAX_TABLE_ROWS + 6)
+    parts = _chunks(range(len(rows)), MAX_TABLE_ROWS)
     for n, part in enumerate(parts):
         suffix = f" (tiếp, {n + 1}/{len(parts)})" if n else ""
         slides.append(
