@@ -33,7 +33,7 @@ CHART_SCRIPT = """
 import json, statistics, sys, time
 import duckdb
 from dashboard import charts
-from dashboard.data import run
+from dashboard.queries import run
 from dashboard.export import render
 cur = duckdb.connect(sys.argv[1], read_only=True)
 year = int(sys.argv[2])

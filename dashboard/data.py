@@ -10,8 +10,6 @@ Each Streamlit session reads through its own cursor of the process-wide connecti
 
 from __future__ import annotations
 
-import functools
-import re
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +17,9 @@ import duckdb
 import polars as pl
 import streamlit as st
 
+from dashboard import queries
 from etl import db, settings
 
-SQL_DIR = Path(__file__).parent / "sql"
-_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _CURSORS = "_thidua_cursors"  # session state: {database path: this session's cursor}
 _VERSION = "_thidua_version"  # session state: (database path, data version) of this run
 
@@ -37,18 +34,6 @@ class DataUnavailable(Exception):
 
 def db_path() -> Path:
     return settings.db_path().resolve()
-
-
-@functools.cache
-def sql_text(name: str) -> str:
-    """The text of ``dashboard/sql/<name>.sql``."""
-    if not re.fullmatch(r"[a-z0-9_]+", name):
-        raise ValueError(f"bad query name: {name!r}")
-    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
-
-
-def sql_params(name: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(_PARAM.findall(sql_text(name))))
 
 
 def _new_cursor(path: Path) -> duckdb.DuckDBPyConnection:
@@ -72,20 +57,6 @@ def _reset_cursor() -> None:
     st.session_state.get(_CURSORS, {}).pop(str(db_path()), None)
 
 
-def _bind(name: str, params: dict[str, Any]) -> dict[str, Any]:
-    wanted = sql_params(name)
-    missing = [p for p in wanted if p not in params]
-    if missing:
-        raise TypeError(f"query {name!r} needs parameters {missing}")
-    return {p: params[p] for p in wanted}
-
-
-def run(cur: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any]) -> pl.DataFrame:
-    """The result of ``sql/<name>.sql`` on ``cur``, uncached (exports run outside Streamlit too)."""
-    bound = _bind(name, params)
-    return cur.sql(sql_text(name), params=bound or None).pl()
-
-
 def _with_cursor(fn: Any) -> Any:
     """Run ``fn(cursor)``; on a closed or broken cursor take a fresh one once."""
     try:
@@ -97,7 +68,7 @@ def _with_cursor(fn: Any) -> Any:
 
 def version() -> tuple[Any, ...]:
     """The data version: changes whenever a load is added, retracted or restored."""
-    frame = _with_cursor(lambda cur: run(cur, "data_version", {}))
+    frame = _with_cursor(lambda cur: queries.run(cur, "data_version", {}))
     return tuple(frame.row(0))
 
 
@@ -111,13 +82,13 @@ def has_data(ver: tuple[Any, ...] | None = None) -> bool:
 def _cached(
     path: str, ver: tuple[Any, ...], name: str, params: tuple[tuple[str, Any], ...], _cur: Any
 ) -> pl.DataFrame:
-    return run(_cur, name, dict(params))
+    return queries.run(_cur, name, dict(params))
 
 
 def query(name: str, **params: Any) -> pl.DataFrame:
     """The result of ``sql/<name>.sql`` with ``params`` bound, cached by data version."""
     ver = _page_version()
-    key = tuple(sorted(_bind(name, params).items()))
+    key = tuple(sorted(queries.bind(name, params).items()))
     return _with_cursor(lambda cur: _cached(str(db_path()), ver, name, key, cur))
 
 

@@ -1,7 +1,8 @@
-"""Small Streamlit helpers shared by the pages: cached charts and plain tables."""
+"""Small Streamlit helpers shared by the pages: cached charts, plain tables, Excel downloads."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any, Literal
@@ -9,6 +10,11 @@ from typing import Any, Literal
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
+
+from dashboard import data
+from dashboard.export import render, tables, xlsx
+from dashboard.format import chart_title, file_slug
+from etl import db
 
 PLOTLY_CONFIG = {"displaylogo": False}
 MAX_BARS = 40  # bars (clusters or units) one chart draws; the tables beside keep every row
@@ -49,6 +55,28 @@ def chart(
     st.plotly_chart(fig, width="stretch", key=key, config=PLOTLY_CONFIG, **kwargs)
     if note:
         st.caption(note)
+    chart_downloads(fig, key=key)
+
+
+def chart_downloads(fig: go.Figure, *, key: str) -> None:
+    """PNG, SVG and PDF of the chart, drawn by the server only when a button is pressed."""
+    name = file_slug(chart_title(fig)) or key
+    with st.popover("Tải biểu đồ", icon=":material/download:"):
+        formats: tuple[tuple[render.Format, str], ...] = (
+            ("png", "Ảnh PNG (nét cao)"),
+            ("svg", "SVG"),
+            ("pdf", "PDF"),
+        )
+        for fmt, label in formats:
+            st.download_button(
+                label,
+                data=functools.partial(render.render, fig, fmt),
+                file_name=f"{name}.{fmt}",
+                mime=render.MIME[fmt],
+                on_click="ignore",
+                key=f"{key}_{fmt}",
+                width="stretch",
+            )
 
 
 def table(
@@ -64,4 +92,33 @@ def table(
     }
     st.dataframe(
         frame, hide_index=True, width="stretch", column_config=config, height=height, key=key
+    )
+
+
+def excel_download(
+    view: str, *, key: str, label: str = "Tải Excel (.xlsx)", **filters: Any
+) -> None:
+    """A button that downloads the rows of ``view`` behind a table, with the page's filters.
+
+    The workbook is built only when the button is clicked, on a thread of its own (Streamlit runs
+    a callable ``data`` outside the script run): it reads through a cursor of its own.
+    """
+    path = data.db_path()
+
+    def build() -> bytes:
+        cur = db.cursor(path)
+        try:
+            frame = tables.select_view(cur, view, **filters)
+            return tables.to_xlsx(frame, view, filters=filters, database=str(path))
+        finally:
+            cur.close()
+
+    st.download_button(
+        label,
+        data=build,
+        file_name=tables.file_name(view, **filters),
+        mime=xlsx.MIME,
+        on_click="ignore",
+        icon=":material/download:",
+        key=key,
     )

@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
+import duckdb
+
 from etl import accounts, db, settings
 from etl.load import LoadOptions, load_file, rebuild, restore, retract, validate_file
 from etl.report import FileReport
@@ -83,6 +85,25 @@ def build_parser() -> argparse.ArgumentParser:
         _db_arg(p)
         p.add_argument("import_id", type=int)
         p.add_argument("--user")
+
+    p = sub.add_parser("export", help="xuất bảng Excel hoặc bộ tài liệu họp")
+    _db_arg(p)
+    esub = p.add_subparsers(dest="export_command", required=True, parser_class=_Parser)
+    q = esub.add_parser("table", help="một view thành bảng Excel có định dạng")
+    q.add_argument("view", help="tên view, ví dụ v_unit_scores")
+    q.add_argument("-o", "--output", type=Path, required=True, help="tệp .xlsx")
+    q.add_argument("--year", type=int, help="chỉ lấy năm này")
+    q.add_argument("--cluster", help="chỉ lấy cụm/khối thi đua này")
+    q.add_argument("--unit", help="chỉ lấy đơn vị này")
+    q.add_argument("--period", help="chỉ lấy kỳ này: year, H1, Q1..Q4")
+    _db_arg(q, nested=True)
+    q = esub.add_parser("pack", help="bộ tài liệu họp (PowerPoint hoặc PDF)")
+    q.add_argument("--year", type=int, required=True, help="năm")
+    q.add_argument(
+        "--cluster", action="extend", nargs="+", help="một hay nhiều cụm/khối (mặc định: tất cả)"
+    )
+    q.add_argument("-o", "--output", type=Path, required=True, help="tệp .pptx hoặc .pdf")
+    _db_arg(q, nested=True)
 
     p = sub.add_parser("user", help="quản lý tài khoản")
     _db_arg(p)
@@ -278,6 +299,52 @@ def _cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace, cur: duckdb.DuckDBPyConnection) -> str:
+    """Write the export; the line that says what was written."""
+    if args.export_command == "table":
+        # The exports are the dashboard's code: imported only when asked for.
+        from dashboard.export.tables import write_view
+
+        filters = {k: getattr(args, k) for k in ("year", "cluster", "unit", "period")}
+        rows = write_view(cur, args.view, args.output, **filters)
+        return f"Đã xuất {rows} dòng của {args.view} vào {args.output}."
+    from dashboard.export.pack import write_pack
+
+    pages = write_pack(cur, args.year, args.cluster, args.output)
+    what = "trang chiếu" if args.output.suffix.lower() == ".pptx" else "trang"
+    return f"Đã tạo bộ tài liệu họp năm {args.year}: {args.output} ({pages} {what})."
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    path = settings.db_path(getattr(args, "db", None))
+    if not path.exists():  # connecting would create an empty database
+        print(f"Lỗi: không có cơ sở dữ liệu '{path}'.", file=sys.stderr)
+        return 1
+    try:
+        cur = db.cursor(path)
+    except duckdb.Error as exc:
+        print(
+            f"Lỗi: không mở được cơ sở dữ liệu '{path}' (có thể bảng điều khiển đang mở nó): {exc}",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        print(_export(args, cur))
+    except ValueError as exc:  # unknown view, no data for the year, wrong file suffix
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(
+            f"Lỗi: không ghi được tệp '{args.output}' (thư mục không có hoặc không được ghi): "
+            f"{exc.strerror or exc}",
+            file=sys.stderr,
+        )
+        return 1
+    finally:
+        cur.close()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if getattr(args, "db", None):
@@ -291,6 +358,7 @@ def main(argv: list[str] | None = None) -> int:
         "retract": _cmd_retract_restore,
         "restore": _cmd_retract_restore,
         "user": _cmd_user,
+        "export": _cmd_export,
         "serve": _cmd_serve,
     }
     if args.command == "rebuild":

@@ -119,3 +119,11 @@ else:
             f"{vn_number(counts['n_not_met'], 0)} chỉ tiêu chưa đạt; chọn một cụm, khối ở thanh "
             "bên trái để xem đủ."
         )
+ui.excel_download(
+    "v_target_completion",
+    key="targets_xlsx",
+    label=f"Tải Excel mọi chỉ tiêu – {period_label(period).lower()} (.xlsx)",
+    year=year,
+    cluster=cluster,
+    period=period,
+)

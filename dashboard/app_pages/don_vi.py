@@ -124,6 +124,7 @@ else:
         height=min(38 + 35 * tree.height, 700),
         key="criteria",
     )
+    ui.excel_download("v_criterion_scores", key="criteria_xlsx", year=year, unit=unit)
     st.caption(
         "Điểm của một nhóm là điểm ghi ở dòng nhóm, nếu không có thì bằng tổng các dòng con."
     )
@@ -157,3 +158,4 @@ if not targets.is_empty():
         right=["Kế hoạch", "Thực hiện", "% hoàn thành"],
         key="unit_targets_table",
     )
+    ui.excel_download("v_target_completion", key="unit_targets_xlsx", year=year, unit=unit)

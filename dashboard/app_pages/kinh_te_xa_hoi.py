@@ -72,6 +72,7 @@ def draw_indicators(frame: pl.DataFrame, keys: list[str]) -> None:
 
 groups = present_groups(ind)
 st.markdown(status_summary(ind, list(groups.values())))
+ui.excel_download("v_province_indicators", key="indicators_xlsx")
 slug = state.choose_view("nhom", "Nhóm chỉ tiêu", list(groups), lambda s: groups[s][0])
 keys = groups[slug][1]
 shown = ind.filter(pl.col("indicator_key").is_in(keys))

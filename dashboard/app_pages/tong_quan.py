@@ -80,6 +80,13 @@ else:
         right=["Tổng điểm", "% điểm chuẩn"],
         key="lead_table",
     )
+    ui.excel_download(
+        "v_unit_scores",
+        key="lead_xlsx",
+        label="Tải Excel bảng điểm mọi đơn vị (.xlsx)",
+        year=year,
+        cluster=cluster,
+    )
 
 st.subheader("Cần chú ý")
 missing = data.query("overview_missing_scores", year=year, cluster=cluster)

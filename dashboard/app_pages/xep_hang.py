@@ -64,6 +64,7 @@ with st.expander("Bảng điểm chi tiết", expanded=True):
         "★ đơn vị dẫn đầu (đề xuất theo hạng 1; biểu quyết của cụm quyết định). "
         "Đơn vị bằng điểm (chênh dưới 0,01) đồng hạng; hạng kế tiếp bị bỏ qua (1, 1, 3)."
     )
+    ui.excel_download("v_unit_scores", key="ranking_xlsx", year=year, cluster=cluster)
 
 groups = data.query("ranking_criterion_groups", year=year, cluster=cluster)
 if not groups.is_empty():

@@ -18,9 +18,9 @@ import duckdb
 import polars as pl
 
 from dashboard import charts
-from dashboard.data import run
 from dashboard.format import DASH, PERIOD_LABELS, rank_label, vn_number
 from dashboard.indicator_groups import GROUPS, OTHER, OTHER_NAME
+from dashboard.queries import run
 
 SLIDE_WIDTH = 13.333  # inches: 16:9
 SLIDE_HEIGHT = 7.5

@@ -182,7 +182,11 @@ def _table(fig: go.Figure, box: Box, spec: Table) -> None:
     n_rows = len(spec.rows) + 1
     row_h = min(0.42, box.height / n_rows)
     size = 12 if row_h >= 0.36 else 11 if row_h >= 0.3 else 10
-    columns = list(zip(*spec.rows, strict=True)) if spec.rows else [[] for _ in spec.headers]
+    columns: list[list[str]] = (
+        [list(col) for col in zip(*spec.rows, strict=True)]
+        if spec.rows
+        else [[] for _ in spec.headers]
+    )
     font_colors = [
         [spec.colors.get((r, c), TEXT_COLOR) for r in range(len(spec.rows))]
         for c in range(len(spec.headers))
@@ -203,7 +207,7 @@ def _table(fig: go.Figure, box: Box, spec: Table) -> None:
                 "height": row_h * PX_PER_INCH,
             },
             cells={
-                "values": [list(col) for col in columns],
+                "values": columns,
                 "fill_color": [[BAND_FILL if r % 2 else "white" for r in range(len(spec.rows))]]
                 * len(spec.headers),
                 "font": {"color": font_colors, "size": size * PX_PER_PT},

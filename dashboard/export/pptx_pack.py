@@ -78,15 +78,15 @@ def _chart(slide: PptxSlide, box: Box, spec: Chart, *, legend: bool) -> None:
     data.categories = spec.categories
     for series in spec.series:
         data.add_series(series.name, series.values)
-    frame = slide.shapes.add_chart(
+    graphic = slide.shapes.add_chart(
         CHART_TYPES[spec.kind],
         Inches(box.left),
         Inches(box.top),
         Inches(box.width),
         Inches(box.height),
-        data,
+        data,  # type: ignore[arg-type]  # CategoryChartData is a ChartData; the stubs say otherwise
     )
-    chart = frame.chart
+    chart = graphic.chart  # type: ignore[attr-defined]  # add_chart returns a GraphicFrame
     chart.font.name = FONT
     chart.font.size = Pt(11)
     chart.has_title = True

@@ -9,9 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from etl import cli, db
-from tests.etl.builders import Book, Title, counts, rows
+from tests.etl.builders import UNIT, Book, Title, counts, rows
 
 ROOT = Path(__file__).resolve().parents[2]
 THIDUA = Path(sys.executable).with_name("thidua")
@@ -241,21 +242,52 @@ def test_the_installed_script_and_python_m(db_file, tmp_path):
     assert "Traceback" not in out.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: etl/cli.py build_parser has no `export` command: interface.md §1 lists "
-        "`thidua export pack --year Y [--cluster C ...] -o FILE.pptx|FILE.pdf` and "
-        "`thidua export table VIEW -o FILE.xlsx` (exit 0)"
-    ),
-)
 def test_export_table(db_file, tmp_path, capsys):
     run(capsys, "load", "--db", str(db_file), str(scoring(tmp_path, "a.xlsx")))
     out_file = tmp_path / "xep_hang.xlsx"
-    code, _, _ = run(
+    code, out, _ = run(
         capsys, "export", "table", "v_unit_scores", "-o", str(out_file), "--db", str(db_file)
     )
     assert code == 0 and out_file.exists()
+    assert out.strip() == f"Đã xuất 1 dòng của v_unit_scores vào {out_file}."
+    ws = load_workbook(out_file).worksheets[0]
+    assert [c.value for c in ws[1]][:3] == ["Năm", "Cụm, khối thi đua", "Đơn vị"]
+    assert [c.value for c in ws[2]][:3] == [2026, "Cụm thi đua số 4", UNIT]
+
+    code, out, _ = run(
+        capsys, "export", "--db", str(db_file), "table", "v_unit_scores", "--year", "2025",
+        "-o", str(out_file),
+    )  # fmt: skip
+    assert code == 0 and "0 dòng" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["table", "v_khong_co", "-o", "x.xlsx"], "chỉ xuất được các view"),
+        (["table", "users", "-o", "x.xlsx"], "chỉ xuất được các view"),
+        (["table", "v_imports", "-o", "x.csv"], "đuôi .xlsx"),
+        (["pack", "--year", "2026", "-o", "x.docx"], ".pptx hoặc .pdf"),
+        (["pack", "--year", "1999", "-o", "x.pptx"], "chưa có số liệu"),
+    ],
+)
+def test_export_refusals_exit_1(db_file, tmp_path, capsys, args, message):
+    db.connect(db_file)
+    args = [a if not a.startswith("x.") else str(tmp_path / a) for a in args]
+    code, out, err = run(capsys, "export", *args, "--db", str(db_file))
+    assert code == 1 and out == ""
+    last = err.strip().splitlines()[-1]  # importing the pack may log a Streamlit warning first
+    assert last.startswith("Lỗi: ") and message in last, err
+    assert not list(tmp_path.glob("x.*"))
+
+
+def test_export_needs_an_existing_database(tmp_path, capsys):
+    missing = tmp_path / "khong_co.duckdb"
+    code, _, err = run(
+        capsys, "export", "table", "v_imports", "-o", str(tmp_path / "x.xlsx"), "--db", str(missing)
+    )
+    assert code == 1 and "không có cơ sở dữ liệu" in err
+    assert not missing.exists()
 
 
 def test_user_commands_take_db_after_the_subcommand(tmp_path, monkeypatch):

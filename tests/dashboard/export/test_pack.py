@@ -146,10 +146,13 @@ def test_indicators_against_target_bands(deck, demo_db) -> None:
     ]
     assert len(summary) == 2  # 19 indicators: 10 rows, then the rest on a continuation slide
     statuses = [t.cell(r, 5).text for t in summary for r in range(1, len(t.rows))]
-    assert len(statuses) == cur.sql(
-        "SELECT count(DISTINCT indicator_key) FROM v_province_indicators WHERE year <= ?",
-        params=[YEAR],
-    ).fetchall()[0][0]
+    assert (
+        len(statuses)
+        == cur.sql(
+            "SELECT count(DISTINCT indicator_key) FROM v_province_indicators WHERE year <= ?",
+            params=[YEAR],
+        ).fetchall()[0][0]
+    )
     met = cur.sql(
         "SELECT count(*) FILTER (WHERE status IN ('đạt', 'vượt')) FROM ("
         " SELECT status FROM v_province_indicators WHERE year <= ?"

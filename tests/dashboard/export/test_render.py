@@ -6,7 +6,6 @@ import io
 import re
 import subprocess
 
-import polars as pl
 import pytest
 
 from dashboard import charts
