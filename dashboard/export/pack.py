@@ -150,8 +150,11 @@ def _short_unit(unit: str, short_name: str | None) -> str:
     return short_name or unit
 
 
-def _chunks(rows: Sequence[int], size: int) -> list[Sequence[int]]:
-    return [rows[i : i + size] for i in range(0, len(rows), size)] or [rows]
+def _pages(n_rows: int) -> list[tuple[str, range]]:
+    """The rows of each slide of a long table, with the title suffix of its continuation slides."""
+    step = MAX_TABLE_ROWS
+    parts = [range(i, min(i + step, n_rows)) for i in range(0, n_rows, step)] or [range(0)]
+    return [(f" (tiếp, {n + 1}/{len(parts)})" if n else "", part) for n, part in enumerate(parts)]
 
 
 def _ranking_slides(cur: duckdb.DuckDBPyConnection, year: int, cluster: str) -> list[Slide]:
@@ -195,9 +198,7 @@ def _ranking_slides(cur: duckdb.DuckDBPyConnection, year: int, cluster: str) -> 
         "bằng điểm thì đồng hạng (1, 1, 3). ★ đơn vị dẫn đầu.",
     )
     slides = []
-    parts = _chunks(range(len(rows)), MAX_TABLE_ROWS)
-    for n, part in enumerate(parts):
-        suffix = f" (tiếp, {n + 1}/{len(parts)})" if n else ""
+    for n, (suffix, part) in enumerate(_pages(len(rows))):
         slides.append(
             Slide(
                 title=f"Xếp hạng {cluster} – năm {year}{suffix}",
@@ -208,7 +209,9 @@ def _ranking_slides(cur: duckdb.DuckDBPyConnection, year: int, cluster: str) -> 
                     rows=[rows[i] for i in part],
                     widths=[1.0, 3.2, 1.0, 1.0, 1.0, 2.0],
                     right=frozenset({2, 3, 4}),
-                    colors={(i - part[0], c): v for (i, c), v in table_colors.items() if i in part},
+                    colors={
+                        (i - part.start, c): v for (i, c), v in table_colors.items() if i in part
+                    },
                 ),
                 footnote=footnote,
                 import_ids=_ids(ranking["import_id"]),
@@ -242,8 +245,7 @@ def _target_cluster_slides(
         "Đạt: kết quả bằng hoặc vượt chỉ tiêu đăng ký (chỉ tiêu giảm: không vượt mức đăng ký).",
     )
     slides = []
-    parts = _chunks(range(frame.height), MAX_TABLE_ROWS)
-    for n, part in enumerate(parts):
+    for suffix, part in _pages(frame.height):
         chunk = frame[list(part)]
         labels = [
             _short_unit(u, s) for u, s in zip(chunk["unit"], chunk["short_name"], strict=True)
@@ -270,7 +272,6 @@ def _target_cluster_slides(
             ]
             for r in chunk.iter_rows(named=True)
         ]
-        suffix = f" (tiếp, {n + 1}/{len(parts)})" if n else ""
         slides.append(
             Slide(
                 title=f"Chỉ tiêu thi đua {cluster} – {PERIOD_LABELS[period].lower()} {year}{suffix}",
@@ -345,9 +346,7 @@ def _indicator_slides(cur: duckdb.DuckDBPyConnection, year: int) -> list[Slide]:
         "mức giảm so với năm trước, không so qua mốc sáp nhập tỉnh 01/7/2025."
     )
     slides = []
-    parts = _chunks(range(len(rows)), MAX_TABLE_ROWS)
-    for n, part in enumerate(parts):
-        suffix = f" (tiếp, {n + 1}/{len(parts)})" if n else ""
+    for suffix, part in _pages(len(rows)):
         slides.append(
             Slide(
                 title=f"Chỉ tiêu kinh tế – xã hội đến năm {year}{suffix}",
@@ -357,7 +356,7 @@ def _indicator_slides(cur: duckdb.DuckDBPyConnection, year: int) -> list[Slide]:
                     rows=[rows[i] for i in part],
                     widths=[5.2, 1.3, 2.0, 1.2, 1.1, 1.1],
                     right=frozenset({4}),
-                    colors={(i - part[0], c): v for (i, c), v in colors.items() if i in part},
+                    colors={(i - part.start, c): v for (i, c), v in colors.items() if i in part},
                 ),
                 footnote=_footnote(cur, latest["import_id"], summary_note),
                 import_ids=_ids(latest["import_id"]),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
@@ -55,7 +56,6 @@ def _text(
     *,
     color: str = TEXT_COLOR,
     bold: bool = False,
-    align: PP_ALIGN = PP_ALIGN.LEFT,
 ) -> None:
     shape = slide.shapes.add_textbox(
         Inches(box.left), Inches(box.top), Inches(box.width), Inches(box.height)
@@ -64,13 +64,16 @@ def _text(
     frame.word_wrap = True
     for i, line in enumerate(text.split("\n")):
         para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        para.alignment = align
-        run = para.add_run()
-        run.text = line
-        run.font.name = FONT
-        run.font.size = Pt(size)
-        run.font.bold = bold
-        run.font.color.rgb = _rgb(color)
+        _run(para, line, size, bold=bold, color=color)
+
+
+def _run(para: Any, text: str, size: float, *, bold: bool, color: str) -> None:
+    run = para.add_run()
+    run.text = text
+    run.font.name = FONT
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.color.rgb = _rgb(color)
 
 
 def _chart(slide: PptxSlide, box: Box, spec: Chart, *, legend: bool) -> None:
@@ -201,12 +204,7 @@ def _cell(
     frame.word_wrap = True
     para = frame.paragraphs[0]
     para.alignment = PP_ALIGN.RIGHT if right else PP_ALIGN.LEFT
-    run = para.add_run()
-    run.text = text
-    run.font.name = FONT
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run.font.color.rgb = _rgb(color)
+    _run(para, text, size, bold=bold, color=color)
 
 
 def _title_slide(slide: PptxSlide, spec: Slide) -> None:
