@@ -72,6 +72,14 @@ def vn_number_expr(expr: pl.Expr, decimals: int = 1, *, trim: bool = False) -> p
     return pl.when(value.is_null() | value.is_nan()).then(pl.lit(DASH)).otherwise(sign + text)
 
 
+def figure_or_text_expr(value: str, text: str) -> pl.Expr:
+    """A target's planned or actual figure as typed: the number in Vietnamese form, else the text
+    of the cell ("Hoàn thành", "≥ 95%")."""
+    return pl.coalesce(
+        vn_number_expr(pl.col(value), 2, trim=True).replace(DASH, None), pl.col(text)
+    )
+
+
 def rank_label(rank: int | None, tied: bool, reason: str | None = None) -> str:
     if rank is None:
         return f"Không xếp hạng ({reason})" if reason else "Không xếp hạng"

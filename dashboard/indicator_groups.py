@@ -1,5 +1,7 @@
 """The groups of province indicators, in the order of the plan for Chỉ thị 34-CT/TU."""
 
+from collections.abc import Sequence
+
 from dashboard import charts
 
 STRUCTURE = "co_cau"
@@ -35,3 +37,14 @@ GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 OTHER = "khac"  # indicators of an uploaded sheet that the plan does not name
 OTHER_NAME = "Chỉ tiêu khác"
+
+
+def present_groups(keys: Sequence[str]) -> dict[str, tuple[str, list[str]]]:
+    """The groups that have some of ``keys``, each with its keys in the plan's order; keys the
+    plan does not name come last, as "Chỉ tiêu khác", in the order given."""
+    out = {
+        slug: (name, [k for k in members if k in keys]) for slug, (name, members) in GROUPS.items()
+    }
+    known = {k for _, members in GROUPS.values() for k in members}
+    out[OTHER] = (OTHER_NAME, [k for k in dict.fromkeys(keys) if k not in known])
+    return {slug: group for slug, group in out.items() if group[1]}

@@ -6,6 +6,7 @@ import streamlit as st
 from dashboard import charts, data, state, ui
 from dashboard.format import (
     PERIOD_ORDER,
+    figure_or_text_expr,
     period_label,
     source_ref_expr,
     vn_number,
@@ -91,12 +92,8 @@ not_met = data.query("targets_not_met", **in_period, max_rows=MAX_ROWS)
 if not_met.is_empty():
     st.success("Không có chỉ tiêu nào chưa đạt trong kỳ này.")
 else:
-    planned = pl.coalesce(
-        vn_number_expr(pl.col("planned"), 2, trim=True).replace("–", None), pl.col("planned_text")
-    )
-    actual = pl.coalesce(
-        vn_number_expr(pl.col("actual"), 2, trim=True).replace("–", None), pl.col("actual_text")
-    )
+    planned = figure_or_text_expr("planned", "planned_text")
+    actual = figure_or_text_expr("actual", "actual_text")
     ui.table(
         not_met.select(
             pl.col("cluster").alias("Cụm, khối"),

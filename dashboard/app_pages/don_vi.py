@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard import charts, data, state, ui
 from dashboard.format import (
+    figure_or_text_expr,
     period_label,
     rank_label,
     source_ref_expr,
@@ -131,12 +132,8 @@ else:
 
 if not targets.is_empty():
     st.subheader("Chỉ tiêu thi đua")
-    planned = pl.coalesce(
-        vn_number_expr(pl.col("planned"), 2, trim=True).replace("–", None), pl.col("planned_text")
-    )
-    actual = pl.coalesce(
-        vn_number_expr(pl.col("actual"), 2, trim=True).replace("–", None), pl.col("actual_text")
-    )
+    planned = figure_or_text_expr("planned", "planned_text")
+    actual = figure_or_text_expr("actual", "actual_text")
     ui.table(
         targets.select(
             pl.col("period").replace({p: period_label(p) for p in periods}).alias("Kỳ"),

@@ -10,7 +10,7 @@ import streamlit as st
 
 from dashboard import charts, data, state, ui
 from dashboard.format import source_footnote, status_badges, status_summary
-from dashboard.indicator_groups import GROUPS, OTHER, OTHER_NAME, STRUCTURE
+from dashboard.indicator_groups import STRUCTURE, present_groups
 
 st.title("Chỉ tiêu kinh tế – xã hội (Chỉ thị 34-CT/TU)")
 data.require_data(stop=False)  # the shipped reference figures are still worth showing
@@ -37,17 +37,6 @@ def basis_note(frame: pl.DataFrame) -> str:
     return ("Chuỗi số liệu gián đoạn: " + "; ".join(parts) + ". ") if parts else ""
 
 
-def present_groups(frame: pl.DataFrame) -> dict[str, tuple[str, list[str]]]:
-    """The groups that have data, each with its indicator keys in the plan's order."""
-    keys = frame["indicator_key"].unique(maintain_order=True).to_list()
-    out = {
-        slug: (name, [k for k in members if k in keys]) for slug, (name, members) in GROUPS.items()
-    }
-    known = {k for _, members in GROUPS.values() for k in members}
-    out[OTHER] = (OTHER_NAME, [k for k in keys if k not in known])
-    return {slug: group for slug, group in out.items() if group[1]}
-
-
 def draw_structure(frame: pl.DataFrame) -> None:
     ui.chart(charts.economic_structure, frame, key="structure")
     for key in charts.SECTOR_KEYS:
@@ -70,7 +59,7 @@ def draw_indicators(frame: pl.DataFrame, keys: list[str]) -> None:
                 st.caption(basis_note(series) + source_footnote(series))
 
 
-groups = present_groups(ind)
+groups = present_groups(ind["indicator_key"].unique(maintain_order=True).to_list())
 st.markdown(status_summary(ind, list(groups.values())))
 ui.excel_download("v_province_indicators", key="indicators_xlsx")
 slug = state.choose_view("nhom", "Nhóm chỉ tiêu", list(groups), lambda s: groups[s][0])

@@ -19,7 +19,7 @@ import polars as pl
 
 from dashboard import charts
 from dashboard.format import DASH, PERIOD_LABELS, rank_label, vn_number
-from dashboard.indicator_groups import GROUPS, OTHER, OTHER_NAME
+from dashboard.indicator_groups import present_groups
 from dashboard.queries import run
 
 SLIDE_WIDTH = 13.333  # inches: 16:9
@@ -93,6 +93,14 @@ TITLE_BOX = Box(0.5, 0.3, 12.3, 0.75)
 SUBTITLE_BOX = Box(0.5, 1.0, 12.3, 0.4)
 FOOTNOTE_BOX = Box(0.5, 6.75, 12.3, 0.6)
 CONTENT = Box(0.5, 1.5, 12.3, 5.15)
+# The title slide: its title, subtitle and body lines.
+COVER_BOXES = (Box(0.8, 2.0, 11.7, 1.2), Box(0.8, 3.2, 11.7, 0.6), Box(0.8, 4.2, 11.7, 2.2))
+
+
+def table_rows(table: Table, box: Box) -> tuple[float, int]:
+    """The row height (inches) and font size (pt) that fit ``table`` into ``box``."""
+    row_h = min(0.42, box.height / (len(table.rows) + 1))
+    return row_h, 12 if row_h >= 0.36 else 11 if row_h >= 0.3 else 10
 
 
 def content_boxes(slide: Slide) -> tuple[list[Box], Box | None]:
@@ -305,24 +313,14 @@ def _target_band(low: float | None, high: float | None, direction: str | None) -
     return f"{vn_number(low, 2, trim=True)} – {vn_number(high, 2, trim=True)}"
 
 
-def _group_of(key: str) -> str:
-    for group, (_, keys) in GROUPS.items():
-        if key in keys:
-            return group
-    return OTHER
-
-
 def _indicator_slides(cur: duckdb.DuckDBPyConnection, year: int) -> list[Slide]:
     ind = run(cur, "indicators", {}).filter(pl.col("year") <= year)
     if ind.is_empty():
         return []
     latest = ind.sort("year").group_by("indicator_key", maintain_order=True).last()
-    order = [k for _, keys in GROUPS.values() for k in keys]
-    latest = latest.with_columns(
-        pl.col("indicator_key")
-        .map_elements(lambda k: order.index(k) if k in order else len(order), pl.Int64)
-        .alias("_order")
-    ).sort("_order", "indicator")
+    groups = present_groups(latest["indicator_key"].to_list())
+    order = [k for _, keys in groups.values() for k in keys]
+    latest = latest.sort(pl.col("indicator_key").replace_strict(order, range(len(order))))
     rows, colors = [], {}
     for i, r in enumerate(latest.iter_rows(named=True)):
         kind = {"estimate": " (ước)", "plan": " (KH)"}.get(r["value_kind"], "")
@@ -362,12 +360,9 @@ def _indicator_slides(cur: duckdb.DuckDBPyConnection, year: int) -> list[Slide]:
                 import_ids=_ids(latest["import_id"]),
             )
         )
-    by_group: dict[str, list[str]] = {}
-    for key in latest["indicator_key"]:
-        by_group.setdefault(_group_of(key), []).append(key)
-    for group, keys in by_group.items():
-        name = GROUPS[group][0] if group in GROUPS else OTHER_NAME
-        series_frames = [ind.filter(pl.col("indicator_key") == k).sort("year") for k in keys]
+    series = ind.sort("year").partition_by("indicator_key", as_dict=True)
+    for name, keys in groups.values():
+        series_frames = [series[(k,)] for k in keys]
         for start in range(0, len(keys), 6):
             chunk = series_frames[start : start + 6]
             chunk_ids = pl.concat([f.select("import_id") for f in chunk])["import_id"]

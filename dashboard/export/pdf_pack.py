@@ -16,6 +16,7 @@ from pypdf import PdfWriter
 from dashboard.export import render
 from dashboard.export.pack import (
     CONTENT,
+    COVER_BOXES,
     FOOTNOTE_BOX,
     SLIDE_HEIGHT,
     SLIDE_WIDTH,
@@ -27,6 +28,7 @@ from dashboard.export.pack import (
     Slide,
     Table,
     content_boxes,
+    table_rows,
 )
 from dashboard.format import vn_number
 
@@ -179,9 +181,7 @@ def _chart(fig: go.Figure, n: int, box: Box, spec: Chart, *, legend: bool) -> No
 
 
 def _table(fig: go.Figure, box: Box, spec: Table) -> None:
-    n_rows = len(spec.rows) + 1
-    row_h = min(0.42, box.height / n_rows)
-    size = 12 if row_h >= 0.36 else 11 if row_h >= 0.3 else 10
+    row_h, size = table_rows(spec, box)
     columns: list[list[str]] = (
         [list(col) for col in zip(*spec.rows, strict=True)]
         if spec.rows
@@ -234,9 +234,10 @@ def page(spec: Slide) -> go.Figure:
         font={"color": TEXT_COLOR},
     )
     if spec.lines:
-        _text(fig, Box(0.8, 2.0, 11.7, 1.2), spec.title, 40, color=TITLE_COLOR, bold=True)
-        _text(fig, Box(0.8, 3.2, 11.7, 0.6), spec.subtitle, 22, color=MUTED_COLOR)
-        _text(fig, Box(0.8, 4.2, 11.7, 2.2), "\n".join(spec.lines), 16)
+        title, subtitle, body = COVER_BOXES
+        _text(fig, title, spec.title, 40, color=TITLE_COLOR, bold=True)
+        _text(fig, subtitle, spec.subtitle, 22, color=MUTED_COLOR)
+        _text(fig, body, "\n".join(spec.lines), 16)
     else:
         _text(fig, TITLE_BOX, spec.title, 28, color=TITLE_COLOR, bold=True)
         if spec.subtitle:

@@ -16,6 +16,7 @@ from pptx.util import Inches, Pt
 
 from dashboard.export.pack import (
     CONTENT,
+    COVER_BOXES,
     FOOTNOTE_BOX,
     SLIDE_HEIGHT,
     SLIDE_WIDTH,
@@ -27,6 +28,7 @@ from dashboard.export.pack import (
     Slide,
     Table,
     content_boxes,
+    table_rows,
 )
 
 # Arial has every Vietnamese glyph on Windows and macOS, and LibreOffice maps it to the
@@ -154,8 +156,7 @@ def _chart(slide: PptxSlide, box: Box, spec: Chart, *, legend: bool) -> None:
 
 def _table(slide: PptxSlide, box: Box, spec: Table) -> None:
     n_rows = len(spec.rows) + 1
-    row_h = min(0.42, box.height / n_rows)
-    size = 12 if row_h >= 0.36 else 11 if row_h >= 0.3 else 10
+    row_h, size = table_rows(spec, box)
     shape = slide.shapes.add_table(
         n_rows,
         len(spec.headers),
@@ -208,9 +209,10 @@ def _cell(
 
 
 def _title_slide(slide: PptxSlide, spec: Slide) -> None:
-    _text(slide, Box(0.8, 2.0, 11.7, 1.2), spec.title, 40, color=TITLE_COLOR, bold=True)
-    _text(slide, Box(0.8, 3.2, 11.7, 0.6), spec.subtitle, 22, color=MUTED_COLOR)
-    _text(slide, Box(0.8, 4.2, 11.7, 2.2), "\n".join(spec.lines), 16)
+    title, subtitle, body = COVER_BOXES
+    _text(slide, title, spec.title, 40, color=TITLE_COLOR, bold=True)
+    _text(slide, subtitle, spec.subtitle, 22, color=MUTED_COLOR)
+    _text(slide, body, "\n".join(spec.lines), 16)
 
 
 def _content_slide(slide: PptxSlide, spec: Slide) -> None:

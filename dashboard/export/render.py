@@ -125,7 +125,7 @@ def _shared_browser() -> _Browser:
 
 def for_export(fig: go.Figure | dict[str, Any]) -> dict[str, Any]:
     """A copy of the figure as a dict, set in the shipped font, with a fixed size."""
-    spec = copy.deepcopy(fig.to_dict() if isinstance(fig, go.Figure) else fig)
+    spec = fig.to_dict() if isinstance(fig, go.Figure) else copy.deepcopy(fig)  # to_dict copies
     layout = spec.setdefault("layout", {})
     layout.setdefault("font", {})["family"] = FONT_FAMILY
     layout.setdefault("width", EXPORT_WIDTH)
