@@ -49,7 +49,8 @@ def sign_in_box() -> None:
             name, role = user
             st.markdown(f"Đã đăng nhập: **{name}**  \n{accounts.role_label(role)}")
             if st.button("Đăng xuất", key="auth_sign_out"):
-                accounts.audit(staff.session_cursor(), name, "sign_out", None)
+                with staff.writer() as con:
+                    accounts.audit(con, name, "sign_out", None)
                 _sign_out()
                 st.rerun()
             return
@@ -59,7 +60,8 @@ def sign_in_box() -> None:
             password = st.text_input("Mật khẩu", type="password", key="auth_password_input")
             submitted = st.form_submit_button("Đăng nhập")
         if submitted:
-            result = accounts.sign_in(staff.session_cursor(), name, password)
+            with staff.writer() as con:
+                result = accounts.sign_in(con, name, password)
             if result.ok:
                 st.session_state[USER_KEY] = accounts.normalize_name(name)
                 st.session_state[ROLE_KEY] = result.role

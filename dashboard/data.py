@@ -5,11 +5,15 @@ are always bound). Results come back as polars DataFrames and are cached by the 
 cheap *data version* (the newest load, the highest precedence, the number of withdrawn loads and the
 stored settings), so any upload, retract or restore invalidates every cached result at once.
 
-Each Streamlit session reads through its own cursor of the process-wide connection (etl.db).
+Each Streamlit session reads through its own cursor of the process-wide read-only connection to
+the newest snapshot (etl.db.reader): a load from the command line or from another server shows at
+the next rerun, and a reader never waits for a writer. Writes go through :func:`writer`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -36,21 +40,34 @@ def db_path() -> Path:
     return settings.db_path().resolve()
 
 
-def _new_cursor(path: Path) -> duckdb.DuckDBPyConnection:
+def _reader(path: Path) -> tuple[Path, duckdb.DuckDBPyConnection]:
     try:
-        return db.cursor(path)
-    except duckdb.Error as exc:  # locked by another process, unreadable file...
-        raise DataUnavailable(str(exc)) from exc
+        return db.reader_of(path)
+    except db.DatabaseError as exc:
+        raise DataUnavailable(exc.message) from exc
+    except (duckdb.Error, OSError) as exc:  # unreadable file, disk trouble...
+        raise DataUnavailable(type(exc).__name__) from exc
 
 
 def cursor() -> duckdb.DuckDBPyConnection:
-    """This session's cursor of the shared connection to the configured database."""
+    """This session's cursor of the newest snapshot of the configured database."""
     path = db_path()
-    cursors: dict[str, duckdb.DuckDBPyConnection] = st.session_state.setdefault(_CURSORS, {})
-    cur = cursors.get(str(path))
-    if cur is None:
-        cur = cursors[str(path)] = _new_cursor(path)
-    return cur
+    snapshot, reader = _reader(path)
+    cursors: dict[str, tuple[Path, duckdb.DuckDBPyConnection]] = st.session_state.setdefault(
+        _CURSORS, {}
+    )
+    held = cursors.get(str(path))
+    if held is None or held[0] != snapshot:  # a newer snapshot was published
+        held = cursors[str(path)] = (snapshot, reader.cursor())
+    return held[1]
+
+
+@contextmanager
+def writer() -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-write connection for one action (upload, retract, account change): it waits its
+    turn behind other writers (the command line, another server) and publishes when done."""
+    with db.writing(db_path()) as con:
+        yield con
 
 
 def _reset_cursor() -> None:
@@ -116,10 +133,7 @@ def require_data(*, stop: bool = True) -> bool:
     try:
         ver = _page_version()
     except DataUnavailable as exc:
-        st.error(
-            "Không mở được cơ sở dữ liệu "
-            f"`{db_path()}`. Có thể tệp đang được một chương trình khác dùng. Chi tiết: {exc}"
-        )
+        st.error(f"Chưa đọc được số liệu: {exc}", icon=":material/error:")
         st.stop()
     if has_data(ver):
         return True

@@ -1,6 +1,7 @@
 """The logic behind the staff pages (upload, history, admin), kept out of the page scripts.
 
-Each action function takes the session's cursor and the signed-in name, and calls
+Each action function takes a connection and the signed-in name (reads take the session's cursor
+of the read snapshot, writes a connection from :func:`writer`), and calls
 ``accounts.require`` first: roles are enforced where the action runs, not only by hiding pages.
 The ETL (``etl.load``, ``etl.templates``) is imported when first needed.
 """
@@ -11,7 +12,8 @@ import hashlib
 import importlib
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -60,34 +62,22 @@ PERIOD_LABELS: dict[str, str] = {
 
 SEVERITY_LABELS: dict[str, str] = {"error": "Lỗi", "warning": "Cảnh báo"}
 
-CURSOR_KEY = "_thidua_cursor"
-
-
 # --- connection -----------------------------------------------------------------------------
 
 
 def session_cursor() -> duckdb.DuckDBPyConnection:
-    """This browser session's cursor of the process-wide connection.
+    """This browser session's cursor of the newest read snapshot (for reading only)."""
+    from dashboard.data import cursor
 
-    The analytic pages' helper (``dashboard.data.cursor``) is used when it is there, so a
-    session holds one cursor; otherwise one is kept in session state here.
-    """
-    data_cursor: Callable[[], duckdb.DuckDBPyConnection] | None
-    try:
-        from dashboard.data import cursor as data_cursor
-    except ImportError:
-        data_cursor = None
-    if data_cursor is not None:
-        return data_cursor()
+    return cursor()
 
-    import streamlit as st
 
-    path = str(settings.db_path().resolve())
-    held = st.session_state.get(CURSOR_KEY)
-    if held is None or held[0] != path:
-        held = (path, etl_db.cursor(path))
-        st.session_state[CURSOR_KEY] = held
-    return held[1]
+@contextmanager
+def writer() -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-write connection for one staff action; it waits its turn behind other writers
+    (the command line, another server) and publishes a new snapshot for readers when done."""
+    with etl_db.writing(settings.db_path()) as con:
+        yield con
 
 
 def _etl_load() -> ModuleType:

@@ -106,7 +106,7 @@ def excel_download(
     path = data.db_path()
 
     def build() -> bytes:
-        cur = db.cursor(path)
+        cur = db.read_cursor(path)
         try:
             frame = tables.select_view(cur, view, **filters)
             return tables.to_xlsx(frame, view, filters=filters, database=str(path))

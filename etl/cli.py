@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import getpass
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -142,7 +142,6 @@ def _emit(reports: list[FileReport], as_json: bool) -> None:
 
 
 def _cmd_load(args: argparse.Namespace) -> int:
-    con = db.connect(args.db)
     options = LoadOptions(
         args.year, args.cluster, args.unit, args.period, args.user or os.environ.get("USER")
     )
@@ -152,16 +151,19 @@ def _cmd_load(args: argparse.Namespace) -> int:
             r = FileReport(file=str(f))
             r.refuse(f"Không tìm thấy tệp '{f}'.")
         else:
-            r = load_file(con, f, options)
+            # One file, one turn at the writer: other writers (the dashboard) go in between.
+            with db.writing(args.db) as con:
+                r = load_file(con, f, options)
+                if r.status == "loaded":
+                    accounts.audit(con, options.user, "upload", f"{r.file} → lần nạp {r.import_id}")
         reports.append(r)
-        if r.status == "loaded":
-            accounts.audit(con, options.user, "upload", f"{r.file} → lần nạp {r.import_id}")
     _emit(reports, args.json)
     return 1 if any(r.status == "refused" for r in reports) else 0
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    con = db.connect(args.db) if args.db or Path(settings.db_path()).exists() else None
+    has_db = args.db or Path(settings.db_path()).exists()
+    con = db.read_cursor(args.db) if has_db else None
     reports = []
     for f in args.files:
         if not f.exists():
@@ -183,18 +185,19 @@ def sample_files() -> list[Path]:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    path = settings.db_path(args.db)
-    db.close(path)
-    for leftover in (path, path.with_name(path.name + ".wal")):
-        leftover.unlink(missing_ok=True)
-    con = db.connect(path)
-    reports = [load_file(con, f, LoadOptions(user="demo")) for f in sample_files()]
+    path = db.main_path(args.db)
+    with db.write_lock(path):
+        db.close(path)
+        for leftover in (path, path.with_name(path.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+        with db.writing(path) as con:
+            reports = [load_file(con, f, LoadOptions(user="demo")) for f in sample_files()]
+            row = con.execute(
+                "SELECT count(*), count(DISTINCT cluster), count(DISTINCT year) FROM v_unit_scores"
+            ).fetchone() or (0, 0, 0)
     refused = [r for r in reports if r.status == "refused"]
     for r in refused:
         _print_report(r)
-    row = con.execute(
-        "SELECT count(*), count(DISTINCT cluster), count(DISTINCT year) FROM v_unit_scores"
-    ).fetchone() or (0, 0, 0)
     print(
         f"Đã dựng CSDL mẫu {path}: {len(reports) - len(refused)}/{len(reports)} tệp, "
         f"{row[0]} kết quả đơn vị, {row[1]} cụm/khối, {row[2]} năm."
@@ -203,7 +206,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_history(args: argparse.Namespace) -> int:
-    con = db.connect(args.db)
+    con = db.read_cursor(args.db)
     rows = con.execute(
         "SELECT import_id, status, loaded_at, loaded_by, rows_loaded, kinds, file_name, "
         "superseded_by FROM v_imports ORDER BY import_id"
@@ -219,9 +222,9 @@ def _cmd_history(args: argparse.Namespace) -> int:
 
 
 def _cmd_retract_restore(args: argparse.Namespace) -> int:
-    con = db.connect(args.db)
     fn = retract if args.command == "retract" else restore
-    ok = fn(con, args.import_id, args.user or os.environ.get("USER"))
+    with db.writing(args.db) as con:
+        ok = fn(con, args.import_id, args.user or os.environ.get("USER"))
     if not ok:
         print(f"Không có lần nạp số {args.import_id}.", file=sys.stderr)
         return 1
@@ -242,18 +245,20 @@ def _read_password(confirm: bool = True) -> str:
 
 
 def _cmd_user(args: argparse.Namespace) -> int:
-    con = db.connect(args.db)
     actor = os.environ.get("USER") or "cli"
     try:
-        if args.user_command == "add":
-            accounts.add_user(con, args.name, args.role, _read_password(), actor=actor)
-            print(f"Đã tạo tài khoản {args.name} với vai trò {args.role}.")
-        elif args.user_command == "passwd":
-            accounts.set_password(con, args.name, _read_password(), actor=actor)
-            print(f"Đã đổi mật khẩu của {args.name}.")
-        else:
-            accounts.remove_user(con, args.name, actor=actor)
-            print(f"Đã xóa tài khoản {args.name}.")
+        # The password is asked before the writer lock is taken: nobody waits on a typist.
+        password = _read_password() if args.user_command in ("add", "passwd") else ""
+        with db.writing(args.db) as con:
+            if args.user_command == "add":
+                accounts.add_user(con, args.name, args.role, password, actor=actor)
+                print(f"Đã tạo tài khoản {args.name} với vai trò {args.role}.")
+            elif args.user_command == "passwd":
+                accounts.set_password(con, args.name, password, actor=actor)
+                print(f"Đã đổi mật khẩu của {args.name}.")
+            else:
+                accounts.remove_user(con, args.name, actor=actor)
+                print(f"Đã xóa tài khoản {args.name}.")
     except (ValueError, KeyError, LookupError) as exc:
         print(f"Lỗi: {exc.args[0] if exc.args else exc}", file=sys.stderr)
         return 1
@@ -261,10 +266,9 @@ def _cmd_user(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    path = settings.db_path(args.db).resolve()
-    con = db.connect(path)
-    admins = con.execute("SELECT count(*) FROM users WHERE role = 'admin'").fetchone()
-    db.close(path)  # the server process opens its own connection
+    path = db.main_path(args.db)
+    with db.writing(path) as con:  # migrates an older file and publishes a current snapshot
+        admins = con.execute("SELECT count(*) FROM users WHERE role = 'admin'").fetchone()
     if not admins or not admins[0]:
         print(
             "Chưa có tài khoản quản trị. Tạo tài khoản đầu tiên bằng:\n"
@@ -273,7 +277,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             "trừ khi đặt THIDUA_VIEW_REQUIRES_LOGIN=1)"
         )
     app = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
-    env = {**os.environ, "THIDUA_DB": str(path)}
+    os.environ["THIDUA_DB"] = str(path)
     cmd = [
         sys.executable,
         "-m",
@@ -287,8 +291,11 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         "--browser.gatherUsageStats",
         "false",
     ]
-    print(f"Bảng điều khiển: http://localhost:{args.port}")
-    return subprocess.call(cmd, env=env)
+    print(f"Bảng điều khiển: http://localhost:{args.port}", flush=True)
+    db.close_all()
+    # The server replaces this process: SIGTERM or Ctrl+C reach Streamlit itself, and no child
+    # is left behind holding files.
+    os.execv(sys.executable, cmd)
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
@@ -320,20 +327,15 @@ def _cmd_export(args: argparse.Namespace) -> int:
     if not path.exists():  # connecting would create an empty database
         print(f"Lỗi: không có cơ sở dữ liệu '{path}'.", file=sys.stderr)
         return 1
-    try:
-        cur = db.cursor(path)
-    except duckdb.Error as exc:
-        print(
-            f"Lỗi: không mở được cơ sở dữ liệu '{path}' (có thể bảng điều khiển đang mở nó): {exc}",
-            file=sys.stderr,
-        )
-        return 1
+    cur = db.read_cursor(path)
     try:
         print(_export(args, cur))
     except ValueError as exc:  # unknown view, no data for the year, wrong file suffix
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise
         print(
             f"Lỗi: không ghi được tệp '{args.output}' (thư mục không có hoặc không được ghi): "
             f"{exc.strerror or exc}",
@@ -345,10 +347,61 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+# Exit statuses beyond 0 (done), 1 (a file refused, no such load) and 2 (bad usage).
+EXIT_BUSY = 3
+EXIT_DISK_FULL = 4
+EXIT_CORRUPT = 5
+EXIT_SYSTEM = 6
+EXIT_INTERNAL = 70
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if getattr(args, "db", None):
         os.environ["THIDUA_DB"] = str(args.db)
+    try:
+        return _run(args)
+    except db.DatabaseError as exc:
+        print(f"Lỗi: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            print(
+                "Lỗi: ổ đĩa đã đầy, không ghi được. Không có gì bị nạp dở: hãy giải phóng chỗ "
+                "trống (xóa tệp tạm, chuyển bản sao lưu cũ đi) rồi chạy lại lệnh.",
+                file=sys.stderr,
+            )
+            return EXIT_DISK_FULL
+        print(
+            f"Lỗi hệ thống: {exc.strerror or exc} ({exc.filename or 'không rõ tệp'}). Hãy kiểm tra "
+            "quyền ghi và chỗ trống của thư mục dữ liệu rồi chạy lại lệnh.",
+            file=sys.stderr,
+        )
+        return EXIT_SYSTEM
+    except duckdb.Error as exc:
+        print(
+            "Lỗi: cơ sở dữ liệu báo lỗi, lệnh không thay đổi gì. Nếu lỗi lặp lại, chạy "
+            f"'thidua rebuild' để dựng lại từ các tệp gốc. Chi tiết: {type(exc).__name__}.",
+            file=sys.stderr,
+        )
+        return EXIT_CORRUPT
+    except KeyboardInterrupt:
+        print("Đã dừng theo yêu cầu; lần nạp đang dở (nếu có) không được ghi.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a clerk reads a sentence, not a traceback
+        print(
+            "Lỗi ngoài dự kiến của chương trình, lệnh dừng lại và không ghi dở gì. Hãy gửi dòng "
+            f"sau cho người quản trị: {type(exc).__name__}: {exc}",
+            file=sys.stderr,
+        )
+        if os.environ.get("THIDUA_DEBUG"):
+            raise
+        return EXIT_INTERNAL
+    finally:
+        db.close_all()
+
+
+def _run(args: argparse.Namespace) -> int:
     handlers = {
         "load": _cmd_load,
         "validate": _cmd_validate,
@@ -362,13 +415,12 @@ def main(argv: list[str] | None = None) -> int:
         "serve": _cmd_serve,
     }
     if args.command == "rebuild":
-        reports = rebuild(settings.db_path(args.db))
+        with db.write_lock(args.db):
+            reports = rebuild(settings.db_path(args.db))
+            db.publish(args.db)
         refused = [r for r in reports if r.status == "refused"]
         for r in refused:
             _print_report(r)
         print(f"Đã dựng lại CSDL từ {len(reports)} tệp gốc ({len(refused)} lỗi).")
         return 1 if refused else 0
-    try:
-        return handlers[args.command](args)
-    finally:
-        db.close_all()
+    return handlers[args.command](args)

@@ -53,6 +53,11 @@ SETTINGS: tuple[Setting, ...] = (
         "none",
         "Cách phá thế đồng điểm: 'none' (đồng hạng) hoặc 'group_1' (điểm nhóm tiêu chí đầu tiên).",
     ),
+    Setting(
+        "write_wait_seconds",
+        120,
+        "Một thao tác ghi chờ tối đa bấy nhiêu giây khi thao tác ghi khác đang chạy, rồi báo bận.",
+    ),
     Setting("view_requires_login", False, "Xem bảng điều khiển có cần đăng nhập hay không."),
     Setting("login_max_failures", 5, "Số lần đăng nhập sai liên tiếp trước khi khóa tài khoản."),
     Setting(

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import auth_ui, staff
+from etl import db as etl_db
 
 PENDING_KEY = "history_pending"  # ("retract" | "restore", import_id) awaiting confirmation
 FLASH_KEY = "history_flash"  # (kind, message) shown once after an action
@@ -49,9 +50,12 @@ def _confirm_box(action: str, import_id: int, file_name: str) -> None:
     if yes.button(f"Đồng ý {verb}", key=f"confirm_{action}_{import_id}", type="primary"):
         st.session_state.pop(PENDING_KEY, None)
         try:
-            ok = func(con, name, import_id)
+            with staff.writer() as wcon:
+                ok = func(wcon, name, import_id)
         except PermissionError as exc:
             st.session_state[FLASH_KEY] = ("error", str(exc))
+        except etl_db.DatabaseError as exc:
+            st.session_state[FLASH_KEY] = ("error", exc.message)
         else:
             st.cache_data.clear()
             st.session_state[FLASH_KEY] = (

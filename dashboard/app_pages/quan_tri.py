@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard import auth_ui, staff
 from etl import accounts
+from etl import db as etl_db
 
 FLASH_KEY = "admin_flash"
 
@@ -28,9 +29,13 @@ if flash:
 def _run(action: Callable[..., object], *args: str, done: str) -> None:
     """Run one admin action; report its outcome after the rerun."""
     try:
-        action(con, name, *args)
+        with staff.writer() as wcon:
+            action(wcon, name, *args)
     except (PermissionError, accounts.AccountError) as exc:
         st.error(str(exc))
+        return
+    except etl_db.DatabaseError as exc:
+        st.error(exc.message)
         return
     st.session_state[FLASH_KEY] = ("success", done)
     st.rerun()

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import auth_ui, staff
+from etl import db as etl_db
 from etl.report import FileReport
 
 CHECKED_KEY = "upload_checked"
@@ -127,9 +128,12 @@ if shown:
     if st.button("Xác nhận nạp", type="primary", disabled=stale or not ready or not loader_ready):
         try:
             for fname, data, item in ready:
-                item.result = staff.confirm_upload(con, name, fname, data, item.fields)
+                with staff.writer() as wcon:  # each file waits its turn at the writer
+                    item.result = staff.confirm_upload(wcon, name, fname, data, item.fields)
         except PermissionError as exc:
             st.error(str(exc))
+        except etl_db.DatabaseError as exc:
+            st.error(exc.message)
         finally:
             st.cache_data.clear()  # the charts must show the new data
 
