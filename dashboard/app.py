@@ -13,7 +13,7 @@ if str(ROOT) not in sys.path:  # run as a script by Streamlit: make the packages
 
 import streamlit as st  # noqa: E402
 
-from dashboard import data, state  # noqa: E402
+from dashboard import data, small_screens, state  # noqa: E402
 from etl import settings  # noqa: E402
 
 PAGES = Path(__file__).parent / "app_pages"
@@ -64,6 +64,7 @@ def main() -> None:
     )
     data.begin_run()
     state.begin_run()
+    st.html(small_screens.CSS)
 
     filters_box = st.sidebar.container()  # filled below, drawn above the sign-in box
     auth = _auth()

@@ -12,6 +12,8 @@ the next rerun, and a reader never waits for a writer. Writes go through :func:`
 
 from __future__ import annotations
 
+import functools
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,7 +39,13 @@ class DataUnavailable(Exception):
 
 
 def db_path() -> Path:
-    return settings.db_path().resolve()
+    return _resolved(settings.db_path())
+
+
+@functools.lru_cache(maxsize=8)
+def _resolved(path: Path) -> Path:
+    # Called by every query of every run; resolving touches the file system each time.
+    return path.resolve()
 
 
 def _reader(path: Path) -> tuple[Path, duckdb.DuckDBPyConnection]:
@@ -83,10 +91,32 @@ def _with_cursor(fn: Any) -> Any:
         return fn(cursor())
 
 
+def _read_version(cur: duckdb.DuckDBPyConnection) -> tuple[Any, ...]:
+    return tuple(queries.run(cur, "data_version", {}).row(0))
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _snapshot_version(snapshot: str, inode: int, mtime_ns: int, _cur: Any) -> tuple[Any, ...]:
+    return _read_version(_cur)
+
+
 def version() -> tuple[Any, ...]:
-    """The data version: changes whenever a load is added, retracted or restored."""
-    frame = _with_cursor(lambda cur: queries.run(cur, "data_version", {}))
-    return tuple(frame.row(0))
+    """The data version: changes whenever a load is added, retracted or restored.
+
+    A published snapshot is never written again, so the version of the one this session reads is
+    read once per process (keyed by the file's identity) and shared by every session."""
+
+    def read(cur: duckdb.DuckDBPyConnection) -> tuple[Any, ...]:
+        held = st.session_state.get(_CURSORS, {}).get(str(db_path()))
+        if held is None or held[1] is not cur:
+            return _read_version(cur)
+        try:
+            stat = os.stat(held[0])
+        except OSError:
+            return _read_version(cur)
+        return _snapshot_version(str(held[0]), stat.st_ino, stat.st_mtime_ns, cur)
+
+    return _with_cursor(read)
 
 
 def has_data(ver: tuple[Any, ...] | None = None) -> bool:
@@ -95,7 +125,8 @@ def has_data(ver: tuple[Any, ...] | None = None) -> bool:
     return bool(ver[3])  # data_version.sql: emulation_scopes
 
 
-@st.cache_data(show_spinner=False, max_entries=1000)
+# Shared, not copied, by every session (cache_resource): the pages only read the frames.
+@st.cache_resource(show_spinner=False, max_entries=1000)
 def _cached(
     path: str, ver: tuple[Any, ...], name: str, params: tuple[tuple[str, Any], ...], _cur: Any
 ) -> pl.DataFrame:

@@ -5,41 +5,67 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Callable, Hashable, Iterable
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from dashboard import data
+from dashboard import data, small_screens
 from dashboard.export import render, tables, xlsx
 from dashboard.format import chart_title, file_slug
 from etl import db
 
+T = TypeVar("T")
 PLOTLY_CONFIG = {"displaylogo": False}
 MAX_BARS = 40  # bars (clusters or units) one chart draws; the tables beside keep every row
 
 
+_FINGERPRINTS: dict[int, tuple[pl.DataFrame, str]] = {}  # id → (the frame, kept alive; key)
+
+
 def fingerprint(frame: pl.DataFrame) -> str:
-    """A cheap content key of a frame: its schema and a digest of its row hashes, in order."""
+    """A content key of a frame: its schema and a digest of its row hashes, in order; computed
+    once per frame object (query results are shared by every session, see data.query)."""
+    held = _FINGERPRINTS.get(id(frame))
+    if held is not None and held[0] is frame:
+        return held[1]
+    if len(_FINGERPRINTS) > 2000:  # frames derived in a page are new at every run
+        _FINGERPRINTS.clear()
+    key = _content_key(frame)
+    _FINGERPRINTS[id(frame)] = (frame, key)
+    return key
+
+
+def _content_key(frame: pl.DataFrame) -> str:
     digest = hashlib.blake2b(repr(list(frame.schema.items())).encode(), digest_size=16)
     if frame.height:
         digest.update(frame.hash_rows(seed=7).to_numpy().tobytes())
     return f"{frame.shape}|{digest.hexdigest()}"
 
 
-@st.cache_resource(max_entries=500, show_spinner=False)
-def _figure(name: str, key: str, _build: Callable[[], go.Figure]) -> go.Figure:
-    # Building a plotly figure is the slow part of a page (tens of ms each); the figure is only
-    # read afterwards (st.plotly_chart copies it), so one shared object per content is safe.
+@st.cache_resource(max_entries=1000, show_spinner=False)
+def _shared(name: str, key: str, _build: Callable[[], Any]) -> Any:
+    # Built once per content and shared by every session: building a plotly figure or a formatted
+    # table costs milliseconds each, and the results are only read afterwards (st.plotly_chart
+    # copies a figure, st.dataframe serialises a frame).
     return _build()
 
 
+def derived(fn: Callable[..., T], frame: pl.DataFrame, *args: Hashable) -> T:
+    """``fn(frame, *args)`` (a pure function), computed once per content of ``frame`` and
+    ``args`` and shared by every session."""
+    name = f"{fn.__code__.co_filename}:{fn.__qualname__}"  # pages all run as __main__
+    return _shared(name, f"{fingerprint(frame)}|{args!r}", lambda: fn(frame, *args))
+
+
 def figure(builder: Callable[..., go.Figure], frame: pl.DataFrame, *args: Hashable) -> go.Figure:
-    """``builder(frame, *args)``, cached by the frame's content and the arguments."""
-    return _figure(
-        builder.__qualname__, f"{fingerprint(frame)}|{args!r}", lambda: builder(frame, *args)
-    )
+    """``builder(frame, *args)`` fitted to small screens, cached like :func:`derived`."""
+    return derived(_fitted, frame, builder, *args)
+
+
+def _fitted(frame: pl.DataFrame, builder: Callable[..., go.Figure], *args: Hashable) -> go.Figure:
+    return small_screens.fit(builder(frame, *args))
 
 
 def chart(

@@ -281,7 +281,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     cmd = [
         sys.executable,
         "-m",
-        "streamlit",
+        "dashboard.serve",  # Streamlit, warmed and with thidua's server settings
         "run",
         str(app),
         "--server.port",

@@ -25,38 +25,43 @@ if ranking.is_empty():
     st.info(f"{cluster} chưa có điểm thi đua năm {year}.")
     st.stop()
 
-st.markdown(leading_sentence(ranking, cluster, year))
+st.markdown(ui.derived(leading_sentence, ranking, cluster, year))
 ui.chart(charts.ranking_bar, ranking, cluster, year, key="ranking_chart")
 
-score = {"trim": True}
-columns = [
-    rank_label_expr().alias("Hạng"),
-    pl.when(pl.col("is_leading"))
-    .then(pl.lit("★ ") + pl.col("unit"))
-    .otherwise(pl.col("unit"))
-    .alias("Đơn vị"),
-    vn_number_expr(pl.col("self_score"), 2, **score).alias("Tự chấm"),
-    vn_number_expr(pl.col("assessed_score"), 2, **score).alias("Cụm chấm"),
-    vn_number_expr(pl.col("bonus"), 2, **score).alias("Thưởng"),
-    vn_number_expr(pl.col("deduction"), 2, **score).alias("Trừ"),
-    vn_number_expr(pl.col("total_score"), 2, **score).alias("Tổng"),
-    pl.col("classification").fill_null("–").alias("Xếp loại"),
-]
-differs = pl.col("file_rank").is_not_null() & pl.col("file_rank").ne_missing(pl.col("rank"))
-if ranking.select(differs.any()).item():  # beside the computed rank, where nobody misses it
-    columns.insert(
-        1,
-        pl.when(differs)
-        .then(pl.col("file_rank").cast(pl.String))
-        .otherwise(pl.lit(""))
-        .alias("Hạng theo tệp"),
-    )
-if ranking["not_ranked_reason"].is_not_null().any():
-    columns.append(pl.col("not_ranked_reason").fill_null("").alias("Lý do không xếp hạng"))
-columns.append(source_ref_expr().alias("Nguồn (tệp · sheet · ô)"))
+
+def score_table(ranking: pl.DataFrame) -> pl.DataFrame:
+    score = {"trim": True}
+    columns = [
+        rank_label_expr().alias("Hạng"),
+        pl.when(pl.col("is_leading"))
+        .then(pl.lit("★ ") + pl.col("unit"))
+        .otherwise(pl.col("unit"))
+        .alias("Đơn vị"),
+        vn_number_expr(pl.col("self_score"), 2, **score).alias("Tự chấm"),
+        vn_number_expr(pl.col("assessed_score"), 2, **score).alias("Cụm chấm"),
+        vn_number_expr(pl.col("bonus"), 2, **score).alias("Thưởng"),
+        vn_number_expr(pl.col("deduction"), 2, **score).alias("Trừ"),
+        vn_number_expr(pl.col("total_score"), 2, **score).alias("Tổng"),
+        pl.col("classification").fill_null("–").alias("Xếp loại"),
+    ]
+    differs = pl.col("file_rank").is_not_null() & pl.col("file_rank").ne_missing(pl.col("rank"))
+    if ranking.select(differs.any()).item():  # beside the computed rank, where nobody misses it
+        columns.insert(
+            1,
+            pl.when(differs)
+            .then(pl.col("file_rank").cast(pl.String))
+            .otherwise(pl.lit(""))
+            .alias("Hạng theo tệp"),
+        )
+    if ranking["not_ranked_reason"].is_not_null().any():
+        columns.append(pl.col("not_ranked_reason").fill_null("").alias("Lý do không xếp hạng"))
+    columns.append(source_ref_expr().alias("Nguồn (tệp · sheet · ô)"))
+    return ranking.select(columns)
+
+
 with st.expander("Bảng điểm chi tiết", expanded=True):
     ui.table(
-        ranking.select(columns),
+        ui.derived(score_table, ranking),
         right=["Tự chấm", "Cụm chấm", "Thưởng", "Trừ", "Tổng", "Hạng theo tệp"],
         key="ranking_table",
     )

@@ -88,14 +88,15 @@ class Server:
 
 
 def start_server(db: Path, log: Path, *, timeout: float = 60.0) -> Server:
-    """`streamlit run dashboard/app.py` on a free localhost port with THIDUA_DB=db; wait for it."""
+    """The dashboard (dashboard.serve, as `thidua serve` starts it) on a free localhost port with
+    THIDUA_DB=db; wait for it."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("THIDUA_")}
     env["THIDUA_DB"] = str(db)
     cmd = [
         sys.executable,
         "-m",
-        "streamlit",
+        "dashboard.serve",  # as `thidua serve` runs it: warmed, thidua's server settings
         "run",
         str(APP),
         "--server.port",

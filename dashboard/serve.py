@@ -1,0 +1,104 @@
+"""The dashboard's server process: Streamlit with the settings thidua needs, warm from the start.
+
+``python -m dashboard.serve run dashboard/app.py --server.port 8501 ...`` takes the arguments of
+``python -m streamlit`` (``thidua serve`` execs it). Before Streamlit starts, the heavy modules
+every page needs are imported once (so the first visitors neither pay for them nor race each
+other importing them); as soon as the server answers, a background thread opens every analytic
+page once (dashboard.warmup), which fills the shared caches; then the objects made so far are
+moved out of the garbage collector's way (``gc.freeze``).
+
+Server settings (each can still be overridden by a flag or a STREAMLIT_* variable):
+- ``client.toolbarMode = viewer``: users see no Deploy button and no developer menu;
+- ``runner.postScriptGC = false``: Streamlit otherwise runs a full garbage collection after
+  every script run of every session, the largest single cost of a rerun here;
+- ``runner.magicEnabled = false``: the pages write everything explicitly, and Streamlit then
+  compiles a page without rewriting its syntax tree first.
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib
+import os
+import re
+import sys
+import threading
+
+SETTINGS = {
+    "client.toolbarMode": "viewer",
+    "runner.postScriptGC": "false",
+    "runner.magicEnabled": "false",
+}
+# Imported before the server starts: what the pages import, and what Streamlit loads lazily on
+# the first dataframe and chart.
+MODULES = (
+    "pandas",
+    "pyarrow",
+    "polars",
+    "duckdb",
+    "plotly.graph_objects",
+    "plotly.io",
+    "streamlit.elements.plotly_chart",
+    "dashboard.auth_ui",
+    "dashboard.charts",
+    "dashboard.data",
+    "dashboard.format",
+    "dashboard.indicator_groups",
+    "dashboard.state",
+    "dashboard.ui",
+)
+
+
+def _env_name(option: str) -> str:
+    """Streamlit's variable for a config option: ``client.toolbarMode`` → STREAMLIT_CLIENT_TOOLBAR_MODE."""
+    return "STREAMLIT_" + re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", option.replace(".", "_")).upper()
+
+
+def _option(argv: list[str], name: str, default: str) -> str:
+    """The value of ``--name`` in ``argv`` (``--name value`` or ``--name=value``), else of its
+    STREAMLIT_* variable, else ``default``."""
+    flag = f"--{name}"
+    for i, arg in enumerate(argv):
+        if arg == flag and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith(flag + "="):
+            return arg.split("=", 1)[1]
+    return os.environ.get(_env_name(name), default)
+
+
+def _warm_in_background(argv: list[str]) -> None:
+    from dashboard import warmup
+
+    port = int(_option(argv, "server.port", "8501"))
+    address = _option(argv, "server.address", "") or "127.0.0.1"
+    host = "127.0.0.1" if address in ("0.0.0.0", "::") else address
+
+    def run() -> None:
+        try:
+            seconds = warmup.warm(host, port)
+        except Exception as exc:  # warming is an optimisation: the server serves regardless
+            print(f"thidua: bỏ qua bước làm nóng bảng điều khiển ({exc})", flush=True)
+            return
+        gc.collect()
+        gc.freeze()
+        print(f"thidua: bảng điều khiển đã sẵn sàng (nạp sẵn các trang: {seconds:.1f} s)", flush=True)
+
+    threading.Thread(target=run, name="thidua-warmup", daemon=True).start()
+
+
+def main() -> None:
+    argv = sys.argv[1:]
+    for option, value in SETTINGS.items():
+        os.environ.setdefault(_env_name(option), value)
+    for name in MODULES:
+        importlib.import_module(name)
+    if argv[:1] == ["run"]:
+        _warm_in_background(argv)
+    from streamlit.web import cli
+
+    sys.argv = ["streamlit", *argv]
+    cli.main(prog_name="streamlit")
+
+
+if __name__ == "__main__":
+    main()
