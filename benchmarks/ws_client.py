@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import websockets
-from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from dashboard import warmup
 
 
 class SessionError(Exception):
@@ -57,7 +59,11 @@ class Session:
 
     async def __aenter__(self) -> Session:
         self.ws = await websockets.connect(
-            self.ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=60
+            self.ws_url,
+            subprotocols=["streamlit"],
+            max_size=None,
+            open_timeout=60,
+            ping_interval=None,  # a browser sends no pings: a busy server must not drop us
         )
         return self
 
@@ -65,19 +71,12 @@ class Session:
         await self.ws.close()
 
     async def run(
-        self, *, page_name: str = "", query: str = "", widgets: list[Any] | None = None
+        self, *, page_name: str = "", query: str = "", widgets: Sequence[Any] = ()
     ) -> Run:
         """Ask for a run (as the browser does on load or on a widget change) and read it."""
-        msg = BackMsg()
-        state = msg.rerun_script
-        state.query_string = query
-        state.page_name = page_name
-        state.page_script_hash = self.page_hash
-        state.cached_message_hashes.extend(self.cached)
-        state.context_info.timezone = "Asia/Ho_Chi_Minh"
-        state.context_info.locale = "vi-VN"
-        if widgets:
-            state.widget_states.widgets.extend(widgets)
+        msg = warmup.rerun_message(
+            page_name, query=query, page_hash=self.page_hash, cached=self.cached, widgets=widgets
+        )
         start = time.perf_counter()
         await self.ws.send(msg.SerializeToString())
         out = Run()
@@ -104,7 +103,7 @@ class Session:
                 out.finished_s = time.perf_counter() - start
                 if fwd.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
                     raise SessionError("the script did not compile")
-                if fwd.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                if warmup.is_last(fwd):
                     return out
 
     def _element(self, fwd: ForwardMsg, kind: str) -> str | None:

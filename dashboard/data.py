@@ -125,19 +125,20 @@ def has_data(ver: tuple[Any, ...] | None = None) -> bool:
     return bool(ver[3])  # data_version.sql: emulation_scopes
 
 
-# Shared, not copied, by every session (cache_resource): the pages only read the frames.
+# Shared, not copied, by every session (cache_resource): the pages only read the frames. A cursor
+# is taken only on a miss (``_read`` is _with_cursor): a hit touches no file.
 @st.cache_resource(show_spinner=False, max_entries=1000)
 def _cached(
-    path: str, ver: tuple[Any, ...], name: str, params: tuple[tuple[str, Any], ...], _cur: Any
+    path: str, ver: tuple[Any, ...], name: str, params: tuple[tuple[str, Any], ...], _read: Any
 ) -> pl.DataFrame:
-    return queries.run(_cur, name, dict(params))
+    return _read(lambda cur: queries.run(cur, name, dict(params)))
 
 
 def query(name: str, **params: Any) -> pl.DataFrame:
     """The result of ``sql/<name>.sql`` with ``params`` bound, cached by data version."""
     ver = _page_version()
     key = tuple(sorted(queries.bind(name, params).items()))
-    return _with_cursor(lambda cur: _cached(str(db_path()), ver, name, key, cur))
+    return _cached(str(db_path()), ver, name, key, _with_cursor)
 
 
 def begin_run() -> None:
