@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DB ?= data/thidua.duckdb
+PORT ?= 8501
 
-.PHONY: run test demo install install-dev lint bench bench-dashboard clean
+.PHONY: run test demo install install-dev lint bench bench-dashboard bench-load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +29,7 @@ demo: $(VENV)/.installed
 	$(BIN)/thidua demo --db $(DB)
 
 run: $(VENV)/.installed $(DB)
-	@$(BIN)/thidua serve --db $(DB)
+	@$(BIN)/thidua serve --db $(DB) --port $(PORT)
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest
@@ -42,6 +43,10 @@ bench: $(VENV)/.installed-dev
 
 bench-dashboard: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/dashboard.py
+
+# 50 websocket sessions on Xếp hạng, the cold start in Chromium, and the bare-Streamlit floor.
+bench-load: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/load.py --port $(PORT)
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB).wal
