@@ -76,7 +76,9 @@ def fit(fig: go.Figure) -> go.Figure:
     _shorter_category_labels(fig)
     bar_colors = {}
     for trace in fig.data:
-        if trace.type == "bar" and trace.textposition == "outside":
+        # A bar of no length keeps its label after it (e.g. "chưa có kết quả").
+        lengths = trace.x if trace.type == "bar" and trace.orientation == "h" else None
+        if trace.textposition == "outside" and lengths and all(v for v in lengths):
             trace.textposition = "auto"
             trace.insidetextfont = {**trace.textfont.to_plotly_json(), "color": "white"}
         if trace.type == "bar" and isinstance(trace.marker.color, str) and trace.y is not None:
