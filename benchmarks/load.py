@@ -230,14 +230,21 @@ def load_wave(url: str, pid: int, sessions: int, page: str, timeout: float) -> d
     wall, cpu = time.perf_counter() - t0, cpu_seconds(pid) - cpu0
     done = [r for r in results if not isinstance(r, str)]
     errors = [r for r in results if isinstance(r, str)]
-    no_chart = [r for r, _ in done if r.open.first_chart_s is None or r.change.first_chart_s is None]
-    errors += [f"no chart drawn: {r.open.exceptions or r.change.exceptions}" for r in no_chart]
+    failed = [
+        r
+        for r, _ in done
+        if r.open.first_chart_s is None
+        or r.change.first_chart_s is None
+        or r.open.exceptions
+        or r.change.exceptions
+    ]
+    errors += [f"no chart or an error: {r.open.exceptions or r.change.exceptions}" for r in failed]
     opened = [r.open.first_chart_s for r, _ in done if r.open.first_chart_s is not None]
     changed = [r.change.first_chart_s for r, _ in done if r.change.first_chart_s is not None]
     whole = [s for _, s in done]
     return {
         "sessions": sessions,
-        "completed": len(done) - len(no_chart),
+        "completed": len(done) - len(failed),
         "errors": errors[:5],
         "n_errors": len(errors),
         "wall_s": wall,

@@ -77,8 +77,8 @@ def fit(fig: go.Figure) -> go.Figure:
     bar_colors = {}
     for trace in fig.data:
         # A bar of no length keeps its label after it (e.g. "chưa có kết quả").
-        lengths = trace.x if trace.type == "bar" and trace.orientation == "h" else None
-        if trace.textposition == "outside" and lengths and all(v for v in lengths):
+        horizontal = trace.type == "bar" and trace.orientation == "h"
+        if horizontal and trace.textposition == "outside" and all(v for v in trace.x or [0]):
             trace.textposition = "auto"
             trace.insidetextfont = {**trace.textfont.to_plotly_json(), "color": "white"}
         if trace.type == "bar" and isinstance(trace.marker.color, str) and trace.y is not None:
