@@ -7,7 +7,8 @@ Two servers on this machine, one after the other, on 127.0.0.1 only:
 - "thidua": `thidua serve` (python -m etl serve) on the demo database (`thidua demo`, made in
   benchmarks/out/, gitignored);
 - "floor": a bare Streamlit page with one plotly chart and one selectbox
-  (benchmarks/floor_app.py), served by `streamlit run` with the same flags: what Streamlit and
+  (benchmarks/floor_app.py), served by `streamlit run` with the server settings dashboard.serve
+  gives thidua (no file watcher, no garbage collection after every run...): what Streamlit and
   plotly cost on this machine, the best any page could do.
 
 For each server:
@@ -56,6 +57,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks import ws_client  # noqa: E402
+from dashboard import serve  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out"
 FILTER = "Cụm, khối thi đua"
@@ -170,8 +172,10 @@ def server(target: str, db: Path, port: int, log: Path) -> Iterator[tuple[str, A
     with socket.socket() as probe:
         if probe.connect_ex(("127.0.0.1", port)) == 0:
             raise RuntimeError(f"port {port} is already in use")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("THIDUA_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("THIDUA_", "STREAMLIT_"))}
     env["THIDUA_DB"] = str(db)
+    if target == "floor":  # the same server settings as dashboard.serve gives thidua
+        env.update({serve._env_name(k): v for k, v in serve.SETTINGS.items()})
     with log.open("ab") as out:
         proc = subprocess.Popen(
             _command(target, db, port), cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT

@@ -9,6 +9,10 @@ moved out of the garbage collector's way (``gc.freeze``).
 
 Server settings (each can still be overridden by a flag or a STREAMLIT_* variable):
 - ``client.toolbarMode = viewer``: users see no Deploy button and no developer menu;
+- ``server.fileWatcherType = none``: a server for users does not reload code that changes on
+  disk; watching it made Streamlit walk the file of every imported module (thousands, with
+  pandas, plotly and polars) on its event loop after every run of every session, so under load
+  no page was sent until all had run;
 - ``runner.postScriptGC = false``: Streamlit otherwise runs a full garbage collection after
   every script run of every session, the largest single cost of a rerun here;
 - ``runner.magicEnabled = false``: the pages write everything explicitly, and Streamlit then
@@ -26,6 +30,7 @@ import threading
 
 SETTINGS = {
     "client.toolbarMode": "viewer",
+    "server.fileWatcherType": "none",
     "runner.postScriptGC": "false",
     "runner.magicEnabled": "false",
 }
