@@ -13,6 +13,10 @@ if str(ROOT) not in sys.path:  # run as a script by Streamlit: make the packages
 
 import streamlit as st  # noqa: E402
 
+from dashboard import warmup  # noqa: E402
+
+warmup.wait_until_imported()  # the server may still be importing what the imports below need
+
 from dashboard import data, small_screens, state  # noqa: E402
 from etl import settings  # noqa: E402
 

@@ -1,11 +1,12 @@
 """The dashboard's server process: Streamlit with the settings thidua needs, warm from the start.
 
 ``python -m dashboard.serve run dashboard/app.py --server.port 8501 ...`` takes the arguments of
-``python -m streamlit`` (``thidua serve`` execs it). Before Streamlit starts, the heavy modules
-every page needs are imported once (so the first visitors neither pay for them nor race each
-other importing them); as soon as the server answers, a background thread opens every analytic
-page once (dashboard.warmup), which fills the shared caches; then the objects made so far are
-moved out of the garbage collector's way (``gc.freeze``).
+``python -m streamlit`` (``thidua serve`` execs it). While Streamlit starts and the first browser
+downloads its JavaScript, a background thread imports the heavy modules every page needs (page
+runs wait for it: the first visitors neither pay for them nor race each other importing them),
+then opens every analytic page once (dashboard.warmup), which fills the shared caches, moves the
+objects made so far out of the garbage collector's way (``gc.freeze``) and says the dashboard
+is ready.
 
 Server settings (each can still be overridden by a flag or a STREAMLIT_* variable):
 - ``client.toolbarMode = viewer``: users see no Deploy button and no developer menu;
@@ -34,8 +35,8 @@ SETTINGS = {
     "runner.postScriptGC": "false",
     "runner.magicEnabled": "false",
 }
-# Imported before the server starts: what the pages import, and what Streamlit loads lazily on
-# the first dataframe and chart.
+# Imported once at start: what the pages import, and what Streamlit loads lazily on the first
+# dataframe and chart.
 MODULES = (
     "pandas",
     "pyarrow",
@@ -71,14 +72,23 @@ def _option(argv: list[str], name: str, default: str) -> str:
     return os.environ.get(_env_name(name), default)
 
 
-def _warm_in_background(argv: list[str]) -> None:
+def _prepare_in_background(argv: list[str]) -> None:
+    """Import MODULES, then visit every page, on a thread of its own: the server answers (and a
+    browser downloads Streamlit's JavaScript) meanwhile; a page run waits for the imports
+    (warmup.wait_until_imported)."""
     from dashboard import warmup
 
     port = int(_option(argv, "server.port", "8501"))
     address = _option(argv, "server.address", "") or "127.0.0.1"
     host = "127.0.0.1" if address in ("0.0.0.0", "::") else address
+    imported = warmup.expect_imports()
 
     def run() -> None:
+        try:
+            for name in MODULES:
+                importlib.import_module(name)
+        finally:
+            imported.set()
         try:
             seconds = warmup.warm(host, port)
         except Exception as exc:  # warming is an optimisation: the server serves regardless
@@ -95,10 +105,8 @@ def main() -> None:
     argv = sys.argv[1:]
     for option, value in SETTINGS.items():
         os.environ.setdefault(_env_name(option), value)
-    for name in MODULES:
-        importlib.import_module(name)
     if argv[:1] == ["run"]:
-        _warm_in_background(argv)
+        _prepare_in_background(argv)
     from streamlit.web import cli
 
     sys.argv = ["streamlit", *argv]

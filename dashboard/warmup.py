@@ -4,13 +4,15 @@ A page visited once leaves behind what every later visitor shares: the modules i
 imports, the data connection, the cached query results of the default view and the built
 figures. The visit goes through the server's own websocket with Streamlit's protobufs (what the
 browser sends on load: a ``rerun_script`` request naming the page), so it exercises exactly the
-code a leader's first visit would, and needs no browser. Used by dashboard.serve at start.
+code a leader's first visit would, and needs no browser. Used by dashboard.serve at start, which
+imports the heavy modules meanwhile (page runs wait for that: wait_until_imported).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -19,6 +21,23 @@ from typing import Any
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+_imported: threading.Event | None = None  # set by dashboard.serve when it imports at start
+
+
+def expect_imports() -> threading.Event:
+    """Make page runs wait (wait_until_imported) until the returned event is set."""
+    global _imported
+    _imported = threading.Event()
+    return _imported
+
+
+def wait_until_imported(timeout: float = 120) -> None:
+    """Wait while dashboard.serve imports the heavy modules at start (at once otherwise): two
+    threads importing the same modules can see them half made."""
+    if _imported is not None:
+        _imported.wait(timeout)
+
 
 # URL paths of the analytic pages ("" is the default page, Tổng quan). Xuất báo cáo is left out:
 # its pack is built on demand, not on every start.
