@@ -448,6 +448,10 @@ def _fresh_snapshot(main: Path, timeout: float) -> Path | None:
             return publish(main)
     except DatabaseBusy:
         return snap  # a writer is busy: it publishes when it is done; meanwhile, the last one
+    except DatabaseCorrupt:
+        if snap is None:
+            raise
+        return snap  # readers keep the last good state; writers are told to rebuild
 
 
 def read_only(db: str | Path | None = None) -> duckdb.DuckDBPyConnection:

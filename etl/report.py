@@ -128,5 +128,6 @@ class FileReport:
             "sha256": self.sha256,
             "status": self.status,
             "import_id": self.import_id,
+            "superseded": list(self.superseded),
             "sheets": sheets,
         }
