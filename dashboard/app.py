@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+from datetime import timedelta
 from pathlib import Path
 from types import ModuleType
 
@@ -58,12 +59,29 @@ def _login_unavailable() -> None:
     st.error("Bảng điều khiển yêu cầu đăng nhập nhưng chức năng đăng nhập chưa được cài đặt.")
 
 
+_SEEN = "_thidua_seen_generation"
+
+
+@st.fragment(run_every=timedelta(seconds=10))
+def _follow_new_data() -> None:
+    """Rerun the page when another process (the command line, another server) has loaded data,
+    so a leader with the page open sees it within seconds without reloading."""
+    try:
+        current = data.generation()
+    except data.DataUnavailable:
+        return
+    if st.session_state.setdefault(_SEEN, current) != current:
+        st.session_state[_SEEN] = current
+        st.rerun(scope="app")
+
+
 def main() -> None:
     st.set_page_config(
         layout="wide", page_title="Thi đua – Khen thưởng", page_icon=":material/military_tech:"
     )
     data.begin_run()
     state.begin_run()
+    st.session_state.pop(_SEEN, None)  # this full run shows the newest data
 
     filters_box = st.sidebar.container()  # filled below, drawn above the sign-in box
     auth = _auth()
@@ -100,6 +118,7 @@ def main() -> None:
                 state.render(filters_box)
         except data.DataUnavailable:
             pass  # the page explains it (data.require_data)
+    _follow_new_data()
     page.run()
 
 
