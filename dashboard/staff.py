@@ -8,6 +8,7 @@ The ETL (``etl.load``, ``etl.templates``) is imported when first needed.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import importlib
 import re
@@ -177,6 +178,21 @@ def _temp_copy(tmp: str, name: str, data: bytes) -> Path:
     return path
 
 
+def failure_message(exc: BaseException, verb: str) -> str:
+    """What a user reads when the server fails: what happened and what to do, never a path."""
+    if isinstance(exc, etl_db.DatabaseError):
+        return exc.message
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return (
+            f"Máy chủ đã hết chỗ trống trên đĩa nên chưa {verb} được tệp; không có gì bị nạp dở. "
+            "Hãy báo người quản trị giải phóng chỗ trống rồi thử lại."
+        )
+    return (
+        f"Lỗi ngoài dự kiến của máy chủ khi {verb} tệp ({type(exc).__name__}); không có gì bị "
+        "nạp dở. Hãy thử lại; nếu vẫn lỗi, báo người quản trị."
+    )
+
+
 def _refused(name: str, data: bytes, message: str) -> FileReport:
     report = FileReport(file=name, sha256=digest(data))
     report.refuse(message)
@@ -196,14 +212,14 @@ def validate_upload(
     if early is not None:
         return early
     load = _etl_load()
-    with tempfile.TemporaryDirectory(prefix="thidua-upload-") as tmp:
-        path = _temp_copy(tmp, name, data)
-        try:
+    try:
+        with tempfile.TemporaryDirectory(prefix="thidua-upload-") as tmp:
+            path = _temp_copy(tmp, name, data)
             return load.validate_file(path, fields.options(actor), con=con, original_name=name)
-        except WorkbookRefused as exc:
-            return _refused(name, data, exc.message)
-        except Exception as exc:  # a clerk gets a message, not a traceback
-            return _refused(name, data, f"Không đọc được tệp ({type(exc).__name__}: {exc}).")
+    except WorkbookRefused as exc:
+        return _refused(name, data, exc.message)
+    except Exception as exc:  # a clerk gets a message, not a traceback
+        return _refused(name, data, failure_message(exc, "kiểm tra"))
 
 
 def confirm_upload(
@@ -218,14 +234,14 @@ def confirm_upload(
     report = _precheck(name, data)
     if report is None:
         load = _etl_load()
-        with tempfile.TemporaryDirectory(prefix="thidua-upload-") as tmp:
-            path = _temp_copy(tmp, name, data)
-            try:
+        try:
+            with tempfile.TemporaryDirectory(prefix="thidua-upload-") as tmp:
+                path = _temp_copy(tmp, name, data)
                 report = load.load_file(con, path, fields.options(actor), original_name=name)
-            except WorkbookRefused as exc:
-                report = _refused(name, data, exc.message)
-            except Exception as exc:
-                report = _refused(name, data, f"Không nạp được tệp ({type(exc).__name__}: {exc}).")
+        except WorkbookRefused as exc:
+            report = _refused(name, data, exc.message)
+        except Exception as exc:
+            report = _refused(name, data, failure_message(exc, "nạp"))
     accounts.audit(
         con,
         actor,

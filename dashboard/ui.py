@@ -109,7 +109,7 @@ def excel_download(
         cur = db.read_cursor(path)
         try:
             frame = tables.select_view(cur, view, **filters)
-            return tables.to_xlsx(frame, view, filters=filters, database=str(path))
+            return tables.to_xlsx(frame, view, filters=filters, database=path.name)
         finally:
             cur.close()
 
