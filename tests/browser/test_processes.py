@@ -15,7 +15,7 @@ from .conftest import ARTIFACTS, CLUSTER, YEAR, _read_demo, shot
 from .test_browser import criteria, grid_rows, kind_a_workbook
 
 pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-from playwright.sync_api import expect  # noqa: E402
+from playwright.sync_api import expect
 
 FOLLOW_BUDGET_S = 25  # the page polls every 10 s; a rerun and a redraw follow
 
