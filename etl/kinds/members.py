@@ -41,8 +41,9 @@ def parse_members(
     stop = table_end(sheet, layout, [], cols.get("code"))
     units = text_column(sheet, cols["unit"], start, stop)
     codes = text_column(sheet, cols.get("code"), start, stop)
-    clusters = text_column(sheet, cols.get("cluster"), start, stop)
-    roles = text_column(sheet, cols.get("role"), start, stop)
+    # A cluster or role merged down over its members applies to each of them.
+    clusters = text_column(sheet, cols.get("cluster"), start, stop, fill_merged=True)
+    roles = text_column(sheet, cols.get("role"), start, stop, fill_merged=True)
     shorts = text_column(sheet, cols.get("short_name"), start, stop)
     years = numeric_column(sheet, cols.get("year"), start, stop, report, label="Năm")
     title_year = title.year or ctx.options.year
