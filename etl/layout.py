@@ -409,7 +409,8 @@ def _kind_bonus(kind, cand: _Candidate, top, sub, hidden: frozenset[int]) -> flo
     if kind == "A2":
         if "self" in cols or "assessed" in cols:
             return None
-        units = _candidate_unit_columns(cand.top_labels, sub, cols)
+        # Two visible unit columns make a matrix; a hidden earlier copy of one does not.
+        units = [c for c in _candidate_unit_columns(cand.top_labels, sub, cols) if c not in hidden]
         return None if len(units) < 2 else 1.0 + len(units) * 0.1
     if kind == "D":
         years = [c for c, v in enumerate(top) if _YEAR_COLUMN.match(v or "")]
