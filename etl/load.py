@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
 from etl import accounts, db
 from etl.kinds.common import Context, LoadOptions, Member, Membership, Tables, table_end
@@ -199,11 +200,8 @@ def _warn_hidden(sheet: Sheet, layout: Layout, sr: SheetReport) -> None:
     if not in_table:
         return
     stop = table_end(sheet, layout, [], layout.columns.get("code"))
-    shown = [
-        r + 1
-        for r in in_table
-        if r < min(stop, sheet.height) and any(v is not None for v in sheet.frame.row(r))
-    ]
+    filled = sheet.frame.select(pl.any_horizontal(pl.all().is_not_null())).to_series().to_list()
+    shown = [r + 1 for r in in_table if r < min(stop, sheet.height) and filled[r]]
     if not shown:
         return
     listed = ", ".join(map(str, shown[:20]))
