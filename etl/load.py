@@ -168,7 +168,13 @@ def _validate(
         if parsed_other:
             _merge(result, *parsed_other)
 
-    if not found:
+    if not found and any(s.skipped_reason in _HIDDEN_SHEET.values() for s in report.sheets):
+        report.refuse(
+            "Không có sheet đang hiện nào là bảng thi đua; các sheet ẩn không được đọc. Nếu số "
+            "liệu nằm ở sheet ẩn, hãy bỏ ẩn sheet đó (chuột phải vào tên sheet, chọn Bỏ ẩn) rồi "
+            "tải lên lại."
+        )
+    elif not found:
         report.refuse(
             "Không nhận ra sheet nào là bảng thi đua (bảng chấm điểm, tổng hợp, chỉ tiêu, danh "
             "sách cụm). Hãy dùng mẫu tải về từ trang 'Tải dữ liệu lên' (lệnh thidua template)."

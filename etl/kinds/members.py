@@ -51,6 +51,7 @@ def parse_members(
     out: list[dict[str, object]] = []
     scopes: set[str] = set()
     found: dict[int, Membership] = {}
+    unit_rows = 0
     for off, unit in enumerate(units):
         r = start + off
         # A heading row "CỤM THI ĐUA SỐ 1" opens a block of members.
@@ -63,6 +64,7 @@ def parse_members(
             continue
         if unit is None:
             continue
+        unit_rows += 1
         typed_year = years.values[off]
         year = int(typed_year) if typed_year is not None else title_year
         if year is None:
@@ -100,7 +102,8 @@ def parse_members(
             }
         )
     report.rows = len(out)
-    if not out:
+    if not unit_rows:
         report.error("Không có đơn vị nào trong danh sách.")
+    if not out:
         return None
     return {"members": out}, scopes, found

@@ -155,3 +155,15 @@ def test_hidden_earlier_column_in_a_scoring_sheet(con, tmp_path):
     (u,) = rows(con, "SELECT assessed_score, self_score FROM v_unit_scores")
     assert u["assessed_score"] == pytest.approx(89.75)  # 54,5 + 35,25, not 58 + 39
     assert u["self_score"] == pytest.approx(91.0)
+
+
+def test_a_file_whose_only_table_is_in_a_hidden_sheet_says_so(con, tmp_path):
+    path, book = summary(tmp_path)
+    book.wb.create_sheet("Ghi chú").cell(1, 1, "Bảng số liệu ở sheet Tổng hợp")
+    book.wb.active.sheet_state = "hidden"
+    book.wb.active = 1
+    book.save(path)
+    report = load_file(con, path)
+    assert report.status == "refused"
+    (error,) = report.errors
+    assert "sheet ẩn" in error.message and "Bỏ ẩn" in error.message
