@@ -64,6 +64,8 @@ class Context:
     file_name: str
     options: LoadOptions
     memberships: dict[int, Membership] = field(default_factory=dict)
+    # Clusters already reported missing from a year's list: (key, year) -> where it was reported.
+    missing: dict[tuple[str, int], str] = field(default_factory=dict)
 
     def year(
         self, title: TitleInfo, report: SheetReport, header_year: int | None = None
@@ -91,6 +93,17 @@ class Context:
         name = canonical or nfc(raw)
         members = self.memberships.get(year) if year is not None else None
         if members and members.clusters and fold(name) not in members.clusters:
+            seen = self.missing.get((fold(name), year))
+            if seen is not None:
+                report.error(
+                    f"'{name}' không có trong danh sách cụm, khối thi đua năm {year} (xem thông "
+                    f"báo ở {seen}).",
+                    cell,
+                )
+                return None
+            self.missing[(fold(name), year)] = f"sheet '{report.name}'" + (
+                f", ô {cell}" if cell else ""
+            )
             if canonical:
                 # "Khối thi đua số 5" is not a typo of "Cụm thi đua số 1": name what the list has.
                 word = canonical.split()[0]

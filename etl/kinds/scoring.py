@@ -102,18 +102,25 @@ def parse_scoring(
     cols = layout.columns
     year = ctx.year(title, report, layout.header_year)
     score_cols: list[tuple[str, dict[str, int]]]
+    named = title.cluster or ctx.options.cluster
     if layout.kind == "A":
+        # One cause, one message: a cluster missing from the list is reported, not its unit too.
+        cluster = ctx.cluster(title.cluster, year, report, title.cluster_cell) if named else None
+        if named and cluster is None:
+            return None
         unit = ctx.unit(title.unit, year, report, cell=title.unit_cell, sheet_name=sheet.name)
-        listed = ctx.member_cluster(unit, year) if unit else None
-        # A sheet without a "Cụm…" line takes its unit's cluster from the membership list.
-        cluster = (
-            listed
-            if listed and not (title.cluster or ctx.options.cluster)
-            else ctx.cluster(title.cluster, year, report, title.cluster_cell)
-        )
-        score_cols = [(unit or "", {k: cols[k] for k in ("self", "assessed") if k in cols})]
+        if unit is None:
+            return None
+        if not named:
+            # A sheet without a "Cụm…" line takes its unit's cluster from the membership list.
+            cluster = ctx.member_cluster(unit, year) or ctx.cluster(
+                None, year, report, title.cluster_cell
+            )
+        score_cols = [(unit, {k: cols[k] for k in ("self", "assessed") if k in cols})]
     else:
         cluster = ctx.cluster(title.cluster, year, report, title.cluster_cell)
+        if cluster is None:
+            return None
         score_cols = []
         single = _single_column_role(title)
         for name, group in layout.unit_columns:

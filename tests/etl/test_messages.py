@@ -98,3 +98,23 @@ def test_no_rank_warning_is_derived_from_a_value_that_is_an_error(con, tmp_path)
     (error,) = report.errors
     assert error.cell == t.cell(1, "Tổng điểm") and '"ba"' in error.message
     assert report.warnings == []
+
+
+def test_sheets_of_a_missing_cluster_get_one_full_message_and_no_unit_errors(con, tmp_path):
+    membership(con, tmp_path)
+    book = Book()
+    for i, unit in enumerate(UNITS[:3]):
+        book.kind_a(
+            [("I", "Công tác chuyên môn", "100", "90", "88")],
+            name=f"Đơn vị {i + 1}",
+            note=False,
+            title=Title(unit=unit, cluster="Khối thi đua số 5"),
+        )
+    report = load_file(con, book.save(tmp_path / "khoi5.xlsx"))
+    assert report.status == "refused"
+    errors = report.errors
+    assert [e.sheet for e in errors] == ["Đơn vị 1", "Đơn vị 2", "Đơn vị 3"]
+    assert "tải lên danh sách cụm, khối thi đua năm 2026" in errors[0].message
+    for later in errors[1:]:
+        assert "xem thông báo ở sheet 'Đơn vị 1'" in later.message
+    assert not [e for e in errors if "Không tìm thấy đơn vị" in e.message]
