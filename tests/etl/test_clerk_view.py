@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from openpyxl.workbook.protection import WorkbookProtection
 
 from etl.load import load_file, validate_file
 from tests.etl.builders import Book, Title, rows
@@ -129,6 +130,8 @@ def test_sheet_protection_changes_nothing(con, tmp_path):
     path, book = summary(tmp_path)
     book.wb.active.protection.sheet = True
     book.wb.active.protection.password = "123"
+    # Protecting the workbook's structure is not encrypting it either.
+    book.wb.security = WorkbookProtection(workbookPassword="123", lockStructure=True)
     book.save(path)
     report = validate_file(path)
     assert report.status == "valid", [i.human() for i in report.errors]
