@@ -224,7 +224,7 @@ def vertical_merges(sheet: Sheet, col: int, start: int, stop: int) -> list[tuple
     ]
 
 
-def merged_range(sheet: Sheet, r1: int, r2: int, col: int) -> str:
+def merged_range(r1: int, r2: int, col: int) -> str:
     """The address a message names for a merged range: "F12:F13"."""
     return f"{address(r1, col)}:{address(r2, col)}"
 

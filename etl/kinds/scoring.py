@@ -355,11 +355,11 @@ def parse_scoring(
             joint = _merged_scores(
                 own,
                 vertical_merges(sheet, group[key], start, stop),
+                group[key],
                 [start + r for r in crit_rows],
                 parents_local,
                 maxes,
                 codes_list,
-                lambda r1, r2, c=group[key]: merged_range(sheet, r1, r2, c),
                 report,
                 label,
             )
@@ -469,7 +469,7 @@ def parse_scoring(
     return {"unit_results": out_units, "criterion_scores": frames}, scopes
 
 
-def _merged_scores(own, merges, sheet_rows, parents, maxes, codes, name_range, report, label):
+def _merged_scores(own, merges, col, sheet_rows, parents, maxes, codes, report, label):
     """Scores merged down several criterion rows count once, as the joint score of those rows.
 
     Over sibling criteria the score is their parent's, for them together, checked against their
@@ -488,7 +488,7 @@ def _merged_scores(own, merges, sheet_rows, parents, maxes, codes, name_range, r
         value = own[index[r1]]
         inside = set(covered)
         tops = [k for k in covered if parents[k] not in inside]
-        where = name_range(r1, r2)
+        where = merged_range(r1, r2, col)
         names = ", ".join(codes[k] or f"dòng {sheet_rows[k] + 1}" for k in tops)
         for k in covered:
             own[k] = None

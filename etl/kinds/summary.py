@@ -207,9 +207,9 @@ def _refuse_shared_scores(sheet: Sheet, cols: dict[str, int], start: int, stop: 
             continue
         for r1, r2 in vertical_merges(sheet, col, start, stop):
             report.error(
-                f"{label} được gộp ô ({merged_range(sheet, r1, r2, col)}) cho nhiều đơn vị, nên "
+                f"{label} được gộp ô ({merged_range(r1, r2, col)}) cho nhiều đơn vị, nên "
                 "không biết điểm của từng đơn vị. Hãy bỏ gộp ô và ghi điểm riêng cho mỗi đơn vị.",
-                merged_range(sheet, r1, r2, col),
+                merged_range(r1, r2, col),
             )
 
 
