@@ -8,6 +8,7 @@ merged group cell above sub-headers.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from etl.text import canonical_cluster, fold_header, nfc
@@ -561,8 +562,37 @@ def parse_period(text: str) -> str | None:
     return None
 
 
-def parse_title(rows: list[list[str | None]]) -> TitleInfo:
-    """Read year, unit, cluster and period from the free-text lines above a table."""
+def parse_title(
+    rows: list[list[str | None]],
+    hidden_rows: Iterable[int] = (),
+    hidden_cols: Iterable[int] = (),
+) -> TitleInfo:
+    """Read year, unit, cluster and period from the free-text lines above a table.
+
+    What the clerk sees decides: an old title kept in a hidden row or column ("NĂM 2025" above the
+    visible "NĂM 2026") only fills in what the visible lines do not say.
+    """
+    hidden_r, hidden_c = set(hidden_rows), set(hidden_cols)
+    if not (hidden_r or hidden_c):
+        return _parse_title(rows)
+    seen = [
+        [None if r in hidden_r or c in hidden_c else v for c, v in enumerate(row)]
+        for r, row in enumerate(rows)
+    ]
+    info = _parse_title(seen)
+    rest = _parse_title(rows)
+    if info.year is None:
+        info.year, info.title = rest.year, info.title or rest.title
+    if info.unit is None:
+        info.unit, info.unit_cell = rest.unit, rest.unit_cell
+    if info.cluster is None:
+        info.cluster, info.cluster_cell = rest.cluster, rest.cluster_cell
+    if info.period is None:
+        info.period = rest.period
+    return info
+
+
+def _parse_title(rows: list[list[str | None]]) -> TitleInfo:
     from etl.workbook import address
 
     info = TitleInfo()

@@ -148,7 +148,7 @@ def _validate(
             continue
         sr.kind = layout.kind
         _warn_hidden(sheet, layout, sr)
-        title = parse_title(sheet.rows(0, layout.header_top))
+        title = parse_title(sheet.rows(0, layout.header_top), sheet.hidden_rows, sheet.hidden_cols)
         found.append((sheet, layout, title, sr))
 
     # Membership lists first: a file may carry the list and the sheets it governs.

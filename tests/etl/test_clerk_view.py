@@ -170,3 +170,24 @@ def test_a_file_whose_only_table_is_in_a_hidden_sheet_says_so(con, tmp_path):
     assert report.status == "refused"
     (error,) = report.errors
     assert "sheet ẩn" in error.message and "Bỏ ẩn" in error.message
+
+
+def test_an_old_title_in_a_hidden_row_does_not_change_the_year(con, tmp_path):
+    book = Book()
+    book.kind_a(
+        [("I", "Công tác chuyên môn", "100", "90", "88,5")],
+        note=False,
+        title=Title(
+            title="BẢNG CHẤM ĐIỂM THI ĐUA NĂM 2025",  # last year's, kept and hidden
+            extra=["BẢNG CHẤM ĐIỂM THI ĐUA NĂM 2026"],
+        ),
+    )
+    ws = book.wb.active
+    old = next(r for r in range(1, 20) if ws.cell(r, 2).value == "BẢNG CHẤM ĐIỂM THI ĐUA NĂM 2025")
+    ws.row_dimensions[old].hidden = True
+    report = load_file(con, book.save(tmp_path / "a.xlsx"))
+    assert report.status == "loaded", [i.human() for i in report.errors]
+    (u,) = rows(con, "SELECT year, assessed_score FROM v_unit_scores")
+    assert u == {"year": 2026, "assessed_score": 88.5}
+    # The hidden line is above the table: no warning about hidden table rows.
+    assert not [w for w in report.warnings if "dòng" in w.message and "ẩn" in w.message]
