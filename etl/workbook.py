@@ -198,6 +198,15 @@ class Workbook:
         return sheet
 
 
+# Shown for a .csv wherever one arrives (upload page, CLI): a CSV loses merged cells, the title
+# block and the sheets, so it cannot follow the contract; the clerk saves the workbook instead.
+CSV_ADVICE = (
+    "Tệp .csv (văn bản phân cách bằng dấu phẩy) không giữ được khối tiêu đề, ô gộp và các sheet "
+    "nên không nạp được. Hãy mở tệp bằng Excel, chọn Tệp > Lưu Như, chọn kiểu "
+    '"Sổ làm việc Excel (*.xlsx)" rồi tải tệp .xlsx lên.'
+)
+
+
 def _sniff(head: bytes) -> str | None:
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return "zip"
@@ -232,6 +241,8 @@ def open_workbook(path: Path) -> Workbook:
     with path.open("rb") as fh:
         head = fh.read(4096)
     kind = _sniff(head)
+    if kind is None and path.suffix.lower() in (".csv", ".txt"):
+        raise WorkbookRefused(CSV_ADVICE)
     if kind is None:
         raise WorkbookRefused(
             f"Đây là {_describe_foreign(head)}, không phải bảng tính Excel dù có đuôi "

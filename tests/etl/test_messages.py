@@ -118,3 +118,12 @@ def test_sheets_of_a_missing_cluster_get_one_full_message_and_no_unit_errors(con
     for later in errors[1:]:
         assert "xem thông báo ở sheet 'Đơn vị 1'" in later.message
     assert not [e for e in errors if "Không tìm thấy đơn vị" in e.message]
+
+
+def test_a_csv_is_refused_with_how_to_save_it_as_xlsx(con, tmp_path):
+    path = tmp_path / "tong_hop.csv"
+    path.write_text("STT,Tên đơn vị,Tổng điểm\n1,Văn phòng Thành ủy,95\n", encoding="utf-8")
+    report = load_file(con, path)
+    assert report.status == "refused"
+    (error,) = report.errors
+    assert ".csv" in error.message and ".xlsx" in error.message and "Lưu Như" in error.message
