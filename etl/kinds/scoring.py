@@ -190,6 +190,9 @@ def parse_scoring(
             else None
         )
         unit_cols.append((unit, self_col, ass_col, group))
+    # Totals rest on every score of the sheet: no total warning is derived from a value that is
+    # itself an error (the file is refused and the error says which cell to fix).
+    derived_warnings = not report.errors
 
     # Classify rows (criterion, total, note or empty) with column operations; only the few
     # candidate total and note rows are checked one by one.
@@ -380,7 +383,7 @@ def parse_scoring(
                     file_totals[key] = (v, address(start + t, group[key]))
                     break
         for key, computed in (("self", s_total), ("assessed", a_total)):
-            if key in file_totals and computed is not None:
+            if key in file_totals and computed is not None and derived_warnings:
                 stated, cell = file_totals[key]
                 if abs(stated - computed) > 0.01:
                     what = "tự chấm" if key == "self" else "cụm chấm"
@@ -390,7 +393,12 @@ def parse_scoring(
                         f"{vn_number(computed)}; hãy kiểm tra lại.",
                         cell,
                     )
-        if total is not None and sheet_max is not None and total > sheet_max + 0.01:
+        if (
+            derived_warnings
+            and total is not None
+            and sheet_max is not None
+            and total > sheet_max + 0.01
+        ):
             report.warn(
                 f"Tổng điểm của {unit} là {vn_number(total)}, vượt điểm tối đa {vn_number(sheet_max)} "
                 "(có điểm thưởng). Đã ghi nhận và đánh dấu.",

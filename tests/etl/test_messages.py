@@ -127,3 +127,20 @@ def test_a_csv_is_refused_with_how_to_save_it_as_xlsx(con, tmp_path):
     assert report.status == "refused"
     (error,) = report.errors
     assert ".csv" in error.message and ".xlsx" in error.message and "Lưu Như" in error.message
+
+
+def test_no_total_warning_is_derived_from_a_score_that_is_an_error(con, tmp_path):
+    book = Book()
+    t = book.kind_a(
+        [
+            ("I", "Công tác chuyên môn", "60", "55", "ba"),
+            ("II", "Công tác xây dựng Đảng", "40", "36", "35"),
+        ],
+        note=False,
+        total=(None, "Tổng cộng", "100", "91", "89"),
+        title=Title(),
+    )
+    report = load_file(con, book.save(tmp_path / "a.xlsx"))
+    assert report.status == "refused"
+    assert [(e.cell, '"ba"' in e.message) for e in report.errors] == [(t.cell(0, "Cụm chấm"), True)]
+    assert report.warnings == []
