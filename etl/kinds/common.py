@@ -65,7 +65,7 @@ class Context:
     options: LoadOptions
     memberships: dict[int, Membership] = field(default_factory=dict)
     # Clusters already reported missing from a year's list: (key, year) -> where it was reported.
-    missing: dict[tuple[str, int], str] = field(default_factory=dict)
+    missing: dict[tuple[str, int | None], str] = field(default_factory=dict)
 
     def year(
         self, title: TitleInfo, report: SheetReport, header_year: int | None = None
