@@ -3,7 +3,8 @@
 Everything that can be refused before parsing is refused here (wrong format, encrypted, too large,
 a zip bomb). Values come from calamine through fastexcel in one pass per sheet, every cell as a
 string; the sheet XML is streamed once (bounded) for what calamine does not report: merged
-ranges, formulas that have no saved value, and which cells were typed as text.
+ranges, formulas that have no saved value, which cells were typed as text, and which columns and
+rows are hidden (what the clerk sees decides, workbooks.md §1).
 """
 
 from __future__ import annotations
@@ -32,6 +33,13 @@ _FORMULA_NO_VALUE = re.compile(
     rb'<c r="([A-Z]{1,3}[0-9]{1,7})"[^>]*>\s*(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)'
     rb"\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>"
 )
+# <col min="3" max="3" hidden="1"/> in <cols>, before <sheetData>.
+_COL = re.compile(rb"<col\s[^>]*>")
+_HIDDEN = re.compile(rb'\shidden="(?:1|true)"')
+_MIN_MAX = re.compile(rb'\s(min|max)="([0-9]+)"')
+# A row hidden by hand or by a filter: <row r="12" hidden="1" ...>.
+_HIDDEN_ROW = re.compile(rb'<row\s[^>]*?\bhidden="(?:1|true)"[^>]*>')
+_ROW_NUMBER = re.compile(rb'\sr="([0-9]+)"')
 _DIMENSION = re.compile(rb'<dimension ref="(?:[A-Z]{1,3}[0-9]{1,7}:)?([A-Z]{1,3})([0-9]{1,7})"')
 _CELL_ERROR = re.compile(r"Error\((\w+)\)")
 _ERROR_NAMES = {
@@ -86,6 +94,8 @@ class Sheet:
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     shared_strings: frozenset[str] | None = None
     has_inline_strings: bool = False
+    hidden_cols: frozenset[int] = frozenset()
+    hidden_rows: list[int] = field(default_factory=list)
     source: tuple[Path, str] | None = None  # the file and zip member, to look up typed text
 
     @property
@@ -139,9 +149,21 @@ class Workbook:
     _parts: dict[str, str] = field(default_factory=dict)  # sheet name -> zip member of its XML
     _kinds: dict[str, str] = field(default_factory=dict)  # sheet name -> worksheet|chartsheet|...
     _shared: frozenset[str] | None = None
+    _states: dict[str, str] = field(default_factory=dict)  # sheet name -> hidden|veryHidden
 
     def sheet_type(self, name: str) -> str:
         return self._kinds.get(name, "worksheet")
+
+    def sheet_hidden(self, name: str) -> str | None:
+        """'hidden' or 'veryhidden' for a sheet the clerk cannot see, else None."""
+        if self.format in ("xlsx", "xlsm"):
+            state = self._states.get(name, "visible").lower()
+        else:
+            try:
+                state = self._reader.load_sheet(name, header_row=None, n_rows=1).visible
+            except Exception:  # an unreadable sheet is reported when it is read
+                return None
+        return state if state in ("hidden", "veryhidden") else None
 
     def read_sheet(self, name: str) -> Sheet:
         """Read one sheet; its XML is streamed first, so a bomb is refused before calamine runs."""
@@ -165,9 +187,24 @@ class Workbook:
                     errors[(r, first_col + c)] = _ERROR_NAMES.get(m.group(1), "#" + m.group(1))
         sheet = Sheet(name, frame, first_col, errors, shared_strings=self._shared)
         if scan is not None and part is not None:
-            sheet.formulas_without_value, sheet.merged, sheet.has_inline_strings = scan
+            (
+                sheet.formulas_without_value,
+                sheet.merged,
+                sheet.has_inline_strings,
+                sheet.hidden_cols,
+                sheet.hidden_rows,
+            ) = scan
             sheet.source = (self.path, part)
         return sheet
+
+
+# Shown for a .csv wherever one arrives (upload page, CLI): a CSV loses merged cells, the title
+# block and the sheets, so it cannot follow the contract; the clerk saves the workbook instead.
+CSV_ADVICE = (
+    "Tệp .csv (văn bản phân cách bằng dấu phẩy) không giữ được khối tiêu đề, ô gộp và các sheet "
+    "nên không nạp được. Hãy mở tệp bằng Excel, chọn Tệp > Lưu Như, chọn kiểu "
+    '"Sổ làm việc Excel (*.xlsx)" rồi tải tệp .xlsx lên.'
+)
 
 
 def _sniff(head: bytes) -> str | None:
@@ -204,6 +241,8 @@ def open_workbook(path: Path) -> Workbook:
     with path.open("rb") as fh:
         head = fh.read(4096)
     kind = _sniff(head)
+    if kind is None and path.suffix.lower() in (".csv", ".txt"):
+        raise WorkbookRefused(CSV_ADVICE)
     if kind is None:
         raise WorkbookRefused(
             f"Đây là {_describe_foreign(head)}, không phải bảng tính Excel dù có đuôi "
@@ -223,9 +262,10 @@ def open_workbook(path: Path) -> Workbook:
         fmt = "xls"
         parts: dict[str, str] = {}
         kinds: dict[str, str] = {}
+        states: dict[str, str] = {}
         shared = None
     else:
-        fmt, parts, kinds, shared = _inspect_zip(path)
+        fmt, parts, kinds, states, shared = _inspect_zip(path)
     try:
         reader = fastexcel.read_excel(path)
         names = list(reader.sheet_names)
@@ -234,12 +274,12 @@ def open_workbook(path: Path) -> Workbook:
             f"Không đọc được tệp: tệp bị hỏng hoặc không đúng định dạng ({type(exc).__name__}). "
             "Hãy mở bằng Excel, lưu lại dưới dạng .xlsx rồi tải lên lại."
         ) from exc
-    return Workbook(path, fmt, names, reader, parts, kinds, shared)
+    return Workbook(path, fmt, names, reader, parts, kinds, shared, states)
 
 
 def _inspect_zip(
     path: Path,
-) -> tuple[str, dict[str, str], dict[str, str], frozenset[str] | None]:
+) -> tuple[str, dict[str, str], dict[str, str], dict[str, str], frozenset[str] | None]:
     limit = int(settings.get("max_uncompressed_mb")) * 1024 * 1024
     try:
         zf = zipfile.ZipFile(path)
@@ -259,13 +299,13 @@ def _inspect_zip(
                 f"{limit // 1048576} MB. Tệp có thể bị lỗi hoặc là 'bom nén'; không nạp."
             )
         if "mimetype" in names and b"opendocument.spreadsheet" in zf.read("mimetype"):
-            return "ods", {}, {}, None
+            return "ods", {}, {}, {}, None
         if "xl/workbook.xml" not in names:
             raise WorkbookRefused(
                 "Tệp nén này không phải bảng tính Excel (.xlsx). Hãy lưu bảng tính dưới dạng .xlsx."
             )
         fmt = "xlsm" if "xl/vbaProject.bin" in names else "xlsx"
-        parts, kinds = _sheet_parts(zf)
+        parts, kinds, states = _sheet_parts(zf)
         shared = _shared_strings(zf, limit) if "xl/sharedStrings.xml" in names else None
         # Every part is decompressed once, bounded by its declared size; a part that lies about
         # its size fails the CRC check here, before calamine ever sees it.
@@ -273,7 +313,7 @@ def _inspect_zip(
             if info.filename in parts.values():
                 continue  # a worksheet is streamed (and counted) by read_sheet before parsing
             _drain(zf, info)
-    return fmt, {n: p for n, p in parts.items() if p in names}, kinds, shared
+    return fmt, {n: p for n, p in parts.items() if p in names}, kinds, states, shared
 
 
 def _inflate(path: Path, info: zipfile.ZipInfo) -> Iterator[bytes]:
@@ -352,13 +392,19 @@ def _attrs(tag: bytes) -> dict[str, str]:
     return {k.decode(): html.unescape(v.decode("utf-8")) for k, v in _ATTR.findall(tag)}
 
 
-def _sheet_parts(zf: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, str]]:
-    """Sheet name -> zip member holding its XML, and sheet name -> sheet type."""
+def _sheet_parts(
+    zf: zipfile.ZipFile,
+) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """Sheet name -> zip member holding its XML, sheet name -> sheet type, and sheet name -> its
+    state when not visible."""
     workbook = zf.read("xl/workbook.xml")
+    states = {
+        a.get("name", ""): a["state"] for a in map(_attrs, _SHEET.findall(workbook)) if "state" in a
+    }
     try:
         rels_xml = zf.read("xl/_rels/workbook.xml.rels")
     except KeyError:
-        return {}, {}
+        return {}, {}, states
     rels = {}
     for tag in _REL.findall(rels_xml):
         a = _attrs(tag)
@@ -374,7 +420,7 @@ def _sheet_parts(zf: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, str]]:
             kinds[a.get("name", "")] = rtype
             if rtype == "worksheet":
                 parts[a.get("name", "")] = member
-    return parts, kinds
+    return parts, kinds, states
 
 
 _SI_TEXT = re.compile(rb"<si>(.*?)</si>", re.S)
@@ -396,13 +442,15 @@ def _shared_strings(zf: zipfile.ZipFile, limit: int) -> frozenset[str]:
 
 def _scan_sheet_xml(
     path: Path, part: str
-) -> tuple[list[tuple[int, int]], list[tuple[int, int, int, int]], bool]:
+) -> tuple[list[tuple[int, int]], list[tuple[int, int, int, int]], bool, frozenset[int], list[int]]:
     """Stream one worksheet's XML once, bounded: count its cells (refusing a sheet over the
-    limit), and collect formulas without a saved value, merged ranges and whether any cell
-    holds inline text."""
+    limit), and collect formulas without a saved value, merged ranges, whether any cell
+    holds inline text, and the hidden columns and rows (0-based)."""
     max_cells = int(settings.get("max_cells"))
     formulas: list[tuple[int, int]] = []
     merged: list[tuple[int, int, int, int]] = []
+    hidden_cols: set[int] = set()
+    hidden_rows: list[int] = []
     has_inline = False
     cells = 0
     try:
@@ -443,6 +491,18 @@ def _scan_sheet_xml(
                     r2, c2 = _parse_ref(m.group(2))
                     merged.append((r1, c1, r2, c2))
             has_inline = has_inline or b'"inlineStr"' in body
+            # One cheap search per chunk; the attributes are read only where something is hidden.
+            if b'hidden="' in body:
+                for m in _COL.finditer(body):
+                    if _HIDDEN.search(m.group(0)):
+                        bounds = dict(_MIN_MAX.findall(m.group(0)))
+                        lo = int(bounds.get(b"min", b"1"))
+                        hi = min(int(bounds.get(b"max", lo)), lo + 16384)
+                        hidden_cols.update(range(lo - 1, hi))
+                for m in _HIDDEN_ROW.finditer(body):
+                    number = _ROW_NUMBER.search(m.group(0))
+                    if number:
+                        hidden_rows.append(int(number.group(1)) - 1)
             if not chunk:
                 break
     except (zipfile.BadZipFile, zlib.error, KeyError) as exc:
@@ -450,7 +510,7 @@ def _scan_sheet_xml(
             f"Tệp .xlsx bị hỏng (phần '{part}' không giải nén đúng). "
             "Hãy mở bằng Excel, lưu lại rồi tải lên lại."
         ) from exc
-    return formulas, merged, has_inline
+    return formulas, merged, has_inline, frozenset(hidden_cols), hidden_rows
 
 
 def sheet_kind_reason(kind: str) -> str:
