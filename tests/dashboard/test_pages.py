@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -335,27 +334,17 @@ def test_app_runs_without_the_sign_in_module(
     assert f"**{LEADER_2026_C1}** dẫn đầu" in texts(at)
 
 
-def test_pages_render_fast(on_fixture: Path) -> None:
-    """Server-side time of a warm rerun (AppTest adds its own overhead; the budget is generous)."""
-    for page in PAGES:
-        at = run(page)
-        start = time.perf_counter()
-        at.run()
-        assert time.perf_counter() - start < 1.5, page
-
-
 @pytest.mark.parametrize("page", PAGES)
-def test_every_page_renders_fast_on_the_demo_database(
+def test_every_page_renders_again_on_the_demo_database(
     demo_db: Path, monkeypatch, page: str
 ) -> None:
     monkeypatch.setenv("THIDUA_DB", str(demo_db))
     at = run(page)
     assert GUIDANCE not in [i.value for i in at.info]
     assert at.get("plotly_chart"), "every analytic page leads with a chart"
-    start = time.perf_counter()
-    at.run()  # warm: cached queries and figures
+    at.run()  # warm: cached queries and figures (how fast: benchmarks/dashboard.py)
     assert not at.exception
-    assert time.perf_counter() - start < 0.5, page
+    assert at.get("plotly_chart")
 
 
 @pytest.mark.parametrize(
