@@ -40,6 +40,8 @@ STATUS_LABELS: dict[str, str] = {
     "superseded": "bị thay thế",
     "retracted": "đã rút",
 }
+# A load of which a later load replaced only a part: still current for the rest (v_imports).
+PARTLY_LABEL = "đã nạp, một phần đã được thay"
 
 RESULT_LABELS: dict[str, str] = {
     "loaded": "Đã nạp",
@@ -246,6 +248,7 @@ def confirm_upload(
             "status": report.status,
             "import_id": report.import_id,
             "superseded": list(report.superseded),
+            "partly_superseded": list(report.partly_superseded),
             "errors": len(report.errors),
         },
     )
@@ -301,7 +304,7 @@ def history(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """Every load, newest first, from ``v_imports``."""
     rows = con.execute(
         "SELECT import_id, file_name, kinds, rows_loaded, status, superseded_by, loaded_by, "
-        "loaded_at FROM v_imports ORDER BY import_id DESC"
+        "loaded_at, replaced_by, status_note FROM v_imports ORDER BY import_id DESC"
     ).fetchall()
     keys = (
         "import_id",
@@ -312,11 +315,15 @@ def history(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
         "superseded_by",
         "loaded_by",
         "loaded_at",
+        "replaced_by",
+        "status_note",
     )
     out = []
     for row in rows:
         item = dict(zip(keys, row, strict=True))
         item["status_label"] = STATUS_LABELS.get(item["status"], item["status"])
+        if item["status"] == "loaded" and item["replaced_by"]:
+            item["status_label"] = PARTLY_LABEL
         out.append(item)
     return out
 
@@ -330,9 +337,10 @@ def history_table(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "Số dòng": i["rows_loaded"],
             "Trạng thái": i["status_label"],
             # Text, so that an empty cell reads empty rather than Streamlit's grey "None".
-            "Bị thay thế bởi": str(i["superseded_by"]) if i["superseded_by"] else "",
+            "Bị thay thế bởi": i["replaced_by"] or "",
             "Người nạp": i["loaded_by"] or "",
             "Thời điểm": f"{i['loaded_at']:%d/%m/%Y %H:%M}" if i["loaded_at"] else "",
+            "Ghi chú": i["status_note"] or "",
         }
         for i in items
     ]

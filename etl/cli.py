@@ -120,7 +120,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _print_report(report: FileReport) -> None:
-    print(f"{report.file}: {STATUS_VN.get(report.status, report.status)}")
+    lineage = f" (lần nạp số {report.import_id}; {report.lineage()})" if report.lineage() else ""
+    print(f"{report.file}: {STATUS_VN.get(report.status, report.status)}{lineage}")
     for s in report.sheets:
         if s.kind:
             print(f'  Sheet "{s.name}": loại {s.kind}, {s.rows} dòng')
@@ -206,11 +207,11 @@ def _cmd_history(args: argparse.Namespace) -> int:
     con = db.connect(args.db)
     rows = con.execute(
         "SELECT import_id, status, loaded_at, loaded_by, rows_loaded, kinds, file_name, "
-        "superseded_by FROM v_imports ORDER BY import_id"
+        "status_note FROM v_imports ORDER BY import_id"
     ).fetchall()
     print("Mã  | Trạng thái  | Thời điểm           | Người nạp | Dòng | Loại | Tệp")
-    for iid, status, at, by, rows_, kinds, name, sup in rows:
-        extra = f" (thay bởi {sup})" if sup else ""
+    for iid, status, at, by, rows_, kinds, name, note in rows:
+        extra = f" — {note}" if note else ""
         print(
             f"{iid:<3} | {status:<11} | {at:%Y-%m-%d %H:%M:%S} | {by or '':<9} | {rows_:>4} | "
             f"{kinds or '':<4} | {name}{extra}"

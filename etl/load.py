@@ -250,9 +250,9 @@ def load_file(
             report={**report.as_dict(), "status": "loaded"},
         )
         insert_tables(con, import_id, result.tables, result.scopes, result.frames)
+        report.superseded, report.partly_superseded = _replaced(con, before)
     report.status = "loaded"
     report.import_id = import_id
-    report.superseded = sorted(before)
     return report
 
 
@@ -269,6 +269,19 @@ def _holders(con: duckdb.DuckDBPyConnection, scopes: set[str]) -> set[int]:
         [sorted(scopes)],
     ).fetchall()
     return {int(r[0]) for r in rows}
+
+
+def _replaced(con: duckdb.DuckDBPyConnection, before: set[int]) -> tuple[list[int], list[int]]:
+    """The loads this one took over wholly and those it took over only in part (still current for
+    the rest), read from the same lineage as v_imports so that the message and the history agree."""
+    if not before:
+        return [], []
+    rows = con.execute(
+        "SELECT import_id, count(*) FILTER (WHERE taken_by IS NULL) FROM import_takeovers "
+        "WHERE list_contains(?, import_id) GROUP BY import_id ORDER BY import_id",
+        [sorted(before)],
+    ).fetchall()
+    return [int(i) for i, left in rows if not left], [int(i) for i, left in rows if left]
 
 
 def retract(con: duckdb.DuckDBPyConnection, import_id: int, user: str | None = None) -> bool:

@@ -79,6 +79,10 @@ class SheetReport:
         }
 
 
+def _numbers(ids: list[int]) -> str:
+    return ", ".join(f"số {i}" for i in ids)
+
+
 Status = Literal["loaded", "already_loaded", "refused", "valid"]
 
 
@@ -90,7 +94,23 @@ class FileReport:
     sheets: list[SheetReport] = field(default_factory=list)
     file_issues: list[Issue] = field(default_factory=list)
     import_id: int | None = None
-    superseded: list[int] = field(default_factory=list)
+    superseded: list[int] = field(default_factory=list)  # loads this one replaced wholly
+    partly_superseded: list[int] = field(default_factory=list)  # replaced in part: still current
+
+    def lineage(self) -> str:
+        """What the load replaced, in the words of Lịch sử nhập ("" when nothing)."""
+        parts = []
+        if self.superseded:
+            parts.append("thay thế toàn bộ lần nạp " + _numbers(self.superseded))
+        if self.partly_superseded:
+            parts.append(
+                "thay thế một phần lần nạp "
+                + _numbers(self.partly_superseded)
+                + " (phần còn lại của "
+                + ("lần nạp đó" if len(self.partly_superseded) == 1 else "các lần nạp đó")
+                + " vẫn được dùng)"
+            )
+        return "; ".join(parts)
 
     @property
     def issues(self) -> list[Issue]:
@@ -128,5 +148,7 @@ class FileReport:
             "sha256": self.sha256,
             "status": self.status,
             "import_id": self.import_id,
+            "superseded": self.superseded,
+            "partly_superseded": self.partly_superseded,
             "sheets": sheets,
         }

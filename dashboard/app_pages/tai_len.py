@@ -140,8 +140,8 @@ if shown:
         label = staff.RESULT_LABELS.get(result.status, result.status)
         if result.status == "loaded":
             extra = f" (lần nạp số {result.import_id})" if result.import_id else ""
-            if result.superseded:
-                extra += "; thay thế lần nạp " + ", ".join(f"số {i}" for i in result.superseded)
+            if result.lineage():
+                extra += "; " + result.lineage()
             st.success(f"{fname}: {label}{extra}.")
         elif result.status == "already_loaded":
             st.info(f"{fname}: {label}.")

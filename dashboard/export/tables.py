@@ -233,6 +233,8 @@ VIEWS: dict[str, ViewExport] = {
                 Column("superseded_by", "Bị thay thế bởi lần nạp", INTEGER),
                 Column("loaded_by", "Người nạp"),
                 Column("loaded_at", "Thời điểm nạp", xlsx.DATETIME),
+                Column("replaced_by", "Đã được thay (toàn bộ hay một phần) bởi lần nạp"),
+                Column("status_note", "Ghi chú"),
             ),
         ),
     )
