@@ -24,7 +24,7 @@ from etl import db as etl_db
 from etl.report import FileReport, WorkbookRefused
 
 UPLOAD_TYPES: tuple[str, ...] = ("xlsx", "xlsm", "xls", "ods")
-KINDS: tuple[str, ...] = ("A", "A2", "B", "C", "D", "E")
+KINDS: tuple[str, ...] = ("A", "A2", "B", "C", "D", "E", "F")
 
 KIND_LABELS: dict[str, str] = {
     "A": "A — Bảng chấm điểm thi đua của một đơn vị",
@@ -33,6 +33,7 @@ KIND_LABELS: dict[str, str] = {
     "C": "C — Đăng ký chỉ tiêu thi đua / kết quả thực hiện",
     "D": "D — Chỉ tiêu kinh tế - xã hội của tỉnh",
     "E": "E — Danh sách cụm, khối thi đua",
+    "F": "F — Bảng điểm chuẩn (khung tiêu chí) của cụm, khối",
 }
 
 STATUS_LABELS: dict[str, str] = {
@@ -60,7 +61,7 @@ PERIOD_LABELS: dict[str, str] = {
     "Q4": "Quý IV",
 }
 
-SEVERITY_LABELS: dict[str, str] = {"error": "Lỗi", "warning": "Cảnh báo"}
+SEVERITY_LABELS: dict[str, str] = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Ghi nhận"}
 
 CURSOR_KEY = "_thidua_cursor"
 
@@ -276,8 +277,9 @@ def sheet_rows(report: FileReport) -> list[dict[str, Any]]:
 
 
 def issue_rows(report: FileReport) -> list[dict[str, Any]]:
-    """Every warning and error with its sheet and cell, errors first."""
-    issues = sorted(report.issues, key=lambda i: 0 if i.severity == "error" else 1)
+    """Every error, warning and note with its sheet and cell, errors first."""
+    rank = {"error": 0, "warning": 1}
+    issues = sorted(report.issues, key=lambda i: rank.get(i.severity, 2))
     return [
         {
             "Mức": SEVERITY_LABELS.get(i.severity, i.severity),

@@ -59,12 +59,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="chỉ kiểm tra, không ghi gì")
     _db_arg(p)
+    for opt, help_ in (
+        ("--year", "năm"),
+        ("--cluster", "cụm/khối thi đua"),
+        ("--unit", "đơn vị"),
+        ("--period", "kỳ: year, H1, Q1..Q4"),
+    ):
+        p.add_argument(opt, type=int if opt == "--year" else str, help=help_ + " khi tệp không ghi")
     p.add_argument("--json", action="store_true")
     p.add_argument("files", nargs="+", type=Path)
 
     p = sub.add_parser("template", help="tạo mẫu trống")
     _db_arg(p)
-    p.add_argument("kind", choices=["A", "A2", "B", "C", "D", "E"])
+    p.add_argument("kind", choices=["A", "A2", "B", "C", "D", "E", "F"])
     p.add_argument("-o", "--output", type=Path, required=True)
 
     for name, help_ in (
@@ -131,6 +138,8 @@ def _print_report(report: FileReport) -> None:
         print(f"  LỖI  {issue.human()}")
     for issue in report.warnings:
         print(f"  CẢNH BÁO  {issue.human()}")
+    for issue in (i for i in report.issues if i.severity == "info"):
+        print(f"  GHI NHẬN  {issue.human()}")
 
 
 def _emit(reports: list[FileReport], as_json: bool) -> None:
@@ -169,7 +178,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             r = FileReport(file=str(f))
             r.refuse(f"Không tìm thấy tệp '{f}'.")
         else:
-            r = validate_file(f, LoadOptions(), con)
+            r = validate_file(f, LoadOptions(args.year, args.cluster, args.unit, args.period), con)
         reports.append(r)
     _emit(reports, args.json)
     return 1 if any(r.status == "refused" for r in reports) else 0

@@ -20,7 +20,7 @@ from etl import settings
 _lock = threading.Lock()
 _connections: dict[Path, duckdb.DuckDBPyConnection] = {}
 
-SCHEMA_FILES = ("schema.sql", "views.sql")
+SCHEMA_FILES = ("schema.sql", "views.sql", "framework.sql")
 
 
 def _sql(name: str) -> str:

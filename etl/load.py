@@ -14,7 +14,9 @@ from pathlib import Path
 import duckdb
 
 from etl import accounts, db
+from etl.framework import check_sheets as check_frameworks
 from etl.kinds.common import Context, LoadOptions, Member, Membership, Tables
+from etl.kinds.framework import parse_framework
 from etl.kinds.indicators import parse_indicators
 from etl.kinds.members import parse_members
 from etl.kinds.scoring import parse_scoring
@@ -34,6 +36,7 @@ PARSERS = {
     "B": parse_summary,
     "C": parse_targets,
     "D": parse_indicators,
+    "F": parse_framework,
 }
 _INSTRUCTIONS = ("huong dan", "hướng dẫn", "ghi chú", "ghi chu", "readme", "instructions")
 
@@ -162,6 +165,7 @@ def _validate(
         if parsed_other:
             _merge(result, *parsed_other)
 
+    check_frameworks(con, result.frames, {sr.name: (lay.columns, sr) for _, lay, _, sr in found})
     if not found:
         report.refuse(
             "Không nhận ra sheet nào là bảng thi đua (bảng chấm điểm, tổng hợp, chỉ tiêu, danh "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "info"]  # info: a finding that needs nothing done
 
 
 def vn_number(x: float | None, decimals: int = 2) -> str:
@@ -60,6 +60,9 @@ class SheetReport:
     def warn(self, message: str, cell: str | None = None) -> None:
         self.issues.append(Issue("warning", message, self.name, cell))
 
+    def note(self, message: str, cell: str | None = None) -> None:
+        self.issues.append(Issue("info", message, self.name, cell))
+
     @property
     def errors(self) -> list[Issue]:
         return [i for i in self.issues if i.severity == "error"]
@@ -67,6 +70,10 @@ class SheetReport:
     @property
     def warnings(self) -> list[Issue]:
         return [i for i in self.issues if i.severity == "warning"]
+
+    @property
+    def notes(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "info"]
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -76,6 +83,7 @@ class SheetReport:
             "skipped_reason": self.skipped_reason,
             "warnings": [i.as_dict() for i in self.warnings],
             "errors": [i.as_dict() for i in self.errors],
+            "notes": [i.as_dict() for i in self.notes],
         }
 
 

@@ -17,6 +17,7 @@ from etl.kinds.common import (
     NumericColumn,
     Tables,
     check_cells,
+    framework_rows,
     numeric_column,
     scope,
     table_end,
@@ -110,6 +111,9 @@ def parse_scoring(
             else ctx.cluster(title.cluster, year, report, title.cluster_cell)
         )
         score_cols = [(unit or "", {k: cols[k] for k in ("self", "assessed") if k in cols})]
+    elif layout.kind == "F":  # a framework: the same tree with its maxima, no scores
+        cluster = ctx.framework_cluster(title, year, report)
+        score_cols = []
     else:
         cluster = ctx.cluster(title.cluster, year, report, title.cluster_cell)
         score_cols = []
@@ -122,7 +126,7 @@ def parse_scoring(
             )
             if resolved is not None:
                 score_cols.append((resolved, group))
-    if year is None or cluster is None or any(not u for u, _ in score_cols):
+    if year is None or (cluster is None and score_cols) or any(not u for u, _ in score_cols):
         return None
 
     numeric_roles = [
@@ -321,6 +325,14 @@ def parse_scoring(
             "source_row": (crit_idx + start + 1).cast(pl.Int32),
         }
     )
+    if layout.kind == "F":
+        report.rows = m
+        max_letter = col_letter(cols["max"])
+        frame = base.with_columns(
+            (pl.lit(max_letter) + pl.col("source_row").cast(pl.String)).alias("source_cell")
+        )
+        constants = {"year": year, "cluster": cluster, "source_file": file_name}
+        return framework_rows(frame, constants, sheet.name)
     out_units: list[dict] = []
     frames: list[Rows] = []
     scopes: set[str] = set()
