@@ -66,10 +66,10 @@ class Difference:
                 f"không có trong {label}."
             )
         assert self.framework is not None
-        where = f" (dưới {_name(self.anchor)})" if self.anchor is not None else ""
+        where = f", dưới {_name(self.anchor)}" if self.anchor is not None else ""
         return (
-            f"Thiếu tiêu chí {_name(self.framework)}{where} của {label} "
-            f"(điểm chuẩn {_figure(self.framework.max_points)})."
+            f"Thiếu tiêu chí {_name(self.framework)} (điểm chuẩn "
+            f"{_figure(self.framework.max_points)}) của {label}{where}."
         )
 
 
@@ -246,7 +246,8 @@ class Framework:
     year: int
     cluster: str | None
     nodes: list[Node]
-    source: str  # "lần nạp số 5 (khung_2026.xlsx)" or "sheet 'Khung' của tệp này"
+    source: str  # "lần nạp số 5, tệp khung_2026.xlsx" or "sheet 'Khung' của tệp này"
+    sheet: str | None = None  # the sheet of this file that holds it
 
     def label(self) -> str:
         whose = self.cluster or "mọi cụm, khối"
@@ -269,9 +270,7 @@ def framework_nodes(rows: Iterable[dict]) -> list[Node]:
     ]
 
 
-def stored_framework(
-    con: duckdb.DuckDBPyConnection, year: int, cluster: str
-) -> Framework | None:
+def stored_framework(con: duckdb.DuckDBPyConnection, year: int, cluster: str) -> Framework | None:
     """The current framework of a cluster and year: its own, else the one of every cluster."""
     cur = con.execute(_FRAMEWORK_SQL, [year, cluster])
     names = [d[0] for d in cur.description]
@@ -344,7 +343,21 @@ def check_sheets(
             continue
         max_letter = col_letter(sheets[name][0]["max"])
         nodes = _frame_nodes(part.frame, max_letter)
-        in_file[key] = Framework(c["year"], c["cluster"], nodes, f"sheet '{name}' của tệp này")
+        in_file[key] = Framework(
+            c["year"], c["cluster"], nodes, f"sheet '{name}' của tệp này", name
+        )
+    in_file_units = {
+        (
+            int(p.constants["year"]),
+            fold(str(p.constants["cluster"])),
+            fold(str(p.constants["unit"])),
+        )
+        for p in frames.get("criterion_scores", [])
+    }
+    if con is not None:
+        for framework in in_file.values():
+            assert framework.sheet is not None
+            check_loaded_sheets(con, framework, sheets[framework.sheet][1], in_file_units)
     done: set[tuple[str, int, str]] = set()
     for part in frames.get("criterion_scores", []):
         c = part.constants
@@ -361,3 +374,46 @@ def check_sheets(
         max_col = columns.get("max")
         nodes = _frame_nodes(part.frame, col_letter(max_col) if max_col is not None else None)
         report_comparison(report, framework, nodes, f"sheet '{name}'")
+
+
+_LOADED_SHEETS_SQL = """
+SELECT cluster, unit, seq, parent_seq, code, criterion, section, max_points, source_row,
+       source_file
+FROM v_criterion_scores
+WHERE year = ? AND (? IS NULL OR lower(cluster) = lower(?))
+  AND lower(cluster) NOT IN (
+      SELECT lower(cluster) FROM v_framework_criteria WHERE year = ? AND cluster IS NOT NULL)
+ORDER BY cluster, unit, seq
+"""
+
+
+def check_loaded_sheets(
+    con: duckdb.DuckDBPyConnection,
+    framework: Framework,
+    report: SheetReport,
+    skip: set[tuple[int, str, str]],
+) -> None:
+    """A framework that comes after the sheets: say which loaded sheets of its scope differ (the
+    Đơn vị page shows where). ``skip`` are (year, cluster, unit) folded, checked in this file."""
+    cluster = framework.cluster
+    cur = con.execute(_LOADED_SHEETS_SQL, [framework.year, cluster, cluster, framework.year])
+    names = [d[0] for d in cur.description]
+    trees: dict[tuple[str, str], list[dict]] = {}
+    for r in cur.fetchall():
+        row = dict(zip(names, r, strict=True))
+        trees.setdefault((row["cluster"], row["unit"]), []).append(row)
+    same = 0
+    for (c, unit), tree in trees.items():
+        if (framework.year, fold(c), fold(unit)) in skip:
+            continue
+        result = compare(framework_nodes(tree), framework.nodes)
+        if result.differences:
+            n = len(result.differences)
+            report.warn(
+                f"Bảng chấm điểm đã nạp của {unit} ({c}, tệp {tree[0]['source_file']}) khác bảng "
+                f"điểm chuẩn này ở {n} tiêu chí — xem trang Đơn vị."
+            )
+        else:
+            same += 1
+    if same:
+        report.note(f"{same} bảng chấm điểm đã nạp khớp với bảng điểm chuẩn này.")
