@@ -24,6 +24,8 @@ con = staff.session_cursor()
 def _issue_style(row: pd.Series) -> list[str]:
     if row["Mức"] == staff.SEVERITY_LABELS["error"]:
         return ["color: #b91c1c; font-weight: 600"] * len(row)
+    if row["Mức"] == staff.SEVERITY_LABELS["info"]:
+        return ["color: #166534"] * len(row)
     return ["color: #92400e"] * len(row)
 
 

@@ -18,6 +18,7 @@ from etl.framework import Node, compare, ordinals
 from etl.load import LoadOptions, load_file, validate_file
 from tests.etl.builders import (
     CLUSTER,
+    FIXTURES,
     UNIT,
     Book,
     Title,
@@ -31,7 +32,8 @@ from tests.etl.builders import (
 )
 from tests.etl.test_scoring import TG_SELF
 
-REAL = Path("/work/shared/reference/real-world/tien_giang_tnmt_diem_chuan.xlsx")
+# The real file as published (synd276/chitieuthidua; shared/reference/real-world), copied unchanged.
+REAL = FIXTURES / "tien_giang_tnmt_diem_chuan.xlsx"
 REAL_OPTIONS = LoadOptions(year=2022, cluster="Cụm thi đua số 3")
 
 # A framework whose codes restart: "a", "b" under 1 and again under 2.
