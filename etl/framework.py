@@ -359,18 +359,21 @@ def check_sheets(
             assert framework.sheet is not None
             check_loaded_sheets(con, framework, sheets[framework.sheet][1], in_file_units)
     done: set[tuple[str, int, str]] = set()
+    stored: dict[tuple[int, str], Framework | None] = {}
     for part in frames.get("criterion_scores", []):
         c = part.constants
         name, year, cluster = str(c["source_sheet"]), int(c["year"]), str(c["cluster"])
-        if (name, year, cluster) in done:
-            continue  # a matrix (A2): one tree for all its units
+        columns, report = sheets[name]
+        if (name, year, cluster) in done or report.errors:
+            continue  # a matrix (A2) has one tree for all its units; errors come first
         done.add((name, year, cluster))
         framework = in_file.get((year, fold(cluster))) or in_file.get((year, None))
         if framework is None and con is not None:
-            framework = stored_framework(con, year, cluster)
+            if (year, fold(cluster)) not in stored:
+                stored[(year, fold(cluster))] = stored_framework(con, year, cluster)
+            framework = stored[(year, fold(cluster))]
         if framework is None:
             continue
-        columns, report = sheets[name]
         max_col = columns.get("max")
         nodes = _frame_nodes(part.frame, col_letter(max_col) if max_col is not None else None)
         report_comparison(report, framework, nodes, f"sheet '{name}'")

@@ -527,3 +527,12 @@ def test_a_partial_replacement_reads_the_same_on_upload_and_history(con, tmp_pat
     assert row["Trạng thái"] == staff.PARTLY_LABEL
     assert row["Bị thay thế bởi"] == str(ids["dot2.xlsx"])
     assert "Còn hiệu lực một phần (2/4 phạm vi dữ liệu)" in row["Ghi chú"]
+    # It can be restored (to take its other part back), and so can the newer one after that.
+    at = run_page(HISTORY, "nap")
+    assert not at.button(key=f"restore_{ids['dot1.xlsx']}").disabled
+    assert at.button(key=f"restore_{ids['dot2.xlsx']}").disabled
+    assert staff.restore_load(con, "nap", ids["dot1.xlsx"]) is True
+    after = {h["import_id"]: h for h in staff.history(con)}
+    assert after[ids["dot1.xlsx"]]["status"] == "loaded"
+    assert after[ids["dot1.xlsx"]]["replaced_by"] is None
+    assert after[ids["dot2.xlsx"]]["status"] == "superseded"
