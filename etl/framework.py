@@ -13,6 +13,7 @@ Pure functions here (the dashboard matches too); the database side is ``check_sh
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -94,7 +95,9 @@ def _name(node: Node) -> str:
 
 
 def _text_key(node: Node) -> str:
-    return fold(node.criterion or "").strip(_EDGE)
+    # Criterion texts are stored NFC with whitespace collapsed (etl.kinds.common.text_series), so
+    # case-folding (and composing again) is all that is left of etl.text.fold.
+    return unicodedata.normalize("NFC", (node.criterion or "").casefold()).strip(_EDGE)
 
 
 def ordinals(codes: Sequence[str | None]) -> list[int | None]:
@@ -116,7 +119,7 @@ def ordinals(codes: Sequence[str | None]) -> list[int | None]:
         if not c or not any(ch.isalnum() for ch in c):
             out.append(None)
             continue
-        named = _NAMED.match(fold(c))
+        named = _NAMED.match(fold(c)) if " " in c else None
         token = named.group(1) if named else c
         if token.isalpha():
             value = roman_to_int(token.upper()) if roman or len(token) > 1 else None
