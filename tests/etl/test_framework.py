@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from etl import cli
@@ -436,3 +437,40 @@ def test_a_flat_framework_pairs_with_lettered_codes_by_position_in_the_list():
         "Mục c",
         1,
     )
+
+
+def test_the_real_file_moved_and_retyped_gives_the_same_framework(con, tmp_path):
+    """Title rows above, two columns inserted on the left, numbers retyped as text with a decimal
+    comma, names in NFD: the same criteria come out."""
+    wb = openpyxl.load_workbook(REAL)
+    ws = wb.active
+    ws.insert_cols(1, 2)
+    ws.insert_rows(1, 4)
+    ws["A1"] = "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG TỈNH TIỀN GIANG"
+    ws["A2"] = "BẢNG ĐIỂM CHUẨN CHẤM ĐIỂM THI ĐUA NĂM 2022"
+    ws["A3"] = "Cụm thi đua số 3"
+    for row in ws.iter_rows(min_row=6):
+        level, order, score, name = row[2:6]
+        if isinstance(score.value, float):
+            score.value = str(score.value).replace(".", ",")
+        name.value = nfd(name.value)
+    ws.cell(row=ws.max_row + 2, column=3, value="Người lập biểu")
+    moved = tmp_path / "da_chuyen.xlsx"
+    wb.save(moved)
+    load_file(con, REAL, REAL_OPTIONS)
+    keep = "seq, code, parent_seq, level, criterion, max_points, year, cluster"
+    before = rows(con, f"SELECT {keep} FROM v_framework_criteria ORDER BY seq")
+    report = load_file(con, moved)  # year and cluster from its own title block this time
+    assert report.status == "loaded", [i.human() for i in report.errors]
+    assert rows(con, f"SELECT {keep} FROM v_framework_criteria ORDER BY seq") == before
+
+
+def test_a_framework_for_a_cluster_not_on_the_membership_list_is_refused(con, tmp_path):
+    members = Book()
+    members.kind_e([(1, UNIT, CLUSTER, "Cụm trưởng", None)])
+    load(con, tmp_path, members, "ds.xlsx")
+    book = framework_book(cluster="Cụm thi đua số 9")
+    report = load_file(con, book.save(tmp_path / "khung.xlsx"))
+    assert report.status == "refused"
+    (error,) = report.errors
+    assert "Cụm thi đua số 9" in error.message and CLUSTER in error.message
