@@ -240,7 +240,7 @@ def load_file(
         return report
     stored = store_original(con, path, report.sha256 or "")
     rows = sum(s.rows for s in report.sheets)
-    before = _holders(con, result.scopes)
+    report.superseded, report.partly_superseded = _replaced(con, result.scopes)
     with db.transaction(con):
         import_id = new_import(
             con,
@@ -254,7 +254,6 @@ def load_file(
             report={**report.as_dict(), "status": "loaded"},
         )
         insert_tables(con, import_id, result.tables, result.scopes, result.frames)
-        report.superseded, report.partly_superseded = _replaced(con, before)
     report.status = "loaded"
     report.import_id = import_id
     return report
@@ -264,28 +263,18 @@ def _issue_warning(message: str) -> Issue:
     return Issue("warning", message)
 
 
-def _holders(con: duckdb.DuckDBPyConnection, scopes: set[str]) -> set[int]:
-    """Loads currently holding any of these scopes: the new load supersedes them there."""
+def _replaced(con: duckdb.DuckDBPyConnection, scopes: set[str]) -> tuple[list[int], list[int]]:
+    """The loads a new load for ``scopes`` takes over: wholly (all their current scopes are among
+    them) and in part (they stay current for the rest), as v_imports will show them."""
     if not scopes:
-        return set()
-    rows = con.execute(
-        "SELECT DISTINCT import_id FROM current_scopes WHERE list_contains(?, scope)",
-        [sorted(scopes)],
-    ).fetchall()
-    return {int(r[0]) for r in rows}
-
-
-def _replaced(con: duckdb.DuckDBPyConnection, before: set[int]) -> tuple[list[int], list[int]]:
-    """The loads this one took over wholly and those it took over only in part (still current for
-    the rest), read from the same lineage as v_imports so that the message and the history agree."""
-    if not before:
         return [], []
     rows = con.execute(
-        "SELECT import_id, count(*) FILTER (WHERE taken_by IS NULL) FROM import_takeovers "
-        "WHERE list_contains(?, import_id) GROUP BY import_id ORDER BY import_id",
-        [sorted(before)],
+        "SELECT import_id, bool_and(list_contains(?, scope)) FROM current_scopes "
+        "WHERE import_id IN (SELECT import_id FROM current_scopes WHERE list_contains(?, scope)) "
+        "GROUP BY import_id ORDER BY import_id",
+        [sorted(scopes), sorted(scopes)],
     ).fetchall()
-    return [int(i) for i, left in rows if not left], [int(i) for i, left in rows if left]
+    return [int(i) for i, whole in rows if whole], [int(i) for i, whole in rows if not whole]
 
 
 def retract(con: duckdb.DuckDBPyConnection, import_id: int, user: str | None = None) -> bool:

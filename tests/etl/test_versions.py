@@ -4,6 +4,7 @@ retract, restore, rebuild from the kept originals, one transaction per file."""
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -274,6 +275,10 @@ def test_partial_supersession_message_and_history_agree(con, tmp_path):
     assert third.status == "loaded"
     assert third.superseded == []
     assert third.partly_superseded == [early.import_id, second.import_id]
+    (stored,) = con.execute(
+        "SELECT report FROM imports WHERE import_id = ?", [third.import_id]
+    ).fetchall()[0]
+    assert json.loads(stored)["partly_superseded"] == third.partly_superseded  # kept as reported
     assert third.lineage() == (
         f"thay thế một phần lần nạp số {early.import_id}, số {second.import_id} "
         "(phần còn lại của các lần nạp đó vẫn được dùng)"
