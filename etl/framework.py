@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import duckdb
 
 from etl.report import SheetReport, vn_number
-from etl.text import fold, roman_to_int
+from etl.text import fold, nfc, roman_to_int
 from etl.tree import clean_code, normalise_code
 
 MAX_WARNINGS = 30  # per sheet; the rest are counted in one more line
@@ -336,7 +336,7 @@ def check_sheets(
     for part in frames.get("framework_criteria", []):
         c = part.constants
         key = (int(c["year"]), fold(c["cluster"]) if c["cluster"] else None)
-        name = str(c["source_sheet"])
+        name = nfc(str(c["source_sheet"]))  # the reports are named in NFC, the sheets as typed
         if key in in_file:
             sheets[name][1].error(
                 f"Tệp có hai bảng điểm chuẩn cho cùng năm {key[0]} và "
@@ -365,7 +365,7 @@ def check_sheets(
     stored: dict[tuple[int, str], Framework | None] = {}
     for part in frames.get("criterion_scores", []):
         c = part.constants
-        name, year, cluster = str(c["source_sheet"]), int(c["year"]), str(c["cluster"])
+        name, year, cluster = nfc(str(c["source_sheet"])), int(c["year"]), str(c["cluster"])
         columns, report = sheets[name]
         if (name, year, cluster) in done or report.errors:
             continue  # a matrix (A2) has one tree for all its units; errors come first

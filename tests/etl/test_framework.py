@@ -359,13 +359,13 @@ def test_differences_are_warnings_with_cell_and_both_figures(con, tmp_path, layo
 
 def test_framework_in_the_same_file_as_the_sheets(con, tmp_path):
     book = Book()
-    framework_tree(book, FRAMEWORK)
+    framework_tree(book, FRAMEWORK, name=nfd("Điểm chuẩn"))  # sheet names typed in NFD
     sheet = sheet_rows()
     sheet[2] = ("a", "Đúng tiến độ", "25", "19", "18,5")
-    t = book.kind_a(sheet, name="ĐV 1")
+    t = book.kind_a(sheet, name=nfd("Đơn vị 1"))
     report = load(con, tmp_path, book, "ca_hai.xlsx")
     (w,) = [i for i in report.warnings if "bảng điểm chuẩn" in i.message]
-    assert (w.sheet, w.cell) == ("ĐV 1", t.cell(2, "Chuẩn"))
+    assert (w.sheet, w.cell) == ("Đơn vị 1", t.cell(2, "Chuẩn"))
     assert "sheet 'Điểm chuẩn' của tệp này" in w.message
 
 
