@@ -27,7 +27,7 @@ from etl import db as etl_db
 from etl.report import FileReport, WorkbookRefused
 
 UPLOAD_TYPES: tuple[str, ...] = ("xlsx", "xlsm", "xls", "ods")
-KINDS: tuple[str, ...] = ("A", "A2", "B", "C", "D", "E")
+KINDS: tuple[str, ...] = ("A", "A2", "B", "C", "D", "E", "F")
 
 KIND_LABELS: dict[str, str] = {
     "A": "A — Bảng chấm điểm thi đua của một đơn vị",
@@ -36,6 +36,7 @@ KIND_LABELS: dict[str, str] = {
     "C": "C — Đăng ký chỉ tiêu thi đua / kết quả thực hiện",
     "D": "D — Chỉ tiêu kinh tế - xã hội của tỉnh",
     "E": "E — Danh sách cụm, khối thi đua",
+    "F": "F — Bảng điểm chuẩn (khung tiêu chí) của cụm, khối",
 }
 
 STATUS_LABELS: dict[str, str] = {
@@ -43,6 +44,8 @@ STATUS_LABELS: dict[str, str] = {
     "superseded": "bị thay thế",
     "retracted": "đã rút",
 }
+# A load of which a later load replaced only a part: still current for the rest (v_imports).
+PARTLY_LABEL = "đã nạp, một phần đã được thay"
 
 RESULT_LABELS: dict[str, str] = {
     "loaded": "Đã nạp",
@@ -61,7 +64,7 @@ PERIOD_LABELS: dict[str, str] = {
     "Q4": "Quý IV",
 }
 
-SEVERITY_LABELS: dict[str, str] = {"error": "Lỗi", "warning": "Cảnh báo"}
+SEVERITY_LABELS: dict[str, str] = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Ghi nhận"}
 
 # --- connection -----------------------------------------------------------------------------
 
@@ -252,6 +255,7 @@ def confirm_upload(
             "status": report.status,
             "import_id": report.import_id,
             "superseded": list(report.superseded),
+            "partly_superseded": list(report.partly_superseded),
             "errors": len(report.errors),
         },
     )
@@ -279,8 +283,9 @@ def sheet_rows(report: FileReport) -> list[dict[str, Any]]:
 
 
 def issue_rows(report: FileReport) -> list[dict[str, Any]]:
-    """Every warning and error with its sheet and cell, errors first."""
-    issues = sorted(report.issues, key=lambda i: 0 if i.severity == "error" else 1)
+    """Every error, warning and note with its sheet and cell, errors first."""
+    rank = {"error": 0, "warning": 1}
+    issues = sorted(report.issues, key=lambda i: rank.get(i.severity, 2))
     return [
         {
             "Mức": SEVERITY_LABELS.get(i.severity, i.severity),
@@ -307,7 +312,7 @@ def history(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """Every load, newest first, from ``v_imports``."""
     rows = con.execute(
         "SELECT import_id, file_name, kinds, rows_loaded, status, superseded_by, loaded_by, "
-        "loaded_at FROM v_imports ORDER BY import_id DESC"
+        "loaded_at, replaced_by, status_note FROM v_imports ORDER BY import_id DESC"
     ).fetchall()
     keys = (
         "import_id",
@@ -318,11 +323,15 @@ def history(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
         "superseded_by",
         "loaded_by",
         "loaded_at",
+        "replaced_by",
+        "status_note",
     )
     out = []
     for row in rows:
         item = dict(zip(keys, row, strict=True))
         item["status_label"] = STATUS_LABELS.get(item["status"], item["status"])
+        if item["status"] == "loaded" and item["replaced_by"]:
+            item["status_label"] = PARTLY_LABEL
         out.append(item)
     return out
 
@@ -336,9 +345,10 @@ def history_table(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "Số dòng": i["rows_loaded"],
             "Trạng thái": i["status_label"],
             # Text, so that an empty cell reads empty rather than Streamlit's grey "None".
-            "Bị thay thế bởi": str(i["superseded_by"]) if i["superseded_by"] else "",
+            "Bị thay thế bởi": i["replaced_by"] or "",
             "Người nạp": i["loaded_by"] or "",
             "Thời điểm": f"{i['loaded_at']:%d/%m/%Y %H:%M}" if i["loaded_at"] else "",
+            "Ghi chú": i["status_note"] or "",
         }
         for i in items
     ]

@@ -59,12 +59,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="chỉ kiểm tra, không ghi gì")
     _db_arg(p)
+    for opt, help_ in (
+        ("--year", "năm"),
+        ("--cluster", "cụm/khối thi đua"),
+        ("--unit", "đơn vị"),
+        ("--period", "kỳ: year, H1, Q1..Q4"),
+    ):
+        p.add_argument(opt, type=int if opt == "--year" else str, help=help_ + " khi tệp không ghi")
     p.add_argument("--json", action="store_true")
     p.add_argument("files", nargs="+", type=Path)
 
     p = sub.add_parser("template", help="tạo mẫu trống")
     _db_arg(p)
-    p.add_argument("kind", choices=["A", "A2", "B", "C", "D", "E"])
+    p.add_argument("kind", choices=["A", "A2", "B", "C", "D", "E", "F"])
     p.add_argument("-o", "--output", type=Path, required=True)
 
     for name, help_ in (
@@ -120,7 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _print_report(report: FileReport) -> None:
-    print(f"{report.file}: {STATUS_VN.get(report.status, report.status)}")
+    lineage = f" (lần nạp số {report.import_id}; {report.lineage()})" if report.lineage() else ""
+    print(f"{report.file}: {STATUS_VN.get(report.status, report.status)}{lineage}")
     for s in report.sheets:
         if s.kind:
             print(f'  Sheet "{s.name}": loại {s.kind}, {s.rows} dòng')
@@ -130,6 +138,8 @@ def _print_report(report: FileReport) -> None:
         print(f"  LỖI  {issue.human()}")
     for issue in report.warnings:
         print(f"  CẢNH BÁO  {issue.human()}")
+    for issue in (i for i in report.issues if i.severity == "info"):
+        print(f"  GHI NHẬN  {issue.human()}")
 
 
 def _emit(reports: list[FileReport], as_json: bool) -> None:
@@ -170,7 +180,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             r = FileReport(file=str(f))
             r.refuse(f"Không tìm thấy tệp '{f}'.")
         else:
-            r = validate_file(f, LoadOptions(), con)
+            r = validate_file(f, LoadOptions(args.year, args.cluster, args.unit, args.period), con)
         reports.append(r)
     _emit(reports, args.json)
     return 1 if any(r.status == "refused" for r in reports) else 0
@@ -209,11 +219,11 @@ def _cmd_history(args: argparse.Namespace) -> int:
     con = db.read_cursor(args.db)
     rows = con.execute(
         "SELECT import_id, status, loaded_at, loaded_by, rows_loaded, kinds, file_name, "
-        "superseded_by FROM v_imports ORDER BY import_id"
+        "status_note FROM v_imports ORDER BY import_id"
     ).fetchall()
     print("Mã  | Trạng thái  | Thời điểm           | Người nạp | Dòng | Loại | Tệp")
-    for iid, status, at, by, rows_, kinds, name, sup in rows:
-        extra = f" (thay bởi {sup})" if sup else ""
+    for iid, status, at, by, rows_, kinds, name, note in rows:
+        extra = f" — {note}" if note else ""
         print(
             f"{iid:<3} | {status:<11} | {at:%Y-%m-%d %H:%M:%S} | {by or '':<9} | {rows_:>4} | "
             f"{kinds or '':<4} | {name}{extra}"

@@ -41,7 +41,7 @@ _connections: dict[Path, duckdb.DuckDBPyConnection] = {}
 _readers: dict[Path, list[tuple[Path, duckdb.DuckDBPyConnection]]] = {}
 _held = threading.local()  # per thread: {main path: depth} of the writer locks it holds
 
-SCHEMA_FILES = ("schema.sql", "views.sql")
+SCHEMA_FILES = ("schema.sql", "views.sql", "framework.sql")
 SNAPSHOTS_KEPT = 3  # older snapshots are unlinked; readers that still hold one keep reading it
 
 

@@ -33,6 +33,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "cac tieu chi",
         "tieu chi cham diem",
         "tieu chi thi dua",
+        "name",
     ),
     "max": (
         "diem chuan",
@@ -43,6 +44,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "diem chuan toi da",
         "so diem toi da",
         "diem",
+        "score",
     ),
     "bonus_allowed": ("thuong", "diem thuong (cong)", "diem thuong cong", "cong"),
     "deduction_allowed": ("tru", "diem tru"),
@@ -150,6 +152,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "short_name": ("ten viet tat", "viet tat"),
     "year": ("nam",),
     "period": ("ky", "ky bao cao", "ky danh gia"),
+    # A framework flattened as Level | Order | Score | Name (workbooks.md §6b).
+    "level": ("level", "cap", "cap do", "cap tieu chi"),
+    "order": ("order", "thu tu", "thu tu trong cap"),
 }
 
 # Which roles each kind can use, and which it needs (a tuple inside is "one of").
@@ -210,6 +215,19 @@ KIND_ROLES: dict[str, tuple[tuple[str, ...], tuple[str | tuple[str, ...], ...]]]
     "E": (
         ("code", "unit", "cluster", "role", "short_name", "year", "note"),
         ("unit",),
+    ),
+    "F": (
+        (
+            "code",
+            "level",
+            "order",
+            "criterion",
+            "max",
+            "bonus_allowed",
+            "deduction_allowed",
+            "note",
+        ),
+        ("criterion", "max", ("code", "level")),
     ),
 }
 
@@ -431,6 +449,12 @@ def _kind_bonus(kind, cand: _Candidate, top, sub, hidden: frozenset[int]) -> flo
         return 0.5
     if kind == "C":
         return 1.0 if "actual" in cols or "uom" in cols else 0.5
+    if kind == "F":
+        # A framework has no score columns; with any it is a scoring sheet (A) or matrix (A2).
+        labels = [*top, *(sub or [])]
+        if any(v in SYNONYMS["self"] or v in SYNONYMS["assessed"] for v in labels):
+            return None
+        return -0.5  # loses a tie to any other kind
     return 0.0
 
 

@@ -15,7 +15,9 @@ import duckdb
 import polars as pl
 
 from etl import accounts, db
+from etl.framework import check_sheets as check_frameworks
 from etl.kinds.common import Context, LoadOptions, Member, Membership, Tables, table_end
+from etl.kinds.framework import parse_framework
 from etl.kinds.indicators import parse_indicators
 from etl.kinds.members import parse_members
 from etl.kinds.scoring import parse_scoring
@@ -35,6 +37,7 @@ PARSERS = {
     "B": parse_summary,
     "C": parse_targets,
     "D": parse_indicators,
+    "F": parse_framework,
 }
 _INSTRUCTIONS = ("huong dan", "hướng dẫn", "ghi chú", "ghi chu", "readme", "instructions")
 
@@ -168,6 +171,7 @@ def _validate(
         if parsed_other:
             _merge(result, *parsed_other)
 
+    check_frameworks(con, result.frames, {sr.name: (lay.columns, sr) for _, lay, _, sr in found})
     if not found and any(s.skipped_reason in _HIDDEN_SHEET.values() for s in report.sheets):
         report.refuse(
             "Không có sheet đang hiện nào là bảng thi đua; các sheet ẩn không được đọc. Nếu số "
@@ -285,7 +289,7 @@ def load_file(
         return report
     stored = store_original(con, path, report.sha256 or "")
     rows = sum(s.rows for s in report.sheets)
-    before = _holders(con, result.scopes)
+    report.superseded, report.partly_superseded = _replaced(con, result.scopes)
     with db.transaction(con):
         import_id = new_import(
             con,
@@ -301,7 +305,6 @@ def load_file(
         insert_tables(con, import_id, result.tables, result.scopes, result.frames)
     report.status = "loaded"
     report.import_id = import_id
-    report.superseded = sorted(before)
     return report
 
 
@@ -309,15 +312,18 @@ def _issue_warning(message: str) -> Issue:
     return Issue("warning", message)
 
 
-def _holders(con: duckdb.DuckDBPyConnection, scopes: set[str]) -> set[int]:
-    """Loads currently holding any of these scopes: the new load supersedes them there."""
+def _replaced(con: duckdb.DuckDBPyConnection, scopes: set[str]) -> tuple[list[int], list[int]]:
+    """The loads a new load for ``scopes`` takes over: wholly (all their current scopes are among
+    them) and in part (they stay current for the rest), as v_imports will show them."""
     if not scopes:
-        return set()
+        return [], []
     rows = con.execute(
-        "SELECT DISTINCT import_id FROM current_scopes WHERE list_contains(?, scope)",
-        [sorted(scopes)],
+        "SELECT import_id, bool_and(list_contains(?, scope)) FROM current_scopes "
+        "WHERE import_id IN (SELECT import_id FROM current_scopes WHERE list_contains(?, scope)) "
+        "GROUP BY import_id ORDER BY import_id",
+        [sorted(scopes), sorted(scopes)],
     ).fetchall()
-    return {int(r[0]) for r in rows}
+    return [int(i) for i, whole in rows if whole], [int(i) for i, whole in rows if not whole]
 
 
 def retract(con: duckdb.DuckDBPyConnection, import_id: int, user: str | None = None) -> bool:

@@ -3,7 +3,7 @@
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, data, state, ui
+from dashboard import charts, data, framework_check, state, ui
 from dashboard.format import (
     figure_or_text_expr,
     period_label,
@@ -13,6 +13,8 @@ from dashboard.format import (
     vn_percent,
     vn_score,
 )
+
+FRAMEWORK_COLUMN = "Điểm chuẩn theo khung"
 
 data.require_data()
 f = state.current()
@@ -119,9 +121,14 @@ else:
         vn_number_expr(pl.col("assessed_score"), 2, trim=True).alias("Cụm chấm"),
         source_ref_expr().alias("Nguồn (tệp · sheet · ô)"),
     )
+    check = framework_check.beside(criteria, data.query("unit_framework", year=year, unit=unit))
+    if check is not None and any(check.column):
+        tree = tree.insert_column(
+            2, pl.Series(FRAMEWORK_COLUMN, check.column, dtype=pl.String).fill_null("")
+        )
     ui.table(
         tree,
-        right=["Điểm chuẩn", "Tự chấm", "Cụm chấm"],
+        right=["Điểm chuẩn", FRAMEWORK_COLUMN, "Tự chấm", "Cụm chấm"],
         height=min(38 + 35 * tree.height, 700),
         key="criteria",
     )
@@ -129,6 +136,27 @@ else:
     st.caption(
         "Điểm của một nhóm là điểm ghi ở dòng nhóm, nếu không có thì bằng tổng các dòng con."
     )
+    if check is not None:
+        if check.missing:
+            st.warning(
+                f"Bảng chấm điểm thiếu {len(check.missing)} tiêu chí có trong bảng điểm chuẩn "
+                f"của cụm, khối năm {year}:"
+            )
+            ui.table(
+                pl.DataFrame(check.missing, schema=["Tiêu chí thiếu", "Điểm chuẩn"], orient="row"),
+                right=["Điểm chuẩn"],
+                key="criteria_missing",
+            )
+        if any(check.column):
+            st.caption(
+                f"Cột «{FRAMEWORK_COLUMN}» chỉ ghi ở những tiêu chí có điểm chuẩn khác bảng điểm "
+                "chuẩn của cụm, khối năm này (hoặc không có trong đó)."
+            )
+        elif not check.missing:
+            st.caption(
+                f"Khớp với bảng điểm chuẩn của cụm, khối năm {year}: {check.matched} tiêu chí, "
+                "cùng điểm chuẩn."
+            )
 
 if not targets.is_empty():
     st.subheader("Chỉ tiêu thi đua")

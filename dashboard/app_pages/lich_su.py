@@ -91,7 +91,8 @@ for item in items:
     restore_col.button(
         "Khôi phục",
         key=f"restore_{import_id}",
-        disabled=item["status"] == "loaded",
+        # A load replaced only in part can be restored: it takes its other part back.
+        disabled=item["status"] == "loaded" and not item["replaced_by"],
         on_click=_ask,
         args=("restore", import_id),
     )

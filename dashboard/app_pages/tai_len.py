@@ -25,6 +25,8 @@ con = staff.session_cursor()
 def _issue_style(row: pd.Series) -> list[str]:
     if row["Mức"] == staff.SEVERITY_LABELS["error"]:
         return ["color: #b91c1c; font-weight: 600"] * len(row)
+    if row["Mức"] == staff.SEVERITY_LABELS["info"]:
+        return ["color: #166534"] * len(row)
     return ["color: #92400e"] * len(row)
 
 
@@ -144,8 +146,8 @@ if shown:
         label = staff.RESULT_LABELS.get(result.status, result.status)
         if result.status == "loaded":
             extra = f" (lần nạp số {result.import_id})" if result.import_id else ""
-            if result.superseded:
-                extra += "; thay thế lần nạp " + ", ".join(f"số {i}" for i in result.superseded)
+            if result.lineage():
+                extra += "; " + result.lineage()
             st.success(f"{fname}: {label}{extra}.")
         elif result.status == "already_loaded":
             st.info(f"{fname}: {label}.")

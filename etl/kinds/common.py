@@ -160,6 +160,19 @@ class Context:
             return found.unit
         return name
 
+    def framework_cluster(
+        self, title: TitleInfo, year: int | None, report: SheetReport
+    ) -> str | None:
+        """A framework's cluster, or None: issued for every cluster of the year (§6b)."""
+        if not (title.cluster or self.options.cluster):
+            report.warn(
+                f"Bảng điểm chuẩn không ghi cụm, khối thi đua: áp dụng cho mọi cụm, khối năm {year} "
+                "chưa có bảng điểm chuẩn riêng. Nếu chỉ dành cho một cụm, hãy ghi dòng 'Cụm thi "
+                "đua số …' trong tiêu đề hoặc chọn cụm khi tải lên (--cluster)."
+            )
+            return None
+        return self.cluster(title.cluster, year, report, title.cluster_cell)
+
     def member_cluster(self, unit: str, year: int | None) -> str | None:
         members = self.memberships.get(year) if year is not None else None
         found = members.find(unit) if members else None
@@ -175,6 +188,15 @@ def _suggest(name: str, candidates) -> str:
 
 def scope(*parts: object) -> str:
     return "|".join("" if p is None else fold(str(p)) for p in parts)
+
+
+def framework_rows(
+    frame: pl.DataFrame, constants: dict[str, object], sheet_name: str
+) -> tuple[Tables, set[str]]:
+    """A framework's criteria (kind F, either layout) as rows of framework_criteria."""
+    key = scope("F", constants["year"], constants["cluster"])
+    rows = Rows(frame, {**constants, "scope": key, "source_sheet": sheet_name})
+    return {"framework_criteria": [rows]}, {key}
 
 
 def text_series(sheet: Sheet, col: int | None, start: int, stop: int) -> pl.Series:

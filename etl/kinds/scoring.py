@@ -18,6 +18,7 @@ from etl.kinds.common import (
     Tables,
     check_cells,
     merged_range,
+    framework_rows,
     numeric_column,
     scope,
     table_end,
@@ -117,6 +118,9 @@ def parse_scoring(
                 None, year, report, title.cluster_cell
             )
         score_cols = [(unit, {k: cols[k] for k in ("self", "assessed") if k in cols})]
+    elif layout.kind == "F":  # a framework: the same tree with its maxima, no scores
+        cluster = ctx.framework_cluster(title, year, report)
+        score_cols = []
     else:
         cluster = ctx.cluster(title.cluster, year, report, title.cluster_cell)
         if cluster is None:
@@ -131,7 +135,7 @@ def parse_scoring(
             )
             if resolved is not None:
                 score_cols.append((resolved, group))
-    if year is None or cluster is None or any(not u for u, _ in score_cols):
+    if year is None or (cluster is None and score_cols) or any(not u for u, _ in score_cols):
         return None
 
     numeric_roles = [
@@ -333,6 +337,14 @@ def parse_scoring(
             "source_row": (crit_idx + start + 1).cast(pl.Int32),
         }
     )
+    if layout.kind == "F":
+        report.rows = m
+        max_letter = col_letter(cols["max"])
+        frame = base.with_columns(
+            (pl.lit(max_letter) + pl.col("source_row").cast(pl.String)).alias("source_cell")
+        )
+        constants = {"year": year, "cluster": cluster, "source_file": file_name}
+        return framework_rows(frame, constants, sheet.name)
     out_units: list[dict] = []
     frames: list[Rows] = []
     scopes: set[str] = set()

@@ -392,3 +392,35 @@ def test_figure_cache_key_follows_content_and_order() -> None:
     assert fingerprint(frame) == fingerprint(frame.clone())
     assert fingerprint(frame) != fingerprint(frame.reverse())
     assert fingerprint(frame) != fingerprint(frame.with_columns(pl.lit(3).alias("rank")))
+
+
+def test_unit_page_shows_the_framework_maximum_where_it_differs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from etl.load import load_file
+    from tests.etl.builders import CLUSTER, UNIT, Book, framework_tree
+    from tests.etl.test_framework import FRAMEWORK, sheet_rows
+
+    path = tmp_path / "khung.duckdb"
+    monkeypatch.setenv("THIDUA_DB", str(path))
+    con = db.connect(path)
+    sheet = sheet_rows()
+    sheet[5] = ("a", "Báo cáo định kỳ", "12", "12", "11")  # 15 in the framework
+    del sheet[3]  # "Đúng chất lượng" (10) left out
+    book = Book()
+    book.kind_a(sheet)
+    assert load_file(con, book.save(tmp_path / "a.xlsx")).status == "loaded"
+    # The framework comes after the sheet: the page compares all the same.
+    framework = Book()
+    framework_tree(framework, FRAMEWORK)
+    assert load_file(con, framework.save(tmp_path / "khung.xlsx")).status == "loaded"
+    db.close(path)
+
+    at = run("don_vi", {"nam": "2026", "cum": CLUSTER, "don_vi": UNIT})
+    tree, missing = tables(at)[:2]
+    beside = dict(zip(tree["Tiêu chí"].str.strip(), tree["Điểm chuẩn theo khung"], strict=True))
+    assert beside["a Báo cáo định kỳ"] == "15"
+    assert beside["a Đúng tiến độ"] == ""  # the same maximum: nothing beside it
+    assert list(missing["Tiêu chí thiếu"]) == ["b Đúng chất lượng"]
+    assert list(missing["Điểm chuẩn"]) == ["10"]
+    assert any("thiếu 1 tiêu chí" in w.value for w in at.warning)

@@ -485,3 +485,54 @@ def test_real_loader_check_confirm_and_history(con, tmp_path: Path) -> None:
         "ORDER BY audit_id"
     ).fetchall()
     assert rows == [("nap", "upload"), ("nap", "retract"), ("nap", "restore")]
+
+
+def _upload(at: AppTest, name: str, data: bytes, **fields: object) -> AppTest:
+    at.file_uploader[0].set_value((name, data, XLSX))
+    if "year" in fields:
+        at.number_input[0].set_value(fields["year"])
+    if "cluster" in fields:
+        at.text_input[0].set_value(fields["cluster"])
+    at.run()
+    button(at, "Kiểm tra").click().run()
+    button(at, "Xác nhận nạp").click().run()
+    assert not at.exception
+    return at
+
+
+def test_the_real_framework_uploads_with_year_and_cluster_fields(con) -> None:
+    from tests.etl.test_framework import REAL as real
+
+    at = _upload(run_page(UPLOAD, "nap"), real.name, real.read_bytes(), year=2022, cluster="Cụm 3")
+    assert any(f"{real.name}: Đã nạp" in s.value for s in at.success), texts(at)
+    (count,) = con.execute(
+        "SELECT count(*) FROM v_framework_criteria WHERE year = 2022 "
+        "AND cluster = 'Cụm thi đua số 3'"
+    ).fetchall()[0]
+    assert count == 38
+
+
+def test_a_partial_replacement_reads_the_same_on_upload_and_history(con, tmp_path) -> None:
+    from tests.etl.test_versions import OTHER_UNITS, unit_sheets
+
+    first = unit_sheets(tmp_path, "dot1.xlsx", list(OTHER_UNITS[:2]), "30")
+    second = unit_sheets(tmp_path, "dot2.xlsx", [OTHER_UNITS[1]], "31")
+    _upload(run_page(UPLOAD, "nap"), first.name, first.read_bytes())
+    at = _upload(run_page(UPLOAD, "nap"), second.name, second.read_bytes())
+    ids = {h["file_name"]: h["import_id"] for h in staff.history(con)}
+    message = next(s.value for s in at.success if "dot2.xlsx" in s.value)
+    assert f"thay thế một phần lần nạp số {ids['dot1.xlsx']}" in message, message
+    table = run_page(HISTORY, "nap").dataframe[0].value
+    row = table[table["Mã lần nạp"] == ids["dot1.xlsx"]].iloc[0]
+    assert row["Trạng thái"] == staff.PARTLY_LABEL
+    assert row["Bị thay thế bởi"] == str(ids["dot2.xlsx"])
+    assert "Còn hiệu lực một phần (2/4 phạm vi dữ liệu)" in row["Ghi chú"]
+    # It can be restored (to take its other part back), and so can the newer one after that.
+    at = run_page(HISTORY, "nap")
+    assert not at.button(key=f"restore_{ids['dot1.xlsx']}").disabled
+    assert at.button(key=f"restore_{ids['dot2.xlsx']}").disabled
+    assert staff.restore_load(con, "nap", ids["dot1.xlsx"]) is True
+    after = {h["import_id"]: h for h in staff.history(con)}
+    assert after[ids["dot1.xlsx"]]["status"] == "loaded"
+    assert after[ids["dot1.xlsx"]]["replaced_by"] is None
+    assert after[ids["dot2.xlsx"]]["status"] == "superseded"
