@@ -27,7 +27,7 @@ ROMAN = {
     7: "VII",
     8: "VIII",
     9: "IX",
-    10: "X",
+    # A lone "X" is not here: an "x" in a cell means "no value" (workbooks.md §1), which wins.
     11: "XI",
     12: "XII",
     14: "XIV",
