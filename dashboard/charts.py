@@ -1148,8 +1148,8 @@ def planned_vs_actual(frame: pl.DataFrame, year: int) -> go.Figure:
             ),
         )
     # Powers of ten only: leaders read "1, 10, 100, 1.000", not the minor log ticks.
-    fig.update_xaxes(type="log", dtick=1, tickformat=",~g", title="Kế hoạch (thang log)")
-    fig.update_yaxes(type="log", dtick=1, tickformat=",~g", title="Thực hiện (thang log)")
+    fig.update_xaxes(type="log", dtick=1, tickformat=",~g", title="Kế hoạch (thang lôgarit)")
+    fig.update_yaxes(type="log", dtick=1, tickformat=",~g", title="Thực hiện (thang lôgarit)")
     return _layout(
         fig,
         title,

@@ -50,8 +50,7 @@ def pptx_points(chart) -> dict[str, list[tuple[str, float, str]]]:
     for ser in space.iter(f"{C}ser"):
         name = "".join(t.text for t in ser.find(f"{C}tx").iter(f"{C}v"))
         cats = {
-            int(pt.get("idx")): pt.find(f"{C}v").text
-            for pt in ser.find(f"{C}cat").iter(f"{C}pt")
+            int(pt.get("idx")): pt.find(f"{C}v").text for pt in ser.find(f"{C}cat").iter(f"{C}pt")
         }
         values = {
             int(pt.get("idx")): float(pt.find(f"{C}v").text)
@@ -109,7 +108,9 @@ def test_every_pack_chart_is_a_page_chart_with_its_values_labels_and_breaks(deck
         title = chart.chart_title.text_frame.paragraphs[0].text
         if slide_title.startswith("Xếp hạng"):
             cluster = next(c for c in clusters if slide_title.startswith(f"Xếp hạng {c} –"))
-            fig = charts.ranking_bar(run(cur, "ranking", {"year": YEAR, "cluster": cluster}), cluster, YEAR)
+            fig = charts.ranking_bar(
+                run(cur, "ranking", {"year": YEAR, "cluster": cluster}), cluster, YEAR
+            )
             assert pptx_by_name(chart) == page_points(fig), slide_title
             checked += 1
         elif title in by_title:
