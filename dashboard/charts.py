@@ -19,9 +19,12 @@ from plotly import shapeannotation
 
 from dashboard import figure_model as fm
 from dashboard.format import (
+    MERGER_YEAR,
     PERIOD_ORDER,
+    era,
     period_label,
     source_ref_expr,
+    status_texts,
     vn_number,
     vn_number_expr,
 )
@@ -32,8 +35,6 @@ TITLE_WIDTH = 58  # characters per title line: half-width charts must not clip t
 HOVER_WIDTH = 60  # characters per line of a source on hover in a half-width chart
 FONT = {"family": "Inter, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif", "size": 13}
 
-# 1 July 2025: Lâm Đồng, Đắk Nông and Bình Thuận merged and the district level was abolished.
-MERGER_YEAR = 2025
 MERGER_LABEL = "Sáp nhập tỉnh 01/7/2025"
 
 LEAD = "#C62828"  # the leading unit: the red of the emulation flag
@@ -273,6 +274,18 @@ def empty_figure(title: str, message: str = NO_DATA) -> go.Figure:
     return _layout(fig, title, height=220, legend=False)
 
 
+def _escaped(frame: pl.DataFrame) -> pl.DataFrame:
+    """Every text column as plotly shows it as typed (``fm.plotly_text``): a unit named
+    ``<a href=…>Sở A</a>`` is not a link. For the builders that write plotly text themselves."""
+    text = [c for c, t in frame.schema.items() if t == pl.String]
+    if not text:
+        return frame
+    col = pl.col(text)
+    for raw, shown in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\n", "<br>")):
+        col = col.str.replace_all(raw, shown, literal=True)
+    return frame.with_columns(col)
+
+
 def _source(frame: pl.DataFrame, cell: str | None = "source_cell") -> pl.Expr:
     """ "file · sheet · ô C7" when the frame carries the source columns, else ""."""
     cols = set(frame.columns)
@@ -342,11 +355,6 @@ def _plan_line(fig: go.Figure, x: float = 100) -> None:
     )
 
 
-def era(year: int) -> int:
-    """0 before the merger, 1 after: series are never joined across eras."""
-    return 0 if year < MERGER_YEAR else 1
-
-
 def _year_axis(fig: Canvas, years: Sequence[int]) -> None:
     ys = sorted({y for y in years if y is not None})
     if ys:
@@ -414,6 +422,7 @@ def leading_units_bar(frame: pl.DataFrame, year: int) -> go.Figure:
     Columns: cluster, units, n_leading, total_score, max_score, score_pct, voted, classification,
     source.
     """
+    frame = _escaped(frame)
     title = f"Đơn vị dẫn đầu từng cụm, khối thi đua năm {year} (tổng điểm)"
     if frame.is_empty():
         return empty_figure(title)
@@ -605,6 +614,8 @@ def self_vs_assessed(frame: pl.DataFrame, cluster: str, year: int) -> go.Figure:
 
     Columns: unit, self_score, assessed_score (rows without both are left out).
     """
+    frame = _escaped(frame)
+    cluster = fm.plotly_text(cluster)
     title = f"Tự chấm và cụm chấm – {cluster} năm {year}"
     df = frame.filter(pl.col("self_score").is_not_null() & pl.col("assessed_score").is_not_null())
     if df.is_empty():
@@ -684,6 +695,8 @@ def criterion_heatmap(frame: pl.DataFrame, cluster: str, year: int) -> go.Figure
     Columns: unit, group_label, group_order, score, max_points, share (0..1), rank
     (+ criterion, source_file, source_sheet, source_cell).
     """
+    frame = _escaped(frame)
+    cluster = fm.plotly_text(cluster)
     title = f"Tỷ lệ điểm đạt theo nhóm tiêu chí – {cluster} năm {year}"
     df = frame.filter(pl.col("share").is_not_null())
     if df.is_empty():
@@ -766,6 +779,9 @@ def rank_history(frame: pl.DataFrame, cluster: str, highlight: Sequence[str] = (
     ``highlight`` (those of the year being looked at) are coloured and in the legend; the others
     (e.g. the units of before the merger) are thin grey lines.
     """
+    frame = _escaped(frame)
+    cluster = fm.plotly_text(cluster)
+    highlight = [fm.plotly_text(u) for u in highlight]
     title = f"Thứ hạng qua các năm – {cluster}"
     df = frame.filter(pl.col("rank").is_not_null())
     if df.is_empty():
@@ -855,6 +871,8 @@ def score_history(frame: pl.DataFrame, unit: str) -> go.Figure:
 
     Columns: year, cluster, total_score, rank, is_leading (+ n_ranked, classification, source_*).
     """
+    frame = _escaped(frame)
+    unit = fm.plotly_text(unit)
     title = f"Tổng điểm thi đua qua các năm – {unit}"
     df = frame.filter(pl.col("total_score").is_not_null())
     if df.is_empty():
@@ -924,6 +942,8 @@ def target_bars(frame: pl.DataFrame, unit: str, year: int, period: str) -> go.Fi
     Columns: target, completion_pct, met (+ uom, planned, actual, planned_text, actual_text,
     source_file, source_sheet, source_row).
     """
+    frame = _escaped(frame)
+    unit = fm.plotly_text(unit)
     title = f"Mức hoàn thành chỉ tiêu – {unit}, {period_label(period).lower()} {year}"
     if frame.is_empty():
         return empty_figure(title)
@@ -997,6 +1017,7 @@ def completion_bars(frame: pl.DataFrame, year: int, by_unit: bool) -> go.Figure:
 
     Columns: label, period, pct_met, n_met, n_targets, n_pending.
     """
+    frame = _escaped(frame)
     what = "đơn vị" if by_unit else "cụm, khối"
     title = f"Tỷ lệ chỉ tiêu đạt theo {what} – năm {year}"
     df = frame.filter(pl.col("pct_met").is_not_null())
@@ -1058,6 +1079,7 @@ def completion_histogram(frame: pl.DataFrame, year: int) -> go.Figure:
     One row per target; or, already binned (sql/targets_histogram.sql), one row per bin of 10
     points with its middle in ``completion_pct`` and the number of targets in ``n``.
     """
+    frame = _escaped(frame)
     title = f"Phân bố mức hoàn thành chỉ tiêu – năm {year}"
     df = frame.filter(pl.col("completion_pct").is_not_null())
     if df.is_empty():
@@ -1094,6 +1116,7 @@ def planned_vs_actual(frame: pl.DataFrame, year: int) -> go.Figure:
 
     Columns: unit, target, planned, actual, met (+ uom, direction, completion_pct, source_*).
     """
+    frame = _escaped(frame)
     title = f"Kế hoạch và thực hiện của từng chỉ tiêu – năm {year}"
     df = frame.filter((pl.col("planned") > 0) & (pl.col("actual") > 0))
     if df.is_empty():
@@ -1185,36 +1208,6 @@ def _breaks(df: pl.DataFrame) -> tuple[list[int], list[int]]:
 
 KIND_NAMES = {"actual": "Thực hiện", "estimate": "Ước thực hiện", "plan": "Kế hoạch"}
 KIND_SUFFIX = {"estimate": " (ước)", "plan": " (KH)"}
-NOT_COMPARED = "chưa so sánh"
-
-
-def not_compared_reason(row: dict[str, Any], previous: dict[str, Any] | None) -> str:
-    """Why a year of an indicator has no status (the page and the pack say the same)."""
-    if row.get("target_low") is None and row.get("target_high") is None:
-        return "chưa có mục tiêu để so sánh"
-    if row.get("target_direction") != "decrease":
-        return "chưa có số liệu"
-    if previous is None:
-        return "năm đầu của chuỗi số liệu, chưa có năm trước để tính mức giảm"
-    if era(row["year"]) != era(previous["year"]):
-        return "năm trước thuộc tỉnh trước sáp nhập 01/7/2025, không so được"
-    if row.get("basis_break"):
-        basis = row.get("basis") or "cơ sở số liệu mới"
-        return f"từ năm này tính theo {basis}, khác năm trước, không so được"
-    if row["year"] - previous["year"] != 1:
-        return f"thiếu số liệu năm {row['year'] - 1} để tính mức giảm"
-    return "chưa có số liệu để tính mức giảm"
-
-
-def status_texts(frame: pl.DataFrame) -> list[str]:
-    """The status of each year of one indicator (frame sorted by year), with the reason when a
-    year is not compared: "chưa so sánh (năm đầu của chuỗi số liệu, …)"."""
-    out, previous = [], None
-    for row in frame.iter_rows(named=True):
-        status = row.get("status")
-        out.append(status or f"{NOT_COMPARED} ({not_compared_reason(row, previous)})")
-        previous = row
-    return out
 
 
 def indicator_model(frame: pl.DataFrame) -> fm.Figure:
@@ -1652,6 +1645,7 @@ def economic_structure(frame: pl.DataFrame) -> go.Figure:
     Columns: indicator_key (share_agri / share_industry / share_services), year, value,
     value_kind, target_low, target_high, horizon (+ source, source_file, source_sheet, source_cell).
     """
+    frame = _escaped(frame)
     title = "Cơ cấu kinh tế: tỷ trọng các khu vực trong GRDP (%)"
     df = frame.filter(pl.col("indicator_key").is_in(list(SECTOR_KEYS)))
     if df.is_empty():

@@ -122,3 +122,21 @@ def excel_download(
         icon=":material/download:",
         key=key,
     )
+
+
+def uploader_in_vietnamese(limit_mb: int) -> None:
+    """Streamlit's file uploader writes "Upload", "Drag and drop files here" and "50MB per file"
+    in its own (compiled) code, with no option to change them: the page's CSS shows Vietnamese
+    words in their place (the English text stays in the page, hidden)."""
+    zone = '[data-testid="stFileUploaderDropzone"]'
+    words = f"Kéo thả tệp vào đây · tối đa {limit_mb} MB mỗi tệp"
+    st.html(
+        "<style>"
+        f"{zone} button [data-testid='stMarkdownContainer'] p {{font-size: 0}}"
+        f"{zone} button [data-testid='stMarkdownContainer'] p::after"
+        '{content: "Chọn tệp"; font-size: 0.875rem}'
+        f"{zone} [data-testid='stFileUploaderDropzoneInstructions'] span {{display: none}}"
+        f"{zone} [data-testid='stFileUploaderDropzoneInstructions'] > div::after"
+        f'{{content: "{words}"; font-size: 0.875rem; opacity: 0.7}}'
+        "</style>"
+    )

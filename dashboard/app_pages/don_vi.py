@@ -6,6 +6,7 @@ import streamlit as st
 from dashboard import charts, data, state, ui
 from dashboard.format import (
     figure_or_text_expr,
+    md_text,
     period_label,
     rank_label,
     source_ref_expr,
@@ -26,13 +27,13 @@ if not units:
 year = f.year
 unit = f.unit if f.unit in units else units[0]
 
-st.title(unit)
+st.title(md_text(unit))
 if f.unit is None:
     st.caption("Chọn đơn vị ở thanh bên trái (đang xem đơn vị đầu tiên trong danh sách).")
 
 summary = data.query("unit_summary", year=year, unit=unit)
 if summary.is_empty():
-    st.info(f"{unit} chưa có điểm thi đua năm {year}.")
+    st.info(f"{md_text(unit)} chưa có điểm thi đua năm {year}.")
 else:
     for row in summary.iter_rows(named=True):
         if row["rank"] is None:
@@ -53,12 +54,12 @@ else:
         c[2].metric("Hạng (đồng hạng)" if row["tied"] else "Hạng", rank, help=rank_help)
         c[3].metric("% điểm chuẩn", vn_percent(row["score_pct"]))
         st.markdown(
-            f"Xếp loại: **{row['classification'] or 'chưa xếp loại'}**"
-            + (f" · Đề nghị khen thưởng: {row['proposal']}" if row["proposal"] else "")
+            f"Xếp loại: **{md_text(row['classification'] or 'chưa xếp loại')}**"
+            + (f" · Đề nghị khen thưởng: {md_text(row['proposal'])}" if row["proposal"] else "")
         )
         if row["is_leading"]:
             st.success(
-                f"Đơn vị dẫn đầu {row['cluster']} năm {year}"
+                f"Đơn vị dẫn đầu {md_text(row['cluster'])} năm {year}"
                 + (" (theo biểu quyết của cụm)." if row["voted_leading"] else " (đề xuất)."),
                 icon=":material/military_tech:",
             )
@@ -88,7 +89,7 @@ with right:
             key="unit_targets_chart",
         )
     else:
-        st.info(f"{unit} chưa đăng ký chỉ tiêu thi đua năm {year}.")
+        st.info(f"{md_text(unit)} chưa đăng ký chỉ tiêu thi đua năm {year}.")
 
 st.subheader("Bảng chấm điểm theo tiêu chí")
 criteria = data.query("unit_criteria", year=year, unit=unit)

@@ -168,8 +168,9 @@ def test_pdf_speaks_vietnamese(demo_db: Path) -> None:
 @pytest.mark.parametrize("view", sorted(tables.VIEWS))
 def test_excel_exports_speak_vietnamese(demo_db: Path, view: str) -> None:
     frame = tables.select_view(db.cursor(demo_db), view)
-    wb = load_workbook(io.BytesIO(tables.to_xlsx(frame, view, filters={}, database="/srv/thidua/thidua.duckdb")))
-    texts = [wb.properties.title or ""] + wb.sheetnames
+    data = tables.to_xlsx(frame, view, filters={}, database="/srv/thidua/thidua.duckdb")
+    wb = load_workbook(io.BytesIO(data))
+    texts = [wb.properties.title or "", *wb.sheetnames]
     for ws in wb.worksheets:
         texts += [str(c.value) for c in ws[1] if c.value is not None]
         if ws.title != wb.sheetnames[0]:  # the "Thông tin" sheet: every cell

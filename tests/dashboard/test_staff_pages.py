@@ -166,7 +166,9 @@ def test_upload_page_shows_uploader_to_uploader(con) -> None:
     assert len(at.file_uploader) == 1
     uploader = at.file_uploader[0]
     assert uploader.accept_multiple_files
-    assert {t.lstrip(".") for t in uploader.allowed_type} == {"xlsx", "xlsm", "xls", "ods"}
+    # No type filter: Streamlit would grey a .csv out with the English tooltip "text/csv files
+    # are not allowed."; every file is answered in Vietnamese instead (staff._precheck).
+    assert list(uploader.allowed_type) == []
     assert len(at.download_button) == len(staff.KINDS)
     for label in ("Năm",):
         assert any(n.label == label for n in at.number_input)
@@ -247,9 +249,20 @@ def test_upload_refuses_wrong_type_and_oversize(
     report = staff.validate_upload(con, "nap", "ảnh.pdf", b"%PDF", fields)
     assert report.status == "refused" and ".pdf" in report.errors[0].message
     monkeypatch.setenv("THIDUA_MAX_UPLOAD_MB", "1")
-    report = staff.confirm_upload(con, "nap", "to.xlsx", b"x" * (1024 * 1024 + 1), fields)
-    assert report.status == "refused" and "1 MB" in report.errors[0].message
+    report = staff.confirm_upload(con, "nap", "to.xlsx", b"x" * (3 * 1024 * 1024 // 2), fields)
+    assert report.status == "refused"
+    assert "Tệp lớn 1,5 MB, vượt giới hạn 1 MB" in report.errors[0].message
     assert fake_load.validated == [] and fake_load.loaded == []
+
+
+def test_a_csv_is_answered_with_how_to_save_it_as_xlsx(con, fake_load: FakeLoad) -> None:
+    report = staff.validate_upload(
+        con, "nap", "chi_tieu.csv", b"Chi tieu;2026\n", staff.UploadFields()
+    )
+    assert report.status == "refused"
+    message = report.errors[0].message
+    assert "Tệp › Lưu thành › Sổ làm việc Excel" in message and ".xlsx" in message
+    assert fake_load.validated == []
 
 
 # --- history page ---------------------------------------------------------------------------
