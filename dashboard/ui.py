@@ -13,7 +13,7 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.export import render, tables, xlsx
-from dashboard.format import chart_title, file_slug
+from dashboard.format import chart_title, file_slug, md_text
 from etl import db
 
 PLOTLY_CONFIG = {"displaylogo": False}
@@ -93,6 +93,17 @@ def table(
     st.dataframe(
         frame, hide_index=True, width="stretch", column_config=config, height=height, key=key
     )
+
+
+def text_table(frame: pl.DataFrame | Any, *, style: Callable[[Any], Any] | None = None) -> None:
+    """A table whose long texts (messages, target names) wrap and are read whole, without
+    hovering: st.table, whose cells read Markdown, so every text cell is escaped (md_text).
+    ``style`` may colour the rows (it gets a pandas Styler)."""
+    shown = frame.to_pandas() if isinstance(frame, pl.DataFrame) else frame.copy()
+    for col in shown.columns:
+        if shown[col].dtype == object:
+            shown[col] = shown[col].map(lambda v: md_text(v) if isinstance(v, str) else v)
+    st.table(style(shown.style) if style else shown, hide_index=True, border="horizontal")
 
 
 def excel_download(

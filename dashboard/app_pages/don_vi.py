@@ -95,7 +95,7 @@ st.subheader("Bảng chấm điểm theo tiêu chí")
 criteria = data.query("unit_criteria", year=year, unit=unit)
 if criteria.is_empty():
     st.info(
-        f"Chưa có bảng chấm điểm theo tiêu chí của {unit} năm {year}"
+        f"Chưa có bảng chấm điểm theo tiêu chí của {md_text(unit)} năm {year}"
         " (có thể chỉ mới có bảng tổng hợp của cụm)."
     )
 else:
@@ -135,7 +135,8 @@ if not targets.is_empty():
     st.subheader("Chỉ tiêu thi đua")
     planned = figure_or_text_expr("planned", "planned_text")
     actual = figure_or_text_expr("actual", "actual_text")
-    ui.table(
+    # Target texts run long: a table that wraps them shows each one whole.
+    ui.text_table(
         targets.select(
             pl.col("period").replace({p: period_label(p) for p in periods}).alias("Kỳ"),
             pl.col("target").alias("Chỉ tiêu"),
@@ -153,7 +154,8 @@ if not targets.is_empty():
                 "Nguồn (tệp · sheet · dòng)"
             ),
         ),
-        right=["Kế hoạch", "Thực hiện", "% hoàn thành"],
-        key="unit_targets_table",
+        style=lambda s: s.set_properties(
+            subset=["Kế hoạch", "Thực hiện", "% hoàn thành"], **{"text-align": "right"}
+        ),
     )
     ui.excel_download("v_target_completion", key="unit_targets_xlsx", year=year, unit=unit)

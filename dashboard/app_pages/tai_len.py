@@ -34,8 +34,8 @@ def _show_report(report: FileReport) -> None:
         st.dataframe(pd.DataFrame(sheets), hide_index=True, width="stretch")
     issues = staff.issue_rows(report)
     if issues:
-        frame = pd.DataFrame(issues)
-        st.dataframe(frame.style.apply(_issue_style, axis=1), hide_index=True, width="stretch")
+        # Every message whole, wrapped: a narrow grid column cut them off.
+        ui.text_table(pd.DataFrame(issues), style=lambda s: s.apply(_issue_style, axis=1))
 
 
 with st.expander("Tải mẫu trống", icon=":material/download:"):

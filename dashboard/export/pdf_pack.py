@@ -54,8 +54,11 @@ def _y(inches: float) -> float:
 def _wrap(text: str, width_in: float, size_pt: float) -> str:
     # Noto Sans averages about half an em per character in Vietnamese text.
     per_line = max(10, int(width_in * 72 / (size_pt * 0.5)))
+    # Wrapped as typed, then escaped: a unit named "<b>…" is not bold (plotly reads HTML).
     return "<br>".join(
-        "<br>".join(textwrap.wrap(line, per_line) or [""]) for line in text.split("\n")
+        fm.plotly_text(part)
+        for line in text.split("\n")
+        for part in (textwrap.wrap(line, per_line) or [""])
     )
 
 
@@ -93,9 +96,7 @@ def _chart(fig: go.Figure, n: int, box: Box, spec: Figure, *, legend: bool) -> N
     plot_top = box.top + CHART_TITLE_IN
     plot_bottom = box.top + box.height - (0.55 if legend else 0.35)
     plot_left = box.left + (CATEGORY_LABELS_IN if spec.kind in ("bar", "stacked_bar") else 0.55)
-    heading = fm.plotly_text(spec.title) + (
-        "\n" + fm.plotly_text(spec.subtitle) if spec.subtitle else ""
-    )
+    heading = spec.title + ("\n" + spec.subtitle if spec.subtitle else "")
     fig.add_annotation(
         text=f"<b>{_wrap(heading, box.width, 13)}</b>",
         x=_x(box.left + box.width / 2),
@@ -145,7 +146,7 @@ def _chart(fig: go.Figure, n: int, box: Box, spec: Figure, *, legend: bool) -> N
 def _table(fig: go.Figure, box: Box, spec: Table) -> None:
     row_h, size = table_rows(spec, box)
     columns: list[list[str]] = (
-        [list(col) for col in zip(*spec.rows, strict=True)]
+        [[fm.plotly_text(v) for v in col] for col in zip(*spec.rows, strict=True)]
         if spec.rows
         else [[] for _ in spec.headers]
     )

@@ -56,7 +56,7 @@ def texts(at: AppTest) -> str:
         "error",
     )
     raw = "\n".join(str(e.value) for kind in kinds for e in getattr(at, kind))
-    return re.sub(r"\\([^\w\s])", r"\1", raw)  # as a reader sees it: no Markdown escapes
+    return re.sub(r"\\([^\w\s]|_)", r"\1", raw)  # as a reader sees it: no Markdown escapes
 
 
 def charts(at: AppTest) -> list[dict]:
@@ -205,7 +205,8 @@ def test_unit_page(on_fixture: Path) -> None:
     titles = chart_titles(at)
     assert f"Tổng điểm thi đua qua các năm – {LEADER_2026_C1}" in titles
     assert any(t.startswith(f"Mức hoàn thành chỉ tiêu – {LEADER_2026_C1}") for t in titles)
-    tree, targets = tables(at)
+    (tree,) = tables(at)
+    (targets,) = [t.value for t in at.table]  # wrapped: every target text whole
     assert tree["Tiêu chí"][1].startswith("\u2003")  # level-2 rows are indented
     assert f"bang_cham_cum1_2026.xlsx · {LEADER_2026_C1} · ô F10" in list(tree.iloc[:, -1])
     assert "Chưa đạt" in list(targets["Kết quả"])
