@@ -18,7 +18,14 @@ import polars as pl
 
 from dashboard import charts
 from dashboard.figure_model import Figure
-from dashboard.format import DASH, PERIOD_LABELS, rank_label, vn_number
+from dashboard.format import (
+    DASH,
+    NOT_COMPARED,
+    PERIOD_LABELS,
+    rank_label,
+    status_texts,
+    vn_number,
+)
 from dashboard.indicator_groups import present_groups
 from dashboard.queries import run
 
@@ -267,10 +274,14 @@ def _indicator_slides(cur: duckdb.DuckDBPyConnection, year: int) -> list[Slide]:
     groups = present_groups(latest["indicator_key"].to_list())
     order = [k for _, keys in groups.values() for k in keys]
     latest = latest.sort(pl.col("indicator_key").replace_strict(order, range(len(order))))
-    rows, colors = [], {}
+    rows, colors, reasons = [], {}, {}
     for i, r in enumerate(latest.iter_rows(named=True)):
         kind = {"estimate": " (ước)", "plan": " (KH)"}.get(r["value_kind"], "")
-        status = STATUS_NAMES.get(r["status"] or "", DASH)
+        status = STATUS_NAMES.get(r["status"] or "", "Chưa so sánh")
+        if r["status"] is None:  # the page says why; so does the slide
+            own = ind.filter(pl.col("indicator_key") == r["indicator_key"]).sort("year")
+            why = status_texts(own)[-1][len(NOT_COMPARED) + 2 : -1]
+            reasons[i] = f"{r['indicator']} chưa so sánh: {why}."
         rows.append(
             [
                 r["indicator"],
@@ -302,7 +313,11 @@ def _indicator_slides(cur: duckdb.DuckDBPyConnection, year: int) -> list[Slide]:
                     right=frozenset({4}),
                     colors={(i - part.start, c): v for (i, c), v in colors.items() if i in part},
                 ),
-                footnote=_footnote(cur, latest["import_id"], summary_note),
+                footnote=_footnote(
+                    cur,
+                    latest["import_id"],
+                    " ".join([summary_note, *(reasons[i] for i in part if i in reasons)]),
+                ),
                 import_ids=_ids(latest["import_id"]),
             )
         )
