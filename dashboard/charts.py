@@ -1395,6 +1395,7 @@ def indicator_model(frame: pl.DataFrame) -> fm.Figure:
         target=target,
         breaks=tuple(model_breaks),
         value_title=unit_text,
+        footnotes=tuple(dict.fromkeys(df["source"].drop_nulls().to_list())),
         message=message,
         keys=(
             *((fm.Key("Thực hiện", SERIES_LINE),) if False in estimate else ()),

@@ -93,7 +93,7 @@ class Figure:
     target: Target | None = None
     breaks: tuple[Break, ...] = ()
     value_title: str = ""
-    footnotes: tuple[str, ...] = ()
+    footnotes: tuple[str, ...] = ()  # the sources the figures were published in
     message: str = ""  # shown instead of a plot when there is nothing to draw
     height: int = 400
     wide: bool = False

@@ -100,9 +100,8 @@ def text_table(frame: pl.DataFrame | Any, *, style: Callable[[Any], Any] | None 
     hovering: st.table, whose cells read Markdown, so every text cell is escaped (md_text).
     ``style`` may colour the rows (it gets a pandas Styler)."""
     shown = frame.to_pandas() if isinstance(frame, pl.DataFrame) else frame.copy()
-    for col in shown.columns:
-        if shown[col].dtype == object:
-            shown[col] = shown[col].map(lambda v: md_text(v) if isinstance(v, str) else v)
+    for col in shown.columns:  # text may come as object or as Arrow strings: every str cell
+        shown[col] = shown[col].map(lambda v: md_text(v) if isinstance(v, str) else v)
     st.table(style(shown.style) if style else shown, hide_index=True, border="horizontal")
 
 

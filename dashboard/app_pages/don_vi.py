@@ -153,9 +153,6 @@ if not targets.is_empty():
             source_ref_expr(cell="source_row", cell_word="dòng ").alias(
                 "Nguồn (tệp · sheet · dòng)"
             ),
-        ),
-        style=lambda s: s.set_properties(
-            subset=["Kế hoạch", "Thực hiện", "% hoàn thành"], **{"text-align": "right"}
-        ),
+        )
     )
     ui.excel_download("v_target_completion", key="unit_targets_xlsx", year=year, unit=unit)

@@ -327,20 +327,21 @@ def _indicator_slides(cur: duckdb.DuckDBPyConnection, year: int) -> list[Slide]:
         for start in range(0, len(keys), 6):
             chunk = series_frames[start : start + 6]
             chunk_ids = pl.concat([f.select("import_id") for f in chunk])["import_id"]
+            models = [charts.indicator_model(f) for f in chunk]
             slides.append(
                 Slide(
                     title=f"{name} – so với mục tiêu",
                     subtitle=INDICATOR_LEGEND,
-                    charts=[charts.indicator_model(f) for f in chunk],
-                    footnote=_footnote(cur, chunk_ids, _source_texts(chunk)),
+                    charts=models,
+                    footnote=_footnote(cur, chunk_ids, _source_texts(models)),
                     import_ids=_ids(chunk_ids),
                 )
             )
     return slides
 
 
-def _source_texts(frames: list[pl.DataFrame], limit: int = 320) -> str:
-    texts = dict.fromkeys(t for f in frames for t in f["source"].drop_nulls())
+def _source_texts(models: list[Figure], limit: int = 320) -> str:
+    texts = dict.fromkeys(t for m in models for t in m.footnotes)
     text = "; ".join(texts)
     return "Nguồn số liệu: " + (text if len(text) <= limit else text[: limit - 1] + "…") + "."
 

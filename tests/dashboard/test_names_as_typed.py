@@ -156,3 +156,21 @@ def test_pack_writes_names_as_typed(named_db: Path) -> None:
         text = json.dumps(spec, ensure_ascii=False)
         assert '<a href="http://vi.du/">' not in text and "<b>B</b>" not in text
     assert any("&lt;b&gt;B&lt;/b&gt;" in json.dumps(p, ensure_ascii=False) for p in pages)
+
+
+def test_wrapped_tables_show_cells_as_typed() -> None:
+    """ui.text_table (upload messages, target texts) reads Markdown in its cells: a target
+    result typed "-" must not become a bullet, "**đậm**" not bold."""
+
+    def app() -> None:
+        import polars as pl
+
+        from dashboard import ui
+
+        ui.text_table(pl.DataFrame({"Thực hiện": ["-", "**đậm**", "1. Sở", "Hoàn thành"]}))
+
+    at = AppTest.from_function(app).run()
+    assert not at.exception
+    cells = list(at.table[0].value["Thực hiện"])
+    assert cells == [md_text("-"), md_text("**đậm**"), md_text("1. Sở"), "Hoàn thành"]
+    assert cells[0] == "\\-" and cells[2] == "1\\. Sở"
