@@ -111,9 +111,7 @@ def test_ranking_chart_and_its_download_show_names_as_typed(named_db: Path) -> N
     spec = fig.to_plotly_json()
     assert_figure_plain(spec)
     ticks = [t for trace in spec["data"] for t in trace["y"]]
-    assert "&lt;a href=&quot;http://vi.du/&quot;&gt;Sở A&lt;/a&gt;" in ticks or any(
-        "&lt;a" in t for t in ticks
-    )
+    assert any(t.startswith("&lt;a href=") for t in ticks)  # the tick reads as typed
     leading = ranking.filter(pl.col("unit") == NAMES[5]).select(
         pl.col("unit").alias("units"),
         pl.lit(CLUSTER).alias("cluster"),
