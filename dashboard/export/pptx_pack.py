@@ -226,7 +226,8 @@ def _chart(slide: PptxSlide, box: Box, spec: Figure, *, legend: bool) -> None:
     value_axis.tick_labels.font.size = Pt(10)
     if spec.kind != "line":
         value_axis.minimum_scale = 0  # bars start at zero, or small gaps would look large
-    value_axis.tick_labels.number_format = spec.number_format
+    # Round ticks need no decimals ("20", not "20.00"); the separator is the reader's locale's.
+    value_axis.tick_labels.number_format = "General"
     value_axis.tick_labels.number_format_is_linked = False
     chart.category_axis.tick_labels.font.size = Pt(10 if len(spec.categories) <= 10 else 9)
     position = {
