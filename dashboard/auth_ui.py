@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import staff
+from dashboard.format import md_text
 from etl import accounts
 
 USER_KEY = "auth_user"  # the signed-in account name
@@ -47,7 +48,7 @@ def sign_in_box() -> None:
     with st.sidebar:
         if user is not None:
             name, role = user
-            st.markdown(f"Đã đăng nhập: **{name}**  \n{accounts.role_label(role)}")
+            st.markdown(f"Đã đăng nhập: **{md_text(name)}**  \n{accounts.role_label(role)}")
             if st.button("Đăng xuất", key="auth_sign_out"):
                 with staff.writer() as con:
                     accounts.audit(con, name, "sign_out", None)

@@ -22,6 +22,7 @@ from typing import Any
 
 import duckdb
 
+from dashboard.format import vn_number
 from etl import accounts, settings
 from etl import db as etl_db
 from etl.report import FileReport, WorkbookRefused
@@ -154,9 +155,23 @@ def max_upload_mb() -> int:
     return max(1, int(settings.get("max_upload_mb")))
 
 
+CSV_ADVICE = (
+    "Tệp .csv chưa có định dạng bảng tính nên không đọc được. Mở tệp bằng Excel, chọn "
+    "Tệp › Lưu thành › Sổ làm việc Excel (*.xlsx), rồi tải tệp .xlsx vừa lưu lên."
+)
+
+
 def _precheck(name: str, data: bytes) -> FileReport | None:
-    """A refused report when the file's type or size is wrong before it is even parsed."""
+    """A refused report when the file's type or size is wrong before it is even parsed.
+
+    The uploader takes every file (its own refusal of a type is an English tooltip): a wrong type
+    is answered here, a .csv with how to save it as .xlsx.
+    """
     suffix = Path(name).suffix.lower().lstrip(".")
+    if suffix == "csv":
+        report = FileReport(file=name, sha256=digest(data))
+        report.refuse(CSV_ADVICE)
+        return report
     if suffix not in UPLOAD_TYPES:
         report = FileReport(file=name, sha256=digest(data))
         report.refuse(
@@ -169,7 +184,8 @@ def _precheck(name: str, data: bytes) -> FileReport | None:
     limit = max_upload_mb()
     if len(data) > limit * 1024 * 1024:
         report = FileReport(file=name, sha256=digest(data))
-        report.refuse(f"Tệp lớn {len(data) / 1048576:.1f} MB, vượt giới hạn {limit} MB.")
+        size = vn_number(len(data) / 1048576, 1)
+        report.refuse(f"Tệp lớn {size} MB, vượt giới hạn {limit} MB.")
         return report
     return None
 

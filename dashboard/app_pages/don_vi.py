@@ -6,6 +6,7 @@ import streamlit as st
 from dashboard import charts, data, framework_check, state, ui
 from dashboard.format import (
     figure_or_text_expr,
+    md_text,
     period_label,
     rank_label,
     source_ref_expr,
@@ -28,13 +29,13 @@ if not units:
 year = f.year
 unit = f.unit if f.unit in units else units[0]
 
-st.title(unit)
+st.title(md_text(unit))
 if f.unit is None:
     st.caption("Chọn đơn vị ở thanh bên trái (đang xem đơn vị đầu tiên trong danh sách).")
 
 summary = data.query("unit_summary", year=year, unit=unit)
 if summary.is_empty():
-    st.info(f"{unit} chưa có điểm thi đua năm {year}.")
+    st.info(f"{md_text(unit)} chưa có điểm thi đua năm {year}.")
 else:
     for row in summary.iter_rows(named=True):
         if row["rank"] is None:
@@ -55,12 +56,12 @@ else:
         c[2].metric("Hạng (đồng hạng)" if row["tied"] else "Hạng", rank, help=rank_help)
         c[3].metric("% điểm chuẩn", vn_percent(row["score_pct"]))
         st.markdown(
-            f"Xếp loại: **{row['classification'] or 'chưa xếp loại'}**"
-            + (f" · Đề nghị khen thưởng: {row['proposal']}" if row["proposal"] else "")
+            f"Xếp loại: **{md_text(row['classification'] or 'chưa xếp loại')}**"
+            + (f" · Đề nghị khen thưởng: {md_text(row['proposal'])}" if row["proposal"] else "")
         )
         if row["is_leading"]:
             st.success(
-                f"Đơn vị dẫn đầu {row['cluster']} năm {year}"
+                f"Đơn vị dẫn đầu {md_text(row['cluster'])} năm {year}"
                 + (" (theo biểu quyết của cụm)." if row["voted_leading"] else " (đề xuất)."),
                 icon=":material/military_tech:",
             )
@@ -90,13 +91,13 @@ with right:
             key="unit_targets_chart",
         )
     else:
-        st.info(f"{unit} chưa đăng ký chỉ tiêu thi đua năm {year}.")
+        st.info(f"{md_text(unit)} chưa đăng ký chỉ tiêu thi đua năm {year}.")
 
 st.subheader("Bảng chấm điểm theo tiêu chí")
 criteria = data.query("unit_criteria", year=year, unit=unit)
 if criteria.is_empty():
     st.info(
-        f"Chưa có bảng chấm điểm theo tiêu chí của {unit} năm {year}"
+        f"Chưa có bảng chấm điểm theo tiêu chí của {md_text(unit)} năm {year}"
         " (có thể chỉ mới có bảng tổng hợp của cụm)."
     )
 else:
@@ -162,7 +163,8 @@ if not targets.is_empty():
     st.subheader("Chỉ tiêu thi đua")
     planned = figure_or_text_expr("planned", "planned_text")
     actual = figure_or_text_expr("actual", "actual_text")
-    ui.table(
+    # Target texts run long: a table that wraps them shows each one whole.
+    ui.text_table(
         targets.select(
             pl.col("period").replace({p: period_label(p) for p in periods}).alias("Kỳ"),
             pl.col("target").alias("Chỉ tiêu"),
@@ -179,8 +181,6 @@ if not targets.is_empty():
             source_ref_expr(cell="source_row", cell_word="dòng ").alias(
                 "Nguồn (tệp · sheet · dòng)"
             ),
-        ),
-        right=["Kế hoạch", "Thực hiện", "% hoàn thành"],
-        key="unit_targets_table",
+        )
     )
     ui.excel_download("v_target_completion", key="unit_targets_xlsx", year=year, unit=unit)

@@ -321,7 +321,7 @@ def _about(
             applied.append(f"{by_name[name].header}: {labels.get(value, value)}")
     about: list[tuple[str, Any]] = [
         ("Bảng", s.title),
-        ("View trong cơ sở dữ liệu", s.view),
+        ("Bảng dữ liệu gốc", s.view),
         ("Bộ lọc", "; ".join(applied) or "không lọc"),
         ("Số dòng", rows),
         ("Thời điểm xuất", datetime.now().replace(microsecond=0)),

@@ -226,7 +226,7 @@ def test_upload_bad_workbook_is_refused_by_cell(
     upload(page, book)
     main = page.get_by_test_id("stMain")
     expect(main.get_by_text(re.compile(r"^1 lỗi — tệp này sẽ không được nạp"))).to_be_visible()
-    issues = grid_rows(main.get_by_test_id("stDataFrame").nth(1))  # errors first
+    issues = grid_rows(main.get_by_test_id("stTable").first)  # errors first, wrapped
     assert issues[0] == ["Mức", "Sheet", "Ô", "Nội dung"], issues
     level, sheet, cell, message = issues[1]
     assert (level, sheet, cell) == ("Lỗi", "Bảng chấm", "E12"), issues  # ô E12: "ba"
