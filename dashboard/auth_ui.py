@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import staff
+from dashboard import staff, upload_guard
 from etl import accounts
 
 USER_KEY = "auth_user"  # the signed-in account name
@@ -19,14 +19,19 @@ ROLE_KEY = "auth_role"  # its role
 def _sign_out() -> None:
     for key in (USER_KEY, ROLE_KEY):
         st.session_state.pop(key, None)
+    upload_guard.grant(False)
 
 
 def current_user() -> tuple[str, str] | None:
-    """(name, role) of the signed-in user, or None."""
+    """(name, role) of the signed-in user, or None.
+
+    Also tells the upload guard whether this browser session may send files to the server.
+    """
     name = st.session_state.get(USER_KEY)
+    role = accounts.get_role(staff.session_cursor(), name) if name else None
+    upload_guard.grant(accounts.role_at_least(role, "uploader"))
     if not name:
         return None
-    role = accounts.get_role(staff.session_cursor(), name)
     if role is None:  # the account was removed meanwhile
         _sign_out()
         return None

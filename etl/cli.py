@@ -286,6 +286,10 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         "true",
         "--browser.gatherUsageStats",
         "false",
+        # The rest of the server's settings are in dashboard/.streamlit/config.toml; this one
+        # follows THIDUA_MAX_UPLOAD_MB, so the server refuses what the page says it refuses.
+        "--server.maxUploadSize",
+        str(settings.get("max_upload_mb")),
     ]
     print(f"Bảng điều khiển: http://localhost:{args.port}")
     return subprocess.call(cmd, env=env)

@@ -36,13 +36,26 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "Thư mục lưu bản gốc các tệp đã nạp; trống = thư mục 'originals' cạnh tệp DuckDB.",
     ),
-    Setting("max_upload_mb", 50, "Dung lượng tối đa của một tệp tải lên (MB)."),
+    Setting(
+        "max_upload_mb",
+        20,
+        "Dung lượng tối đa của một tệp tải lên hoặc nạp (MB); máy chủ từ chối tệp lớn hơn.",
+    ),
+    Setting(
+        "max_session_upload_mb",
+        100,
+        "Tổng dung lượng các tệp một phiên đăng nhập được giữ trên máy chủ cùng lúc (MB).",
+    ),
     Setting(
         "max_uncompressed_mb",
-        1024,
+        256,
         "Dung lượng tối đa khi giải nén một tệp .xlsx (MB); chặn tệp 'bom nén'.",
     ),
-    Setting("max_cells", 20_000_000, "Số ô tối đa của một sheet."),
+    Setting(
+        "max_cells",
+        5_000_000,
+        "Số ô có dữ liệu tối đa của một sheet, và cũng là diện tích tối đa của vùng chứa chúng.",
+    ),
     Setting(
         "class_excellent_pct", 90.0, "Tỷ lệ điểm tối thiểu (%) để xếp loại Hoàn thành xuất sắc."
     ),

@@ -8,6 +8,7 @@ ranges, formulas that have no saved value, and which cells were typed as text.
 
 from __future__ import annotations
 
+import functools
 import re
 import struct
 import zipfile
@@ -32,7 +33,7 @@ _FORMULA_NO_VALUE = re.compile(
     rb'<c r="([A-Z]{1,3}[0-9]{1,7})"[^>]*>\s*(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)'
     rb"\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>"
 )
-_DIMENSION = re.compile(rb'<dimension ref="(?:[A-Z]{1,3}[0-9]{1,7}:)?([A-Z]{1,3})([0-9]{1,7})"')
+_ROW = re.compile(rb'<row r="([0-9]{1,7})"')
 _CELL_ERROR = re.compile(r"Error\((\w+)\)")
 _ERROR_NAMES = {
     "Div0": "#DIV/0!",
@@ -333,12 +334,63 @@ def _drain(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
         ) from exc
 
 
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
 def _too_many_cells(max_cells: int) -> WorkbookRefused:
     return WorkbookRefused(
-        f"Một sheet có hơn {max_cells:,} ô, vượt giới hạn. Hãy tách dữ liệu thành nhiều tệp.".replace(
-            ",", "."
-        )
+        f"Một sheet có hơn {_thousands(max_cells)} ô có dữ liệu, vượt giới hạn. "
+        "Hãy tách dữ liệu thành nhiều tệp."
     )
+
+
+def _too_wide(first: tuple[int, int], last: tuple[int, int], max_cells: int) -> WorkbookRefused:
+    span = f"{address(*first)}:{address(*last)}"
+    return WorkbookRefused(
+        f"Dữ liệu của một sheet trải trên vùng {span}, rộng hơn {_thousands(max_cells)} ô: có ô "
+        f"có dữ liệu nằm xa bảng chính (ví dụ ô {address(*last)}). Hãy xóa các ô đó rồi lưu lại."
+    )
+
+
+def _above(n: int, digits: str, width: int) -> bytes:
+    """A regex for numerals of at most ``width`` symbols that are greater than ``n``, written in
+    positional notation over ``digits`` (decimal rows "0"-"9" from 1, or column letters "A"-"Z"
+    from 1 in bijective base 26)."""
+    base = len(digits)
+    text = ""
+    if digits.startswith("0"):
+        text = str(n)
+    else:
+        while n > 0:
+            n, rem = divmod(n - 1, base)
+            text = digits[rem] + text
+    alternatives = []
+    lead = digits[1:] if digits.startswith("0") else digits
+    if len(text) < width:
+        alternatives.append(
+            f"[{lead[0]}-{lead[-1]}][{digits[0]}-{digits[-1]}]{{{len(text)},{width - 1}}}"
+        )
+    for i, ch in enumerate(text):
+        higher = digits[digits.index(ch) + 1 :]
+        if higher:
+            rest = len(text) - i - 1
+            tail = f"[{digits[0]}-{digits[-1]}]{{{rest}}}" if rest else ""
+            alternatives.append(f"{text[:i]}[{higher[0]}-{higher[-1]}]{tail}")
+    return ("(?:" + "|".join(alternatives) + ")" if alternatives else "(?!)").encode()
+
+
+# A cell holding something calamine keeps: a value, inline text or a formula.
+_VALUED = rb"[^>]*>\s*<(?:v|is|f)[\s>/]"
+_VALUED_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"' + _VALUED)
+
+
+@functools.lru_cache(maxsize=64)
+def _outside(rows: int, cols: int) -> re.Pattern[bytes]:
+    """A cell with a value beyond row ``rows`` or column ``cols`` (1-based)."""
+    col = _above(cols, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", 3)
+    row = _above(rows, "0123456789", 7)
+    return re.compile(rb'<c r="(?:' + col + rb"[0-9]{1,7}|[A-Z]{1,3}" + row + rb')"' + _VALUED)
 
 
 _REL = re.compile(rb"<Relationship\b[^>]*>")
@@ -394,38 +446,55 @@ def _shared_strings(zf: zipfile.ZipFile, limit: int) -> frozenset[str]:
     return frozenset(out)
 
 
+def _valued_box(path: Path, info: zipfile.ZipInfo) -> tuple[int, tuple[int, int], tuple[int, int]]:
+    """How many cells hold a value, and the 0-based (row, col) corners of the smallest box
+    holding them all: the grid calamine allocates. A cell-by-cell pass, so only run when the
+    quick check cannot vouch for the sheet."""
+    cells, top, left, bottom, right = 0, 1 << 30, 1 << 30, -1, -1
+    carry = b""
+    for chunk in (*_inflate(path, info), b""):
+        data = carry + chunk
+        cut = data.rfind(b"</c>") if chunk else len(data) - 4
+        cut = max(len(data) - 64 * 1024, 0) if cut < 0 else cut + 4
+        body, carry = data[:cut], data[cut:]
+        for m in _VALUED_CELL.finditer(body):
+            cells += 1
+            row, col = int(m.group(2)) - 1, col_index(m.group(1).decode())
+            top, bottom = min(top, row), max(bottom, row)
+            left, right = min(left, col), max(right, col)
+    if bottom < 0:
+        return 0, (0, 0), (0, 0)
+    return cells, (top, left), (bottom, right)
+
+
 def _scan_sheet_xml(
     path: Path, part: str
 ) -> tuple[list[tuple[int, int]], list[tuple[int, int, int, int]], bool]:
-    """Stream one worksheet's XML once, bounded: count its cells (refusing a sheet over the
-    limit), and collect formulas without a saved value, merged ranges and whether any cell
-    holds inline text."""
+    """Stream one worksheet's XML once, bounded: count the cells that hold a value and check the
+    box they span (refusing a sheet over the limit on either), and collect formulas without a
+    saved value, merged ranges and whether any cell holds inline text.
+
+    The box matters because calamine allocates every cell of it: one value at XFD1048576 beside
+    a table at A1 would ask for 17 billion cells. The sheet's <dimension> is not used (a stray
+    formatted cell makes it huge, a crafted file can understate it). Instead the box is bounded
+    from A1 to the last <row> tag seen and the widest valued column of the first chunk, and one
+    quick search per chunk proves no value lies beyond that bound; only when one does, or the
+    bound is over the limit, is the values' real box measured cell by cell."""
     max_cells = int(settings.get("max_cells"))
     formulas: list[tuple[int, int]] = []
     merged: list[tuple[int, int, int, int]] = []
     has_inline = False
-    cells = 0
     try:
         with zipfile.ZipFile(path) as zf:
             info = zf.getinfo(part)
-        # A cell takes at least 11 bytes of XML (<c r="A1"/>): a small enough sheet cannot hold
-        # more than the limit, and its cells need not be counted.
-        count_cells = info.file_size // 11 > max_cells
+        rows = cols = 0  # the bound: the highest <row> number and the widest valued column
+        measure = False  # whether the values' real box must be measured
         in_tail = False
         chunks = _inflate(path, info)
         carry = b""
         first = True
         while True:
             chunk = next(chunks, b"")
-            if first and chunk:
-                m = _DIMENSION.search(chunk)
-                if m and int(m.group(2)) * (col_index(m.group(1).decode()) + 1) > max_cells * 4:
-                    raise _too_many_cells(max_cells)
-                first = False
-            if count_cells:
-                cells += chunk.count(b"<c ")
-                if cells > max_cells:
-                    raise _too_many_cells(max_cells)
             data = carry + chunk
             if not chunk:
                 cut = len(data)
@@ -433,6 +502,16 @@ def _scan_sheet_xml(
                 cut = data.rfind(b"</c>")
                 cut = max(len(data) - 64 * 1024, 0) if cut < 0 else cut + 4
             body, carry = data[:cut], data[cut:]
+            if not measure:
+                last_row = _ROW.search(body, max(body.rfind(b"<row "), 0))
+                rows = max(rows, int(last_row.group(1)) if last_row else 0)
+                if first:
+                    cols = max(
+                        (col_index(c.decode()) + 1 for c, _ in _VALUED_CELL.findall(body)),
+                        default=0,
+                    )
+                    first = False
+                measure = _outside(rows, cols).search(body) is not None
             if b"<f" in body:
                 formulas.extend(_parse_ref(m.group(1)) for m in _FORMULA_NO_VALUE.finditer(body))
             # <mergeCells> follows <sheetData> in every worksheet (ECMA-376 §18.3.1.99).
@@ -445,6 +524,13 @@ def _scan_sheet_xml(
             has_inline = has_inline or b'"inlineStr"' in body
             if not chunk:
                 break
+        if measure or rows * cols > max_cells:
+            cells, top_left, bottom_right = _valued_box(path, info)
+            if cells > max_cells:
+                raise _too_many_cells(max_cells)
+            area = (bottom_right[0] - top_left[0] + 1) * (bottom_right[1] - top_left[1] + 1)
+            if area > max_cells:
+                raise _too_wide(top_left, bottom_right, max_cells)
     except (zipfile.BadZipFile, zlib.error, KeyError) as exc:
         raise WorkbookRefused(
             f"Tệp .xlsx bị hỏng (phần '{part}' không giải nén đúng). "
