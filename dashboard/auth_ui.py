@@ -64,7 +64,9 @@ def sign_in_box() -> None:
             password = st.text_input("Mật khẩu", type="password", key="auth_password_input")
             submitted = st.form_submit_button("Đăng nhập")
         if submitted:
-            result = accounts.sign_in(staff.session_cursor(), name, password)
+            result = accounts.sign_in(
+                staff.session_cursor(), name, password, client=st.context.ip_address
+            )
             if result.ok:
                 st.session_state[USER_KEY] = accounts.normalize_name(name)
                 st.session_state[ROLE_KEY] = result.role

@@ -67,9 +67,16 @@ SETTINGS: tuple[Setting, ...] = (
         "Cách phá thế đồng điểm: 'none' (đồng hạng) hoặc 'group_1' (điểm nhóm tiêu chí đầu tiên).",
     ),
     Setting("view_requires_login", False, "Xem bảng điều khiển có cần đăng nhập hay không."),
-    Setting("login_max_failures", 5, "Số lần đăng nhập sai liên tiếp trước khi khóa tài khoản."),
     Setting(
-        "login_lockout_minutes", 15, "Thời gian khóa tài khoản sau khi đăng nhập sai nhiều lần."
+        "login_max_failures",
+        5,
+        "Số lần đăng nhập sai với một tên từ một máy trước khi chặn máy đó (sai gấp 4 lần số này "
+        "với mọi tên cũng bị chặn); tài khoản không bị khóa với các máy khác.",
+    ),
+    Setting(
+        "login_lockout_minutes",
+        15,
+        "Thời gian chặn một máy sau khi đăng nhập sai nhiều lần (phút).",
     ),
 )
 
