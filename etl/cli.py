@@ -260,6 +260,23 @@ def _cmd_user(args: argparse.Namespace) -> int:
     return 0
 
 
+def _server_flags(port: int) -> list[str]:
+    """The Streamlit settings `thidua serve` gives on the command line. The fixed ones (no error
+    details, no developer menu, ...) are in dashboard/.streamlit/config.toml, which Streamlit
+    reads from any working directory; these depend on the call or on THIDUA_* settings."""
+    return [
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        # The server refuses what the upload page says it refuses (dashboard.upload_guard).
+        "--server.maxUploadSize",
+        str(settings.get("max_upload_mb")),
+    ]
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
     path = settings.db_path(args.db).resolve()
     con = db.connect(path)
@@ -274,23 +291,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         )
     app = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
     env = {**os.environ, "THIDUA_DB": str(path)}
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(app),
-        "--server.port",
-        str(args.port),
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        # The rest of the server's settings are in dashboard/.streamlit/config.toml; this one
-        # follows THIDUA_MAX_UPLOAD_MB, so the server refuses what the page says it refuses.
-        "--server.maxUploadSize",
-        str(settings.get("max_upload_mb")),
-    ]
+    cmd = [sys.executable, "-m", "streamlit", "run", str(app), *_server_flags(args.port)]
     print(f"Bảng điều khiển: http://localhost:{args.port}")
     return subprocess.call(cmd, env=env)
 
