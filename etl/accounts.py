@@ -412,7 +412,7 @@ def sign_in(
     name field (sometimes a password) is logged as ``UNKNOWN_NAME``.
     """
     key = normalize_name(name)[: MAX_NAME_LENGTH + 1]
-    client = client or "máy chủ"
+    client = client or "localhost"  # Streamlit gives no address for a local browser
     now = _now()
     rows = con.execute("SELECT role, password_hash FROM users WHERE name = ?", [key]).fetchall()
     actor = key if rows else UNKNOWN_NAME
