@@ -26,7 +26,7 @@ MB = 1024 * 1024
 
 _lock = threading.Lock()
 _granted: set[str] = set()  # ids of the sessions whose account may upload
-_installed = False
+_is_live: Callable[[str], bool] | None = None  # Streamlit's own session check, kept by install()
 
 
 def _session_id() -> str | None:
@@ -42,10 +42,12 @@ def grant(may_upload: bool) -> None:
     if session is None:
         return
     with _lock:
-        if may_upload:
-            _granted.add(session)
-        else:
+        if not may_upload:
             _granted.discard(session)
+            return
+        if _is_live is not None:  # forget sessions that have ended meanwhile
+            _granted.difference_update([s for s in _granted if not _is_live(s)])
+        _granted.add(session)
 
 
 def may_upload(session_id: str) -> bool:
@@ -57,17 +59,6 @@ def _refuse(status: int, detail: str) -> Exception:
     from starlette.exceptions import HTTPException
 
     return HTTPException(status_code=status, detail=detail)
-
-
-def _guard_session(is_active: Callable[[str], bool]) -> Callable[[str], bool]:
-    def is_active_session(session_id: str) -> bool:
-        if not is_active(session_id):
-            with _lock:
-                _granted.discard(session_id)  # a closed session: forget it
-            return False
-        return may_upload(session_id)
-
-    return is_active_session
 
 
 def _guard_store(manager: Any) -> Callable[[str, Any], None]:
@@ -90,17 +81,21 @@ def _guard_store(manager: Any) -> Callable[[str, Any], None]:
 
 def install() -> None:
     """Put the guard on this process's Streamlit runtime (once; nothing without a runtime)."""
-    global _installed
+    global _is_live
     from streamlit.runtime import Runtime
 
     with _lock:
-        if _installed or not Runtime.exists():
+        if _is_live is not None or not Runtime.exists():
             return
         runtime = Runtime.instance()
-        runtime.is_active_session = _guard_session(runtime.is_active_session)  # type: ignore[method-assign]
+        is_live = _is_live = runtime.is_active_session
+
+        def is_active_session(session_id: str) -> bool:
+            return is_live(session_id) and may_upload(session_id)
+
+        runtime.is_active_session = is_active_session  # type: ignore[method-assign]
         manager = runtime.uploaded_file_mgr
         manager.add_file = _guard_store(manager)  # type: ignore[method-assign]
-        _installed = True
     # The guard arrives with the first script run, a moment after the first session could
     # already send files: drop whatever was stored before it (no session was granted yet).
     for session_id in list(getattr(manager, "file_storage", {})):

@@ -40,3 +40,22 @@ def test_the_guard_limits_each_file_and_each_session(monkeypatch: pytest.MonkeyP
         add("s1", rec(0.5))  # 3.4 MB would be held by one session
     assert refused.value.status_code == 413
     assert sum(len(f.data) for f in store.file_storage["s1"].values()) == int(2.9 * MB)
+
+
+def test_sessions_are_granted_while_signed_in_and_forgotten_when_ended(monkeypatch) -> None:
+    live = {"a", "b"}
+    monkeypatch.setattr(upload_guard, "_is_live", lambda s: s in live)
+    monkeypatch.setattr(upload_guard, "_granted", set())
+
+    def run_as(session: str, may: bool) -> None:
+        monkeypatch.setattr(upload_guard, "_session_id", lambda: session)
+        upload_guard.grant(may)
+
+    run_as("a", True)
+    run_as("b", True)
+    assert upload_guard.may_upload("a") and upload_guard.may_upload("b")
+    live.discard("a")  # the browser tab of "a" was closed
+    run_as("c", True)
+    assert upload_guard._granted == {"b", "c"}
+    run_as("b", False)  # signed out
+    assert not upload_guard.may_upload("b") and upload_guard.may_upload("c")
