@@ -9,6 +9,7 @@ ranges, formulas that have no saved value, and which cells were typed as text.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import struct
 import zipfile
@@ -345,11 +346,13 @@ def _too_many_cells(max_cells: int) -> WorkbookRefused:
     )
 
 
-def _too_wide(first: tuple[int, int], last: tuple[int, int], max_cells: int) -> WorkbookRefused:
+def _too_wide(
+    first: tuple[int, int], last: tuple[int, int], far: tuple[int, int], max_cells: int
+) -> WorkbookRefused:
     span = f"{address(*first)}:{address(*last)}"
     return WorkbookRefused(
         f"Dữ liệu của một sheet trải trên vùng {span}, rộng hơn {_thousands(max_cells)} ô: có ô "
-        f"có dữ liệu nằm xa bảng chính (ví dụ ô {address(*last)}). Hãy xóa các ô đó rồi lưu lại."
+        f"có dữ liệu nằm xa bảng chính (ví dụ ô {address(*far)}). Hãy xóa các ô đó rồi lưu lại."
     )
 
 
@@ -383,14 +386,23 @@ def _above(n: int, digits: str, width: int) -> bytes:
 # A cell holding something calamine keeps: a value, inline text or a formula.
 _VALUED = rb"[^>]*>\s*<(?:v|is|f)[\s>/]"
 _VALUED_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"' + _VALUED)
+# For the cell-by-cell pass: any <row> or <c> tag (attributes in any order), its reference, and
+# whether what follows a cell's tag is a value, inline text or a formula.
+_ROW_OR_CELL = re.compile(rb"<(row|c)\b([^>]*?)(/?)>")
+_REF = re.compile(rb'\br="([A-Z]{0,3})([0-9]{1,7})"')
+_HOLDS_VALUE = re.compile(rb"\s*<(?:v|is|f)[\s>/]")
 
 
 @functools.lru_cache(maxsize=64)
 def _outside(rows: int, cols: int) -> re.Pattern[bytes]:
-    """A cell with a value beyond row ``rows`` or column ``cols`` (1-based)."""
+    """A cell with a value beyond row ``rows`` or column ``cols`` (1-based), or one this search
+    cannot place."""
     col = _above(cols, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", 3)
     row = _above(rows, "0123456789", 7)
-    return re.compile(rb'<c r="(?:' + col + rb"[0-9]{1,7}|[A-Z]{1,3}" + row + rb')"' + _VALUED)
+    beyond = rb'<c r="(?:' + col + rb"[0-9]{1,7}|[A-Z]{1,3}" + row + rb')"' + _VALUED
+    # A cell whose first attribute is not its reference (or that has none) is placed where this
+    # search cannot see: it too sends the sheet to the cell-by-cell pass.
+    return re.compile(rb"(?:" + beyond + rb'|<c(?! r=")[\s>/])')
 
 
 _REL = re.compile(rb"<Relationship\b[^>]*>")
@@ -446,25 +458,44 @@ def _shared_strings(zf: zipfile.ZipFile, limit: int) -> frozenset[str]:
     return frozenset(out)
 
 
-def _valued_box(path: Path, info: zipfile.ZipInfo) -> tuple[int, tuple[int, int], tuple[int, int]]:
-    """How many cells hold a value, and the 0-based (row, col) corners of the smallest box
-    holding them all: the grid calamine allocates. A cell-by-cell pass, so only run when the
-    quick check cannot vouch for the sheet."""
+def _valued_box(
+    path: Path, info: zipfile.ZipInfo
+) -> tuple[int, tuple[int, int], tuple[int, int], tuple[int, int]]:
+    """How many cells hold a value; the 0-based (row, col) corners of the smallest box holding
+    them all (the grid calamine allocates); and the valued cell farthest from A1.
+
+    Cells are placed as a reader places them (by their ``r``, else next to the previous cell or
+    below the previous row), whatever the order of their attributes. Cell by cell, so only run
+    when the quick check cannot vouch for the sheet."""
     cells, top, left, bottom, right = 0, 1 << 30, 1 << 30, -1, -1
+    row, col = -1, -1
+    farthest = (0, 0)
     carry = b""
-    for chunk in (*_inflate(path, info), b""):
+    for chunk in itertools.chain(_inflate(path, info), [b""]):
         data = carry + chunk
         cut = data.rfind(b"</c>") if chunk else len(data) - 4
         cut = max(len(data) - 64 * 1024, 0) if cut < 0 else cut + 4
         body, carry = data[:cut], data[cut:]
-        for m in _VALUED_CELL.finditer(body):
+        for m in _ROW_OR_CELL.finditer(body):
+            ref = _REF.search(m.group(2))
+            if m.group(1) == b"row":
+                row = int(ref.group(2)) - 1 if ref and not ref.group(1) else row + 1
+                col = -1
+                continue
+            if ref and ref.group(1):
+                row, col = int(ref.group(2)) - 1, col_index(ref.group(1).decode())
+            else:
+                col += 1
+            if m.group(3) or not _HOLDS_VALUE.match(body, m.end()):
+                continue  # an empty cell (formatting only): the reader keeps nothing
             cells += 1
-            row, col = int(m.group(2)) - 1, col_index(m.group(1).decode())
             top, bottom = min(top, row), max(bottom, row)
             left, right = min(left, col), max(right, col)
+            if (row + 1) * (col + 1) > (farthest[0] + 1) * (farthest[1] + 1):
+                farthest = (row, col)
     if bottom < 0:
-        return 0, (0, 0), (0, 0)
-    return cells, (top, left), (bottom, right)
+        return 0, (0, 0), (0, 0), farthest
+    return cells, (top, left), (bottom, right), farthest
 
 
 def _scan_sheet_xml(
@@ -525,12 +556,12 @@ def _scan_sheet_xml(
             if not chunk:
                 break
         if measure or rows * cols > max_cells:
-            cells, top_left, bottom_right = _valued_box(path, info)
+            cells, top_left, bottom_right, farthest = _valued_box(path, info)
             if cells > max_cells:
                 raise _too_many_cells(max_cells)
             area = (bottom_right[0] - top_left[0] + 1) * (bottom_right[1] - top_left[1] + 1)
             if area > max_cells:
-                raise _too_wide(top_left, bottom_right, max_cells)
+                raise _too_wide(top_left, bottom_right, farthest, max_cells)
     except (zipfile.BadZipFile, zlib.error, KeyError) as exc:
         raise WorkbookRefused(
             f"Tệp .xlsx bị hỏng (phần '{part}' không giải nén đúng). "

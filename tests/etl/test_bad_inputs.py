@@ -423,18 +423,32 @@ def test_a_stray_formatted_cell_at_the_sheet_end_is_not_refused(tmp_path, db_fil
     assert errors_of(obj_stray) == errors_of(obj_plain)
 
 
-@pytest.mark.parametrize("dimension", ["A1:XFD1048576", "A1:F12"], ids=["declared", "understated"])
-def test_a_value_far_from_the_table_is_refused_naming_it(tmp_path, db_file, capsys, dimension):
+@pytest.mark.parametrize(
+    ("dimension", "far", "named"),
+    [
+        (
+            "A1:XFD1048576",
+            '<c r="XFD1048576" t="inlineStr"><is><t>ghi chú</t></is></c>',
+            "XFD1048576",
+        ),
+        ("A1:F12", '<c r="XFD1048576" t="inlineStr"><is><t>ghi chú</t></is></c>', "XFD1048576"),
+        ("A1:F12", '<c t="inlineStr" r="XFD1048576"><is><t>ghi chú</t></is></c>', "XFD1048576"),
+        ("A1:F12", '<c t="inlineStr"><is><t>ghi chú</t></is></c>', "A1048576"),
+    ],
+    ids=["declared", "understated", "reference-not-first", "no-reference"],
+)
+def test_a_value_far_from_the_table_is_refused_naming_it(
+    tmp_path, db_file, capsys, dimension, far, named
+):
     """One value at XFD1048576 beside a table at A1 would make the reader allocate 17 billion
     cells (and crash the server): refused, naming the cell, with little memory, even when the
-    sheet's <dimension> understates the area."""
+    sheet's <dimension> understates the area or the cell hides its reference."""
     path, _ = kind_a(tmp_path, name="xa.xlsx")
-    far = '<c r="XFD1048576" t="inlineStr"><is><t>ghi chú</t></is></c>'
     _edit_sheet_xml(path, lambda x: _far_cell(x, far, dimension))
     got = _probe(path)
     assert got["status"] == "refused", got
     assert got["grown"] < 300 * 1024**2, got
-    obj, _ = assert_refused(path, db_file, capsys, ["XFD1048576", "xóa"])
+    obj, _ = assert_refused(path, db_file, capsys, [named, "xóa"])
     assert all("ô. " not in e["message"] for e in errors_of(obj))
 
 
