@@ -388,9 +388,12 @@ _VALUED = rb"[^>]*>\s*<(?:v|is|f)[\s>/]"
 _VALUED_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"' + _VALUED)
 # For the cell-by-cell pass: any <row> or <c> tag (attributes in any order), its reference, and
 # whether what follows a cell's tag is a value, inline text or a formula.
-_ROW_OR_CELL = re.compile(rb"<(row|c)\b([^>]*?)(/?)>")
+_ROW_OR_CELL = re.compile(rb"<(?:[\w.-]+:)?(row|c)\b([^>]*?)(/?)>")
 _REF = re.compile(rb'\br="([A-Z]{0,3})([0-9]{1,7})"')
-_HOLDS_VALUE = re.compile(rb"\s*<(?:v|is|f)[\s>/]")
+_HOLDS_VALUE = re.compile(rb"\s*<(?:[\w.-]+:)?(?:v|is|f)[\s>/]")
+# Cells or rows written with a namespace prefix (<x:c>), which the reader takes as cells and
+# the quick search does not see.
+_PREFIXED_TAGS = (b":c ", b":c>", b":row ", b":row>")
 
 
 @functools.lru_cache(maxsize=64)
@@ -458,6 +461,14 @@ def _shared_strings(zf: zipfile.ZipFile, limit: int) -> frozenset[str]:
     return frozenset(out)
 
 
+def _fallback_cut(data: bytes) -> int:
+    """Where to end a stretch of sheet XML that holds no whole cell, keeping the last 64 KiB for
+    the next one: after a tag that ends in the MiB before that point, so no tag is split unless
+    it is over a MiB long (which the caller then treats as suspect)."""
+    end = max(len(data) - 64 * 1024, 0)
+    return data.rfind(b">", max(end - (1 << 20), 0), end) + 1 or end
+
+
 def _valued_box(
     path: Path, info: zipfile.ZipInfo
 ) -> tuple[int, tuple[int, int], tuple[int, int], tuple[int, int]]:
@@ -473,8 +484,9 @@ def _valued_box(
     carry = b""
     for chunk in itertools.chain(_inflate(path, info), [b""]):
         data = carry + chunk
-        cut = data.rfind(b"</c>") if chunk else len(data) - 4
-        cut = max(len(data) - 64 * 1024, 0) if cut < 0 else cut + 4
+        # Never split a tag here, however long: this pass must see every cell.
+        cut = data.rfind(b"</c>") + 4 if chunk else len(data)
+        cut = max(data.rfind(b"<", 0, max(len(data) - 64 * 1024, 0)), 0) if cut < 4 else cut
         body, carry = data[:cut], data[cut:]
         for m in _ROW_OR_CELL.finditer(body):
             ref = _REF.search(m.group(2))
@@ -531,18 +543,22 @@ def _scan_sheet_xml(
                 cut = len(data)
             else:
                 cut = data.rfind(b"</c>")
-                cut = max(len(data) - 64 * 1024, 0) if cut < 0 else cut + 4
+                cut = _fallback_cut(data) if cut < 0 else cut + 4
             body, carry = data[:cut], data[cut:]
             if not measure:
                 last_row = _ROW.search(body, max(body.rfind(b"<row "), 0))
                 rows = max(rows, int(last_row.group(1)) if last_row else 0)
-                if first:
+                if first and body:
                     cols = max(
                         (col_index(c.decode()) + 1 for c, _ in _VALUED_CELL.findall(body)),
                         default=0,
                     )
                     first = False
-                measure = _outside(rows, cols).search(body) is not None
+                measure = (
+                    any(tag in body for tag in _PREFIXED_TAGS)
+                    or body.rfind(b"<") > body.rfind(b">")  # a tag split by _fallback_cut
+                    or _outside(rows, cols).search(body) is not None
+                )
             if b"<f" in body:
                 formulas.extend(_parse_ref(m.group(1)) for m in _FORMULA_NO_VALUE.finditer(body))
             # <mergeCells> follows <sheetData> in every worksheet (ECMA-376 §18.3.1.99).

@@ -464,3 +464,20 @@ def test_more_valued_cells_than_the_limit_is_refused_in_plain_words(
     monkeypatch.setenv("THIDUA_MAX_CELLS", "5000")
     code, obj, _ = validate_cli(path, capsys)
     assert code == 0, errors_of(obj)
+
+
+def test_a_far_value_in_namespace_prefixed_xml_is_refused(tmp_path, db_file, capsys):
+    """Some programs write <x:c> instead of <c>; the reader takes both as cells."""
+
+    def prefixed(xml: str) -> str:
+        xml = xml.replace('<worksheet xmlns="', '<x:worksheet xmlns:x="', 1)
+        xml = re.sub(r"<(/?)(?!x:)([a-zA-Z]+)", r"<\1x:\2", xml)
+        far = '<x:row r="1048576"><x:c r="XFD1048576" t="inlineStr"><x:is><x:t>xa</x:t></x:is>'
+        return xml.replace("</x:sheetData>", far + "</x:c></x:row></x:sheetData>")
+
+    path, _ = kind_a(tmp_path, name="tien_to.xlsx")
+    _edit_sheet_xml(path, prefixed)
+    got = _probe(path)
+    assert got["status"] == "refused", got
+    assert got["grown"] < 300 * 1024**2, got
+    assert_refused(path, db_file, capsys, ["XFD1048576", "xóa"])
