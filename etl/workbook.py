@@ -35,6 +35,7 @@ _FORMULA_NO_VALUE = re.compile(
     rb"\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>"
 )
 _ROW = re.compile(rb'<row r="([0-9]{1,7})"')
+_FORMULA_START = re.compile(rb"<f[\s>/]")  # faster than `b"<f" in body` on large sheets
 _CELL_ERROR = re.compile(r"Error\((\w+)\)")
 _ERROR_NAMES = {
     "Div0": "#DIV/0!",
@@ -393,7 +394,7 @@ _REF = re.compile(rb'\br="([A-Z]{0,3})([0-9]{1,7})"')
 _HOLDS_VALUE = re.compile(rb"\s*<(?:[\w.-]+:)?(?:v|is|f)[\s>/]")
 # Cells or rows written with a namespace prefix (<x:c>), which the reader takes as cells and
 # the quick search does not see.
-_PREFIXED_TAGS = (b":c ", b":c>", b":row ", b":row>")
+_PREFIXED = re.compile(rb":(?:c|row)[\s>/]")
 
 
 @functools.lru_cache(maxsize=64)
@@ -555,11 +556,11 @@ def _scan_sheet_xml(
                     )
                     first = False
                 measure = (
-                    any(tag in body for tag in _PREFIXED_TAGS)
+                    _PREFIXED.search(body) is not None
                     or body.rfind(b"<") > body.rfind(b">")  # a tag split by _fallback_cut
                     or _outside(rows, cols).search(body) is not None
                 )
-            if b"<f" in body:
+            if _FORMULA_START.search(body):
                 formulas.extend(_parse_ref(m.group(1)) for m in _FORMULA_NO_VALUE.finditer(body))
             # <mergeCells> follows <sheetData> in every worksheet (ECMA-376 §18.3.1.99).
             in_tail = in_tail or b"</sheetData>" in body
