@@ -72,7 +72,8 @@ def _guard_store(manager: Any) -> Callable[[str, Any], None]:
             raise _refuse(403, "Sign in to upload")
         kept = getattr(manager, "file_storage", {}).get(session_id, {})
         held = sum(len(f.data) for fid, f in list(kept.items()) if fid != file.file_id)
-        if held + len(file.data) > int(settings.get("max_session_upload_mb")) * MB:
+        per_session = max(int(settings.get("max_session_upload_mb")) * MB, per_file)
+        if held + len(file.data) > per_session:
             raise _refuse(413, "Too much uploaded in this session")
         add_file(session_id, file)
 

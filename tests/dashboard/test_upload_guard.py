@@ -59,3 +59,16 @@ def test_sessions_are_granted_while_signed_in_and_forgotten_when_ended(monkeypat
     assert upload_guard._granted == {"b", "c"}
     run_as("b", False)  # signed out
     assert not upload_guard.may_upload("b") and upload_guard.may_upload("c")
+
+
+def test_a_session_may_always_hold_one_file_of_the_largest_size(monkeypatch) -> None:
+    """A per-session total set below the per-file limit does not refuse a file the page allows."""
+    monkeypatch.setenv("THIDUA_MAX_UPLOAD_MB", "3")
+    monkeypatch.setenv("THIDUA_MAX_SESSION_UPLOAD_MB", "1")
+    store = MemoryUploadedFileManager("/_stcore/upload_file")
+    add = upload_guard._guard_store(store)
+    monkeypatch.setattr(upload_guard, "_granted", {"s1"})
+    add("s1", UploadedFileRec("f1", "a.xlsx", "application/octet-stream", b"x" * (3 * MB)))
+    with pytest.raises(HTTPException) as refused:
+        add("s1", UploadedFileRec("f2", "b.xlsx", "application/octet-stream", b"x"))
+    assert refused.value.status_code == 413
