@@ -14,10 +14,16 @@ if str(ROOT) not in sys.path:  # run as a script by Streamlit: make the packages
 
 import streamlit as st  # noqa: E402
 
+from dashboard import upload_guard  # noqa: E402
+
+upload_guard.install()  # first, before the slow imports: see upload_guard
+
 from dashboard import data, state  # noqa: E402
 from etl import settings  # noqa: E402
 
 PAGES = Path(__file__).parent / "app_pages"
+# Served by this server: a `:material/...:` page icon is fetched from fonts.gstatic.com.
+FAVICON = Path(__file__).parent / "assets" / "favicon.png"
 
 # (file, title, icon): the analytic pages, which share the sidebar filters.
 ANALYTIC = (
@@ -76,9 +82,7 @@ def _follow_new_data() -> None:
 
 
 def main() -> None:
-    st.set_page_config(
-        layout="wide", page_title="Thi đua – Khen thưởng", page_icon=":material/military_tech:"
-    )
+    st.set_page_config(layout="wide", page_title="Thi đua – Khen thưởng", page_icon=FAVICON)
     data.begin_run()
     state.begin_run()
     st.session_state.pop(_SEEN, None)  # this full run shows the newest data

@@ -436,7 +436,7 @@ def users_table(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
             "Tài khoản": u["name"],
             "Quyền": accounts.role_label(u["role"]),
             "Đăng nhập sai liên tiếp": u["failures"],
-            "Khóa đến": (
+            "Chặn máy đăng nhập sai đến": (
                 f"{u['locked_until']:%d/%m/%Y %H:%M}"
                 if u["locked_until"] and u["locked_until"] > now
                 else ""

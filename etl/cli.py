@@ -275,6 +275,23 @@ def _cmd_user(args: argparse.Namespace) -> int:
     return 0
 
 
+def _server_flags(port: int) -> list[str]:
+    """The Streamlit settings `thidua serve` gives on the command line. The fixed ones (no error
+    details, no developer menu, ...) are in dashboard/.streamlit/config.toml, which Streamlit
+    reads from any working directory; these depend on the call or on THIDUA_* settings."""
+    return [
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        # The server refuses what the upload page says it refuses (dashboard.upload_guard).
+        "--server.maxUploadSize",
+        str(settings.get("max_upload_mb")),
+    ]
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
     path = db.main_path(args.db)
     with db.writing(path) as con:  # migrates an older file and publishes a current snapshot
@@ -288,19 +305,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         )
     app = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
     os.environ["THIDUA_DB"] = str(path)
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(app),
-        "--server.port",
-        str(args.port),
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
+    cmd = [sys.executable, "-m", "streamlit", "run", str(app), *_server_flags(args.port)]
     print(f"Bảng điều khiển: http://localhost:{args.port}", flush=True)
     db.close_all()
     # The server replaces this process: SIGTERM or Ctrl+C reach Streamlit itself, and no child
