@@ -92,7 +92,8 @@ def _run(code: str, *args: str) -> tuple[float, float]:
         capture_output=True,
         text=True,
     ).stdout.split()
-    return float(out[0]), int(out[1]) / 1024  # seconds, MiB
+    # DuckDB may print a progress bar before the measurement on a slow (busy) machine.
+    return float(out[-2]), int(out[-1]) / 1024  # seconds, MiB
 
 
 def main() -> int:

@@ -7,9 +7,9 @@ Two servers on this machine, one after the other, on 127.0.0.1 only:
 - "thidua": `thidua serve` (python -m etl serve) on the demo database (`thidua demo`, made in
   benchmarks/out/, gitignored);
 - "floor": a bare Streamlit page with one plotly chart and one selectbox
-  (benchmarks/floor_app.py), served by `streamlit run` with the server settings dashboard.serve
-  gives thidua (no file watcher, no garbage collection after every run...): what Streamlit and
-  plotly cost on this machine, the best any page could do.
+  (benchmarks/floor_app.py), served by `streamlit run` with the server settings of thidua's
+  dashboard/.streamlit/config.toml (no file watcher, no garbage collection after every run...):
+  what Streamlit and plotly cost on this machine, the best any page could do.
 
 For each server:
 1. Cold start (--cold-repeat times, median): a fresh server process; the time from starting it
@@ -42,6 +42,7 @@ import socket
 import subprocess
 import sys
 import time
+import tomllib
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -167,6 +168,16 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
                 os.kill(pid, signal.SIGKILL)
 
 
+def _config_as_env(path: Path) -> dict[str, str]:
+    """A Streamlit config.toml as STREAMLIT_* variables (for a script beside no such file)."""
+    table = tomllib.loads(path.read_text(encoding="utf-8"))
+    return {
+        serve._env_name(f"{section}.{key}"): str(value).lower() if isinstance(value, bool) else str(value)
+        for section, options in table.items()
+        for key, value in options.items()
+    }
+
+
 @contextmanager
 def server(target: str, db: Path, port: int, log: Path) -> Iterator[tuple[str, Any]]:
     with socket.socket() as probe:
@@ -174,8 +185,8 @@ def server(target: str, db: Path, port: int, log: Path) -> Iterator[tuple[str, A
             raise RuntimeError(f"port {port} is already in use")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("THIDUA_", "STREAMLIT_"))}
     env["THIDUA_DB"] = str(db)
-    if target == "floor":  # the same server settings as dashboard.serve gives thidua
-        env.update({serve._env_name(k): v for k, v in serve.SETTINGS.items()})
+    if target == "floor":  # the server settings thidua's app.py gets from its config file
+        env.update(_config_as_env(ROOT / "dashboard" / ".streamlit" / "config.toml"))
     with log.open("ab") as out:
         proc = subprocess.Popen(
             _command(target, db, port), cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT

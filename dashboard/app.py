@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+from datetime import timedelta
 from pathlib import Path
 from types import ModuleType
 
@@ -13,14 +14,17 @@ if str(ROOT) not in sys.path:  # run as a script by Streamlit: make the packages
 
 import streamlit as st  # noqa: E402
 
-from dashboard import warmup  # noqa: E402
+from dashboard import upload_guard, warmup  # noqa: E402
 
+upload_guard.install()  # first, before the slow imports: see upload_guard
 warmup.wait_until_imported()  # the server may still be importing what the imports below need
 
 from dashboard import data, small_screens, state  # noqa: E402
 from etl import settings  # noqa: E402
 
 PAGES = Path(__file__).parent / "app_pages"
+# Served by this server: a `:material/...:` page icon is fetched from fonts.gstatic.com.
+FAVICON = Path(__file__).parent / "assets" / "favicon.png"
 
 # (file, title, icon): the analytic pages, which share the sidebar filters.
 ANALYTIC = (
@@ -62,12 +66,27 @@ def _login_unavailable() -> None:
     st.error("Bảng điều khiển yêu cầu đăng nhập nhưng chức năng đăng nhập chưa được cài đặt.")
 
 
+_SEEN = "_thidua_seen_generation"
+
+
+@st.fragment(run_every=timedelta(seconds=10))
+def _follow_new_data() -> None:
+    """Rerun the page when another process (the command line, another server) has loaded data,
+    so a leader with the page open sees it within seconds without reloading."""
+    try:
+        current = data.generation()
+    except data.DataUnavailable:
+        return
+    if st.session_state.setdefault(_SEEN, current) != current:
+        st.session_state[_SEEN] = current
+        st.rerun(scope="app")
+
+
 def main() -> None:
-    st.set_page_config(
-        layout="wide", page_title="Thi đua – Khen thưởng", page_icon=":material/military_tech:"
-    )
+    st.set_page_config(layout="wide", page_title="Thi đua – Khen thưởng", page_icon=FAVICON)
     data.begin_run()
     state.begin_run()
+    st.session_state.pop(_SEEN, None)  # this full run shows the newest data
     st.html(small_screens.CSS)
 
     filters_box = st.sidebar.container()  # filled below, drawn above the sign-in box
@@ -105,6 +124,7 @@ def main() -> None:
                 state.render(filters_box)
         except data.DataUnavailable:
             pass  # the page explains it (data.require_data)
+    _follow_new_data()
     page.run()
 
 

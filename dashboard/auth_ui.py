@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import staff
+from dashboard import staff, upload_guard
+from dashboard.format import md_text
 from etl import accounts
 
 USER_KEY = "auth_user"  # the signed-in account name
@@ -19,14 +20,19 @@ ROLE_KEY = "auth_role"  # its role
 def _sign_out() -> None:
     for key in (USER_KEY, ROLE_KEY):
         st.session_state.pop(key, None)
+    upload_guard.grant(False)
 
 
 def current_user() -> tuple[str, str] | None:
-    """(name, role) of the signed-in user, or None."""
+    """(name, role) of the signed-in user, or None.
+
+    Also tells the upload guard whether this browser session may send files to the server.
+    """
     name = st.session_state.get(USER_KEY)
+    role = accounts.get_role(staff.session_cursor(), name) if name else None
+    upload_guard.grant(accounts.role_at_least(role, "uploader"))
     if not name:
         return None
-    role = accounts.get_role(staff.session_cursor(), name)
     if role is None:  # the account was removed meanwhile
         _sign_out()
         return None
@@ -47,7 +53,7 @@ def sign_in_box() -> None:
     with st.sidebar:
         if user is not None:
             name, role = user
-            st.markdown(f"Đã đăng nhập: **{name}**  \n{accounts.role_label(role)}")
+            st.markdown(f"Đã đăng nhập: **{md_text(name)}**  \n{accounts.role_label(role)}")
             if st.button("Đăng xuất", key="auth_sign_out"):
                 with staff.writer() as con:
                     accounts.audit(con, name, "sign_out", None)
@@ -61,7 +67,7 @@ def sign_in_box() -> None:
             submitted = st.form_submit_button("Đăng nhập")
         if submitted:
             with staff.writer() as con:
-                result = accounts.sign_in(con, name, password)
+                result = accounts.sign_in(con, name, password, client=st.context.ip_address)
             if result.ok:
                 st.session_state[USER_KEY] = accounts.normalize_name(name)
                 st.session_state[ROLE_KEY] = result.role

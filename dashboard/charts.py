@@ -17,21 +17,24 @@ import plotly.io as pio
 import polars as pl
 from plotly import shapeannotation
 
+from dashboard import figure_model as fm
 from dashboard.format import (
+    MERGER_YEAR,
     PERIOD_ORDER,
+    era,
     period_label,
     source_ref_expr,
+    status_texts,
     vn_number,
     vn_number_expr,
 )
 
 SEPARATORS = ",."
+NO_DATA = "Chưa có dữ liệu để vẽ biểu đồ này."
 TITLE_WIDTH = 58  # characters per title line: half-width charts must not clip their titles
 HOVER_WIDTH = 60  # characters per line of a source on hover in a half-width chart
 FONT = {"family": "Inter, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif", "size": 13}
 
-# 1 July 2025: Lâm Đồng, Đắk Nông and Bình Thuận merged and the district level was abolished.
-MERGER_YEAR = 2025
 MERGER_LABEL = "Sáp nhập tỉnh 01/7/2025"
 
 LEAD = "#C62828"  # the leading unit: the red of the emulation flag
@@ -255,7 +258,7 @@ def _spanning(fig: Canvas, kind: str, **kwargs: object) -> None:
         fig.add_annotation(annotation, **refs)
 
 
-def empty_figure(title: str, message: str = "Chưa có dữ liệu để vẽ biểu đồ này.") -> go.Figure:
+def empty_figure(title: str, message: str = NO_DATA) -> go.Figure:
     fig = go.Figure()
     fig.add_annotation(
         text=message,
@@ -269,6 +272,18 @@ def empty_figure(title: str, message: str = "Chưa có dữ liệu để vẽ bi
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return _layout(fig, title, height=220, legend=False)
+
+
+def _escaped(frame: pl.DataFrame) -> pl.DataFrame:
+    """Every text column as plotly shows it as typed (``fm.plotly_text``): a unit named
+    ``<a href=…>Sở A</a>`` is not a link. For the builders that write plotly text themselves."""
+    text = [c for c, t in frame.schema.items() if t == pl.String]
+    if not text:
+        return frame
+    col = pl.col(text)
+    for raw, shown in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\n", "<br>")):
+        col = col.str.replace_all(raw, shown, literal=True)
+    return frame.with_columns(col)
 
 
 def _source(frame: pl.DataFrame, cell: str | None = "source_cell") -> pl.Expr:
@@ -340,11 +355,6 @@ def _plan_line(fig: go.Figure, x: float = 100) -> None:
     )
 
 
-def era(year: int) -> int:
-    """0 before the merger, 1 after: series are never joined across eras."""
-    return 0 if year < MERGER_YEAR else 1
-
-
 def _year_axis(fig: Canvas, years: Sequence[int]) -> None:
     ys = sorted({y for y in years if y is not None})
     if ys:
@@ -358,8 +368,8 @@ def _year_axis(fig: Canvas, years: Sequence[int]) -> None:
         )
 
 
-def _wrap(text: str | None, width: int = 18, lines: int = 3) -> str:
-    """Break a long label into short lines (``<br>``) for an axis; the hover shows it whole."""
+def _wrap(text: str | None, width: int = 18, lines: int = 3, sep: str = "<br>") -> str:
+    """Break a long label into short lines (``sep``) for an axis; the hover shows it whole."""
     words, out, line = (text or "").split(), [], ""
     for word in words:
         if line and len(line) + 1 + len(word) > width:
@@ -370,7 +380,7 @@ def _wrap(text: str | None, width: int = 18, lines: int = 3) -> str:
     out.append(line)
     if len(out) > lines:
         out = [*out[: lines - 1], _short(" ".join(out[lines - 1 :]), width)]
-    return "<br>".join(out)
+    return sep.join(out)
 
 
 def unique_wraps(texts: Sequence[str], width: int, lines: int = 2) -> dict[str, str]:
@@ -380,16 +390,16 @@ def unique_wraps(texts: Sequence[str], width: int, lines: int = 2) -> dict[str, 
     return {t: w if counts[w] == 1 else t for t, w in wrapped.items()}
 
 
-def with_labels(frame: pl.DataFrame, width: int = 30) -> pl.DataFrame:
+def with_labels(frame: pl.DataFrame, width: int = 30, sep: str = "<br>") -> pl.DataFrame:
     """Add ``label``: the unit's short name from the membership list when the frame has one,
-    else its name broken into at most two lines; always unique within the frame."""
+    else its name broken into at most two lines (``sep``); always unique within the frame."""
     names = frame["unit"].unique(maintain_order=True).to_list()
     short: dict[str, str] = {}
     if "short_name" in frame.columns:
         pairs = frame.select("unit", "short_name").drop_nulls().unique("unit", keep="last")
         short = dict(pairs.iter_rows())
-    labels = {u: short.get(u) or _wrap(u, width, 2) for u in names}
-    for fallback in (lambda u: _wrap(u, width, 2), lambda u: u):
+    labels = {u: short.get(u) or _wrap(u, width, 2, sep) for u in names}
+    for fallback in (lambda u: _wrap(u, width, 2, sep), lambda u: u):
         counts = Counter(labels.values())
         # Units whose labels clash (e.g. "Lạc Dương" before and after the merger) get their names.
         labels = {u: fallback(u) if counts[lab] > 1 else lab for u, lab in labels.items()}
@@ -412,6 +422,7 @@ def leading_units_bar(frame: pl.DataFrame, year: int) -> go.Figure:
     Columns: cluster, units, n_leading, total_score, max_score, score_pct, voted, classification,
     source.
     """
+    frame = _escaped(frame)
     title = f"Đơn vị dẫn đầu từng cụm, khối thi đua năm {year} (tổng điểm)"
     if frame.is_empty():
         return empty_figure(title)
@@ -471,15 +482,15 @@ def leading_units_bar(frame: pl.DataFrame, year: int) -> go.Figure:
 # --------------------------------------------------------------------------- ranking
 
 
-def ranking_bar(frame: pl.DataFrame, cluster: str, year: int) -> go.Figure:
+def ranking_model(frame: pl.DataFrame, cluster: str, year: int) -> fm.Figure:
     """One cluster's ranking: horizontal bars sorted by rank, the leading unit in red.
 
-    Columns: unit, rank, tied, is_leading, total_score (+ voted_leading, max_score,
-    classification, not_ranked_reason, source_file, source_sheet, source_cell when known).
+    Columns: unit, rank, tied, is_leading, total_score (+ voted_leading, classification,
+    not_ranked_reason, short_name, source_file, source_sheet, source_cell when known).
     """
     title = f"Xếp hạng {cluster} năm {year} theo tổng điểm"
     if frame.is_empty():
-        return empty_figure(title)
+        return fm.Figure("bar", title, (), (), 2, message=NO_DATA, height=220)
     cols = frame.columns
     rank_txt = (
         pl.when(pl.col("rank").is_null())
@@ -489,6 +500,7 @@ def ranking_bar(frame: pl.DataFrame, cluster: str, year: int) -> go.Figure:
         .otherwise(pl.lit("Hạng ") + pl.col("rank").cast(pl.String))
     )
     reason = pl.col("not_ranked_reason") if "not_ranked_reason" in cols else pl.lit(None, pl.String)
+    voted = pl.col("voted_leading").fill_null(False) if "voted_leading" in cols else pl.lit(False)
     df = frame.with_columns(
         rank_txt.alias("rank_text"),
         pl.when(pl.col("is_leading").fill_null(False))
@@ -514,59 +526,86 @@ def ranking_bar(frame: pl.DataFrame, cluster: str, year: int) -> go.Figure:
             vn_number_expr(pl.col("total_score"), 2, trim=True)
             + pl.lit(" điểm · ")
             + pl.col("rank_text")
+            + pl.when(pl.col("category") == "Dẫn đầu")
+            .then(
+                pl.lit(" · ★ Dẫn đầu")
+                + pl.when(voted).then(pl.lit(" (cụm biểu quyết)")).otherwise(pl.lit(""))
+            )
+            .otherwise(pl.lit(""))
         )
         .alias("bar_text"),
+        pl.concat_str(
+            pl.col("unit"),
+            pl.lit("\nTổng điểm: ") + vn_number_expr(pl.col("total_score"), 2, trim=True),
+            pl.lit("\n") + pl.col("rank_text"),
+            pl.lit("\nXếp loại: ") + pl.col("cls"),
+            pl.when(_source(frame) != "")
+            .then(pl.lit("\nNguồn: ") + _source(frame))
+            .otherwise(pl.lit("")),
+        ).alias("hover"),
     )
-    df = with_labels(df, 40)
-    order = df["label"].to_list()
-    fig = go.Figure()
-    for category, color in (("Dẫn đầu", LEAD), ("Đơn vị khác", UNIT), ("Không xếp hạng", MUTED)):
-        sub = df.filter(pl.col("category") == category)
-        if sub.is_empty():
-            continue
-        fig.add_bar(
-            y=sub["label"].to_list(),
-            x=sub["total_score"].fill_null(0).to_list(),
-            orientation="h",
-            name=category,
-            marker_color=color,
-            text=sub["bar_text"].to_list(),
-            textposition="outside",
-            cliponaxis=False,
-            customdata=sub.select("rank_text", "cls", "src", "unit").rows(),
-            hovertemplate=(
-                "<b>%{customdata[3]}</b><br>Tổng điểm: %{x:.2~f}<br>%{customdata[0]}"
-                "<br>Xếp loại: %{customdata[1]}"
-                + _source_line("%{customdata[2]}")
-                + "<extra></extra>"
-            ),
+    df = with_labels(df, 40, sep="\n")
+    categories = tuple(df["label"].to_list())
+    category = df["category"].to_list()
+    scores = df["total_score"].fill_null(0).to_list()
+    texts, hover = df["bar_text"].to_list(), tuple(df["hover"].to_list())
+    series = tuple(
+        fm.Series(
+            name,
+            tuple(v if c == name else None for c, v in zip(category, scores, strict=True)),
+            tuple(t if c == name else "" for c, t in zip(category, texts, strict=True)),
+            color,
+            hover=hover,
         )
-    voted = "voted_leading" in cols
-    for row in df.filter(pl.col("category") == "Dẫn đầu").iter_rows(named=True):
-        by_vote = voted and bool(row["voted_leading"])
-        fig.add_annotation(
-            x=0,
-            y=row["label"],
-            xref="x",
-            yref="y",
-            xanchor="left",
-            xshift=6,
-            showarrow=False,
-            text="<b>★ Dẫn đầu" + (" (cụm biểu quyết)" if by_vote else "") + "</b>",
-            font={"color": "white", "size": 13},
-        )
-    top = cast(float, df["total_score"].max() or 0)  # a numeric column's max
-    if "max_score" in cols:
-        top = max(float(top), float(cast(float, df["max_score"].max() or 0)))
-    fig.update_xaxes(range=[0, float(top) * 1.3 or 1], title="Tổng điểm", showgrid=True)
-    fig.update_yaxes(categoryorder="array", categoryarray=order, autorange="reversed", title=None)
-    fig.update_layout(barmode="overlay", bargap=0.25)
-    return _layout(
-        fig,
+        for name, color in (("Dẫn đầu", LEAD), ("Đơn vị khác", UNIT), ("Không xếp hạng", MUTED))
+        if name in category
+    )
+    return fm.Figure(
+        "bar",
         title,
-        "Sắp theo hạng. Đỏ: đơn vị dẫn đầu (đề xuất). Bằng điểm (chênh dưới 0,01) thì đồng hạng.",
+        categories,
+        series,
+        2,
+        subtitle="Sắp theo hạng. Đỏ: đơn vị dẫn đầu (đề xuất). "
+        "Bằng điểm (chênh dưới 0,01) thì đồng hạng.",
+        value_title="Tổng điểm",
         height=150 + 44 * df.height,
         wide=True,
+    )
+
+
+def ranking_bar(frame: pl.DataFrame, cluster: str, year: int) -> go.Figure:
+    """The page's (and the chart download's) drawing of ``ranking_model``."""
+    return draw(ranking_model(frame, cluster, year))
+
+
+def target_counts_model(frame: pl.DataFrame, title: str) -> fm.Figure:
+    """How many targets each unit met, missed and has no result for (stacked bars).
+
+    Columns: unit, n_met, n_not_met, n_pending (+ short_name).
+    """
+    if frame.is_empty():
+        return fm.Figure("stacked_bar", title, (), (), 0, message=NO_DATA, height=220)
+    df = with_labels(frame, 30, sep="\n")
+    series = []
+    for met, col in ((True, "n_met"), (False, "n_not_met"), (None, "n_pending")):
+        counts = df[col].to_list()
+        series.append(
+            fm.Series(
+                MET_NAMES[met],
+                tuple(float(n) if n is not None else None for n in counts),
+                tuple(str(n) if n else "" for n in counts),
+                MET_COLORS[met],
+            )
+        )
+    return fm.Figure(
+        "stacked_bar",
+        title,
+        tuple(df["label"].to_list()),
+        tuple(series),
+        0,
+        value_title="Số chỉ tiêu",
+        height=150 + 44 * df.height,
     )
 
 
@@ -575,6 +614,8 @@ def self_vs_assessed(frame: pl.DataFrame, cluster: str, year: int) -> go.Figure:
 
     Columns: unit, self_score, assessed_score (rows without both are left out).
     """
+    frame = _escaped(frame)
+    cluster = fm.plotly_text(cluster)
     title = f"Tự chấm và cụm chấm – {cluster} năm {year}"
     df = frame.filter(pl.col("self_score").is_not_null() & pl.col("assessed_score").is_not_null())
     if df.is_empty():
@@ -654,6 +695,8 @@ def criterion_heatmap(frame: pl.DataFrame, cluster: str, year: int) -> go.Figure
     Columns: unit, group_label, group_order, score, max_points, share (0..1), rank
     (+ criterion, source_file, source_sheet, source_cell).
     """
+    frame = _escaped(frame)
+    cluster = fm.plotly_text(cluster)
     title = f"Tỷ lệ điểm đạt theo nhóm tiêu chí – {cluster} năm {year}"
     df = frame.filter(pl.col("share").is_not_null())
     if df.is_empty():
@@ -736,6 +779,9 @@ def rank_history(frame: pl.DataFrame, cluster: str, highlight: Sequence[str] = (
     ``highlight`` (those of the year being looked at) are coloured and in the legend; the others
     (e.g. the units of before the merger) are thin grey lines.
     """
+    frame = _escaped(frame)
+    cluster = fm.plotly_text(cluster)
+    highlight = [fm.plotly_text(u) for u in highlight]
     title = f"Thứ hạng qua các năm – {cluster}"
     df = frame.filter(pl.col("rank").is_not_null())
     if df.is_empty():
@@ -825,6 +871,8 @@ def score_history(frame: pl.DataFrame, unit: str) -> go.Figure:
 
     Columns: year, cluster, total_score, rank, is_leading (+ n_ranked, classification, source_*).
     """
+    frame = _escaped(frame)
+    unit = fm.plotly_text(unit)
     title = f"Tổng điểm thi đua qua các năm – {unit}"
     df = frame.filter(pl.col("total_score").is_not_null())
     if df.is_empty():
@@ -894,6 +942,8 @@ def target_bars(frame: pl.DataFrame, unit: str, year: int, period: str) -> go.Fi
     Columns: target, completion_pct, met (+ uom, planned, actual, planned_text, actual_text,
     source_file, source_sheet, source_row).
     """
+    frame = _escaped(frame)
+    unit = fm.plotly_text(unit)
     title = f"Mức hoàn thành chỉ tiêu – {unit}, {period_label(period).lower()} {year}"
     if frame.is_empty():
         return empty_figure(title)
@@ -967,6 +1017,7 @@ def completion_bars(frame: pl.DataFrame, year: int, by_unit: bool) -> go.Figure:
 
     Columns: label, period, pct_met, n_met, n_targets, n_pending.
     """
+    frame = _escaped(frame)
     what = "đơn vị" if by_unit else "cụm, khối"
     title = f"Tỷ lệ chỉ tiêu đạt theo {what} – năm {year}"
     df = frame.filter(pl.col("pct_met").is_not_null())
@@ -1028,6 +1079,7 @@ def completion_histogram(frame: pl.DataFrame, year: int) -> go.Figure:
     One row per target; or, already binned (sql/targets_histogram.sql), one row per bin of 10
     points with its middle in ``completion_pct`` and the number of targets in ``n``.
     """
+    frame = _escaped(frame)
     title = f"Phân bố mức hoàn thành chỉ tiêu – năm {year}"
     df = frame.filter(pl.col("completion_pct").is_not_null())
     if df.is_empty():
@@ -1064,6 +1116,7 @@ def planned_vs_actual(frame: pl.DataFrame, year: int) -> go.Figure:
 
     Columns: unit, target, planned, actual, met (+ uom, direction, completion_pct, source_*).
     """
+    frame = _escaped(frame)
     title = f"Kế hoạch và thực hiện của từng chỉ tiêu – năm {year}"
     df = frame.filter((pl.col("planned") > 0) & (pl.col("actual") > 0))
     if df.is_empty():
@@ -1118,8 +1171,8 @@ def planned_vs_actual(frame: pl.DataFrame, year: int) -> go.Figure:
             ),
         )
     # Powers of ten only: leaders read "1, 10, 100, 1.000", not the minor log ticks.
-    fig.update_xaxes(type="log", dtick=1, tickformat=",~g", title="Kế hoạch (thang log)")
-    fig.update_yaxes(type="log", dtick=1, tickformat=",~g", title="Thực hiện (thang log)")
+    fig.update_xaxes(type="log", dtick=1, tickformat=",~g", title="Kế hoạch (thang lôgarit)")
+    fig.update_yaxes(type="log", dtick=1, tickformat=",~g", title="Thực hiện (thang lôgarit)")
     return _layout(
         fig,
         title,
@@ -1130,37 +1183,6 @@ def planned_vs_actual(frame: pl.DataFrame, year: int) -> go.Figure:
 
 
 # --------------------------------------------------------------------------- province indicators
-
-
-def _band(
-    fig: Canvas,
-    low: float | None,
-    high: float | None,
-    direction: str | None,
-    label: str,
-    top: float,
-) -> None:
-    if low is None and high is None:
-        return
-    if direction == "lower":
-        y0, y1 = 0.0, float(high if high is not None else low)  # type: ignore[arg-type]
-    elif direction in ("higher",) and high is None:
-        y0, y1 = float(low), max(top, float(low)) * 1.15  # type: ignore[arg-type]
-    else:
-        y0 = float(low if low is not None else high)  # type: ignore[arg-type]
-        y1 = float(high if high is not None else low)  # type: ignore[arg-type]
-    _spanning(
-        fig,
-        "hrect",
-        y0=y0,
-        y1=y1,
-        fillcolor=BAND_FILL,
-        line={"width": 0},
-        layer="below",
-        annotation_text=label,
-        annotation_position="top left",
-        annotation_font={"size": 11, "color": "#2E7D32"},
-    )
 
 
 def _breaks(df: pl.DataFrame) -> tuple[list[int], list[int]]:
@@ -1184,15 +1206,22 @@ def _breaks(df: pl.DataFrame) -> tuple[list[int], list[int]]:
     return starts, basis
 
 
-def indicator_chart(frame: pl.DataFrame) -> go.Figure:
+KIND_NAMES = {"actual": "Thực hiện", "estimate": "Ước thực hiện", "plan": "Kế hoạch"}
+KIND_SUFFIX = {"estimate": " (ước)", "plan": " (KH)"}
+
+
+def indicator_model(frame: pl.DataFrame) -> fm.Figure:
     """One province indicator over the years against its target band.
 
     Columns: indicator, uom, year, value, value_kind, target_low, target_high, target_direction,
     target_text, horizon, status, change, basis, basis_break, source (+ source_file, source_sheet,
-    source_cell). For a 'decrease' target the yearly fall is charted against the band.
+    source_cell). For a 'decrease' target the yearly fall is charted against the band. Series are
+    split into segments at the merger and at a change of basis: never joined across either.
     """
     if frame.is_empty():
-        return empty_figure("Chỉ tiêu kinh tế – xã hội")
+        return fm.Figure(
+            "line", "Chỉ tiêu kinh tế – xã hội", (), (), 2, message=NO_DATA, height=220
+        )
     df = frame.sort("year")
     first = df.row(0, named=True)
     name, uom = first["indicator"], first.get("uom") or ""
@@ -1213,24 +1242,12 @@ def indicator_chart(frame: pl.DataFrame) -> go.Figure:
         .otherwise(pl.coalesce(pl.col("source"), where))
         .fill_null("không ghi nguồn")
         .alias("src"),
-        pl.col("status").fill_null("chưa so sánh").alias("status_text"),
-        pl.col("value_kind")
-        .replace_strict(
-            {"actual": "Thực hiện", "estimate": "Ước thực hiện", "plan": "Kế hoạch"},
-            default="Thực hiện",
-            return_dtype=pl.String,
-        )
-        .alias("kind_text"),
+        pl.Series("status_text", status_texts(df), pl.String),
         (pl.col("value_kind") != "actual").alias("is_estimate"),
         (-pl.col("change")).alias("fall") if "change" in df.columns else pl.lit(None).alias("fall"),
         (pl.col("basis") if "basis" in df.columns else pl.lit(None, pl.String))
         .fill_null("")
         .alias("basis_text"),
-    )
-    # A source runs to a hundred characters and more: on one line its hover box is wider than a
-    # half-width chart and is cut off at the chart's edges (the footnote below keeps it whole).
-    df = df.with_columns(
-        pl.Series("src", [_wrap(s, HOVER_WIDTH, 8) for s in df["src"].to_list()], pl.String)
     )
     if decrease:
         title = f"{name}: mức giảm hằng năm"
@@ -1249,147 +1266,378 @@ def indicator_chart(frame: pl.DataFrame) -> go.Figure:
     )
     if not target_text:
         subtitle = "Chưa có mục tiêu để so sánh."
-    fig = Draft()
-    plotted = df.filter(pl.col(y_col).is_not_null())
-    values = plotted[y_col].to_list()
-    top = max([v for v in values if v is not None] + [high or 0, low or 0, 0])
-    band_label = "Vùng mục tiêu" + (" (mức giảm mỗi năm)" if decrease else "")
-    _band(fig, low, high, "band" if decrease else direction, band_label, top)
-    hover = (
-        "<b>Năm %{x}</b> – %{customdata[0]}<br>"
-        + ("Mức giảm" if decrease else "Giá trị")
-        + ": %{y:,.2~f} "
-        + unit_text
-        + "<br>Đánh giá: %{customdata[1]}"
-        + ("<br>Tỷ lệ năm: %{customdata[3]:,.2~f}" if decrease else "")
-        + "<br>%{customdata[4]}"
-        + _source_line("%{customdata[2]}")
-        + "<extra></extra>"
-    )
-    custom_cols = ["kind_text", "status_text", "src", "value", "basis_text"]
+    rows = df.to_dicts()
+    years = [r["year"] for r in rows]
+    ys = [r[y_col] for r in rows]
+    labels = [vn_number(v, 2, trim=True) if v is not None else "" for v in ys]
+    colors = [STATUS_COLORS.get(r["status"], STATUS_COLORS[None]) for r in rows]
+    # A source runs to a hundred characters and more: on one line its hover box is wider than a
+    # half-width chart and is cut off at the chart's edges (the footnote below keeps it whole).
+    hover = [
+        "\n".join(
+            line
+            for line in (
+                f"Năm {r['year']} – {KIND_NAMES.get(r['value_kind'], 'Thực hiện')}",
+                f"{'Mức giảm' if decrease else 'Giá trị'}: {label} {unit_text}".rstrip(),
+                f"Đánh giá: {r['status_text']}",
+                f"Tỷ lệ năm: {vn_number(r['value'], 2, trim=True)}" if decrease else "",
+                r["basis_text"],
+                "Nguồn: " + _wrap(r["src"], HOVER_WIDTH, 8, sep="\n"),
+            )
+            if line
+        )
+        for r, label in zip(rows, labels, strict=True)
+    ]
+    if decrease:
+        categories = [
+            f"{y}\n{vn_number(r['value'], 2, trim=True)}%" for y, r in zip(years, rows, strict=True)
+        ]
+    else:
+        categories = [
+            f"{y}{KIND_SUFFIX.get(r['value_kind'], '')}" for y, r in zip(years, rows, strict=True)
+        ]
+
+    def pick(keep: Sequence[bool], values: Sequence[Any], blank: Any) -> tuple[Any, ...]:
+        return tuple(v if k else blank for k, v in zip(keep, values, strict=True))
+
+    series: list[fm.Series] = []
+    estimate = [bool(r["is_estimate"]) for r in rows]
     if decrease:
         for est in (False, True):
-            sub = plotted.filter(pl.col("is_estimate") == est)
-            if sub.is_empty():
-                continue
-            fig.add_bar(
-                x=sub["year"].to_list(),
-                y=sub["fall"].to_list(),
-                showlegend=False,
-                name="Ước tính / kế hoạch" if est else "Thực hiện",
-                marker={
-                    "color": [
-                        STATUS_COLORS.get(s, STATUS_COLORS[None]) for s in sub["status"].to_list()
-                    ],
-                    "pattern": {"shape": "/" if est else ""},
-                    "opacity": 0.6 if est else 1,
-                },
-                customdata=sub.select(custom_cols).rows(),
-                hovertemplate=hover,
-                text=[vn_number(v, 2, trim=True) for v in sub["fall"].to_list()],
-                textposition="outside",
-                cliponaxis=False,
-            )
-        _spanning(fig, "hline", y=0, line={"color": "#999", "width": 1})
-        if plotted.is_empty():
-            fig.add_annotation(
-                text="Chưa có hai năm liền nhau cùng một chuẩn để tính mức giảm.",
-                x=0.5,
-                y=0.5,
-                xref="paper",
-                yref="paper",
-                showarrow=False,
-                font={"size": 13, "color": "#666"},
-            )
+            keep = [e == est and v is not None for e, v in zip(estimate, ys, strict=True)]
+            if any(keep):
+                series.append(
+                    fm.Series(
+                        "Ước tính / kế hoạch" if est else "Thực hiện",
+                        pick(keep, ys, None),
+                        pick(keep, labels, ""),
+                        SERIES_LINE,
+                        point_colors=tuple(colors),
+                        hollow=(est,) * len(rows),
+                        hover=tuple(hover),
+                    )
+                )
     else:
-        for seg in plotted.partition_by("segment", maintain_order=True):
-            actual = seg.filter(~pl.col("is_estimate"))
-            if actual.height:
-                fig.add_scatter(
-                    x=actual["year"].to_list(),
-                    y=actual["value"].to_list(),
-                    mode="lines",
-                    line={"color": SERIES_LINE, "width": 2.5},
-                    showlegend=False,
-                    hoverinfo="skip",
-                    name="Thực hiện",
+        seg = [r["segment"] for r in rows]
+        for n in dict.fromkeys(seg):
+            actual = [
+                s == n and not e and v is not None
+                for s, e, v in zip(seg, estimate, ys, strict=True)
+            ]
+            planned = [
+                s == n and e and v is not None for s, e, v in zip(seg, estimate, ys, strict=True)
+            ]
+            if any(actual):
+                series.append(
+                    fm.Series(
+                        "Thực hiện",
+                        pick(actual, ys, None),
+                        pick(actual, labels, ""),
+                        SERIES_LINE,
+                        point_colors=tuple(colors),
+                        hover=tuple(hover),
+                        legend=not any(s.name == "Thực hiện" for s in series),
+                    )
                 )
-            estimated = seg.filter(pl.col("is_estimate"))
-            if estimated.height:
-                joined = pl.concat([actual.tail(1), estimated]) if actual.height else estimated
-                fig.add_scatter(
-                    x=joined["year"].to_list(),
-                    y=joined["value"].to_list(),
-                    mode="lines",
-                    line={"color": SERIES_LINE, "width": 2, "dash": "dash"},
-                    showlegend=False,
-                    hoverinfo="skip",
-                    name="Ước tính / kế hoạch",
+            if any(planned):
+                # The dashed line starts at the segment's last actual figure (no marker there).
+                first_plan = planned.index(True)
+                before = [i for i, a in enumerate(actual) if a and i < first_plan]
+                join = [p or (bool(before) and i == before[-1]) for i, p in enumerate(planned)]
+                series.append(
+                    fm.Series(
+                        "Ước tính / kế hoạch",
+                        pick(join, ys, None),
+                        pick(planned, labels, ""),
+                        SERIES_LINE,
+                        point_colors=tuple(colors),
+                        hollow=tuple(planned),
+                        marked=tuple(planned),
+                        hover=tuple(hover),
+                        dash=True,
+                        legend=not any(s.name == "Ước tính / kế hoạch" for s in series),
+                    )
                 )
-        for est in (False, True):
-            sub = plotted.filter(pl.col("is_estimate") == est)
-            if sub.is_empty():
+    values = [v for v in ys if v is not None]
+    top = max([*values, high or 0, low or 0, 0])
+    target = None
+    if low is not None or high is not None:
+        if direction == "lower":
+            low, high = None, high if high is not None else low
+        elif direction == "higher":
+            high = None
+        target = fm.Target(
+            low,
+            high,
+            "Vùng mục tiêu" + (" (mức giảm mỗi năm)" if decrease else ""),
+            max(top, float(low or 0)) * 1.15,
+        )
+    model_breaks = [
+        fm.Break(i, MERGER_LABEL, "merger")
+        for i in range(1, len(years))
+        if era(years[i]) != era(years[i - 1])
+    ]
+    for b in basis_breaks:
+        basis = next(r["basis_text"] for r in rows if r["year"] == b)
+        label = "Đổi chuẩn nghèo" if "nghèo" in basis.lower() else "Đổi cơ sở số liệu"
+        model_breaks.append(fm.Break(years.index(b), label, "basis"))
+    message = ""
+    if decrease and not values:
+        message = "Chưa có hai năm liền nhau cùng một chuẩn để tính mức giảm."
+    return fm.Figure(
+        "column" if decrease else "line",
+        title,
+        tuple(categories),
+        tuple(series),
+        2,
+        subtitle=subtitle,
+        x=tuple(float(y) for y in years),
+        target=target,
+        breaks=tuple(model_breaks),
+        value_title=unit_text,
+        footnotes=tuple(dict.fromkeys(df["source"].drop_nulls().to_list())),
+        message=message,
+        keys=(
+            *((fm.Key("Thực hiện", SERIES_LINE),) if False in estimate else ()),
+            *(
+                (fm.Key("Ước tính / kế hoạch", SERIES_LINE, hollow=True, dash=not decrease),)
+                if True in estimate
+                else ()
+            ),
+            *(fm.Key(s.capitalize(), STATUS_COLORS[s]) for s in ("đạt", "vượt", "chưa đạt")),
+        ),
+    )
+
+
+def indicator_chart(frame: pl.DataFrame) -> go.Figure:
+    """The page's (and the chart download's) drawing of ``indicator_model``."""
+    return draw(indicator_model(frame))
+
+
+# --------------------------------------------------------------------------- figure models
+
+
+def _hover_html(text: str) -> str:
+    """A model's hover text for plotly: escaped, its first line bold, its source line small."""
+    lines = [fm.plotly_text(line) for line in text.split("\n")]
+    out = [f"<b>{lines[0]}</b>"] if lines else []
+    small = False
+    for line in lines[1:]:
+        small = small or line.startswith("Nguồn: ")
+        out.append(f"<span style='font-size:11px'>{line}</span>" if small else line)
+    return "<br>".join(out)
+
+
+def _positions(model: fm.Figure) -> list[Any]:
+    return list(model.x) if model.x is not None else [fm.plotly_text(c) for c in model.categories]
+
+
+def _break_at(model: fm.Figure, before: int) -> float:
+    if model.x is not None:
+        return (model.x[before - 1] + model.x[before]) / 2
+    return before - 0.5
+
+
+def _draw_target(fig: Canvas, model: fm.Figure) -> None:
+    target = model.target
+    if target is None or model.kind not in ("line", "column"):
+        return
+    y0 = target.low if target.low is not None else 0.0
+    y1 = target.high if target.high is not None else target.top
+    _spanning(
+        fig,
+        "hrect",
+        y0=float(y0),
+        y1=float(y1),
+        fillcolor=BAND_FILL,
+        line={"width": 0},
+        layer="below",
+        annotation_text=fm.plotly_text(target.label),
+        annotation_position="top left",
+        annotation_font={"size": 11, "color": "#2E7D32"},
+    )
+
+
+def _draw_breaks(fig: Canvas, model: fm.Figure) -> None:
+    for brk in model.breaks:
+        pos = _break_at(model, brk.before)
+        if brk.kind == "merger":
+            _spanning(fig, "vline", x=pos, line={"dash": "dash", "color": "#444", "width": 1.5})
+            fig.add_annotation(
+                x=pos,
+                y=1,
+                xref="x",
+                yref="y domain",
+                xanchor="center",
+                yanchor="bottom",
+                text=fm.plotly_text(brk.label),
+                showarrow=False,
+                font={"size": 12, "color": "#444"},
+            )
+        else:
+            _spanning(
+                fig,
+                "vline",
+                x=pos,
+                line={"dash": "dot", "color": "#8E24AA", "width": 1.5},
+                annotation_text=fm.plotly_text(brk.label),
+                annotation_position="bottom right",
+                annotation_font={"size": 11, "color": "#8E24AA"},
+            )
+
+
+def _draw_lines(fig: Canvas, model: fm.Figure, xs: list[Any], legend: bool) -> None:
+    for s in model.series:
+        n = len(s.values)
+        shown = [i for i, v in enumerate(s.values) if v is not None]
+        if not shown:
+            continue
+        span = range(shown[0], shown[-1] + 1)  # a None inside stays a gap
+        fig.add_scatter(
+            x=[xs[i] for i in span],
+            y=[s.values[i] for i in span],
+            mode="lines",
+            line={
+                "color": s.color,
+                "width": 2 if s.dash else 2.5,
+                "dash": "dash" if s.dash else None,
+            },
+            showlegend=False,
+            hoverinfo="skip",
+            name=s.name,
+        )
+        colors = s.point_colors or (s.color,) * n
+        hollow = s.hollow or (False,) * n
+        marked = s.marked or (True,) * n
+        for open_mark in (False, True):
+            at = [
+                i
+                for i in range(n)
+                if s.values[i] is not None and marked[i] and hollow[i] == open_mark
+            ]
+            if not at:
                 continue
-            colors = [STATUS_COLORS.get(s, STATUS_COLORS[None]) for s in sub["status"].to_list()]
+            pc = [colors[i] for i in at]
             fig.add_scatter(
-                x=sub["year"].to_list(),
-                y=sub["value"].to_list(),
+                x=[xs[i] for i in at],
+                y=[s.values[i] for i in at],
                 mode="markers+text",
-                name="Ước tính / kế hoạch" if est else "Thực hiện",
-                showlegend=False,
+                name=s.name,
+                showlegend=legend and s.legend,
                 marker={
                     "size": 13,
-                    "symbol": "circle-open" if est else "circle",
-                    "color": colors,
-                    "line": {"width": 3 if est else 1.5, "color": colors if est else "white"},
+                    "symbol": "circle-open" if open_mark else "circle",
+                    "color": pc,
+                    "line": {
+                        "width": 3 if open_mark else 1.5,
+                        "color": pc if open_mark else "white",
+                    },
                 },
-                text=[vn_number(v, 2, trim=True) for v in sub["value"].to_list()],
+                text=[fm.plotly_text(s.labels[i]) for i in at],
                 textposition="top center",
-                customdata=sub.select(custom_cols).rows(),
-                hovertemplate=hover,
+                **_hover_props(s, at),
             )
-    # The legend explains the marks and the colours once, independent of the data's statuses.
-    kinds = set(plotted["is_estimate"].to_list())
-    if False in kinds:
-        _legend_mark(fig, "Thực hiện", SERIES_LINE, "square" if decrease else "circle")
-    if True in kinds:
+
+
+def _hover_props(s: fm.Series, at: list[int]) -> dict[str, Any]:
+    if s.hover is None:
+        return {"hoverinfo": "skip"}
+    return {
+        "customdata": [_hover_html(s.hover[i]) for i in at],
+        "hovertemplate": "%{customdata}<extra></extra>",
+    }
+
+
+def _draw_bars(fig: Canvas, model: fm.Figure, xs: list[Any], legend: bool) -> None:
+    horizontal = model.kind != "column"
+    for s in model.series:
+        at = [i for i, v in enumerate(s.values) if v is not None]
+        if not at:
+            continue
+        hollow = bool(s.hollow and s.hollow[at[0]])
+        positions = [xs[i] for i in at]
+        values = [s.values[i] for i in at]
+        fig.add_bar(
+            x=values if horizontal else positions,
+            y=positions if horizontal else values,
+            orientation="h" if horizontal else "v",
+            name=s.name,
+            showlegend=legend and s.legend,
+            marker={
+                "color": [s.point_colors[i] for i in at] if s.point_colors else s.color,
+                "pattern": {"shape": "/" if hollow else ""},
+                "opacity": 0.6 if hollow else 1,
+            },
+            text=[fm.plotly_text(s.labels[i]) for i in at],
+            textposition="inside" if model.kind == "stacked_bar" else "outside",
+            cliponaxis=False,
+            **_hover_props(s, at),
+        )
+
+
+def draw(model: fm.Figure) -> go.Figure:
+    """The plotly figure of a figure model: the page, the chart download and the PDF pack."""
+    title = fm.plotly_text(model.title)
+    if not model.categories:
+        return empty_figure(title, fm.plotly_text(model.message) or NO_DATA)
+    fig = Draft()
+    xs = _positions(model)
+    legend = not model.keys
+    _draw_target(fig, model)
+    if model.kind == "line":
+        _draw_lines(fig, model, xs, legend)
+    else:
+        _draw_bars(fig, model, xs, legend)
+    for key in model.keys:
+        symbol = "square" if model.kind == "column" and key.color == SERIES_LINE else "circle"
         _legend_mark(
             fig,
-            "Ước tính / kế hoạch",
-            SERIES_LINE,
-            "square-open" if decrease else "circle-open",
-            dash=not decrease,
+            fm.plotly_text(key.name),
+            key.color,
+            symbol + ("-open" if key.hollow else ""),
+            dash=key.dash,
         )
-    for status in ("đạt", "vượt", "chưa đạt"):
-        _legend_mark(fig, status.capitalize(), STATUS_COLORS[status], "circle")
-    years = df["year"].to_list()
-    for b in basis_breaks:
-        basis = df.filter(pl.col("year") == b)["basis_text"].to_list()[0]
-        label = "Đổi chuẩn nghèo" if "nghèo" in basis.lower() else "Đổi cơ sở số liệu"
-        _spanning(
-            fig,
-            "vline",
-            x=b - 0.5,
-            line={"dash": "dot", "color": "#8E24AA", "width": 1.5},
-            annotation_text=label,
-            annotation_position="bottom right",
-            annotation_font={"size": 11, "color": "#8E24AA"},
-        )
-    _year_axis(fig, years)
-    if decrease:  # the rate itself under each year, so the fall can be read against it
-        levels = df.select("year", "value").rows()
+    values = [v for s in model.series for v in s.values if v is not None]
+    if model.kind in ("line", "column"):
         fig.update_xaxes(
-            ticktext=[f"{y}<br>{vn_number(v, 2, trim=True)}%" for y, v in levels],
-            tickvals=[y for y, _ in levels],
+            tickmode="array",
+            tickvals=xs,
+            ticktext=[fm.plotly_text(c) for c in model.categories],
+            range=[xs[0] - 0.6, xs[-1] + 0.6] if model.x is not None else None,
+            showgrid=False,
+            title=None,
         )
-    mark_merger(fig, years)
-    fig.update_yaxes(title=unit_text or None, rangemode="tozero" if decrease else "normal")
-    if not decrease:
-        span = [v for v in values if v is not None] + [x for x in (low, high) if x is not None]
-        if span:
-            pad = (max(span) - min(span)) * 0.2 or abs(max(span)) * 0.1 or 1
-            fig.update_yaxes(range=[min(span) - pad, max(span) + pad * 1.5])
-    return _layout(fig, title, subtitle, height=400)
+        fig.update_yaxes(title=fm.plotly_text(model.value_title) or None)
+        if model.kind == "column":
+            fig.update_yaxes(rangemode="tozero")
+            _spanning(fig, "hline", y=0, line={"color": "#999", "width": 1})
+        else:
+            lines = [v for _, v, _ in model.target.lines()] if model.target else []
+            span = values + lines
+            if span:
+                pad = (max(span) - min(span)) * 0.2 or abs(max(span)) * 0.1 or 1
+                fig.update_yaxes(range=[min(span) - pad, max(span) + pad * 1.5])
+    else:
+        top = max([0.0, *values])
+        fig.update_xaxes(range=[0, top * 1.3 or 1], title=fm.plotly_text(model.value_title))
+        fig.update_yaxes(categoryorder="array", categoryarray=xs, autorange="reversed", title=None)
+        fig.update_layout(
+            barmode="stack" if model.kind == "stacked_bar" else "overlay", bargap=0.25
+        )
+    _draw_breaks(fig, model)
+    if model.message:
+        fig.add_annotation(
+            text=fm.plotly_text(model.message),
+            x=0.5,
+            y=0.5,
+            xref="paper",
+            yref="paper",
+            showarrow=False,
+            font={"size": 13, "color": "#666"},
+        )
+    return _layout(
+        fig, title, fm.plotly_text(model.subtitle) or None, height=model.height, wide=model.wide
+    )
 
 
 def economic_structure(frame: pl.DataFrame) -> go.Figure:
@@ -1398,6 +1646,7 @@ def economic_structure(frame: pl.DataFrame) -> go.Figure:
     Columns: indicator_key (share_agri / share_industry / share_services), year, value,
     value_kind, target_low, target_high, horizon (+ source, source_file, source_sheet, source_cell).
     """
+    frame = _escaped(frame)
     title = "Cơ cấu kinh tế: tỷ trọng các khu vực trong GRDP (%)"
     df = frame.filter(pl.col("indicator_key").is_in(list(SECTOR_KEYS)))
     if df.is_empty():

@@ -70,6 +70,11 @@ def cursor() -> duckdb.DuckDBPyConnection:
     return held[1]
 
 
+def generation() -> str:
+    """Which snapshot is newest: changes when any process commits a write."""
+    return str(_reader(db_path())[0])
+
+
 @contextmanager
 def writer() -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-write connection for one action (upload, retract, account change): it waits its

@@ -23,6 +23,59 @@ PERIOD_LABELS = {
 PERIOD_ORDER = ["year", "H1", "Q1", "Q2", "Q3", "Q4"]
 
 STATUS_COLORS = {"đạt": "green", "vượt": "blue", "chưa đạt": "red"}
+# 1 July 2025: Lâm Đồng, Đắk Nông and Bình Thuận merged and the district level was abolished.
+MERGER_YEAR = 2025
+
+
+def era(year: int) -> int:
+    """0 before the merger, 1 after: series are never joined across eras."""
+    return 0 if year < MERGER_YEAR else 1
+
+
+NOT_COMPARED = "chưa so sánh"
+
+
+def not_compared_reason(row: dict[str, Any], previous: dict[str, Any] | None) -> str:
+    """Why a year of an indicator has no status (the page and the pack say the same)."""
+    if row.get("target_low") is None and row.get("target_high") is None:
+        return "chưa có mục tiêu để so sánh"
+    if row.get("target_direction") != "decrease":
+        return "chưa có số liệu"
+    if previous is None:
+        return "năm đầu của chuỗi số liệu, chưa có năm trước để tính mức giảm"
+    if era(row["year"]) != era(previous["year"]):
+        return "năm trước thuộc tỉnh trước sáp nhập 01/7/2025, không so được"
+    if row.get("basis_break"):
+        basis = row.get("basis") or "cơ sở số liệu mới"
+        return f"từ năm này tính theo {basis}, khác năm trước, không so được"
+    if row["year"] - previous["year"] != 1:
+        return f"thiếu số liệu năm {row['year'] - 1} để tính mức giảm"
+    return "chưa có số liệu để tính mức giảm"
+
+
+def status_texts(frame: pl.DataFrame) -> list[str]:
+    """The status of each year of one indicator (frame sorted by year), with the reason when a
+    year is not compared: "chưa so sánh (năm đầu của chuỗi số liệu, …)"."""
+    out, previous = [], None
+    for row in frame.iter_rows(named=True):
+        status = row.get("status")
+        out.append(status or f"{NOT_COMPARED} ({not_compared_reason(row, previous)})")
+        previous = row
+    return out
+
+
+# The marks Streamlit's Markdown reads as formatting anywhere in a line (bold, links, :red[...]
+# directives, $math$, HTML, tables, headings), and those that start a list or a heading.
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]<>#|~:$])")
+_LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])", re.MULTILINE)
+
+
+def md_text(text: object) -> str:
+    """Text from a workbook for st.title, st.markdown, st.caption, st.info ... (which read
+    Markdown): shown as typed. A unit named ``:red[**C**]`` or ``$$x$$`` is not formatted."""
+    escaped = _MARKDOWN.sub(r"\\\1", str(text))
+    escaped = _LINE_START.sub(lambda m: m[1] + m[2][:-1] + "\\" + m[2][-1], escaped)
+    return escaped.replace("\n", "  \n")
 
 
 def _is_missing(x: object) -> bool:
@@ -171,11 +224,18 @@ def _badge(text: str, status: str | None) -> str:
 
 
 def status_badges(frame: pl.DataFrame) -> str:
-    """One coloured Streamlit badge per year: ":green-badge[2022: đạt]"."""
-    parts = []
-    for year, status, kind in frame.select("year", "status", "value_kind").iter_rows():
-        parts.append(_badge(f"{year}{_kind_suffix(kind)}: {status or 'chưa so sánh'}", status))
-    return " ".join(parts)
+    """One coloured Streamlit badge per year: ":green-badge[2022: đạt]"; the years not compared
+    are explained below them ("Chưa so sánh – 2021: năm đầu của chuỗi số liệu, …")."""
+    frame = frame.sort("year")
+    parts, reasons = [], []
+    texts = status_texts(frame)
+    rows = frame.select("year", "status", "value_kind").iter_rows()
+    for (year, status, kind), text in zip(rows, texts, strict=True):
+        parts.append(_badge(f"{year}{_kind_suffix(kind)}: {status or NOT_COMPARED}", status))
+        if status is None:
+            reasons.append(f"{year}: {text[len(NOT_COMPARED) + 2 : -1]}")
+    note = f"  \n*Chưa so sánh* – {md_text('; '.join(reasons))}." if reasons else ""
+    return " ".join(parts) + note
 
 
 def status_summary(frame: pl.DataFrame, groups: Sequence[tuple[str, Sequence[str]]]) -> str:
@@ -201,35 +261,42 @@ def status_summary(frame: pl.DataFrame, groups: Sequence[tuple[str, Sequence[str
             continue
         when = [f"{year}{_kind_suffix(kind)}" for _, year, _, kind in rows]
         common = max(when, key=when.count)  # the first of the most frequent
-        badges = []
-        for (name, _, status, _), at in zip(rows, when, strict=True):
-            name = str(name).replace("[", "(").replace("]", ")")
-            text = f"{name}{'' if at == common else ' – ' + at}: {status or 'chưa so sánh'}"
+        badges, reasons = [], []
+        for key, (name, _, status, _), at in zip(
+            [k for k in keys if k in latest], rows, when, strict=True
+        ):
+            # Brackets would end the badge whatever their escape: they become parentheses.
+            shown = md_text(str(name).replace("[", "(").replace("]", ")"))
+            text = f"{shown}{'' if at == common else ' – ' + at}: {status or NOT_COMPARED}"
             badges.append(_badge(text, status))
-        paragraphs.append(f"**{group}** – {common}: " + " ".join(badges))
+            if status is None:
+                why = status_texts(frame.filter(pl.col("indicator_key") == key).sort("year"))[-1]
+                reasons.append(f"{md_text(name)}: {md_text(why[len(NOT_COMPARED) + 2 : -1])}")
+        note = f"  \n*Chưa so sánh* – {'; '.join(reasons)}." if reasons else ""
+        paragraphs.append(f"**{group}** – {common}: " + " ".join(badges) + note)
     return "\n\n".join(paragraphs)
 
 
 def leading_sentence(frame: pl.DataFrame, cluster: str, year: int) -> str:
     """A one-line reading of a cluster's ranking for leaders."""
     if frame.is_empty():
-        return f"{cluster} chưa có điểm năm {year}."
+        return f"{md_text(cluster)} chưa có điểm năm {year}."
     leaders = frame.filter(pl.col("is_leading").fill_null(False))
     parts = []
     if leaders.height:
-        names = " và ".join(f"**{u}**" for u in leaders["unit"].to_list())
+        names = " và ".join(f"**{md_text(u)}**" for u in leaders["unit"].to_list())
         score = vn_score(leaders["total_score"][0])
         verb = "cùng dẫn đầu" if leaders.height > 1 else "dẫn đầu"
         voted = "voted_leading" in frame.columns and bool(
             leaders["voted_leading"].fill_null(False).any()
         )
         note = " (theo biểu quyết của cụm)" if voted else ""
-        parts.append(f"{names} {verb} {cluster} năm {year}{note} với {score} điểm.")
+        parts.append(f"{names} {verb} {md_text(cluster)} năm {year}{note} với {score} điểm.")
     tied = frame.filter(pl.col("tied").fill_null(False) & ~pl.col("is_leading").fill_null(False))
     if tied.height:
         groups = tied.group_by("rank", maintain_order=True).agg(pl.col("unit"))
         for rank, units in groups.iter_rows():
-            parts.append(f"{' và '.join(units)} đồng hạng {rank}.")
+            parts.append(f"{' và '.join(map(md_text, units))} đồng hạng {rank}.")
     unranked = frame.filter(pl.col("rank").is_null()).height
     if unranked:
         parts.append(f"{unranked} đơn vị không được xếp hạng.")

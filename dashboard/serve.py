@@ -1,4 +1,4 @@
-"""The dashboard's server process: Streamlit with the settings thidua needs, warm from the start.
+"""The dashboard's server process: Streamlit, warm from the start.
 
 ``python -m dashboard.serve run dashboard/app.py --server.port 8501 ...`` takes the arguments of
 ``python -m streamlit`` (``thidua serve`` execs it). While Streamlit starts and the first browser
@@ -8,16 +8,8 @@ then opens every analytic page once (dashboard.warmup), which fills the shared c
 objects made so far out of the garbage collector's way (``gc.freeze``) and says the dashboard
 is ready.
 
-Server settings (each can still be overridden by a flag or a STREAMLIT_* variable):
-- ``client.toolbarMode = viewer``: users see no Deploy button and no developer menu;
-- ``server.fileWatcherType = none``: a server for users does not reload code that changes on
-  disk; watching it made Streamlit walk the file of every imported module (thousands, with
-  pandas, plotly and polars) on its event loop after every run of every session, so under load
-  no page was sent until all had run;
-- ``runner.postScriptGC = false``: Streamlit otherwise runs a full garbage collection after
-  every script run of every session, the largest single cost of a rerun here;
-- ``runner.magicEnabled = false``: the pages write everything explicitly, and Streamlit then
-  compiles a page without rewriting its syntax tree first.
+The fixed server settings (no file watcher, no garbage collection after every run, viewer
+toolbar...) are in dashboard/.streamlit/config.toml, which Streamlit reads however app.py is run.
 """
 
 from __future__ import annotations
@@ -29,12 +21,6 @@ import re
 import sys
 import threading
 
-SETTINGS = {
-    "client.toolbarMode": "viewer",
-    "server.fileWatcherType": "none",
-    "runner.postScriptGC": "false",
-    "runner.magicEnabled": "false",
-}
 # Imported once at start: what the pages import, and what Streamlit loads lazily on the first
 # dataframe and chart.
 MODULES = (
@@ -103,8 +89,6 @@ def _prepare_in_background(argv: list[str]) -> None:
 
 def main() -> None:
     argv = sys.argv[1:]
-    for option, value in SETTINGS.items():
-        os.environ.setdefault(_env_name(option), value)
     if argv[:1] == ["run"]:
         _prepare_in_background(argv)
     from streamlit.web import cli

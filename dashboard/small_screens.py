@@ -63,8 +63,7 @@ def fit(fig: go.Figure) -> go.Figure:
     - the title, subtitle and x axis title broken into lines that fit, and the names beside
       horizontal bars into short lines;
     - a bar's label placed inside the bar when it fits there (white), outside otherwise, instead
-      of always after the bar, where it runs past the edge of a narrow chart; a white label on a
-      bar gets the bar's colour behind it, so it covers rather than crosses the bar's label;
+      of always after the bar, where it runs past the edge of a narrow chart;
     - a note centred above the plot (the merger line's label) in short lines.
     """
     _wrap_titles(fig)
@@ -74,21 +73,13 @@ def fit(fig: go.Figure) -> go.Figure:
         fig.layout.xaxis.title.text = wrapped
         fig.layout.xaxis.automargin = True
     _shorter_category_labels(fig)
-    bar_colors = {}
     for trace in fig.data:
         # A bar of no length keeps its label after it (e.g. "chưa có kết quả").
         horizontal = trace.type == "bar" and trace.orientation == "h"
         if horizontal and trace.textposition == "outside" and all(v for v in trace.x or [0]):
             trace.textposition = "auto"
             trace.insidetextfont = {**trace.textfont.to_plotly_json(), "color": "white"}
-        if trace.type == "bar" and isinstance(trace.marker.color, str) and trace.y is not None:
-            bar_colors.update(dict.fromkeys(trace.y, trace.marker.color))
     _narrow_notes_above(fig)
-    for note in fig.layout.annotations:
-        # A white label written on a bar (★ Dẫn đầu) hides the bar's own label where a narrow
-        # chart makes them meet, instead of the two being drawn over each other.
-        if note.font.color == "white" and note.bgcolor is None and note.y in bar_colors:
-            note.bgcolor = bar_colors[note.y]
     return fig
 
 

@@ -8,6 +8,7 @@ The ETL (``etl.load``, ``etl.templates``) is imported when first needed.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import importlib
 import re
@@ -21,12 +22,13 @@ from typing import Any
 
 import duckdb
 
+from dashboard.format import vn_number
 from etl import accounts, settings
 from etl import db as etl_db
 from etl.report import FileReport, WorkbookRefused
 
 UPLOAD_TYPES: tuple[str, ...] = ("xlsx", "xlsm", "xls", "ods")
-KINDS: tuple[str, ...] = ("A", "A2", "B", "C", "D", "E")
+KINDS: tuple[str, ...] = ("A", "A2", "B", "C", "D", "E", "F")
 
 KIND_LABELS: dict[str, str] = {
     "A": "A — Bảng chấm điểm thi đua của một đơn vị",
@@ -35,6 +37,7 @@ KIND_LABELS: dict[str, str] = {
     "C": "C — Đăng ký chỉ tiêu thi đua / kết quả thực hiện",
     "D": "D — Chỉ tiêu kinh tế - xã hội của tỉnh",
     "E": "E — Danh sách cụm, khối thi đua",
+    "F": "F — Bảng điểm chuẩn (khung tiêu chí) của cụm, khối",
 }
 
 STATUS_LABELS: dict[str, str] = {
@@ -42,6 +45,8 @@ STATUS_LABELS: dict[str, str] = {
     "superseded": "bị thay thế",
     "retracted": "đã rút",
 }
+# A load of which a later load replaced only a part: still current for the rest (v_imports).
+PARTLY_LABEL = "đã nạp, một phần đã được thay"
 
 RESULT_LABELS: dict[str, str] = {
     "loaded": "Đã nạp",
@@ -60,7 +65,7 @@ PERIOD_LABELS: dict[str, str] = {
     "Q4": "Quý IV",
 }
 
-SEVERITY_LABELS: dict[str, str] = {"error": "Lỗi", "warning": "Cảnh báo"}
+SEVERITY_LABELS: dict[str, str] = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Ghi nhận"}
 
 # --- connection -----------------------------------------------------------------------------
 
@@ -150,9 +155,23 @@ def max_upload_mb() -> int:
     return max(1, int(settings.get("max_upload_mb")))
 
 
+CSV_ADVICE = (
+    "Tệp .csv chưa có định dạng bảng tính nên không đọc được. Mở tệp bằng Excel, chọn "
+    "Tệp › Lưu thành › Sổ làm việc Excel (*.xlsx), rồi tải tệp .xlsx vừa lưu lên."
+)
+
+
 def _precheck(name: str, data: bytes) -> FileReport | None:
-    """A refused report when the file's type or size is wrong before it is even parsed."""
+    """A refused report when the file's type or size is wrong before it is even parsed.
+
+    The uploader takes every file (its own refusal of a type is an English tooltip): a wrong type
+    is answered here, a .csv with how to save it as .xlsx.
+    """
     suffix = Path(name).suffix.lower().lstrip(".")
+    if suffix == "csv":
+        report = FileReport(file=name, sha256=digest(data))
+        report.refuse(CSV_ADVICE)
+        return report
     if suffix not in UPLOAD_TYPES:
         report = FileReport(file=name, sha256=digest(data))
         report.refuse(
@@ -165,7 +184,8 @@ def _precheck(name: str, data: bytes) -> FileReport | None:
     limit = max_upload_mb()
     if len(data) > limit * 1024 * 1024:
         report = FileReport(file=name, sha256=digest(data))
-        report.refuse(f"Tệp lớn {len(data) / 1048576:.1f} MB, vượt giới hạn {limit} MB.")
+        size = vn_number(len(data) / 1048576, 1)
+        report.refuse(f"Tệp lớn {size} MB, vượt giới hạn {limit} MB.")
         return report
     return None
 
@@ -175,6 +195,21 @@ def _temp_copy(tmp: str, name: str, data: bytes) -> Path:
     path = Path(tmp) / f"upload{Path(safe).suffix.lower()}"
     path.write_bytes(data)
     return path
+
+
+def failure_message(exc: BaseException, verb: str) -> str:
+    """What a user reads when the server fails: what happened and what to do, never a path."""
+    if isinstance(exc, etl_db.DatabaseError):
+        return exc.message
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return (
+            f"Máy chủ đã hết chỗ trống trên đĩa nên chưa {verb} được tệp; không có gì bị nạp dở. "
+            "Hãy báo người quản trị giải phóng chỗ trống rồi thử lại."
+        )
+    return (
+        f"Lỗi ngoài dự kiến của máy chủ khi {verb} tệp ({type(exc).__name__}); không có gì bị "
+        "nạp dở. Hãy thử lại; nếu vẫn lỗi, báo người quản trị."
+    )
 
 
 def _refused(name: str, data: bytes, message: str) -> FileReport:
@@ -196,14 +231,14 @@ def validate_upload(
     if early is not None:
         return early
     load = _etl_load()
-    with tempfile.TemporaryDirectory(prefix="thidua-upload-") as tmp:
-        path = _temp_copy(tmp, name, data)
-        try:
+    try:
+        with tempfile.TemporaryDirectory(prefix="thidua-upload-") as tmp:
+            path = _temp_copy(tmp, name, data)
             return load.validate_file(path, fields.options(actor), con=con, original_name=name)
-        except WorkbookRefused as exc:
-            return _refused(name, data, exc.message)
-        except Exception as exc:  # a clerk gets a message, not a traceback
-            return _refused(name, data, f"Không đọc được tệp ({type(exc).__name__}: {exc}).")
+    except WorkbookRefused as exc:
+        return _refused(name, data, exc.message)
+    except Exception as exc:  # a clerk gets a message, not a traceback
+        return _refused(name, data, failure_message(exc, "kiểm tra"))
 
 
 def confirm_upload(
@@ -218,14 +253,14 @@ def confirm_upload(
     report = _precheck(name, data)
     if report is None:
         load = _etl_load()
-        with tempfile.TemporaryDirectory(prefix="thidua-upload-") as tmp:
-            path = _temp_copy(tmp, name, data)
-            try:
+        try:
+            with tempfile.TemporaryDirectory(prefix="thidua-upload-") as tmp:
+                path = _temp_copy(tmp, name, data)
                 report = load.load_file(con, path, fields.options(actor), original_name=name)
-            except WorkbookRefused as exc:
-                report = _refused(name, data, exc.message)
-            except Exception as exc:
-                report = _refused(name, data, f"Không nạp được tệp ({type(exc).__name__}: {exc}).")
+        except WorkbookRefused as exc:
+            report = _refused(name, data, exc.message)
+        except Exception as exc:
+            report = _refused(name, data, failure_message(exc, "nạp"))
     accounts.audit(
         con,
         actor,
@@ -236,6 +271,7 @@ def confirm_upload(
             "status": report.status,
             "import_id": report.import_id,
             "superseded": list(report.superseded),
+            "partly_superseded": list(report.partly_superseded),
             "errors": len(report.errors),
         },
     )
@@ -263,8 +299,9 @@ def sheet_rows(report: FileReport) -> list[dict[str, Any]]:
 
 
 def issue_rows(report: FileReport) -> list[dict[str, Any]]:
-    """Every warning and error with its sheet and cell, errors first."""
-    issues = sorted(report.issues, key=lambda i: 0 if i.severity == "error" else 1)
+    """Every error, warning and note with its sheet and cell, errors first."""
+    rank = {"error": 0, "warning": 1}
+    issues = sorted(report.issues, key=lambda i: rank.get(i.severity, 2))
     return [
         {
             "Mức": SEVERITY_LABELS.get(i.severity, i.severity),
@@ -291,7 +328,7 @@ def history(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """Every load, newest first, from ``v_imports``."""
     rows = con.execute(
         "SELECT import_id, file_name, kinds, rows_loaded, status, superseded_by, loaded_by, "
-        "loaded_at FROM v_imports ORDER BY import_id DESC"
+        "loaded_at, replaced_by, status_note FROM v_imports ORDER BY import_id DESC"
     ).fetchall()
     keys = (
         "import_id",
@@ -302,11 +339,15 @@ def history(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
         "superseded_by",
         "loaded_by",
         "loaded_at",
+        "replaced_by",
+        "status_note",
     )
     out = []
     for row in rows:
         item = dict(zip(keys, row, strict=True))
         item["status_label"] = STATUS_LABELS.get(item["status"], item["status"])
+        if item["status"] == "loaded" and item["replaced_by"]:
+            item["status_label"] = PARTLY_LABEL
         out.append(item)
     return out
 
@@ -320,9 +361,10 @@ def history_table(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "Số dòng": i["rows_loaded"],
             "Trạng thái": i["status_label"],
             # Text, so that an empty cell reads empty rather than Streamlit's grey "None".
-            "Bị thay thế bởi": str(i["superseded_by"]) if i["superseded_by"] else "",
+            "Bị thay thế bởi": i["replaced_by"] or "",
             "Người nạp": i["loaded_by"] or "",
             "Thời điểm": f"{i['loaded_at']:%d/%m/%Y %H:%M}" if i["loaded_at"] else "",
+            "Ghi chú": i["status_note"] or "",
         }
         for i in items
     ]
@@ -394,7 +436,7 @@ def users_table(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
             "Tài khoản": u["name"],
             "Quyền": accounts.role_label(u["role"]),
             "Đăng nhập sai liên tiếp": u["failures"],
-            "Khóa đến": (
+            "Chặn máy đăng nhập sai đến": (
                 f"{u['locked_until']:%d/%m/%Y %H:%M}"
                 if u["locked_until"] and u["locked_until"] > now
                 else ""

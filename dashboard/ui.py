@@ -13,7 +13,7 @@ import streamlit as st
 
 from dashboard import data, small_screens
 from dashboard.export import render, tables, xlsx
-from dashboard.format import chart_title, file_slug
+from dashboard.format import chart_title, file_slug, md_text
 from etl import db
 
 T = TypeVar("T")
@@ -121,6 +121,16 @@ def table(
     )
 
 
+def text_table(frame: pl.DataFrame | Any, *, style: Callable[[Any], Any] | None = None) -> None:
+    """A table whose long texts (messages, target names) wrap and are read whole, without
+    hovering: st.table, whose cells read Markdown, so every text cell is escaped (md_text).
+    ``style`` may colour the rows (it gets a pandas Styler)."""
+    shown = frame.to_pandas() if isinstance(frame, pl.DataFrame) else frame.copy()
+    for col in shown.columns:  # text may come as object or as Arrow strings: every str cell
+        shown[col] = shown[col].map(lambda v: md_text(v) if isinstance(v, str) else v)
+    st.table(style(shown.style) if style else shown, hide_index=True, border="horizontal")
+
+
 def excel_download(
     view: str, *, key: str, label: str = "Tải Excel (.xlsx)", **filters: Any
 ) -> None:
@@ -135,7 +145,7 @@ def excel_download(
         cur = db.read_cursor(path)
         try:
             frame = tables.select_view(cur, view, **filters)
-            return tables.to_xlsx(frame, view, filters=filters, database=str(path))
+            return tables.to_xlsx(frame, view, filters=filters, database=path.name)
         finally:
             cur.close()
 
@@ -147,4 +157,22 @@ def excel_download(
         on_click="ignore",
         icon=":material/download:",
         key=key,
+    )
+
+
+def uploader_in_vietnamese(limit_mb: int) -> None:
+    """Streamlit's file uploader writes "Upload", "Drag and drop files here" and "50MB per file"
+    in its own (compiled) code, with no option to change them: the page's CSS shows Vietnamese
+    words in their place (the English text stays in the page, hidden)."""
+    zone = '[data-testid="stFileUploaderDropzone"]'
+    words = f"Kéo thả tệp vào đây · tối đa {limit_mb} MB mỗi tệp"
+    st.html(
+        "<style>"
+        f"{zone} button [data-testid='stMarkdownContainer'] p {{font-size: 0}}"
+        f"{zone} button [data-testid='stMarkdownContainer'] p::after"
+        '{content: "Chọn tệp"; font-size: 0.875rem}'
+        f"{zone} [data-testid='stFileUploaderDropzoneInstructions'] span {{display: none}}"
+        f"{zone} [data-testid='stFileUploaderDropzoneInstructions'] > div::after"
+        f'{{content: "{words}"; font-size: 0.875rem; opacity: 0.7}}'
+        "</style>"
     )

@@ -1,4 +1,4 @@
-"""Local accounts of the dashboard: roles, scrypt-hashed passwords, lockout and the audit log.
+"""Local accounts of the dashboard: roles, scrypt-hashed passwords, sign-in throttle, audit log.
 
 Roles are ordered ``viewer < uploader < admin``. Every staff action (upload, retract, restore,
 account changes) calls :func:`require` where it runs, so hiding a page is never the only guard.
@@ -19,6 +19,7 @@ import hmac
 import json
 import os
 import re
+import threading
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -257,6 +258,7 @@ def set_password(
             "UPDATE users SET password_hash = ?, failures = 0, locked_until = NULL WHERE name = ?",
             [password_hash, key],
         )
+        _throttle.forget(key)
         if actor is not None:
             audit(con, actor, "user_passwd", {"name": key})
 
@@ -290,68 +292,161 @@ def get_role(con: duckdb.DuckDBPyConnection, name: str | None) -> str | None:
 
 
 def list_users(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    """Every account (never the hash): name, role, failures, locked_until, created_at."""
+    """Every account (never the hash): name, role, failures, locked_until (the latest time a
+    client stays blocked from signing in as it), created_at."""
     rows = con.execute(
         "SELECT name, role, failures, locked_until, created_at FROM users ORDER BY name"
     ).fetchall()
     keys = ("name", "role", "failures", "locked_until", "created_at")
-    return [dict(zip(keys, row, strict=True)) for row in rows]
+    users = [dict(zip(keys, row, strict=True)) for row in rows]
+    for user in users:  # sign-in blocks live in the throttle, per client
+        user["locked_until"] = _throttle.blocked_until(user["name"], _now())
+    return users
 
 
-# --- sign-in --------------------------------------------------------------------------------
+# --- sign-in ---------------------------------------------------------------------------------
+
+# Logged instead of a name that matches no account: what was typed there may be a password.
+UNKNOWN_NAME = "(tên không tồn tại)"
+# A client may fail this many times the per-name limit, over all names, before it is blocked.
+CLIENT_FAILURE_FACTOR = 4
+_ANY_NAME = ""  # the throttle key of a client's failures over all names
 
 
-def _locked_message(until: datetime) -> str:
+@dataclass
+class _Strikes:
+    failures: int = 0
+    last: datetime | None = None
+    until: datetime | None = None
+    logged: bool = False  # whether the block has been written to the audit log
+
+
+class _Throttle:
+    """Failed sign-ins per (client, typed name) and per client, in this process's memory.
+
+    Keyed by client as well as name, so a stranger's wrong passwords block the stranger's
+    machine, not the account: nobody can lock ``admin`` out from elsewhere. A name that matches
+    no account is counted like a real one, so a block never tells which names exist.
+    """
+
+    MAX_ENTRIES = 10_000
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._strikes: dict[tuple[str, str], _Strikes] = {}
+
+    def blocked(self, client: str, key: str, now: datetime) -> _Strikes | None:
+        with self._lock:
+            for k in ((client, key), (client, _ANY_NAME)):
+                s = self._strikes.get(k)
+                if s is not None and s.until is not None and s.until > now:
+                    return s
+        return None
+
+    def fail(self, client: str, key: str, now: datetime) -> datetime | None:
+        """Count a failure; the time the client is blocked until, if this failure blocks it."""
+        per_name = int(settings.get("login_max_failures"))
+        window = timedelta(minutes=int(settings.get("login_lockout_minutes")))
+        if per_name <= 0:
+            return None
+        until = None
+        with self._lock:
+            if len(self._strikes) > self.MAX_ENTRIES:
+                self._strikes = {
+                    k: s for k, s in self._strikes.items() if s.last and now - s.last < window
+                }
+            for k, limit in (
+                ((client, key), per_name),
+                ((client, _ANY_NAME), per_name * CLIENT_FAILURE_FACTOR),
+            ):
+                s = self._strikes.setdefault(k, _Strikes())
+                if s.last is None or now - s.last >= window:  # an old streak is forgotten
+                    s.failures, s.until, s.logged = 0, None, False
+                s.failures += 1
+                s.last = now
+                if s.failures >= limit:
+                    s.failures, s.until, s.logged = 0, now + window, True
+                    until = max(until or s.until, s.until)
+        return until
+
+    def succeed(self, client: str, key: str) -> None:
+        with self._lock:
+            self._strikes.pop((client, key), None)
+
+    def forget(self, key: str) -> None:
+        """Clear every block on ``key`` (its password was reset)."""
+        with self._lock:
+            for k in [k for k in self._strikes if k[1] == key]:
+                del self._strikes[k]
+
+    def blocked_until(self, key: str, now: datetime) -> datetime | None:
+        """The latest time any client stays blocked from signing in as ``key``."""
+        with self._lock:
+            times = [
+                s.until
+                for (_, k), s in self._strikes.items()
+                if k == key and s.until is not None and s.until > now
+            ]
+        return max(times, default=None)
+
+
+_throttle = _Throttle()
+
+
+def _blocked_message(until: datetime) -> str:
     return (
-        "Tài khoản đang tạm khóa do đăng nhập sai quá nhiều lần; "
+        "Đăng nhập sai quá nhiều lần từ máy này nên tạm bị chặn; "
         f"hãy thử lại sau {until:%H:%M} ngày {until:%d/%m/%Y}."
     )
 
 
-def sign_in(con: duckdb.DuckDBPyConnection, name: str, password: str) -> SignIn:
-    """Check a name and password, count failures, lock after too many, write the audit row."""
-    key = normalize_name(name)
+def sign_in(
+    con: duckdb.DuckDBPyConnection, name: str, password: str, client: str | None = None
+) -> SignIn:
+    """Check a name and password from ``client`` (its address), count failures, block the
+    client after too many, write the audit row.
+
+    Unknown names, wrong passwords and blocks answer alike, whether the name exists or not:
+    the same message, and one scrypt hash per attempt that is not blocked (none when it is).
+    Only a real account's name is written to the audit log; whatever else was typed in the
+    name field (sometimes a password) is logged as ``UNKNOWN_NAME``.
+    """
+    key = normalize_name(name)[: MAX_NAME_LENGTH + 1]
+    client = client or "localhost"  # Streamlit gives no address for a local browser
     now = _now()
-    rows = con.execute(
-        "SELECT role, password_hash, locked_until FROM users WHERE name = ?", [key]
-    ).fetchall()
-    if not rows:
-        verify_password(password, _timing_dummy())  # same work as a wrong password
-        audit(con, key[:MAX_NAME_LENGTH] or None, "sign_in_failed", "không có tài khoản")
-        return SignIn(None, BAD_CREDENTIALS)
+    rows = con.execute("SELECT role, password_hash FROM users WHERE name = ?", [key]).fetchall()
+    actor = key if rows else UNKNOWN_NAME
+    where = f"máy {client}"
 
-    role, stored, locked_until = rows[0]
-    ok = verify_password(password, stored)
-    if locked_until is not None and locked_until > now:
-        audit(con, key, "sign_in_failed", f"tài khoản đang khóa đến {locked_until:%Y-%m-%d %H:%M}")
-        return SignIn(None, _locked_message(locked_until), locked_until)
+    blocked = _throttle.blocked(client, key, now)
+    if blocked is not None and blocked.until is not None:
+        if not blocked.logged:
+            blocked.logged = True
+            audit(con, actor, "sign_in_failed", f"{where} đang bị chặn")
+        return SignIn(None, _blocked_message(blocked.until), blocked.until)
 
-    if ok:
+    ok = verify_password(password, rows[0][1] if rows else _timing_dummy())
+    if rows and ok:
+        _throttle.succeed(client, key)
         con.execute("UPDATE users SET failures = 0, locked_until = NULL WHERE name = ?", [key])
-        audit(con, key, "sign_in", None)
-        return SignIn(role, None)
+        audit(con, key, "sign_in", where)
+        return SignIn(rows[0][0], None)
 
-    failures = con.execute(
-        "UPDATE users SET failures = failures + 1 WHERE name = ? RETURNING failures", [key]
-    ).fetchall()[0][0]
-    max_failures = int(settings.get("login_max_failures"))
-    if max_failures > 0 and failures >= max_failures:
-        until = now + timedelta(minutes=int(settings.get("login_lockout_minutes")))
-        con.execute("UPDATE users SET failures = 0, locked_until = ? WHERE name = ?", [until, key])
-        audit(
-            con,
-            key,
-            "sign_in_failed",
-            f"sai mật khẩu lần {failures}; khóa đến {until:%Y-%m-%d %H:%M}",
-        )
-        return SignIn(None, f"{BAD_CREDENTIALS} {_locked_message(until)}", until)
-    audit(con, key, "sign_in_failed", f"sai mật khẩu lần {failures}")
+    if rows:  # consecutive failures of the account from anywhere, for the administrator
+        con.execute("UPDATE users SET failures = failures + 1 WHERE name = ?", [key])
+    until = _throttle.fail(client, key, now)
+    if until is not None:
+        audit(con, actor, "sign_in_failed", f"{where}; chặn máy này đến {until:%Y-%m-%d %H:%M}")
+        return SignIn(None, f"{BAD_CREDENTIALS} {_blocked_message(until)}", until)
+    audit(con, actor, "sign_in_failed", where)
     return SignIn(None, BAD_CREDENTIALS)
 
 
-def authenticate(con: duckdb.DuckDBPyConnection, name: str, password: str) -> str | None:
-    """The account's role when the name and password are right and it is not locked, else None."""
-    return sign_in(con, name, password).role
+def authenticate(
+    con: duckdb.DuckDBPyConnection, name: str, password: str, client: str | None = None
+) -> str | None:
+    """The account's role when the name and password are right and the client is not blocked."""
+    return sign_in(con, name, password, client).role
 
 
 def require(con: duckdb.DuckDBPyConnection, actor: str | None, needed: str) -> str:

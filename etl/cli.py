@@ -59,12 +59,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="chỉ kiểm tra, không ghi gì")
     _db_arg(p)
+    for opt, help_ in (
+        ("--year", "năm"),
+        ("--cluster", "cụm/khối thi đua"),
+        ("--unit", "đơn vị"),
+        ("--period", "kỳ: year, H1, Q1..Q4"),
+    ):
+        p.add_argument(opt, type=int if opt == "--year" else str, help=help_ + " khi tệp không ghi")
     p.add_argument("--json", action="store_true")
     p.add_argument("files", nargs="+", type=Path)
 
     p = sub.add_parser("template", help="tạo mẫu trống")
     _db_arg(p)
-    p.add_argument("kind", choices=["A", "A2", "B", "C", "D", "E"])
+    p.add_argument("kind", choices=["A", "A2", "B", "C", "D", "E", "F"])
     p.add_argument("-o", "--output", type=Path, required=True)
 
     for name, help_ in (
@@ -120,7 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _print_report(report: FileReport) -> None:
-    print(f"{report.file}: {STATUS_VN.get(report.status, report.status)}")
+    lineage = f" (lần nạp số {report.import_id}; {report.lineage()})" if report.lineage() else ""
+    print(f"{report.file}: {STATUS_VN.get(report.status, report.status)}{lineage}")
     for s in report.sheets:
         if s.kind:
             print(f'  Sheet "{s.name}": loại {s.kind}, {s.rows} dòng')
@@ -130,6 +138,8 @@ def _print_report(report: FileReport) -> None:
         print(f"  LỖI  {issue.human()}")
     for issue in report.warnings:
         print(f"  CẢNH BÁO  {issue.human()}")
+    for issue in (i for i in report.issues if i.severity == "info"):
+        print(f"  GHI NHẬN  {issue.human()}")
 
 
 def _emit(reports: list[FileReport], as_json: bool) -> None:
@@ -170,7 +180,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             r = FileReport(file=str(f))
             r.refuse(f"Không tìm thấy tệp '{f}'.")
         else:
-            r = validate_file(f, LoadOptions(), con)
+            r = validate_file(f, LoadOptions(args.year, args.cluster, args.unit, args.period), con)
         reports.append(r)
     _emit(reports, args.json)
     return 1 if any(r.status == "refused" for r in reports) else 0
@@ -209,11 +219,11 @@ def _cmd_history(args: argparse.Namespace) -> int:
     con = db.read_cursor(args.db)
     rows = con.execute(
         "SELECT import_id, status, loaded_at, loaded_by, rows_loaded, kinds, file_name, "
-        "superseded_by FROM v_imports ORDER BY import_id"
+        "status_note FROM v_imports ORDER BY import_id"
     ).fetchall()
     print("Mã  | Trạng thái  | Thời điểm           | Người nạp | Dòng | Loại | Tệp")
-    for iid, status, at, by, rows_, kinds, name, sup in rows:
-        extra = f" (thay bởi {sup})" if sup else ""
+    for iid, status, at, by, rows_, kinds, name, note in rows:
+        extra = f" — {note}" if note else ""
         print(
             f"{iid:<3} | {status:<11} | {at:%Y-%m-%d %H:%M:%S} | {by or '':<9} | {rows_:>4} | "
             f"{kinds or '':<4} | {name}{extra}"
@@ -265,6 +275,23 @@ def _cmd_user(args: argparse.Namespace) -> int:
     return 0
 
 
+def _server_flags(port: int) -> list[str]:
+    """The Streamlit settings `thidua serve` gives on the command line. The fixed ones (no error
+    details, no developer menu, ...) are in dashboard/.streamlit/config.toml, which Streamlit
+    reads from any working directory; these depend on the call or on THIDUA_* settings."""
+    return [
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        # The server refuses what the upload page says it refuses (dashboard.upload_guard).
+        "--server.maxUploadSize",
+        str(settings.get("max_upload_mb")),
+    ]
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
     path = db.main_path(args.db)
     with db.writing(path) as con:  # migrates an older file and publishes a current snapshot
@@ -278,19 +305,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         )
     app = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
     os.environ["THIDUA_DB"] = str(path)
-    cmd = [
-        sys.executable,
-        "-m",
-        "dashboard.serve",  # Streamlit, warmed and with thidua's server settings
-        "run",
-        str(app),
-        "--server.port",
-        str(args.port),
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
+    # dashboard.serve: Streamlit, with the heavy imports and the pages warmed at start.
+    cmd = [sys.executable, "-m", "dashboard.serve", "run", str(app), *_server_flags(args.port)]
     print(f"Bảng điều khiển: http://localhost:{args.port}", flush=True)
     db.close_all()
     # The server replaces this process: SIGTERM or Ctrl+C reach Streamlit itself, and no child

@@ -41,7 +41,7 @@ _connections: dict[Path, duckdb.DuckDBPyConnection] = {}
 _readers: dict[Path, list[tuple[Path, duckdb.DuckDBPyConnection]]] = {}
 _held = threading.local()  # per thread: {main path: depth} of the writer locks it holds
 
-SCHEMA_FILES = ("schema.sql", "views.sql")
+SCHEMA_FILES = ("schema.sql", "views.sql", "framework.sql")
 SNAPSHOTS_KEPT = 3  # older snapshots are unlinked; readers that still hold one keep reading it
 
 
@@ -448,6 +448,10 @@ def _fresh_snapshot(main: Path, timeout: float) -> Path | None:
             return publish(main)
     except DatabaseBusy:
         return snap  # a writer is busy: it publishes when it is done; meanwhile, the last one
+    except DatabaseCorrupt:
+        if snap is None:
+            raise
+        return snap  # readers keep the last good state; writers are told to rebuild
 
 
 def read_only(db: str | Path | None = None) -> duckdb.DuckDBPyConnection:

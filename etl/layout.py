@@ -8,6 +8,7 @@ merged group cell above sub-headers.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from etl.text import canonical_cluster, fold_header, nfc
@@ -32,6 +33,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "cac tieu chi",
         "tieu chi cham diem",
         "tieu chi thi dua",
+        "name",
     ),
     "max": (
         "diem chuan",
@@ -42,6 +44,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "diem chuan toi da",
         "so diem toi da",
         "diem",
+        "score",
     ),
     "bonus_allowed": ("thuong", "diem thuong (cong)", "diem thuong cong", "cong"),
     "deduction_allowed": ("tru", "diem tru"),
@@ -149,6 +152,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "short_name": ("ten viet tat", "viet tat"),
     "year": ("nam",),
     "period": ("ky", "ky bao cao", "ky danh gia"),
+    # A framework flattened as Level | Order | Score | Name (workbooks.md §6b).
+    "level": ("level", "cap", "cap do", "cap tieu chi"),
+    "order": ("order", "thu tu", "thu tu trong cap"),
 }
 
 # Which roles each kind can use, and which it needs (a tuple inside is "one of").
@@ -210,6 +216,19 @@ KIND_ROLES: dict[str, tuple[tuple[str, ...], tuple[str | tuple[str, ...], ...]]]
         ("code", "unit", "cluster", "role", "short_name", "year", "note"),
         ("unit",),
     ),
+    "F": (
+        (
+            "code",
+            "level",
+            "order",
+            "criterion",
+            "max",
+            "bonus_allowed",
+            "deduction_allowed",
+            "note",
+        ),
+        ("criterion", "max", ("code", "level")),
+    ),
 }
 
 _YEAR_COLUMN = re.compile(
@@ -231,6 +250,8 @@ class Layout:
     year_columns: list[tuple[int, str, int]] = field(default_factory=list)  # (year, kind, col)
     target_column: int | None = None
     header_year: int | None = None  # a year written in the header itself ("Năm 2026" over columns)
+    # Columns read although hidden, because no visible column carries their role: col -> header.
+    hidden_read: dict[int, str] = field(default_factory=dict)
 
 
 def _match_role(label: str, roles: tuple[str, ...]) -> str | None:
@@ -285,7 +306,14 @@ class _Candidate:
     sub_labels: list[str]
 
 
-def _assign(kind: str, top_labels: list[str], sub_labels: list[str] | None) -> _Candidate | None:
+def _assign(
+    kind: str,
+    top_labels: list[str],
+    sub_labels: list[str] | None,
+    hidden: frozenset[int] = frozenset(),
+) -> _Candidate | None:
+    """Columns of each role; a visible column wins over a hidden one of the same role (offices
+    hide an earlier version, "Điểm tự chấm (lần 1)", and keep it)."""
     roles, required = KIND_ROLES[kind]
     columns: dict[str, int] = {}
     width = len(top_labels)
@@ -298,7 +326,7 @@ def _assign(kind: str, top_labels: list[str], sub_labels: list[str] | None) -> _
             # "Điểm" alone is a max only when nothing more specific sits under it.
             if role == "max" and label == "diem" and sub:
                 role = None
-            if role and role not in columns:
+            if role and (role not in columns or (columns[role] in hidden and c not in hidden)):
                 columns[role] = c
                 break
     for need in required:
@@ -323,11 +351,11 @@ def find_layout(sheet: Sheet) -> Layout | None:
         sub_is_header = sub is not None and _looks_like_subheader(top, sub)
         for kind in KIND_ROLES:
             for sub_labels in ([sub] if sub_is_header else []) + [None]:
-                cand = _assign(kind, top, sub_labels)
+                cand = _assign(kind, top, sub_labels, sheet.hidden_cols)
                 if cand is None:
                     continue
                 cand.bottom = r + 1 if sub_labels else r
-                extra = _kind_bonus(kind, cand, top, sub_labels, rows, r)
+                extra = _kind_bonus(kind, cand, top, sub_labels, sheet.hidden_cols)
                 if extra is None:
                     continue
                 score = cand.score + extra
@@ -350,10 +378,21 @@ def find_layout(sheet: Sheet) -> Layout | None:
     numbers = sheet.rows(layout.data_start, layout.data_start + 1)
     if numbers and _is_numbers_row([fold_header(v or "") for v in numbers[0]]):
         layout.data_start += 1
+    hidden = sheet.hidden_cols
     if cand.kind == "D":
-        _year_columns(layout, cand)
+        _year_columns(layout, cand, hidden)
     if cand.kind == "A2":
-        _unit_columns(layout, cand, rows)
+        _unit_columns(layout, cand, rows, hidden)
+    used = list(cand.columns.values()) + [c for _, _, c in layout.year_columns]
+    used += [c for _, group in layout.unit_columns for c in group.values()]
+    if layout.target_column is not None:
+        used.append(layout.target_column)
+    for c in sorted(set(used) & hidden):
+        raw = sheet.rows(layout.header_bottom, layout.header_bottom + 1)[0]
+        label = _merged_value(rows, sheet.merged, 0, layout.header_bottom, c) or (
+            raw[c] if c < len(raw) else None
+        )
+        layout.hidden_read[c] = nfc(label or "")
     return layout
 
 
@@ -374,11 +413,12 @@ def _looks_like_subheader(top: list[str], sub: list[str]) -> bool:
     return known >= 1 and any(not top[c] or top[c] != sub[c] for c, v in enumerate(sub) if v)
 
 
-def _kind_bonus(kind, cand: _Candidate, top, sub, rows, r) -> float | None:
+def _kind_bonus(kind, cand: _Candidate, top, sub, hidden: frozenset[int]) -> float | None:
     cols = cand.columns
     if kind == "A":
-        # Repeated "Tự chấm | Cụm chấm" pairs under unit names make a matrix (A2), not one unit.
-        subs = sub or top
+        # Repeated "Tự chấm | Cụm chấm" pairs under unit names make a matrix (A2), not one unit;
+        # a hidden earlier copy of a column does not.
+        subs = [v for c, v in enumerate(sub or top) if c not in hidden]
         if (
             sum(v in SYNONYMS["self"] for v in subs) > 1
             or sum(v in SYNONYMS["assessed"] for v in subs) > 1
@@ -388,7 +428,8 @@ def _kind_bonus(kind, cand: _Candidate, top, sub, rows, r) -> float | None:
     if kind == "A2":
         if "self" in cols or "assessed" in cols:
             return None
-        units = _candidate_unit_columns(cand.top_labels, sub, cols)
+        # Two visible unit columns make a matrix; a hidden earlier copy of one does not.
+        units = [c for c in _candidate_unit_columns(cand.top_labels, sub, cols) if c not in hidden]
         return None if len(units) < 2 else 1.0 + len(units) * 0.1
     if kind == "D":
         years = [c for c, v in enumerate(top) if _YEAR_COLUMN.match(v or "")]
@@ -408,6 +449,12 @@ def _kind_bonus(kind, cand: _Candidate, top, sub, rows, r) -> float | None:
         return 0.5
     if kind == "C":
         return 1.0 if "actual" in cols or "uom" in cols else 0.5
+    if kind == "F":
+        # A framework has no score columns; with any it is a scoring sheet (A) or matrix (A2).
+        labels = [*top, *(sub or [])]
+        if any(v in SYNONYMS["self"] or v in SYNONYMS["assessed"] for v in labels):
+            return None
+        return -0.5  # loses a tie to any other kind
     return 0.0
 
 
@@ -433,8 +480,14 @@ def _candidate_unit_columns(
     return out
 
 
-def _unit_columns(layout: Layout, cand: _Candidate, rows: list[list[str | None]]) -> None:
-    """Unit columns of a cross-scoring matrix: a name over one column or over Tự chấm | Cụm chấm."""
+def _unit_columns(
+    layout: Layout, cand: _Candidate, rows: list[list[str | None]], hidden: frozenset[int]
+) -> None:
+    """Unit columns of a cross-scoring matrix: a name over one column or over Tự chấm | Cụm chấm.
+
+    A hidden column is an earlier copy when a visible column has its unit (its name without a
+    trailing "(lần 1)") and role: the visible one is read.
+    """
     top_row = layout.header_top
     groups: dict[str, dict[str, int]] = {}
     order: list[str] = []
@@ -448,16 +501,24 @@ def _unit_columns(layout: Layout, cand: _Candidate, rows: list[list[str | None]]
                 break
         if not name:
             continue
+        if c in hidden:
+            name = _EDITION.sub("", name) or name
         sub = cand.sub_labels[c] if cand.sub_labels else ""
         role = "self" if sub in SYNONYMS["self"] else "assessed"
         if name not in groups:
             groups[name] = {}
             order.append(name)
-        groups[name].setdefault(role, c)
+        taken = groups[name].get(role)
+        if taken is None or (taken in hidden and c not in hidden):
+            groups[name][role] = c
     layout.unit_columns = [(n, groups[n]) for n in order]
 
 
-def _year_columns(layout: Layout, cand: _Candidate) -> None:
+# The edition an office writes after a kept earlier column: "(lần 1)", "(cũ)", "(bản cũ)".
+_EDITION = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def _year_columns(layout: Layout, cand: _Candidate, hidden: frozenset[int]) -> None:
     found = []
     for c in range(len(cand.top_labels)):
         top = cand.top_labels[c]
@@ -478,9 +539,17 @@ def _year_columns(layout: Layout, cand: _Candidate) -> None:
                 break
         else:
             label = cand.top_labels[c]
-            if layout.target_column is None and label and _TARGET_COLUMN.search(label):
+            target = layout.target_column
+            if (
+                (target is None or (target in hidden and c not in hidden))
+                and label
+                and _TARGET_COLUMN.search(label)
+            ):
                 layout.target_column = c
-    layout.year_columns = found
+    visible = {(y, k) for y, k, c in found if c not in hidden}
+    layout.year_columns = [
+        (y, k, c) for y, k, c in found if c not in hidden or (y, k) not in visible
+    ]
 
 
 # --- title block --------------------------------------------------------------------------------
@@ -517,8 +586,37 @@ def parse_period(text: str) -> str | None:
     return None
 
 
-def parse_title(rows: list[list[str | None]]) -> TitleInfo:
-    """Read year, unit, cluster and period from the free-text lines above a table."""
+def parse_title(
+    rows: list[list[str | None]],
+    hidden_rows: Iterable[int] = (),
+    hidden_cols: Iterable[int] = (),
+) -> TitleInfo:
+    """Read year, unit, cluster and period from the free-text lines above a table.
+
+    What the clerk sees decides: an old title kept in a hidden row or column ("NĂM 2025" above the
+    visible "NĂM 2026") only fills in what the visible lines do not say.
+    """
+    hidden_r, hidden_c = set(hidden_rows), set(hidden_cols)
+    if not (hidden_r or hidden_c):
+        return _parse_title(rows)
+    seen = [
+        [None if r in hidden_r or c in hidden_c else v for c, v in enumerate(row)]
+        for r, row in enumerate(rows)
+    ]
+    info = _parse_title(seen)
+    rest = _parse_title(rows)
+    if info.year is None:
+        info.year, info.title = rest.year, info.title or rest.title
+    if info.unit is None:
+        info.unit, info.unit_cell = rest.unit, rest.unit_cell
+    if info.cluster is None:
+        info.cluster, info.cluster_cell = rest.cluster, rest.cluster_cell
+    if info.period is None:
+        info.period = rest.period
+    return info
+
+
+def _parse_title(rows: list[list[str | None]]) -> TitleInfo:
     from etl.workbook import address
 
     info = TitleInfo()

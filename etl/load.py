@@ -12,19 +12,22 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
 from etl import accounts, db
-from etl.kinds.common import Context, LoadOptions, Member, Membership, Tables
+from etl.framework import check_sheets as check_frameworks
+from etl.kinds.common import Context, LoadOptions, Member, Membership, Tables, table_end
+from etl.kinds.framework import parse_framework
 from etl.kinds.indicators import parse_indicators
 from etl.kinds.members import parse_members
 from etl.kinds.scoring import parse_scoring
 from etl.kinds.summary import parse_summary
 from etl.kinds.targets import parse_targets
-from etl.layout import HEADER_SCAN_ROWS, find_layout, parse_title
+from etl.layout import HEADER_SCAN_ROWS, Layout, find_layout, parse_title
 from etl.report import FileReport, Issue, SheetReport, WorkbookRefused
 from etl.store import Rows, insert_tables, new_import, sha256_of, store_original
 from etl.text import legacy_encoding, nfc
-from etl.workbook import address, open_workbook, sheet_kind_reason
+from etl.workbook import Sheet, address, col_letter, open_workbook, sheet_kind_reason
 
 __all__ = ["LoadOptions", "load_file", "rebuild", "restore", "retract", "validate_file"]
 
@@ -34,6 +37,7 @@ PARSERS = {
     "B": parse_summary,
     "C": parse_targets,
     "D": parse_indicators,
+    "F": parse_framework,
 }
 _INSTRUCTIONS = ("huong dan", "hướng dẫn", "ghi chú", "ghi chu", "readme", "instructions")
 
@@ -109,6 +113,10 @@ def _validate(
         if sheet_type != "worksheet":
             sr.skipped_reason = f"Bỏ qua: {sheet_kind_reason(sheet_type)}."
             continue
+        hidden = wb.sheet_hidden(sheet_name)
+        if hidden:
+            sr.skipped_reason = _HIDDEN_SHEET[hidden]
+            continue
         try:
             sheet = wb.read_sheet(sheet_name)
         except WorkbookRefused as exc:
@@ -142,7 +150,8 @@ def _validate(
                 )
             continue
         sr.kind = layout.kind
-        title = parse_title(sheet.rows(0, layout.header_top))
+        _warn_hidden(sheet, layout, sr)
+        title = parse_title(sheet.rows(0, layout.header_top), sheet.hidden_rows, sheet.hidden_cols)
         found.append((sheet, layout, title, sr))
 
     # Membership lists first: a file may carry the list and the sheets it governs.
@@ -162,7 +171,14 @@ def _validate(
         if parsed_other:
             _merge(result, *parsed_other)
 
-    if not found:
+    check_frameworks(con, result.frames, {sr.name: (lay.columns, sr) for _, lay, _, sr in found})
+    if not found and any(s.skipped_reason in _HIDDEN_SHEET.values() for s in report.sheets):
+        report.refuse(
+            "Không có sheet đang hiện nào là bảng thi đua; các sheet ẩn không được đọc. Nếu số "
+            "liệu nằm ở sheet ẩn, hãy bỏ ẩn sheet đó (chuột phải vào tên sheet, chọn Bỏ ẩn) rồi "
+            "tải lên lại."
+        )
+    elif not found:
         report.refuse(
             "Không nhận ra sheet nào là bảng thi đua (bảng chấm điểm, tổng hợp, chỉ tiêu, danh "
             "sách cụm). Hãy dùng mẫu tải về từ trang 'Tải dữ liệu lên' (lệnh thidua template)."
@@ -170,6 +186,43 @@ def _validate(
     _dedupe_unit_results(result)
     report.status = "refused" if report.errors else "valid"
     return result
+
+
+_HIDDEN_SHEET = {
+    "hidden": "Bỏ qua: sheet đang bị ẩn (thường là bản cũ được giữ lại). Nếu cần nạp sheet này, "
+    "hãy bỏ ẩn (chuột phải vào tên sheet, chọn Bỏ ẩn) rồi tải lên lại.",
+    "veryhidden": "Bỏ qua: sheet bị ẩn hẳn (không hiện trong danh sách sheet của Excel), nên "
+    "không phải dữ liệu người lập biểu nhìn thấy.",
+}
+
+
+def _warn_hidden(sheet: Sheet, layout: Layout, sr: SheetReport) -> None:
+    """What the clerk sees decides: say which hidden columns and rows are read anyway."""
+    for col, label in layout.hidden_read.items():
+        sr.warn(
+            f"Cột {col_letter(col)} ('{label}') đang bị ẩn nhưng không có cột nào đang hiện mang "
+            "cùng nội dung, nên vẫn được đọc. Hãy bỏ ẩn cột để kiểm tra số liệu.",
+            address(layout.header_bottom, col),
+        )
+    if not sheet.hidden_rows:
+        return
+    in_table = [r for r in sheet.hidden_rows if r >= layout.data_start]
+    if not in_table:
+        return
+    stop = table_end(sheet, layout, [], layout.columns.get("code"))
+    filled = sheet.frame.select(pl.any_horizontal(pl.all().is_not_null())).to_series().to_list()
+    shown = [r + 1 for r in in_table if r < min(stop, sheet.height) and filled[r]]
+    if not shown:
+        return
+    listed = ", ".join(map(str, shown[:20]))
+    if len(shown) > 20:
+        listed += f" và {len(shown) - 20} dòng khác"
+    first = min(layout.columns.values(), default=sheet.first_col)
+    sr.warn(
+        f"Các dòng {listed} đang bị ẩn (ẩn tay hoặc do bộ lọc) nhưng vẫn được đọc như dữ liệu: "
+        "ẩn dòng không phải là xóa. Nếu không dùng các dòng này nữa, hãy xóa hẳn rồi tải lên lại.",
+        address(shown[0] - 1, first),
+    )
 
 
 def _merge(result: Validated, tables: Tables, scopes: set[str]) -> None:
@@ -236,7 +289,7 @@ def load_file(
         return report
     stored = store_original(con, path, report.sha256 or "")
     rows = sum(s.rows for s in report.sheets)
-    before = _holders(con, result.scopes)
+    report.superseded, report.partly_superseded = _replaced(con, result.scopes)
     with db.transaction(con):
         import_id = new_import(
             con,
@@ -252,7 +305,6 @@ def load_file(
         insert_tables(con, import_id, result.tables, result.scopes, result.frames)
     report.status = "loaded"
     report.import_id = import_id
-    report.superseded = sorted(before)
     return report
 
 
@@ -260,15 +312,18 @@ def _issue_warning(message: str) -> Issue:
     return Issue("warning", message)
 
 
-def _holders(con: duckdb.DuckDBPyConnection, scopes: set[str]) -> set[int]:
-    """Loads currently holding any of these scopes: the new load supersedes them there."""
+def _replaced(con: duckdb.DuckDBPyConnection, scopes: set[str]) -> tuple[list[int], list[int]]:
+    """The loads a new load for ``scopes`` takes over: wholly (all their current scopes are among
+    them) and in part (they stay current for the rest), as v_imports will show them."""
     if not scopes:
-        return set()
+        return [], []
     rows = con.execute(
-        "SELECT DISTINCT import_id FROM current_scopes WHERE list_contains(?, scope)",
-        [sorted(scopes)],
+        "SELECT import_id, bool_and(list_contains(?, scope)) FROM current_scopes "
+        "WHERE import_id IN (SELECT import_id FROM current_scopes WHERE list_contains(?, scope)) "
+        "GROUP BY import_id ORDER BY import_id",
+        [sorted(scopes), sorted(scopes)],
     ).fetchall()
-    return {int(r[0]) for r in rows}
+    return [int(i) for i, whole in rows if whole], [int(i) for i, whole in rows if not whole]
 
 
 def retract(con: duckdb.DuckDBPyConnection, import_id: int, user: str | None = None) -> bool:

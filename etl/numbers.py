@@ -16,7 +16,7 @@ from typing import Literal
 
 import polars as pl
 
-from etl.text import nfc
+from etl.text import lookalike, nfc, roman_to_int, strip_diacritics
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,10 +33,11 @@ _Style = Literal["comma", "point"] | None
 
 _EMPTY = frozenset({"", "-", "—", "–", "x", "X", "/", "…", "..."})
 
-# Sign: ASCII, the Unicode minus, and the en dash that Word's autocorrect
-# puts in place of a typed "-".
+# Sign: ASCII, the Unicode minus, and the dashes that Word's autocorrect or a
+# copy from a web page put in place of a typed "-" (workbooks.md §1, look-alikes).
+_MINUS = "-−–—‐‑‒﹣－"
 _CELL = re.compile(
-    r"(?P<sign>[-+−–])?\s*"
+    r"(?P<sign>[+" + re.escape(_MINUS) + r"])?\s*"
     r"(?P<body>[0-9](?:[0-9., ]*[0-9])?|[.,][0-9]+)"
     # A unit starts with a letter or "%"; digits only right after a letter ("m2").
     r"(?:\s*(?P<unit>(?:%|[^\W\d_])(?:[^\d]|(?<=[^\W\d_])[0-9])*))?"
@@ -94,7 +95,7 @@ def _scan(raw: str | None) -> tuple[Parsed, _Style]:
     if m is None:
         return Parsed("text", raw=raw), None
     unit = m["unit"] or ""
-    read = _read_body(m["body"], m["sign"] in ("-", "−", "–"))
+    read = _read_body(m["body"], bool(m["sign"]) and m["sign"] in _MINUS)
     # "1e5" would otherwise read as 1 with the unit "e5".
     if read is None or _SCIENTIFIC_UNIT.match(unit):
         return Parsed("text", raw=raw), None
@@ -156,3 +157,46 @@ def fast_floats(series: pl.Series) -> tuple[pl.Series, pl.Series]:
         needs_slow=cell.is_not_null() & ~plain.fill_null(False),
     )
     return result["values"].alias(series.name), result["needs_slow"].alias(series.name)
+
+
+# --- Ranks typed by people ---------------------------------------------------------------------
+
+_RANK_WORDS = {
+    "nhat": 1,
+    "mot": 1,
+    "nhi": 2,
+    "hai": 2,
+    "ba": 3,
+    "tu": 4,
+    "bon": 4,
+    "nam": 5,
+    "sau": 6,
+    "bay": 7,
+    "tam": 8,
+    "chin": 9,
+    "muoi": 10,
+}
+# Words around the rank itself: "Hạng Nhất", "Thứ 2", "Xếp thứ 3", "2 (đồng hạng)", "Đồng hạng 2".
+_RANK_FILLER = re.compile(r"\b(?:dong\s*hang|dong|xep\s*thu|xep\s*hang|xep|hang|thu|giai)\b")
+_RANK_NUMBER = re.compile(r"0*([1-9][0-9]{0,3})(?:[.,]0+)?")
+
+
+def parse_rank(raw: str | None) -> int | None:
+    """A rank as typed in a Xếp hạng / Xếp thứ / Hạng column, or None when it is not one.
+
+    "1", "01", "1.0", "Nhất", "Hạng Nhì", "Thứ 2", Roman "III", "2 (đồng hạng)", "Đồng hạng 2".
+    """
+    if raw is None or nfc(raw) in _EMPTY:
+        return None
+    text = strip_diacritics(lookalike(nfc(raw))).lower()
+    text = _RANK_FILLER.sub(" ", re.sub(r"[()\[\]:;]", " ", text))
+    text = " ".join(text.split()).strip(" .-")
+    if not text:
+        return None
+    if m := _RANK_NUMBER.fullmatch(text):
+        return int(m.group(1))
+    if text in _RANK_WORDS:
+        return _RANK_WORDS[text]
+    if re.fullmatch(r"[ivx]+", text):
+        return roman_to_int(text)
+    return None

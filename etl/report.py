@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "info"]  # info: a finding that needs nothing done
 
 
 def vn_number(x: float | None, decimals: int = 2) -> str:
@@ -60,6 +60,9 @@ class SheetReport:
     def warn(self, message: str, cell: str | None = None) -> None:
         self.issues.append(Issue("warning", message, self.name, cell))
 
+    def note(self, message: str, cell: str | None = None) -> None:
+        self.issues.append(Issue("info", message, self.name, cell))
+
     @property
     def errors(self) -> list[Issue]:
         return [i for i in self.issues if i.severity == "error"]
@@ -67,6 +70,10 @@ class SheetReport:
     @property
     def warnings(self) -> list[Issue]:
         return [i for i in self.issues if i.severity == "warning"]
+
+    @property
+    def notes(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "info"]
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -76,7 +83,12 @@ class SheetReport:
             "skipped_reason": self.skipped_reason,
             "warnings": [i.as_dict() for i in self.warnings],
             "errors": [i.as_dict() for i in self.errors],
+            "notes": [i.as_dict() for i in self.notes],
         }
+
+
+def _numbers(ids: list[int]) -> str:
+    return ", ".join(f"số {i}" for i in ids)
 
 
 Status = Literal["loaded", "already_loaded", "refused", "valid"]
@@ -90,7 +102,23 @@ class FileReport:
     sheets: list[SheetReport] = field(default_factory=list)
     file_issues: list[Issue] = field(default_factory=list)
     import_id: int | None = None
-    superseded: list[int] = field(default_factory=list)
+    superseded: list[int] = field(default_factory=list)  # loads this one replaced wholly
+    partly_superseded: list[int] = field(default_factory=list)  # replaced in part: still current
+
+    def lineage(self) -> str:
+        """What the load replaced, in the words of Lịch sử nhập ("" when nothing)."""
+        parts = []
+        if self.superseded:
+            parts.append("thay thế toàn bộ lần nạp " + _numbers(self.superseded))
+        if self.partly_superseded:
+            parts.append(
+                "thay thế một phần lần nạp "
+                + _numbers(self.partly_superseded)
+                + " (phần còn lại của "
+                + ("lần nạp đó" if len(self.partly_superseded) == 1 else "các lần nạp đó")
+                + " vẫn được dùng)"
+            )
+        return "; ".join(parts)
 
     @property
     def issues(self) -> list[Issue]:
@@ -128,5 +156,7 @@ class FileReport:
             "sha256": self.sha256,
             "status": self.status,
             "import_id": self.import_id,
+            "superseded": self.superseded,
+            "partly_superseded": self.partly_superseded,
             "sheets": sheets,
         }

@@ -7,7 +7,7 @@ table, codes that restart under every parent. Names come from the planning
 documents (Ngành Tổ chức xây dựng Đảng tỉnh Lâm Đồng 2026, Khối thi đua số 1
 thành phố Đà Lạt, Chỉ thị 34-CT/TU) and from the real Tiền Giang scoring
 framework; scores are invented. Province figures are the published ones from
-``data/reference/`` where they exist, else marked "Số liệu minh họa (demo)".
+``data/reference/`` where they exist, else marked "Số liệu minh họa (không phải số thật)".
 
 Everything is seeded (``random.Random`` with string seeds derived from
 ``SEED``): no clock, no network, byte-identical files on every run (zip
@@ -668,7 +668,7 @@ D_YEARS = (2021, 2022, 2023, 2024, 2025)
 D_HEADERS = ("TH 2021", "TH 2022", "TH 2023", "TH 2024", "Ước 2025")
 D_GROUPS = (("A", "CHỈ TIÊU KINH TẾ", 11), ("B", "CHỈ TIÊU VĂN HÓA - XÃ HỘI", 7))
 
-# Invented ("Số liệu minh họa (demo)") values for the years the press did not give; the
+# Invented ("Số liệu minh họa") values for the years the press did not give; the
 # published figures in data/reference/lam_dong_published_figures.csv replace them.
 D_DEMO_VALUES: dict[str, tuple[float, float, float, float, float]] = {
     "grdp_growth": (3.1, 11.8, 5.5, 4.2, 7.1),
@@ -690,17 +690,17 @@ D_DEMO_VALUES: dict[str, tuple[float, float, float, float, float]] = {
     "civilized_urban_wards": (80.0, 84.2, 87.5, 89.5, 91.7),
     "cultural_agencies": (97.1, 97.6, 98.0, 98.3, 98.5),
 }
-DEMO_SOURCE = "Số liệu minh họa (demo)"
+DEMO_SOURCE = "Số liệu minh họa (không phải số thật)"
 
 # The sources of the published figures, as the sheet shows them (in Vietnamese).
 D_SOURCE_VI = {
-    "VietnamPlus, provincial round-up": "VietnamPlus, bài tổng hợp của tỉnh",
-    "Dân Việt, 29/12/2022 (9th in the country)": "Dân Việt, 29/12/2022",
+    "VietnamPlus, bài tổng hợp của tỉnh": "VietnamPlus, bài tổng hợp của tỉnh",
+    "Dân Việt, 29/12/2022 (thứ 9 cả nước)": "Dân Việt, 29/12/2022",
     "Dân Việt, 29/12/2022": "Dân Việt, 29/12/2022",
-    "Dân Việt, 29/12/2022 (plan 71 - 73)": "Dân Việt, 29/12/2022",
-    "Nhân Dân, year-end report (14 of 18 targets met)": "Nhân Dân, báo cáo cuối năm",
-    "Người Quan Sát, early 2025 (61st in the country)": "Người Quan Sát, đầu năm 2025",
-    "Người Quan Sát, early 2025": "Người Quan Sát, đầu năm 2025",
+    "Dân Việt, 29/12/2022 (kế hoạch 71 - 73)": "Dân Việt, 29/12/2022",
+    "Nhân Dân, báo cáo cuối năm (đạt 14/18 chỉ tiêu)": "Nhân Dân, báo cáo cuối năm",
+    "Người Quan Sát, đầu năm 2025 (thứ 61 cả nước)": "Người Quan Sát, đầu năm 2025",
+    "Người Quan Sát, đầu năm 2025": "Người Quan Sát, đầu năm 2025",
     "CafeF, 03/02/2025": "CafeF, 03/02/2025",
     "Báo Lâm Đồng, 01/2022": "Báo Lâm Đồng, 01/2022",
     "Báo Dân Sinh, 03/2023": "Báo Dân Sinh, 03/2023",

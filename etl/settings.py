@@ -36,13 +36,26 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "Thư mục lưu bản gốc các tệp đã nạp; trống = thư mục 'originals' cạnh tệp DuckDB.",
     ),
-    Setting("max_upload_mb", 50, "Dung lượng tối đa của một tệp tải lên (MB)."),
+    Setting(
+        "max_upload_mb",
+        20,
+        "Dung lượng tối đa của một tệp tải lên hoặc nạp (MB); máy chủ từ chối tệp lớn hơn.",
+    ),
+    Setting(
+        "max_session_upload_mb",
+        100,
+        "Tổng dung lượng các tệp một phiên đăng nhập được giữ trên máy chủ cùng lúc (MB).",
+    ),
     Setting(
         "max_uncompressed_mb",
-        1024,
+        256,
         "Dung lượng tối đa khi giải nén một tệp .xlsx (MB); chặn tệp 'bom nén'.",
     ),
-    Setting("max_cells", 20_000_000, "Số ô tối đa của một sheet."),
+    Setting(
+        "max_cells",
+        5_000_000,
+        "Số ô có dữ liệu tối đa của một sheet, và cũng là diện tích tối đa của vùng chứa chúng.",
+    ),
     Setting(
         "class_excellent_pct", 90.0, "Tỷ lệ điểm tối thiểu (%) để xếp loại Hoàn thành xuất sắc."
     ),
@@ -59,9 +72,16 @@ SETTINGS: tuple[Setting, ...] = (
         "Một thao tác ghi chờ tối đa bấy nhiêu giây khi thao tác ghi khác đang chạy, rồi báo bận.",
     ),
     Setting("view_requires_login", False, "Xem bảng điều khiển có cần đăng nhập hay không."),
-    Setting("login_max_failures", 5, "Số lần đăng nhập sai liên tiếp trước khi khóa tài khoản."),
     Setting(
-        "login_lockout_minutes", 15, "Thời gian khóa tài khoản sau khi đăng nhập sai nhiều lần."
+        "login_max_failures",
+        5,
+        "Số lần đăng nhập sai với một tên từ một máy trước khi chặn máy đó (sai gấp 4 lần số này "
+        "với mọi tên cũng bị chặn); tài khoản không bị khóa với các máy khác.",
+    ),
+    Setting(
+        "login_lockout_minutes",
+        15,
+        "Thời gian chặn một máy sau khi đăng nhập sai nhiều lần (phút).",
     ),
 )
 

@@ -24,7 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-KINDS = ("A", "A2", "B", "C", "D", "E")
+KINDS = ("A", "A2", "B", "C", "D", "E", "F")
 
 INSTRUCTIONS_SHEET = "Hướng dẫn"
 EXAMPLE_NOTE = "Ví dụ — xóa dòng này"
@@ -592,6 +592,58 @@ def _spec_e(year: int) -> KindSpec:
     )
 
 
+def _spec_f(year: int) -> KindSpec:
+    return KindSpec(
+        kind="F",
+        name="Bảng điểm chuẩn (khung tiêu chí chấm điểm) của một cụm, khối",
+        sheet="Điểm chuẩn",
+        title=f"BẢNG ĐIỂM CHUẨN CHẤM ĐIỂM THI ĐUA NĂM {year}",
+        meta=(_CLUSTER_LINE,),
+        columns=(
+            _CODE,
+            _CRITERION,
+            _MAX,
+            Column(
+                "Thưởng",
+                10,
+                "Mức điểm thưởng (cộng) theo quy định cho mỗi trường hợp; được phép ghi chữ.",
+                ("Điểm thưởng (cộng)",),
+                Check("decimal", lenient=True),
+            ),
+            Column(
+                "Trừ",
+                10,
+                "Mức điểm trừ theo quy định cho mỗi trường hợp; được phép ghi chữ.",
+                ("Điểm trừ",),
+                Check("decimal", lenient=True),
+            ),
+            _NOTE,
+        ),
+        examples=(
+            ("I", "Công tác xây dựng Đảng", 10, None, None),
+            ("1", "Công tác chính trị, tư tưởng", 5, None, None),
+            ("a", "Quán triệt, triển khai nghị quyết đầy đủ, kịp thời", 3, None, None),
+            ("-", "Mỗi trường hợp chậm triển khai", None, None, -0.5),
+            ("b", "Tổ chức học tập chuyên đề hằng năm", 2, None, None),
+            ("2", "Công tác tổ chức, cán bộ", 5, 1, None),
+        ),
+        purpose=(
+            "Bảng điểm chuẩn do cụm, khối (hoặc cơ quan thường trực) ban hành đầu năm: cây tiêu "
+            "chí với điểm chuẩn, không có cột điểm chấm. Khi đã có bảng điểm chuẩn của cụm và năm, "
+            "mỗi bảng chấm điểm (A, A2) của cụm đó được đối chiếu: tiêu chí lệch điểm chuẩn, tiêu "
+            "chí thừa, tiêu chí thiếu đều được cảnh báo, ghi rõ ô và cả hai con số."
+        ),
+        rules=(
+            "Không ghi cụm, khối (và không chọn khi tải lên) nghĩa là bảng điểm chuẩn dùng cho mọi "
+            "cụm, khối của năm đó chưa có bảng riêng.",
+            "Cũng nhận dạng danh sách phẳng bốn cột “Cấp | Thứ tự | Điểm | Nội dung” (hoặc "
+            "“Level | Order | Score | Name”): Cấp 1 là cấp cao nhất, các dòng theo thứ tự của cây.",
+            *_TREE_RULES[:6],
+        ),
+        body_rows=60,
+    )
+
+
 _SPECS: dict[str, Callable[[int], KindSpec]] = {
     "A": _spec_a,
     "A2": _spec_a2,
@@ -599,6 +651,7 @@ _SPECS: dict[str, Callable[[int], KindSpec]] = {
     "C": _spec_c,
     "D": _spec_d,
     "E": _spec_e,
+    "F": _spec_f,
 }
 
 

@@ -24,10 +24,26 @@ def nfc(s: str) -> str:
     return _SPACE_RUN.sub(" ", s).strip()
 
 
+# Characters a clerk cannot tell from an ASCII hyphen or apostrophe (Word's autocorrect, copies
+# from web pages): "Phòng Tổ chức – Cán bộ" is "Phòng Tổ chức - Cán bộ", "B’Lao" is "B'Lao".
+_LOOKALIKE = str.maketrans(
+    {
+        **dict.fromkeys(map(ord, "‐‑‒–—―−﹣－"), "-"),
+        **dict.fromkeys(map(ord, "’‘‛`´ʼʹ′＇"), "'"),
+    }
+)
+
+
+def lookalike(s: str) -> str:
+    """`s` with look-alike dashes and apostrophes made ASCII; for comparing, not for storing."""
+    return s.translate(_LOOKALIKE)
+
+
 def fold(s: str) -> str:
-    """Matching key for unit and cluster names: case-insensitive, diacritics kept."""
+    """Matching key for unit and cluster names: case-insensitive, diacritics kept, look-alike
+    dashes and apostrophes made ASCII."""
     # casefold() can decompose some letters, so compose again.
-    return unicodedata.normalize("NFC", nfc(s).casefold())
+    return unicodedata.normalize("NFC", lookalike(nfc(s)).casefold())
 
 
 def strip_diacritics(s: str) -> str:
@@ -37,15 +53,15 @@ def strip_diacritics(s: str) -> str:
     return unicodedata.normalize("NFC", bare).replace("đ", "d").replace("Đ", "D")
 
 
-_HEADER_EDGE = ":.;,* \"'“”‘’«»`"
-_QUOTES = dict.fromkeys(map(ord, "\"'“”‘’«»`"))
+_HEADER_EDGE = ":.;,* \"'“”‘’«»`´"
+_QUOTES = dict.fromkeys(map(ord, "\"'“”‘’«»`´"))
 # An edge "(*)" or "(%)" is a footnote or unit marker, not part of the name.
 _EDGE_GROUP = re.compile(r"^\(\W*\)|\(\W*\)$")
 
 
 def fold_header(s: str) -> str:
     """Matching key for column headers: no diacritics, lower case, no edge punctuation."""
-    key = _SPACE_RUN.sub(" ", strip_diacritics(nfc(s)).lower().translate(_QUOTES))
+    key = _SPACE_RUN.sub(" ", lookalike(strip_diacritics(nfc(s))).lower().translate(_QUOTES))
     while True:
         previous = key
         key = _EDGE_GROUP.sub("", key.strip(_HEADER_EDGE))

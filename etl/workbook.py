@@ -3,11 +3,14 @@
 Everything that can be refused before parsing is refused here (wrong format, encrypted, too large,
 a zip bomb). Values come from calamine through fastexcel in one pass per sheet, every cell as a
 string; the sheet XML is streamed once (bounded) for what calamine does not report: merged
-ranges, formulas that have no saved value, and which cells were typed as text.
+ranges, formulas that have no saved value, which cells were typed as text, and which columns and
+rows are hidden (what the clerk sees decides, workbooks.md §1).
 """
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 import struct
 import zipfile
@@ -32,7 +35,15 @@ _FORMULA_NO_VALUE = re.compile(
     rb'<c r="([A-Z]{1,3}[0-9]{1,7})"[^>]*>\s*(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)'
     rb"\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>"
 )
-_DIMENSION = re.compile(rb'<dimension ref="(?:[A-Z]{1,3}[0-9]{1,7}:)?([A-Z]{1,3})([0-9]{1,7})"')
+# <col min="3" max="3" hidden="1"/> in <cols>, before <sheetData>.
+_COL = re.compile(rb"<col\s[^>]*>")
+_HIDDEN = re.compile(rb'\shidden="(?:1|true)"')
+_MIN_MAX = re.compile(rb'\s(min|max)="([0-9]+)"')
+# A row hidden by hand or by a filter: <row r="12" hidden="1" ...>.
+_HIDDEN_ROW = re.compile(rb'<row\s[^>]*?\bhidden="(?:1|true)"[^>]*>')
+_ROW_NUMBER = re.compile(rb'\sr="([0-9]+)"')
+_ROW = re.compile(rb'<row r="([0-9]{1,7})"')
+_FORMULA_START = re.compile(rb"<f[\s>/]")  # faster than `b"<f" in body` on large sheets
 _CELL_ERROR = re.compile(r"Error\((\w+)\)")
 _ERROR_NAMES = {
     "Div0": "#DIV/0!",
@@ -86,6 +97,8 @@ class Sheet:
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     shared_strings: frozenset[str] | None = None
     has_inline_strings: bool = False
+    hidden_cols: frozenset[int] = frozenset()
+    hidden_rows: list[int] = field(default_factory=list)
     source: tuple[Path, str] | None = None  # the file and zip member, to look up typed text
 
     @property
@@ -139,9 +152,21 @@ class Workbook:
     _parts: dict[str, str] = field(default_factory=dict)  # sheet name -> zip member of its XML
     _kinds: dict[str, str] = field(default_factory=dict)  # sheet name -> worksheet|chartsheet|...
     _shared: frozenset[str] | None = None
+    _states: dict[str, str] = field(default_factory=dict)  # sheet name -> hidden|veryHidden
 
     def sheet_type(self, name: str) -> str:
         return self._kinds.get(name, "worksheet")
+
+    def sheet_hidden(self, name: str) -> str | None:
+        """'hidden' or 'veryhidden' for a sheet the clerk cannot see, else None."""
+        if self.format in ("xlsx", "xlsm"):
+            state = self._states.get(name, "visible").lower()
+        else:
+            try:
+                state = self._reader.load_sheet(name, header_row=None, n_rows=1).visible
+            except Exception:  # an unreadable sheet is reported when it is read
+                return None
+        return state if state in ("hidden", "veryhidden") else None
 
     def read_sheet(self, name: str) -> Sheet:
         """Read one sheet; its XML is streamed first, so a bomb is refused before calamine runs."""
@@ -165,9 +190,24 @@ class Workbook:
                     errors[(r, first_col + c)] = _ERROR_NAMES.get(m.group(1), "#" + m.group(1))
         sheet = Sheet(name, frame, first_col, errors, shared_strings=self._shared)
         if scan is not None and part is not None:
-            sheet.formulas_without_value, sheet.merged, sheet.has_inline_strings = scan
+            (
+                sheet.formulas_without_value,
+                sheet.merged,
+                sheet.has_inline_strings,
+                sheet.hidden_cols,
+                sheet.hidden_rows,
+            ) = scan
             sheet.source = (self.path, part)
         return sheet
+
+
+# Shown for a .csv wherever one arrives (upload page, CLI): a CSV loses merged cells, the title
+# block and the sheets, so it cannot follow the contract; the clerk saves the workbook instead.
+CSV_ADVICE = (
+    "Tệp .csv (văn bản phân cách bằng dấu phẩy) không giữ được khối tiêu đề, ô gộp và các sheet "
+    "nên không nạp được. Hãy mở tệp bằng Excel, chọn Tệp > Lưu Như, chọn kiểu "
+    '"Sổ làm việc Excel (*.xlsx)" rồi tải tệp .xlsx lên.'
+)
 
 
 def _sniff(head: bytes) -> str | None:
@@ -204,6 +244,8 @@ def open_workbook(path: Path) -> Workbook:
     with path.open("rb") as fh:
         head = fh.read(4096)
     kind = _sniff(head)
+    if kind is None and path.suffix.lower() in (".csv", ".txt"):
+        raise WorkbookRefused(CSV_ADVICE)
     if kind is None:
         raise WorkbookRefused(
             f"Đây là {_describe_foreign(head)}, không phải bảng tính Excel dù có đuôi "
@@ -223,9 +265,10 @@ def open_workbook(path: Path) -> Workbook:
         fmt = "xls"
         parts: dict[str, str] = {}
         kinds: dict[str, str] = {}
+        states: dict[str, str] = {}
         shared = None
     else:
-        fmt, parts, kinds, shared = _inspect_zip(path)
+        fmt, parts, kinds, states, shared = _inspect_zip(path)
     try:
         reader = fastexcel.read_excel(path)
         names = list(reader.sheet_names)
@@ -234,12 +277,12 @@ def open_workbook(path: Path) -> Workbook:
             f"Không đọc được tệp: tệp bị hỏng hoặc không đúng định dạng ({type(exc).__name__}). "
             "Hãy mở bằng Excel, lưu lại dưới dạng .xlsx rồi tải lên lại."
         ) from exc
-    return Workbook(path, fmt, names, reader, parts, kinds, shared)
+    return Workbook(path, fmt, names, reader, parts, kinds, shared, states)
 
 
 def _inspect_zip(
     path: Path,
-) -> tuple[str, dict[str, str], dict[str, str], frozenset[str] | None]:
+) -> tuple[str, dict[str, str], dict[str, str], dict[str, str], frozenset[str] | None]:
     limit = int(settings.get("max_uncompressed_mb")) * 1024 * 1024
     try:
         zf = zipfile.ZipFile(path)
@@ -259,13 +302,13 @@ def _inspect_zip(
                 f"{limit // 1048576} MB. Tệp có thể bị lỗi hoặc là 'bom nén'; không nạp."
             )
         if "mimetype" in names and b"opendocument.spreadsheet" in zf.read("mimetype"):
-            return "ods", {}, {}, None
+            return "ods", {}, {}, {}, None
         if "xl/workbook.xml" not in names:
             raise WorkbookRefused(
                 "Tệp nén này không phải bảng tính Excel (.xlsx). Hãy lưu bảng tính dưới dạng .xlsx."
             )
         fmt = "xlsm" if "xl/vbaProject.bin" in names else "xlsx"
-        parts, kinds = _sheet_parts(zf)
+        parts, kinds, states = _sheet_parts(zf)
         shared = _shared_strings(zf, limit) if "xl/sharedStrings.xml" in names else None
         # Every part is decompressed once, bounded by its declared size; a part that lies about
         # its size fails the CRC check here, before calamine ever sees it.
@@ -273,7 +316,7 @@ def _inspect_zip(
             if info.filename in parts.values():
                 continue  # a worksheet is streamed (and counted) by read_sheet before parsing
             _drain(zf, info)
-    return fmt, {n: p for n, p in parts.items() if p in names}, kinds, shared
+    return fmt, {n: p for n, p in parts.items() if p in names}, kinds, states, shared
 
 
 def _inflate(path: Path, info: zipfile.ZipInfo) -> Iterator[bytes]:
@@ -333,12 +376,77 @@ def _drain(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
         ) from exc
 
 
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
 def _too_many_cells(max_cells: int) -> WorkbookRefused:
     return WorkbookRefused(
-        f"Một sheet có hơn {max_cells:,} ô, vượt giới hạn. Hãy tách dữ liệu thành nhiều tệp.".replace(
-            ",", "."
-        )
+        f"Một sheet có hơn {_thousands(max_cells)} ô có dữ liệu, vượt giới hạn. "
+        "Hãy tách dữ liệu thành nhiều tệp."
     )
+
+
+def _too_wide(
+    first: tuple[int, int], last: tuple[int, int], far: tuple[int, int], max_cells: int
+) -> WorkbookRefused:
+    span = f"{address(*first)}:{address(*last)}"
+    return WorkbookRefused(
+        f"Dữ liệu của một sheet trải trên vùng {span}, rộng hơn {_thousands(max_cells)} ô: có ô "
+        f"có dữ liệu nằm xa bảng chính (ví dụ ô {address(*far)}). Hãy xóa các ô đó rồi lưu lại."
+    )
+
+
+def _above(n: int, digits: str, width: int) -> bytes:
+    """A regex for numerals of at most ``width`` symbols that are greater than ``n``, written in
+    positional notation over ``digits`` (decimal rows "0"-"9" from 1, or column letters "A"-"Z"
+    from 1 in bijective base 26)."""
+    base = len(digits)
+    text = ""
+    if digits.startswith("0"):
+        text = str(n)
+    else:
+        while n > 0:
+            n, rem = divmod(n - 1, base)
+            text = digits[rem] + text
+    alternatives = []
+    lead = digits[1:] if digits.startswith("0") else digits
+    if len(text) < width:
+        alternatives.append(
+            f"[{lead[0]}-{lead[-1]}][{digits[0]}-{digits[-1]}]{{{len(text)},{width - 1}}}"
+        )
+    for i, ch in enumerate(text):
+        higher = digits[digits.index(ch) + 1 :]
+        if higher:
+            rest = len(text) - i - 1
+            tail = f"[{digits[0]}-{digits[-1]}]{{{rest}}}" if rest else ""
+            alternatives.append(f"{text[:i]}[{higher[0]}-{higher[-1]}]{tail}")
+    return ("(?:" + "|".join(alternatives) + ")" if alternatives else "(?!)").encode()
+
+
+# A cell holding something calamine keeps: a value, inline text or a formula.
+_VALUED = rb"[^>]*>\s*<(?:v|is|f)[\s>/]"
+_VALUED_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"' + _VALUED)
+# For the cell-by-cell pass: any <row> or <c> tag (attributes in any order), its reference, and
+# whether what follows a cell's tag is a value, inline text or a formula.
+_ROW_OR_CELL = re.compile(rb"<(?:[\w.-]+:)?(row|c)\b([^>]*?)(/?)>")
+_REF = re.compile(rb'\br="([A-Z]{0,3})([0-9]{1,7})"')
+_HOLDS_VALUE = re.compile(rb"\s*<(?:[\w.-]+:)?(?:v|is|f)[\s>/]")
+# Cells or rows written with a namespace prefix (<x:c>), which the reader takes as cells and
+# the quick search does not see.
+_PREFIXED = re.compile(rb":(?:c|row)[\s>/]")
+
+
+@functools.lru_cache(maxsize=64)
+def _outside(rows: int, cols: int) -> re.Pattern[bytes]:
+    """A cell with a value beyond row ``rows`` or column ``cols`` (1-based), or one this search
+    cannot place."""
+    col = _above(cols, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", 3)
+    row = _above(rows, "0123456789", 7)
+    beyond = rb'<c r="(?:' + col + rb"[0-9]{1,7}|[A-Z]{1,3}" + row + rb')"' + _VALUED
+    # A cell whose first attribute is not its reference (or that has none) is placed where this
+    # search cannot see: it too sends the sheet to the cell-by-cell pass.
+    return re.compile(rb"(?:" + beyond + rb'|<c(?! r=")[\s>/])')
 
 
 _REL = re.compile(rb"<Relationship\b[^>]*>")
@@ -352,13 +460,19 @@ def _attrs(tag: bytes) -> dict[str, str]:
     return {k.decode(): html.unescape(v.decode("utf-8")) for k, v in _ATTR.findall(tag)}
 
 
-def _sheet_parts(zf: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, str]]:
-    """Sheet name -> zip member holding its XML, and sheet name -> sheet type."""
+def _sheet_parts(
+    zf: zipfile.ZipFile,
+) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """Sheet name -> zip member holding its XML, sheet name -> sheet type, and sheet name -> its
+    state when not visible."""
     workbook = zf.read("xl/workbook.xml")
+    states = {
+        a.get("name", ""): a["state"] for a in map(_attrs, _SHEET.findall(workbook)) if "state" in a
+    }
     try:
         rels_xml = zf.read("xl/_rels/workbook.xml.rels")
     except KeyError:
-        return {}, {}
+        return {}, {}, states
     rels = {}
     for tag in _REL.findall(rels_xml):
         a = _attrs(tag)
@@ -374,7 +488,7 @@ def _sheet_parts(zf: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, str]]:
             kinds[a.get("name", "")] = rtype
             if rtype == "worksheet":
                 parts[a.get("name", "")] = member
-    return parts, kinds
+    return parts, kinds, states
 
 
 _SI_TEXT = re.compile(rb"<si>(.*?)</si>", re.S)
@@ -394,46 +508,108 @@ def _shared_strings(zf: zipfile.ZipFile, limit: int) -> frozenset[str]:
     return frozenset(out)
 
 
+def _fallback_cut(data: bytes) -> int:
+    """Where to end a stretch of sheet XML that holds no whole cell, keeping the last 64 KiB for
+    the next one: after a tag that ends in the MiB before that point, so no tag is split unless
+    it is over a MiB long (which the caller then treats as suspect)."""
+    end = max(len(data) - 64 * 1024, 0)
+    return data.rfind(b">", max(end - (1 << 20), 0), end) + 1 or end
+
+
+def _valued_box(
+    path: Path, info: zipfile.ZipInfo
+) -> tuple[int, tuple[int, int], tuple[int, int], tuple[int, int]]:
+    """How many cells hold a value; the 0-based (row, col) corners of the smallest box holding
+    them all (the grid calamine allocates); and the valued cell farthest from A1.
+
+    Cells are placed as a reader places them (by their ``r``, else next to the previous cell or
+    below the previous row), whatever the order of their attributes. Cell by cell, so only run
+    when the quick check cannot vouch for the sheet."""
+    cells, top, left, bottom, right = 0, 1 << 30, 1 << 30, -1, -1
+    row, col = -1, -1
+    farthest = (0, 0)
+    carry = b""
+    for chunk in itertools.chain(_inflate(path, info), [b""]):
+        data = carry + chunk
+        # Never split a tag here, however long: this pass must see every cell.
+        cut = data.rfind(b"</c>") + 4 if chunk else len(data)
+        cut = max(data.rfind(b"<", 0, max(len(data) - 64 * 1024, 0)), 0) if cut < 4 else cut
+        body, carry = data[:cut], data[cut:]
+        for m in _ROW_OR_CELL.finditer(body):
+            ref = _REF.search(m.group(2))
+            if m.group(1) == b"row":
+                row = int(ref.group(2)) - 1 if ref and not ref.group(1) else row + 1
+                col = -1
+                continue
+            if ref and ref.group(1):
+                row, col = int(ref.group(2)) - 1, col_index(ref.group(1).decode())
+            else:
+                col += 1
+            if m.group(3) or not _HOLDS_VALUE.match(body, m.end()):
+                continue  # an empty cell (formatting only): the reader keeps nothing
+            cells += 1
+            top, bottom = min(top, row), max(bottom, row)
+            left, right = min(left, col), max(right, col)
+            if (row + 1) * (col + 1) > (farthest[0] + 1) * (farthest[1] + 1):
+                farthest = (row, col)
+    if bottom < 0:
+        return 0, (0, 0), (0, 0), farthest
+    return cells, (top, left), (bottom, right), farthest
+
+
 def _scan_sheet_xml(
     path: Path, part: str
-) -> tuple[list[tuple[int, int]], list[tuple[int, int, int, int]], bool]:
-    """Stream one worksheet's XML once, bounded: count its cells (refusing a sheet over the
-    limit), and collect formulas without a saved value, merged ranges and whether any cell
-    holds inline text."""
+) -> tuple[list[tuple[int, int]], list[tuple[int, int, int, int]], bool, frozenset[int], list[int]]:
+    """Stream one worksheet's XML once, bounded: count the cells that hold a value and check the
+    box they span (refusing a sheet over the limit on either), and collect formulas without a
+    saved value, merged ranges, whether any cell holds inline text, and the hidden columns and
+    rows (0-based).
+
+    The box matters because calamine allocates every cell of it: one value at XFD1048576 beside
+    a table at A1 would ask for 17 billion cells. The sheet's <dimension> is not used (a stray
+    formatted cell makes it huge, a crafted file can understate it). Instead the box is bounded
+    from A1 to the last <row> tag seen and the widest valued column of the first chunk, and one
+    quick search per chunk proves no value lies beyond that bound; only when one does, or the
+    bound is over the limit, is the values' real box measured cell by cell."""
     max_cells = int(settings.get("max_cells"))
     formulas: list[tuple[int, int]] = []
     merged: list[tuple[int, int, int, int]] = []
+    hidden_cols: set[int] = set()
+    hidden_rows: list[int] = []
     has_inline = False
-    cells = 0
     try:
         with zipfile.ZipFile(path) as zf:
             info = zf.getinfo(part)
-        # A cell takes at least 11 bytes of XML (<c r="A1"/>): a small enough sheet cannot hold
-        # more than the limit, and its cells need not be counted.
-        count_cells = info.file_size // 11 > max_cells
+        rows = cols = 0  # the bound: the highest <row> number and the widest valued column
+        measure = False  # whether the values' real box must be measured
         in_tail = False
         chunks = _inflate(path, info)
         carry = b""
         first = True
         while True:
             chunk = next(chunks, b"")
-            if first and chunk:
-                m = _DIMENSION.search(chunk)
-                if m and int(m.group(2)) * (col_index(m.group(1).decode()) + 1) > max_cells * 4:
-                    raise _too_many_cells(max_cells)
-                first = False
-            if count_cells:
-                cells += chunk.count(b"<c ")
-                if cells > max_cells:
-                    raise _too_many_cells(max_cells)
             data = carry + chunk
             if not chunk:
                 cut = len(data)
             else:
                 cut = data.rfind(b"</c>")
-                cut = max(len(data) - 64 * 1024, 0) if cut < 0 else cut + 4
+                cut = _fallback_cut(data) if cut < 0 else cut + 4
             body, carry = data[:cut], data[cut:]
-            if b"<f" in body:
+            if not measure:
+                last_row = _ROW.search(body, max(body.rfind(b"<row "), 0))
+                rows = max(rows, int(last_row.group(1)) if last_row else 0)
+                if first and body:
+                    cols = max(
+                        (col_index(c.decode()) + 1 for c, _ in _VALUED_CELL.findall(body)),
+                        default=0,
+                    )
+                    first = False
+                measure = (
+                    _PREFIXED.search(body) is not None
+                    or body.rfind(b"<") > body.rfind(b">")  # a tag split by _fallback_cut
+                    or _outside(rows, cols).search(body) is not None
+                )
+            if _FORMULA_START.search(body):
                 formulas.extend(_parse_ref(m.group(1)) for m in _FORMULA_NO_VALUE.finditer(body))
             # <mergeCells> follows <sheetData> in every worksheet (ECMA-376 §18.3.1.99).
             in_tail = in_tail or b"</sheetData>" in body
@@ -443,14 +619,33 @@ def _scan_sheet_xml(
                     r2, c2 = _parse_ref(m.group(2))
                     merged.append((r1, c1, r2, c2))
             has_inline = has_inline or b'"inlineStr"' in body
+            # One cheap search per chunk; the attributes are read only where something is hidden.
+            if b'hidden="' in body:
+                for m in _COL.finditer(body):
+                    if _HIDDEN.search(m.group(0)):
+                        bounds = dict(_MIN_MAX.findall(m.group(0)))
+                        lo = int(bounds.get(b"min", b"1"))
+                        hi = min(int(bounds.get(b"max", lo)), lo + 16384)
+                        hidden_cols.update(range(lo - 1, hi))
+                for m in _HIDDEN_ROW.finditer(body):
+                    number = _ROW_NUMBER.search(m.group(0))
+                    if number:
+                        hidden_rows.append(int(number.group(1)) - 1)
             if not chunk:
                 break
+        if measure or rows * cols > max_cells:
+            cells, top_left, bottom_right, farthest = _valued_box(path, info)
+            if cells > max_cells:
+                raise _too_many_cells(max_cells)
+            area = (bottom_right[0] - top_left[0] + 1) * (bottom_right[1] - top_left[1] + 1)
+            if area > max_cells:
+                raise _too_wide(top_left, bottom_right, farthest, max_cells)
     except (zipfile.BadZipFile, zlib.error, KeyError) as exc:
         raise WorkbookRefused(
             f"Tệp .xlsx bị hỏng (phần '{part}' không giải nén đúng). "
             "Hãy mở bằng Excel, lưu lại rồi tải lên lại."
         ) from exc
-    return formulas, merged, has_inline
+    return formulas, merged, has_inline, frozenset(hidden_cols), hidden_rows
 
 
 def sheet_kind_reason(kind: str) -> str:

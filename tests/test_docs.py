@@ -99,3 +99,19 @@ def test_readme_user_subcommands_exist():
     row = next(line for line in section("Dòng lệnh").splitlines() if "`thidua user" in line)
     words = set(re.findall(r"`(?:thidua user )?(add|passwd|remove)\b", row))
     assert words == set(_subparsers(user))
+
+
+def test_readme_settings_table_matches_the_settings():
+    """Every setting is in the '## Cấu hình' table with its default, and nothing else is."""
+    from etl import settings
+
+    rows = dict(re.findall(r"^\| `THIDUA_(\w+)` \| ([^|]+) \|", section("Cấu hình"), re.M))
+    assert sorted(rows) == sorted(s.name.upper() for s in settings.SETTINGS)
+    for s in settings.SETTINGS:
+        shown = rows[s.name.upper()].strip().strip("`")
+        if isinstance(s.default, bool):
+            assert shown == ("bật" if s.default else "tắt"), s.name
+        elif isinstance(s.default, int | float):
+            assert float(shown.replace(".", "").replace(",", ".")) == s.default, s.name
+        else:
+            assert shown == (s.default or "(trống)"), s.name

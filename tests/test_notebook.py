@@ -79,7 +79,7 @@ def test_notebook_is_vietnamese_prose_and_english_code():
     code = [c.source for c in nb.cells if c.cell_type == "code"]
     assert markdown and code
     assert all(any(ch in m for ch in "ăâđêôơư") for m in markdown)
-    assert "read_only=True" in "\n".join(code)
+    assert "db.read_only(" in "\n".join(code)  # the read snapshot, never the main file
     assert "THIDUA_DB" in "\n".join(code)
     assert "RANK()" in "\n".join(code)
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), "stored outputs"

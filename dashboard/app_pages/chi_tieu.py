@@ -7,6 +7,7 @@ from dashboard import charts, data, state, ui
 from dashboard.format import (
     PERIOD_ORDER,
     figure_or_text_expr,
+    md_text,
     period_label,
     source_ref_expr,
     vn_number,
@@ -20,7 +21,10 @@ data.require_data()
 f = state.current()
 year, cluster = f.year, f.cluster
 st.title(f"Hoàn thành chỉ tiêu thi đua – năm {year}")
-st.caption(f"Phạm vi: {cluster or 'tất cả cụm, khối'}. Đổi năm, cụm, khối ở thanh bên trái.")
+st.caption(
+    f"Phạm vi: {md_text(cluster) if cluster else 'tất cả cụm, khối'}. "
+    "Đổi năm, cụm, khối ở thanh bên trái."
+)
 
 summary = data.query("targets_periods", year=year, cluster=cluster) if year else None
 if summary is None or summary.is_empty():

@@ -3,9 +3,10 @@
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, data, state, ui
+from dashboard import charts, data, framework_check, state, ui
 from dashboard.format import (
     figure_or_text_expr,
+    md_text,
     period_label,
     rank_label,
     source_ref_expr,
@@ -13,6 +14,8 @@ from dashboard.format import (
     vn_percent,
     vn_score,
 )
+
+FRAMEWORK_COLUMN = "Điểm chuẩn theo khung"
 
 data.require_data()
 f = state.current()
@@ -26,13 +29,13 @@ if not units:
 year = f.year
 unit = f.unit if f.unit in units else units[0]
 
-st.title(unit)
+st.title(md_text(unit))
 if f.unit is None:
     st.caption("Chọn đơn vị ở thanh bên trái (đang xem đơn vị đầu tiên trong danh sách).")
 
 summary = data.query("unit_summary", year=year, unit=unit)
 if summary.is_empty():
-    st.info(f"{unit} chưa có điểm thi đua năm {year}.")
+    st.info(f"{md_text(unit)} chưa có điểm thi đua năm {year}.")
 else:
     for row in summary.iter_rows(named=True):
         if row["rank"] is None:
@@ -53,12 +56,12 @@ else:
         c[2].metric("Hạng (đồng hạng)" if row["tied"] else "Hạng", rank, help=rank_help)
         c[3].metric("% điểm chuẩn", vn_percent(row["score_pct"]))
         st.markdown(
-            f"Xếp loại: **{row['classification'] or 'chưa xếp loại'}**"
-            + (f" · Đề nghị khen thưởng: {row['proposal']}" if row["proposal"] else "")
+            f"Xếp loại: **{md_text(row['classification'] or 'chưa xếp loại')}**"
+            + (f" · Đề nghị khen thưởng: {md_text(row['proposal'])}" if row["proposal"] else "")
         )
         if row["is_leading"]:
             st.success(
-                f"Đơn vị dẫn đầu {row['cluster']} năm {year}"
+                f"Đơn vị dẫn đầu {md_text(row['cluster'])} năm {year}"
                 + (" (theo biểu quyết của cụm)." if row["voted_leading"] else " (đề xuất)."),
                 icon=":material/military_tech:",
             )
@@ -88,13 +91,13 @@ with right:
             key="unit_targets_chart",
         )
     else:
-        st.info(f"{unit} chưa đăng ký chỉ tiêu thi đua năm {year}.")
+        st.info(f"{md_text(unit)} chưa đăng ký chỉ tiêu thi đua năm {year}.")
 
 st.subheader("Bảng chấm điểm theo tiêu chí")
 criteria = data.query("unit_criteria", year=year, unit=unit)
 if criteria.is_empty():
     st.info(
-        f"Chưa có bảng chấm điểm theo tiêu chí của {unit} năm {year}"
+        f"Chưa có bảng chấm điểm theo tiêu chí của {md_text(unit)} năm {year}"
         " (có thể chỉ mới có bảng tổng hợp của cụm)."
     )
 else:
@@ -119,9 +122,14 @@ else:
         vn_number_expr(pl.col("assessed_score"), 2, trim=True).alias("Cụm chấm"),
         source_ref_expr().alias("Nguồn (tệp · sheet · ô)"),
     )
+    check = framework_check.beside(criteria, data.query("unit_framework", year=year, unit=unit))
+    if check is not None and any(check.column):
+        tree = tree.insert_column(
+            2, pl.Series(FRAMEWORK_COLUMN, check.column, dtype=pl.String).fill_null("")
+        )
     ui.table(
         tree,
-        right=["Điểm chuẩn", "Tự chấm", "Cụm chấm"],
+        right=["Điểm chuẩn", FRAMEWORK_COLUMN, "Tự chấm", "Cụm chấm"],
         height=min(38 + 35 * tree.height, 700),
         key="criteria",
     )
@@ -129,12 +137,34 @@ else:
     st.caption(
         "Điểm của một nhóm là điểm ghi ở dòng nhóm, nếu không có thì bằng tổng các dòng con."
     )
+    if check is not None:
+        if check.missing:
+            st.warning(
+                f"Bảng chấm điểm thiếu {len(check.missing)} tiêu chí có trong bảng điểm chuẩn "
+                f"của cụm, khối năm {year}:"
+            )
+            ui.table(
+                pl.DataFrame(check.missing, schema=["Tiêu chí thiếu", "Điểm chuẩn"], orient="row"),
+                right=["Điểm chuẩn"],
+                key="criteria_missing",
+            )
+        if any(check.column):
+            st.caption(
+                f"Cột «{FRAMEWORK_COLUMN}» chỉ ghi ở những tiêu chí có điểm chuẩn khác bảng điểm "
+                "chuẩn của cụm, khối năm này (hoặc không có trong đó)."
+            )
+        elif not check.missing:
+            st.caption(
+                f"Khớp với bảng điểm chuẩn của cụm, khối năm {year}: {check.matched} tiêu chí, "
+                "cùng điểm chuẩn."
+            )
 
 if not targets.is_empty():
     st.subheader("Chỉ tiêu thi đua")
     planned = figure_or_text_expr("planned", "planned_text")
     actual = figure_or_text_expr("actual", "actual_text")
-    ui.table(
+    # Target texts run long: a table that wraps them shows each one whole.
+    ui.text_table(
         targets.select(
             pl.col("period").replace({p: period_label(p) for p in periods}).alias("Kỳ"),
             pl.col("target").alias("Chỉ tiêu"),
@@ -151,8 +181,6 @@ if not targets.is_empty():
             source_ref_expr(cell="source_row", cell_word="dòng ").alias(
                 "Nguồn (tệp · sheet · dòng)"
             ),
-        ),
-        right=["Kế hoạch", "Thực hiện", "% hoàn thành"],
-        key="unit_targets_table",
+        )
     )
     ui.excel_download("v_target_completion", key="unit_targets_xlsx", year=year, unit=unit)

@@ -9,7 +9,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, data, state, ui
-from dashboard.format import source_footnote, status_badges, status_summary
+from dashboard.format import md_text, source_footnote, status_badges, status_summary
 from dashboard.indicator_groups import STRUCTURE, present_groups
 
 st.title("Chỉ tiêu kinh tế – xã hội (Chỉ thị 34-CT/TU)")
@@ -44,7 +44,9 @@ def draw_structure(frame: pl.DataFrame) -> None:
         if part.height:
             st.markdown(f"{charts.SECTOR_NAMES[key]}: {status_badges(part)}")
     st.caption(
-        source_footnote(frame.sort("year").unique("year", keep="first", maintain_order=True))
+        md_text(
+            source_footnote(frame.sort("year").unique("year", keep="first", maintain_order=True))
+        )
     )
 
 
@@ -56,7 +58,7 @@ def draw_indicators(frame: pl.DataFrame, keys: list[str]) -> None:
             with col:
                 ui.chart(charts.indicator_chart, series, key=f"ind_{key}")
                 st.markdown(status_badges(series))
-                st.caption(basis_note(series) + source_footnote(series))
+                st.caption(md_text(basis_note(series) + source_footnote(series)))
 
 
 groups = present_groups(ind["indicator_key"].unique(maintain_order=True).to_list())

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import auth_ui, staff
+from dashboard.format import md_text
 from etl import db as etl_db
 
 PENDING_KEY = "history_pending"  # ("retract" | "restore", import_id) awaiting confirmation
@@ -45,7 +46,7 @@ pending = st.session_state.get(PENDING_KEY)
 
 def _confirm_box(action: str, import_id: int, file_name: str) -> None:
     func, verb, done = ACTIONS[action]
-    st.warning(f"Bạn chắc chắn muốn {verb} lần nạp số {import_id} ({file_name})?")
+    st.warning(f"Bạn chắc chắn muốn {verb} lần nạp số {import_id} ({md_text(file_name)})?")
     yes, no = st.columns(2)
     if yes.button(f"Đồng ý {verb}", key=f"confirm_{action}_{import_id}", type="primary"):
         st.session_state.pop(PENDING_KEY, None)
@@ -91,7 +92,8 @@ for item in items:
     restore_col.button(
         "Khôi phục",
         key=f"restore_{import_id}",
-        disabled=item["status"] == "loaded",
+        # A load replaced only in part can be restored: it takes its other part back.
+        disabled=item["status"] == "loaded" and not item["replaced_by"],
         on_click=_ask,
         args=("restore", import_id),
     )

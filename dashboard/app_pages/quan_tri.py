@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import auth_ui, staff
+from dashboard.format import md_text
 from etl import accounts
 from etl import db as etl_db
 
@@ -128,7 +129,7 @@ with tab_members:
     else:
         year = st.selectbox("Năm", years, key="admin_members_year")
         for cluster, members in staff.membership(con, year).items():
-            with st.expander(f"{cluster} ({len(members)} đơn vị)"):
+            with st.expander(f"{md_text(cluster)} ({len(members)} đơn vị)"):
                 st.dataframe(pd.DataFrame(members), hide_index=True, width="stretch")
 
 with tab_audit:

@@ -7,7 +7,8 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth_ui, staff
+from dashboard import auth_ui, staff, ui
+from dashboard.format import md_text
 from etl import db as etl_db
 from etl.report import FileReport
 
@@ -25,6 +26,8 @@ con = staff.session_cursor()
 def _issue_style(row: pd.Series) -> list[str]:
     if row["Mức"] == staff.SEVERITY_LABELS["error"]:
         return ["color: #b91c1c; font-weight: 600"] * len(row)
+    if row["Mức"] == staff.SEVERITY_LABELS["info"]:
+        return ["color: #166534"] * len(row)
     return ["color: #92400e"] * len(row)
 
 
@@ -34,8 +37,8 @@ def _show_report(report: FileReport) -> None:
         st.dataframe(pd.DataFrame(sheets), hide_index=True, width="stretch")
     issues = staff.issue_rows(report)
     if issues:
-        frame = pd.DataFrame(issues)
-        st.dataframe(frame.style.apply(_issue_style, axis=1), hide_index=True, width="stretch")
+        # Every message whole, wrapped: a narrow grid column cut them off.
+        ui.text_table(pd.DataFrame(issues), style=lambda s: s.apply(_issue_style, axis=1))
 
 
 with st.expander("Tải mẫu trống", icon=":material/download:"):
@@ -55,9 +58,10 @@ st.caption(
     "Có thể chọn nhiều tệp .xlsx, .xlsm, .xls, .ods cùng lúc "
     f"(tối đa {staff.max_upload_mb()} MB mỗi tệp). Kiểm tra không ghi gì vào cơ sở dữ liệu."
 )
+ui.uploader_in_vietnamese(staff.max_upload_mb())
 uploads = st.file_uploader(
     "Chọn tệp bảng tính",
-    type=list(staff.UPLOAD_TYPES),
+    type=None,  # every file is taken and answered in Vietnamese (staff.CSV_ADVICE, ...)
     accept_multiple_files=True,
     max_upload_size=staff.max_upload_mb(),
     key="upload_files",
@@ -102,7 +106,7 @@ shown = [
 ]
 for fname, _, item in shown:
     report = item.report
-    st.markdown(f"#### {fname}")
+    st.markdown(f"#### {md_text(fname)}")
     if report.errors:
         st.error(
             f"{len(report.errors)} lỗi — tệp này sẽ không được nạp. "
@@ -122,9 +126,9 @@ if shown:
     if stale:
         st.warning("Thông tin bổ sung đã thay đổi sau lần kiểm tra — hãy bấm «Kiểm tra» lại.")
     if blocked:
-        st.caption("Không nạp (còn lỗi): " + ", ".join(blocked))
+        st.caption("Không nạp (còn lỗi): " + ", ".join(map(md_text, blocked)))
     if ready:
-        st.caption(f"Sẽ nạp {len(ready)} tệp: " + ", ".join(f for f, _, _ in ready))
+        st.caption(f"Sẽ nạp {len(ready)} tệp: " + ", ".join(md_text(f) for f, _, _ in ready))
     if st.button("Xác nhận nạp", type="primary", disabled=stale or not ready or not loader_ready):
         try:
             for fname, data, item in ready:
@@ -144,11 +148,11 @@ if shown:
         label = staff.RESULT_LABELS.get(result.status, result.status)
         if result.status == "loaded":
             extra = f" (lần nạp số {result.import_id})" if result.import_id else ""
-            if result.superseded:
-                extra += "; thay thế lần nạp " + ", ".join(f"số {i}" for i in result.superseded)
-            st.success(f"{fname}: {label}{extra}.")
+            if result.lineage():
+                extra += "; " + result.lineage()
+            st.success(f"{md_text(fname)}: {label}{md_text(extra)}.")
         elif result.status == "already_loaded":
-            st.info(f"{fname}: {label}.")
+            st.info(f"{md_text(fname)}: {label}.")
         else:
-            st.error(f"{fname}: {label}.")
+            st.error(f"{md_text(fname)}: {label}.")
             _show_report(result)

@@ -4,7 +4,14 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, data, state, ui
-from dashboard.format import source_ref_expr, vn_number, vn_number_expr, vn_percent, vn_score
+from dashboard.format import (
+    md_text,
+    source_ref_expr,
+    vn_number,
+    vn_number_expr,
+    vn_percent,
+    vn_score,
+)
 
 data.require_data()
 f = state.current()
@@ -13,7 +20,7 @@ if f.year is None:
     st.info("Chưa có điểm thi đua, chỉ tiêu hay danh sách cụm, khối của năm nào.")
     st.stop()
 year, cluster = f.year, f.cluster
-scope = cluster or "toàn tỉnh"
+scope = md_text(cluster) if cluster else "toàn tỉnh"
 
 st.title(f"Tổng quan thi đua năm {year}")
 st.caption(f"Phạm vi: {scope}. Đổi năm, cụm, khối ở thanh bên trái.")

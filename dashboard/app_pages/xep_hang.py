@@ -4,7 +4,13 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, data, state, ui
-from dashboard.format import leading_sentence, rank_label_expr, source_ref_expr, vn_number_expr
+from dashboard.format import (
+    leading_sentence,
+    md_text,
+    rank_label_expr,
+    source_ref_expr,
+    vn_number_expr,
+)
 
 data.require_data()
 f = state.current()
@@ -16,13 +22,13 @@ if f.year is None or not clusters:  # no year means no clusters too
 year = f.year
 cluster = f.cluster or clusters[0]
 
-st.title(f"Xếp hạng {cluster} – năm {year}")
+st.title(f"Xếp hạng {md_text(cluster)} – năm {year}")
 if f.cluster is None:
-    st.caption(f"Đang xem {cluster}. Chọn cụm, khối khác ở thanh bên trái.")
+    st.caption(f"Đang xem {md_text(cluster)}. Chọn cụm, khối khác ở thanh bên trái.")
 
 ranking = data.query("ranking", year=year, cluster=cluster)
 if ranking.is_empty():
-    st.info(f"{cluster} chưa có điểm thi đua năm {year}.")
+    st.info(f"{md_text(cluster)} chưa có điểm thi đua năm {year}.")
     st.stop()
 
 st.markdown(ui.derived(leading_sentence, ranking, cluster, year))
@@ -90,4 +96,4 @@ with right:
             note="Thứ hạng chỉ so sánh được trong cùng một phía của mốc sáp nhập tỉnh 01/7/2025.",
         )
     else:
-        st.info(f"{cluster} mới có điểm của một năm, chưa vẽ được diễn biến thứ hạng.")
+        st.info(f"{md_text(cluster)} mới có điểm của một năm, chưa vẽ được diễn biến thứ hạng.")

@@ -12,13 +12,20 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
 
 import duckdb
 import polars as pl
 
 from dashboard import charts
-from dashboard.format import DASH, PERIOD_LABELS, rank_label, vn_number
+from dashboard.figure_model import Figure
+from dashboard.format import (
+    DASH,
+    NOT_COMPARED,
+    PERIOD_LABELS,
+    rank_label,
+    status_texts,
+    vn_number,
+)
 from dashboard.indicator_groups import present_groups
 from dashboard.queries import run
 
@@ -27,25 +34,10 @@ SLIDE_HEIGHT = 7.5
 MAX_TABLE_ROWS = 10  # rows of a table on one slide (two-line unit names) before it continues
 STATUS_NAMES = {"đạt": "Đạt", "vượt": "Vượt", "chưa đạt": "Chưa đạt"}
 DIRECTION_NAMES = {"higher": "tối thiểu", "lower": "tối đa"}
-
-
-@dataclass(frozen=True)
-class Series:
-    name: str
-    values: list[float | None]
-    color: str
-    point_colors: list[str] | None = None  # one colour per category, e.g. the leading unit in red
-    dash: bool = False
-
-
-@dataclass(frozen=True)
-class Chart:
-    kind: Literal["bar", "stacked_bar", "line"]  # bars are horizontal, first category on top
-    title: str
-    categories: list[str]
-    series: list[Series]
-    number_format: str  # PowerPoint/Excel format code of the values, e.g. "0.00"
-    decimals: int
+INDICATOR_LEGEND = (
+    "Nét liền: thực hiện · nét đứt xám: ước tính, kế hoạch · màu xanh: mục tiêu nhiệm kỳ · "
+    "không nối qua mốc sáp nhập 01/7/2025"
+)
 
 
 @dataclass(frozen=True)
@@ -61,7 +53,7 @@ class Table:
 class Slide:
     title: str
     subtitle: str = ""
-    charts: list[Chart] = field(default_factory=list)
+    charts: list[Figure] = field(default_factory=list)  # drawn as the pages draw them
     table: Table | None = None
     footnote: str = ""
     lines: list[str] = field(default_factory=list)  # body text of the title slide
@@ -154,10 +146,6 @@ def _score(x: float | None) -> str:
     return vn_number(x, 2, trim=True)
 
 
-def _short_unit(unit: str, short_name: str | None) -> str:
-    return short_name or unit
-
-
 def _pages(n_rows: int) -> list[tuple[str, range]]:
     """The rows of each slide of a long table, with the title suffix of its continuation slides."""
     step = MAX_TABLE_ROWS
@@ -169,17 +157,7 @@ def _ranking_slides(cur: duckdb.DuckDBPyConnection, year: int, cluster: str) -> 
     ranking = run(cur, "ranking", {"year": year, "cluster": cluster})
     if ranking.is_empty():
         return []
-    ranked = ranking.filter(pl.col("total_score").is_not_null())
-    labels = [_short_unit(u, s) for u, s in zip(ranked["unit"], ranked["short_name"], strict=True)]
-    colors = [charts.LEAD if lead else charts.UNIT for lead in ranked["is_leading"]]
-    chart = Chart(
-        kind="bar",
-        title="Tổng điểm",
-        categories=labels,
-        series=[Series("Tổng điểm", ranked["total_score"].to_list(), charts.UNIT, colors)],
-        number_format="0.00",
-        decimals=2,
-    )
+    chart = charts.ranking_model(ranking, cluster, year)
     rows: list[list[str]] = []
     table_colors: dict[tuple[int, int], str] = {}
     for i, r in enumerate(ranking.iter_rows(named=True)):
@@ -255,20 +233,7 @@ def _target_cluster_slides(
     slides = []
     for suffix, part in _pages(frame.height):
         chunk = frame[list(part)]
-        labels = [
-            _short_unit(u, s) for u, s in zip(chunk["unit"], chunk["short_name"], strict=True)
-        ]
-        chart = Chart(
-            kind="stacked_bar",
-            title="Số chỉ tiêu theo kết quả",
-            categories=labels,
-            series=[
-                Series(charts.MET_NAMES[met], chunk[col].to_list(), charts.MET_COLORS[met])
-                for met, col in ((True, "n_met"), (False, "n_not_met"), (None, "n_pending"))
-            ],
-            number_format="0",
-            decimals=0,
-        )
+        chart = charts.target_counts_model(chunk, "Số chỉ tiêu theo kết quả")
         rows = [
             [
                 r["unit"],
@@ -301,18 +266,6 @@ def _target_cluster_slides(
     return slides
 
 
-def _target_band(low: float | None, high: float | None, direction: str | None) -> str:
-    if low is None:
-        return DASH
-    if direction == "higher":
-        return f"≥ {vn_number(low, 2, trim=True)}"
-    if direction == "lower":
-        return f"≤ {vn_number(high if high is not None else low, 2, trim=True)}"
-    if high is None or high == low:
-        return vn_number(low, 2, trim=True)
-    return f"{vn_number(low, 2, trim=True)} – {vn_number(high, 2, trim=True)}"
-
-
 def _indicator_slides(cur: duckdb.DuckDBPyConnection, year: int) -> list[Slide]:
     ind = run(cur, "indicators", {}).filter(pl.col("year") <= year)
     if ind.is_empty():
@@ -321,10 +274,14 @@ def _indicator_slides(cur: duckdb.DuckDBPyConnection, year: int) -> list[Slide]:
     groups = present_groups(latest["indicator_key"].to_list())
     order = [k for _, keys in groups.values() for k in keys]
     latest = latest.sort(pl.col("indicator_key").replace_strict(order, range(len(order))))
-    rows, colors = [], {}
+    rows, colors, reasons = [], {}, {}
     for i, r in enumerate(latest.iter_rows(named=True)):
         kind = {"estimate": " (ước)", "plan": " (KH)"}.get(r["value_kind"], "")
-        status = STATUS_NAMES.get(r["status"] or "", DASH)
+        status = STATUS_NAMES.get(r["status"] or "", "Chưa so sánh")
+        if r["status"] is None:  # the page says why; so does the slide
+            own = ind.filter(pl.col("indicator_key") == r["indicator_key"]).sort("year")
+            why = status_texts(own)[-1][len(NOT_COMPARED) + 2 : -1]
+            reasons[i] = f"{r['indicator']} chưa so sánh: {why}."
         rows.append(
             [
                 r["indicator"],
@@ -356,7 +313,11 @@ def _indicator_slides(cur: duckdb.DuckDBPyConnection, year: int) -> list[Slide]:
                     right=frozenset({4}),
                     colors={(i - part.start, c): v for (i, c), v in colors.items() if i in part},
                 ),
-                footnote=_footnote(cur, latest["import_id"], summary_note),
+                footnote=_footnote(
+                    cur,
+                    latest["import_id"],
+                    " ".join([summary_note, *(reasons[i] for i in part if i in reasons)]),
+                ),
                 import_ids=_ids(latest["import_id"]),
             )
         )
@@ -366,51 +327,23 @@ def _indicator_slides(cur: duckdb.DuckDBPyConnection, year: int) -> list[Slide]:
         for start in range(0, len(keys), 6):
             chunk = series_frames[start : start + 6]
             chunk_ids = pl.concat([f.select("import_id") for f in chunk])["import_id"]
+            models = [charts.indicator_model(f) for f in chunk]
             slides.append(
                 Slide(
                     title=f"{name} – so với mục tiêu",
-                    subtitle=(
-                        "Đường liền: số liệu; đường đứt: mục tiêu nhiệm kỳ "
-                        "(xanh lá: cận dưới, xanh dương: cận trên)"
-                    ),
-                    charts=[_indicator_chart(f) for f in chunk],
-                    footnote=_footnote(cur, chunk_ids, _source_texts(chunk)),
+                    subtitle=INDICATOR_LEGEND,
+                    charts=models,
+                    footnote=_footnote(cur, chunk_ids, _source_texts(models)),
                     import_ids=_ids(chunk_ids),
                 )
             )
     return slides
 
 
-def _source_texts(frames: list[pl.DataFrame], limit: int = 320) -> str:
-    texts = dict.fromkeys(t for f in frames for t in f["source"].drop_nulls())
+def _source_texts(models: list[Figure], limit: int = 320) -> str:
+    texts = dict.fromkeys(t for m in models for t in m.footnotes)
     text = "; ".join(texts)
     return "Nguồn số liệu: " + (text if len(text) <= limit else text[: limit - 1] + "…") + "."
-
-
-def _indicator_chart(frame: pl.DataFrame) -> Chart:
-    first = frame.row(0, named=True)
-    kinds = {"estimate": " (ước)", "plan": " (KH)"}
-    categories = [
-        f"{y}{kinds.get(k, '')}" for y, k in zip(frame["year"], frame["value_kind"], strict=True)
-    ]
-    series = [Series("Số liệu", frame["value"].to_list(), charts.SERIES_LINE)]
-    low, high, direction = first["target_low"], first["target_high"], first["target_direction"]
-    if low is not None and direction != "decrease":
-        series.append(Series("Mục tiêu (cận dưới)", [low] * frame.height, "#2E7D32", dash=True))
-        if high is not None and high != low:
-            series.append(
-                Series("Mục tiêu (cận trên)", [high] * frame.height, "#1565C0", dash=True)
-            )
-    target = first["target_text"] or _target_band(low, high, direction)
-    uom = f" ({first['uom']})" if first["uom"] else ""
-    return Chart(
-        kind="line",
-        title=f"{first['indicator']}{uom} – mục tiêu {target}",
-        categories=categories,
-        series=series,
-        number_format="0.0",
-        decimals=1,
-    )
 
 
 def _title_slide(
@@ -420,8 +353,8 @@ def _title_slide(
     today = dt.date.today().strftime("%d/%m/%Y")
     lines = [
         f"Cụm, khối thi đua: {', '.join(clusters)}" if clusters else "",
-        f"Gồm {len(content)} trang: xếp hạng từng cụm, khối; thực hiện chỉ tiêu thi đua; "
-        "chỉ tiêu kinh tế – xã hội so với mục tiêu Chỉ thị 34-CT/TU.",
+        f"Gồm {len(content) + 1} trang (kể cả trang này): xếp hạng từng cụm, khối; "
+        "thực hiện chỉ tiêu thi đua; chỉ tiêu kinh tế – xã hội so với mục tiêu Chỉ thị 34-CT/TU.",
         f"Số liệu nạp đến ngày {_date(newest)} · lập ngày {today}.",  # type: ignore[arg-type]
     ]
     return Slide(

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import io
 import textwrap
-from typing import Any
 
 import plotly.graph_objects as go
 from pypdf import PdfWriter
 
+from dashboard import charts
+from dashboard import figure_model as fm
 from dashboard.export import render
 from dashboard.export.pack import (
     CONTENT,
@@ -23,14 +24,13 @@ from dashboard.export.pack import (
     SUBTITLE_BOX,
     TITLE_BOX,
     Box,
-    Chart,
     Pack,
     Slide,
     Table,
     content_boxes,
     table_rows,
 )
-from dashboard.format import vn_number
+from dashboard.figure_model import Figure
 
 PX_PER_INCH = 100
 PX_PER_PT = PX_PER_INCH / 72
@@ -39,7 +39,7 @@ TEXT_COLOR = "#222222"
 MUTED_COLOR = "#666666"
 HEADER_FILL = "#1F5FA8"
 BAND_FILL = "#EEF2F8"
-CHART_TITLE_IN = 0.6  # the band above a chart's plot area that holds its two-line title
+CHART_TITLE_IN = 0.85  # the band above a chart's plot area: its title and target, 3 lines
 CATEGORY_LABELS_IN = 1.5  # room left of a bar chart for its category names
 
 
@@ -54,8 +54,11 @@ def _y(inches: float) -> float:
 def _wrap(text: str, width_in: float, size_pt: float) -> str:
     # Noto Sans averages about half an em per character in Vietnamese text.
     per_line = max(10, int(width_in * 72 / (size_pt * 0.5)))
+    # Wrapped as typed, then escaped: a unit named "<b>…" is not bold (plotly reads HTML).
     return "<br>".join(
-        "<br>".join(textwrap.wrap(line, per_line) or [""]) for line in text.split("\n")
+        fm.plotly_text(part)
+        for line in text.split("\n")
+        for part in (textwrap.wrap(line, per_line) or [""])
     )
 
 
@@ -77,17 +80,25 @@ def _text(
     )
 
 
-def _fmt(value: float | None, decimals: int) -> str:
-    return "" if value is None else vn_number(value, decimals)
+def _ref(ref: str | None, axis: str) -> str | None:
+    """An axis reference of the page's figure ("x", "y domain") on the slide's n-th axes."""
+    if ref is None or ref == "paper":
+        return ref
+    letter, _, rest = ref.partition(" ")
+    return f"{letter[0]}{axis}" + (f" {rest}" if rest else "")
 
 
-def _chart(fig: go.Figure, n: int, box: Box, spec: Chart, *, legend: bool) -> None:
+def _chart(fig: go.Figure, n: int, box: Box, spec: Figure, *, legend: bool) -> None:
+    """The chart as the page draws it (charts.draw of the same model), placed in ``box``."""
     axis = "" if n == 1 else str(n)
+    drawn = charts.draw(spec).to_dict()
+    layout = drawn["layout"]
     plot_top = box.top + CHART_TITLE_IN
-    plot_bottom = box.top + box.height - (0.55 if legend and len(spec.series) > 1 else 0.35)
-    plot_left = box.left + (CATEGORY_LABELS_IN if spec.kind != "line" else 0.55)
+    plot_bottom = box.top + box.height - (0.55 if legend else 0.35)
+    plot_left = box.left + (CATEGORY_LABELS_IN if spec.kind in ("bar", "stacked_bar") else 0.55)
+    heading = spec.title + ("\n" + spec.subtitle if spec.subtitle else "")
     fig.add_annotation(
-        text=f"<b>{_wrap(spec.title, box.width, 13)}</b>",
+        text=f"<b>{_wrap(heading, box.width, 13)}</b>",
         x=_x(box.left + box.width / 2),
         y=_y(box.top),
         xref="paper",
@@ -99,75 +110,27 @@ def _chart(fig: go.Figure, n: int, box: Box, spec: Chart, *, legend: bool) -> No
     )
     x_domain = [_x(plot_left), _x(box.left + box.width - 0.15)]
     y_domain = [_y(plot_bottom), _y(plot_top)]
-    horizontal = spec.kind != "line"
-    for series in spec.series:
-        labels = [_fmt(v, spec.decimals) for v in series.values]
-        common: dict[str, Any] = {
-            "name": series.name,
-            "xaxis": f"x{axis}",
-            "yaxis": f"y{axis}",
-            "showlegend": legend and len(spec.series) > 1 and n == 1,
-            "legendgroup": series.name,
+    for trace in drawn["data"]:
+        trace["xaxis"], trace["yaxis"] = f"x{axis}", f"y{axis}"
+        trace["showlegend"] = trace.get("showlegend", True) and legend and n == 1
+        fig.add_trace(trace)
+    fig.update_layout(
+        {
+            f"xaxis{axis}": {**layout.get("xaxis", {}), "domain": x_domain, "anchor": f"y{axis}"},
+            f"yaxis{axis}": {**layout.get("yaxis", {}), "domain": y_domain, "anchor": f"x{axis}"},
         }
-        if horizontal:
-            fig.add_trace(
-                go.Bar(
-                    x=series.values,
-                    y=spec.categories,
-                    orientation="h",
-                    marker_color=series.point_colors or series.color,
-                    text=labels if spec.kind == "bar" else None,
-                    textposition="outside",
-                    cliponaxis=False,
-                    **common,
-                )
-            )
-        else:
-            fig.add_trace(
-                go.Scatter(
-                    x=spec.categories,
-                    y=series.values,
-                    mode="lines" if series.dash else "lines+markers+text",
-                    line={
-                        "color": series.color,
-                        "dash": "dash" if series.dash else "solid",
-                        "width": 1.5 if series.dash else 2.5,
-                    },
-                    text=None if series.dash else labels,
-                    textposition="top center",
-                    cliponaxis=False,
-                    **common,
-                )
-            )
-    grid = {"showgrid": True, "gridcolor": "#DDDDDD", "zeroline": False}
-    category_axis = {"type": "category", "automargin": False, "tickfont": {"size": 13}}
-    value_axis = {**grid, "tickfont": {"size": 13}, "separatethousands": True}
-    if horizontal:
-        value_axis["rangemode"] = "tozero"
-        fig.update_layout(
-            {
-                f"xaxis{axis}": {
-                    **value_axis,
-                    "domain": x_domain,
-                    "anchor": f"y{axis}",
-                    "side": "top",
-                },
-                f"yaxis{axis}": {
-                    **category_axis,
-                    "domain": y_domain,
-                    "anchor": f"x{axis}",
-                    "autorange": "reversed",
-                },
-            }
-        )
-    else:
-        fig.update_layout(
-            {
-                f"xaxis{axis}": {**category_axis, "domain": x_domain, "anchor": f"y{axis}"},
-                f"yaxis{axis}": {**value_axis, "domain": y_domain, "anchor": f"x{axis}"},
-            }
-        )
-    if legend and len(spec.series) > 1 and n == 1:
+    )
+    for shape in layout.get("shapes", []):
+        shape.update(xref=_ref(shape.get("xref"), axis), yref=_ref(shape.get("yref"), axis))
+        fig.add_shape(shape)
+    for note in layout.get("annotations", []):
+        if note.get("xref") == "paper":  # a message in the middle of the chart
+            note["x"] = x_domain[0] + note.get("x", 0.5) * (x_domain[1] - x_domain[0])
+        if note.get("yref") == "paper":
+            note["y"] = y_domain[0] + note.get("y", 0.5) * (y_domain[1] - y_domain[0])
+        note.update(xref=_ref(note.get("xref"), axis), yref=_ref(note.get("yref"), axis))
+        fig.add_annotation(note)
+    if legend and n == 1:
         fig.update_layout(
             legend={
                 "orientation": "h",
@@ -183,7 +146,7 @@ def _chart(fig: go.Figure, n: int, box: Box, spec: Chart, *, legend: bool) -> No
 def _table(fig: go.Figure, box: Box, spec: Table) -> None:
     row_h, size = table_rows(spec, box)
     columns: list[list[str]] = (
-        [list(col) for col in zip(*spec.rows, strict=True)]
+        [[fm.plotly_text(v) for v in col] for col in zip(*spec.rows, strict=True)]
         if spec.rows
         else [[] for _ in spec.headers]
     )
@@ -229,8 +192,9 @@ def page(spec: Slide) -> go.Figure:
         paper_bgcolor="white",
         plot_bgcolor="white",
         separators=",.",
-        barmode="stack",
+        barmode="stack",  # the series of a bar chart never share a bar: stacked is overlaid
         showlegend=True,
+        template="plotly_white",
         font={"color": TEXT_COLOR},
     )
     if spec.lines:

@@ -215,6 +215,28 @@ VIEWS: dict[str, ViewExport] = {
             ),
         ),
         ViewExport(
+            "v_framework_criteria",
+            "Bảng điểm chuẩn",
+            "bang-diem-chuan",
+            "year, cluster NULLS FIRST, seq",
+            (
+                YEAR,
+                Column("cluster", "Cụm, khối thi đua", missing="Mọi cụm, khối"),
+                Column("seq", "Thứ tự dòng", INTEGER),
+                Column("code", "Mã"),
+                Column("parent_seq", "Thứ tự dòng cha", INTEGER),
+                Column("level", "Cấp", INTEGER),
+                Column("criterion", "Tiêu chí"),
+                Column("max_points", "Điểm chuẩn", SCORE),
+                IMPORT_ID,
+                Column("bonus_allowed", "Thưởng", SCORE),
+                Column("deduction_allowed", "Trừ", SCORE),
+                SOURCE_FILE,
+                SOURCE_SHEET,
+                SOURCE_CELL,
+            ),
+        ),
+        ViewExport(
             "v_imports",
             "Lịch sử nhập",
             "lich-su-nhap",
@@ -233,6 +255,8 @@ VIEWS: dict[str, ViewExport] = {
                 Column("superseded_by", "Bị thay thế bởi lần nạp", INTEGER),
                 Column("loaded_by", "Người nạp"),
                 Column("loaded_at", "Thời điểm nạp", xlsx.DATETIME),
+                Column("replaced_by", "Đã được thay (toàn bộ hay một phần) bởi lần nạp"),
+                Column("status_note", "Ghi chú"),
             ),
         ),
     )
@@ -297,7 +321,7 @@ def _about(
             applied.append(f"{by_name[name].header}: {labels.get(value, value)}")
     about: list[tuple[str, Any]] = [
         ("Bảng", s.title),
-        ("View trong cơ sở dữ liệu", s.view),
+        ("Bảng dữ liệu gốc", s.view),
         ("Bộ lọc", "; ".join(applied) or "không lọc"),
         ("Số dòng", rows),
         ("Thời điểm xuất", datetime.now().replace(microsecond=0)),

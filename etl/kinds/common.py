@@ -64,6 +64,8 @@ class Context:
     file_name: str
     options: LoadOptions
     memberships: dict[int, Membership] = field(default_factory=dict)
+    # Clusters already reported missing from a year's list: (key, year) -> where it was reported.
+    missing: dict[tuple[str, int | None], str] = field(default_factory=dict)
 
     def year(
         self, title: TitleInfo, report: SheetReport, header_year: int | None = None
@@ -87,12 +89,40 @@ class Context:
                 cell,
             )
             return None
-        name = canonical_cluster(raw) or nfc(raw)
+        canonical = canonical_cluster(raw)
+        name = canonical or nfc(raw)
         members = self.memberships.get(year) if year is not None else None
         if members and members.clusters and fold(name) not in members.clusters:
+            seen = self.missing.get((fold(name), year))
+            if seen is not None:
+                report.error(
+                    f"'{name}' không có trong danh sách cụm, khối thi đua năm {year} (xem thông "
+                    f"báo ở {seen}).",
+                    cell,
+                )
+                return None
+            self.missing[(fold(name), year)] = f"sheet '{report.name}'" + (
+                f", ô {cell}" if cell else ""
+            )
+            if canonical:
+                # "Khối thi đua số 5" is not a typo of "Cụm thi đua số 1": name what the list has.
+                word = canonical.split()[0]
+                same = sorted(
+                    (c for c in members.clusters.values() if c.startswith(word)),
+                    key=lambda c: (len(c), c),
+                )
+                known = (
+                    f" Danh sách năm {year} có: {', '.join(same)}."
+                    if same
+                    else f" Danh sách năm {year} chưa có {word.lower()} thi đua nào."
+                )
+            else:
+                known = _suggest(name, members.clusters.values())
             report.error(
-                f"Không tìm thấy cụm/khối '{name}' trong danh sách cụm, khối thi đua năm {year}."
-                + _suggest(name, members.clusters.values()),
+                f"Không tìm thấy '{name}' trong danh sách cụm, khối thi đua năm {year}.{known} "
+                f"Nếu đây là {('cụm, khối' if not canonical else word.lower())} mới, hãy tải lên "
+                f"danh sách cụm, khối thi đua năm {year} có {name} trước; nếu không, hãy sửa lại "
+                "tên trong tệp.",
                 cell,
             )
             return None
@@ -130,6 +160,19 @@ class Context:
             return found.unit
         return name
 
+    def framework_cluster(
+        self, title: TitleInfo, year: int | None, report: SheetReport
+    ) -> str | None:
+        """A framework's cluster, or None: issued for every cluster of the year (§6b)."""
+        if not (title.cluster or self.options.cluster):
+            report.warn(
+                f"Bảng điểm chuẩn không ghi cụm, khối thi đua: áp dụng cho mọi cụm, khối năm {year} "
+                "chưa có bảng điểm chuẩn riêng. Nếu chỉ dành cho một cụm, hãy ghi dòng 'Cụm thi "
+                "đua số …' trong tiêu đề hoặc chọn cụm khi tải lên (--cluster)."
+            )
+            return None
+        return self.cluster(title.cluster, year, report, title.cluster_cell)
+
     def member_cluster(self, unit: str, year: int | None) -> str | None:
         members = self.memberships.get(year) if year is not None else None
         found = members.find(unit) if members else None
@@ -145,6 +188,15 @@ def _suggest(name: str, candidates) -> str:
 
 def scope(*parts: object) -> str:
     return "|".join("" if p is None else fold(str(p)) for p in parts)
+
+
+def framework_rows(
+    frame: pl.DataFrame, constants: dict[str, object], sheet_name: str
+) -> tuple[Tables, set[str]]:
+    """A framework's criteria (kind F, either layout) as rows of framework_criteria."""
+    key = scope("F", constants["year"], constants["cluster"])
+    rows = Rows(frame, {**constants, "scope": key, "source_sheet": sheet_name})
+    return {"framework_criteria": [rows]}, {key}
 
 
 def text_series(sheet: Sheet, col: int | None, start: int, stop: int) -> pl.Series:
@@ -170,8 +222,33 @@ def text_series(sheet: Sheet, col: int | None, start: int, stop: int) -> pl.Seri
     return s.set(s.str.len_chars() == 0, None)
 
 
-def text_column(sheet: Sheet, col: int | None, start: int, stop: int) -> list[str | None]:
-    return text_series(sheet, col, start, stop).to_list()
+def text_column(
+    sheet: Sheet, col: int | None, start: int, stop: int, *, fill_merged: bool = False
+) -> list[str | None]:
+    """A column's texts; with ``fill_merged``, a text merged down several rows (a unit or group
+    name) applies to each of them (workbooks.md §1)."""
+    values = text_series(sheet, col, start, stop).to_list()
+    if fill_merged and col is not None:
+        for r1, r2 in vertical_merges(sheet, col, start, stop):
+            anchor = values[r1 - start] if r1 >= start else None
+            for r in range(max(r1, start), min(r2 + 1, stop)):
+                values[r - start] = anchor
+    return values
+
+
+def vertical_merges(sheet: Sheet, col: int, start: int, stop: int) -> list[tuple[int, int]]:
+    """(first row, last row) of each merged range that starts in ``col`` and spans rows of the
+    table [start, stop)."""
+    return [
+        (r1, r2)
+        for r1, c1, r2, _c2 in sheet.merged
+        if c1 == col and r2 > r1 and r1 < stop and r2 >= start
+    ]
+
+
+def merged_range(r1: int, r2: int, col: int) -> str:
+    """The address a message names for a merged range: "F12:F13"."""
+    return f"{address(r1, col)}:{address(r2, col)}"
 
 
 @dataclass
@@ -297,7 +374,7 @@ def table_end(sheet: Sheet, layout: Layout, numeric_cols: list[int], code_col: i
     for c in numeric_cols:
         if f"c{c}" in frame.columns:
             cell = pl.col(f"c{c}")
-            cond = cond & (cell.is_null() | ~cell.str.contains(r"^\s*[-+−–(]?\s*\d"))
+            cond = cond & (cell.is_null() | ~cell.str.contains(r"^\s*[-+−–—(]?\s*\d"))
     if code_col is not None and f"c{code_col}" in frame.columns:
         code = pl.col(f"c{code_col}")
         cond = cond & (code.is_null() | (code.str.len_chars() > 8))

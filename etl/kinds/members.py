@@ -41,8 +41,9 @@ def parse_members(
     stop = table_end(sheet, layout, [], cols.get("code"))
     units = text_column(sheet, cols["unit"], start, stop)
     codes = text_column(sheet, cols.get("code"), start, stop)
-    clusters = text_column(sheet, cols.get("cluster"), start, stop)
-    roles = text_column(sheet, cols.get("role"), start, stop)
+    # A cluster or role merged down over its members applies to each of them.
+    clusters = text_column(sheet, cols.get("cluster"), start, stop, fill_merged=True)
+    roles = text_column(sheet, cols.get("role"), start, stop, fill_merged=True)
     shorts = text_column(sheet, cols.get("short_name"), start, stop)
     years = numeric_column(sheet, cols.get("year"), start, stop, report, label="Năm")
     title_year = title.year or ctx.options.year
@@ -50,6 +51,7 @@ def parse_members(
     out: list[dict[str, object]] = []
     scopes: set[str] = set()
     found: dict[int, Membership] = {}
+    unit_rows = 0
     for off, unit in enumerate(units):
         r = start + off
         # A heading row "CỤM THI ĐUA SỐ 1" opens a block of members.
@@ -62,6 +64,7 @@ def parse_members(
             continue
         if unit is None:
             continue
+        unit_rows += 1
         typed_year = years.values[off]
         year = int(typed_year) if typed_year is not None else title_year
         if year is None:
@@ -99,7 +102,8 @@ def parse_members(
             }
         )
     report.rows = len(out)
-    if not out:
+    if not unit_rows:
         report.error("Không có đơn vị nào trong danh sách.")
+    if not out:
         return None
     return {"members": out}, scopes, found

@@ -17,10 +17,13 @@ from etl.kinds.common import (
     NumericColumn,
     Tables,
     check_cells,
+    framework_rows,
+    merged_range,
     numeric_column,
     scope,
     table_end,
     text_series,
+    vertical_merges,
 )
 from etl.layout import Layout, TitleInfo, is_total_text
 from etl.numbers import parse_number
@@ -100,18 +103,28 @@ def parse_scoring(
     cols = layout.columns
     year = ctx.year(title, report, layout.header_year)
     score_cols: list[tuple[str, dict[str, int]]]
+    named = title.cluster or ctx.options.cluster
     if layout.kind == "A":
+        # One cause, one message: a cluster missing from the list is reported, not its unit too.
+        cluster = ctx.cluster(title.cluster, year, report, title.cluster_cell) if named else None
+        if named and cluster is None:
+            return None
         unit = ctx.unit(title.unit, year, report, cell=title.unit_cell, sheet_name=sheet.name)
-        listed = ctx.member_cluster(unit, year) if unit else None
-        # A sheet without a "Cụm…" line takes its unit's cluster from the membership list.
-        cluster = (
-            listed
-            if listed and not (title.cluster or ctx.options.cluster)
-            else ctx.cluster(title.cluster, year, report, title.cluster_cell)
-        )
-        score_cols = [(unit or "", {k: cols[k] for k in ("self", "assessed") if k in cols})]
+        if unit is None:
+            return None
+        if not named:
+            # A sheet without a "Cụm…" line takes its unit's cluster from the membership list.
+            cluster = ctx.member_cluster(unit, year) or ctx.cluster(
+                None, year, report, title.cluster_cell
+            )
+        score_cols = [(unit, {k: cols[k] for k in ("self", "assessed") if k in cols})]
+    elif layout.kind == "F":  # a framework: the same tree with its maxima, no scores
+        cluster = ctx.framework_cluster(title, year, report)
+        score_cols = []
     else:
         cluster = ctx.cluster(title.cluster, year, report, title.cluster_cell)
+        if cluster is None:
+            return None
         score_cols = []
         single = _single_column_role(title)
         for name, group in layout.unit_columns:
@@ -122,7 +135,7 @@ def parse_scoring(
             )
             if resolved is not None:
                 score_cols.append((resolved, group))
-    if year is None or cluster is None or any(not u for u, _ in score_cols):
+    if year is None or (cluster is None and score_cols) or any(not u for u, _ in score_cols):
         return None
 
     numeric_roles = [
@@ -181,6 +194,9 @@ def parse_scoring(
             else None
         )
         unit_cols.append((unit, self_col, ass_col, group))
+    # Totals rest on every score of the sheet: no total warning is derived from a value that is
+    # itself an error (the file is refused and the error says which cell to fix).
+    derived_warnings = not report.errors
 
     # Classify rows (criterion, total, note or empty) with column operations; only the few
     # candidate total and note rows are checked one by one.
@@ -321,6 +337,14 @@ def parse_scoring(
             "source_row": (crit_idx + start + 1).cast(pl.Int32),
         }
     )
+    if layout.kind == "F":
+        report.rows = m
+        max_letter = col_letter(cols["max"])
+        frame = base.with_columns(
+            (pl.lit(max_letter) + pl.col("source_row").cast(pl.String)).alias("source_cell")
+        )
+        constants = {"year": year, "cluster": cluster, "source_file": file_name}
+        return framework_rows(frame, constants, sheet.name)
     out_units: list[dict] = []
     frames: list[Rows] = []
     scopes: set[str] = set()
@@ -342,14 +366,20 @@ def parse_scoring(
                 results[key] = (None, None, None, None, [None] * m, [None] * m)
                 continue
             own = col.as_series().gather(crit_idx).to_list()
-            results[key] = _evaluate(
+            label = "tự chấm" if key == "self" else "cụm chấm"
+            joint = _merged_scores(
                 own,
+                vertical_merges(sheet, group[key], start, stop),
+                group[key],
+                [start + r for r in crit_rows],
                 parents_local,
-                section,
-                caps,
-                report,
+                maxes,
                 codes_list,
-                "tự chấm" if key == "self" else "cụm chấm",
+                report,
+                label,
+            )
+            results[key] = _evaluate(
+                own, parents_local, section, caps, report, codes_list, label, joint
             )
         s_total, s_bonus, s_ded, s_g1, s_own, s_comp = results["self"]
         a_total, a_bonus, a_ded, a_g1, a_own, a_comp = results["assessed"]
@@ -365,7 +395,7 @@ def parse_scoring(
                     file_totals[key] = (v, address(start + t, group[key]))
                     break
         for key, computed in (("self", s_total), ("assessed", a_total)):
-            if key in file_totals and computed is not None:
+            if key in file_totals and computed is not None and derived_warnings:
                 stated, cell = file_totals[key]
                 if abs(stated - computed) > 0.01:
                     what = "tự chấm" if key == "self" else "cụm chấm"
@@ -375,7 +405,12 @@ def parse_scoring(
                         f"{vn_number(computed)}; hãy kiểm tra lại.",
                         cell,
                     )
-        if total is not None and sheet_max is not None and total > sheet_max + 0.01:
+        if (
+            derived_warnings
+            and total is not None
+            and sheet_max is not None
+            and total > sheet_max + 0.01
+        ):
             report.warn(
                 f"Tổng điểm của {unit} là {vn_number(total)}, vượt điểm tối đa {vn_number(sheet_max)} "
                 "(có điểm thưởng). Đã ghi nhận và đánh dấu.",
@@ -454,11 +489,85 @@ def parse_scoring(
     return {"unit_results": out_units, "criterion_scores": frames}, scopes
 
 
-def _evaluate(own, parents, section, caps, report, codes, label):
+def _merged_scores(own, merges, col, sheet_rows, parents, maxes, codes, report, label):
+    """Scores merged down several criterion rows count once, as the joint score of those rows.
+
+    Over sibling criteria the score is their parent's, for them together, checked against their
+    joint maximum; never the first row's alone (workbooks.md §1). ``own`` loses the merged
+    values; the result maps the row that receives each joint score (None: the sheet's total)
+    to (score, the first row it covers).
+    """
+    joint: dict[int | None, list[tuple[float, int]]] = {}
+    if not merges:
+        return joint
+    index = {r: k for k, r in enumerate(sheet_rows)}
+    for r1, r2 in merges:
+        covered = [index[r] for r in range(r1, r2 + 1) if r in index]
+        if len(covered) < 2 or r1 not in index or own[index[r1]] is None:
+            continue
+        value = own[index[r1]]
+        inside = set(covered)
+        tops = [k for k in covered if parents[k] not in inside]
+        where = merged_range(r1, r2, col)
+        names = ", ".join(codes[k] or f"dòng {sheet_rows[k] + 1}" for k in tops)
+        for k in covered:
+            own[k] = None
+        if len(tops) == 1:
+            # A group's score typed once over the group and its children: the group's own score.
+            own[tops[0]] = value
+            report.warn(
+                f"Điểm {label} {vn_number(value)} được gộp ô {where}: tính một lần cho mục {names}.",
+                where,
+            )
+            continue
+        owner = _common_ancestor(tops, parents)
+        joint.setdefault(owner, []).append((value, tops[0]))
+        limits = [maxes[k] for k in tops if maxes[k] is not None]
+        limit = sum(limits) if limits else None
+        message = (
+            f"Điểm {label} {vn_number(value)} được gộp ô {where} cho các tiêu chí {names}: tính "
+            "một lần là điểm chung của các tiêu chí này"
+            + (f" (điểm chuẩn cộng lại {vn_number(limit)})" if limit is not None else "")
+            + ", không gán riêng cho tiêu chí đầu."
+        )
+        if limit is not None and value > limit + 0.01:
+            message += f" Điểm này vượt tổng điểm chuẩn {vn_number(limit)}; hãy kiểm tra lại."
+        report.warn(message, where)
+    return joint
+
+
+def _common_ancestor(rows: list[int], parents) -> int | None:
+    def chain(k: int | None) -> list[int]:
+        out = []
+        while k is not None:
+            k = parents[k]
+            if k is not None:
+                out.append(k)
+        return out
+
+    common = chain(rows[0])
+    for k in rows[1:]:
+        mine = set(chain(k))
+        common = [a for a in common if a in mine]
+    return common[0] if common else None
+
+
+def _signed(v: float, sec: str) -> tuple[float, float, float]:
+    """(net, bonus, deduction) of a value typed in a section: bonuses add and deductions subtract
+    whatever sign was typed."""
+    if sec == "bonus":
+        return abs(v), abs(v), 0.0
+    if sec == "deduction":
+        return -abs(v), 0.0, abs(v)
+    return v, 0.0, 0.0
+
+
+def _evaluate(own, parents, section, caps, report, codes, label, joint=None):
     """Net, bonus, deduction and first-group score of one score column over the tree.
 
     Children follow their parent in sheet order, so one pass from the bottom up gives every row's
-    score: its own value, else the sum of its children (with the deduction cap applied).
+    score: its own value, else the sum of its children (with the deduction cap applied). A joint
+    score (cells merged over several criteria) counts once, towards the row that owns it.
     """
     m = len(own)
     net: list[float | None] = [None] * m
@@ -468,6 +577,21 @@ def _evaluate(own, parents, section, caps, report, codes, label):
     acc_bon = [0.0] * m
     acc_ded = [0.0] * m
     has = [False] * m
+    root = [0.0, 0.0, 0.0]
+    has_root = False
+    for owner, parts in (joint or {}).items():
+        for value, first in parts:
+            n_, b_, d_ = _signed(value, section[first])
+            if owner is None:
+                root[0] += n_
+                root[1] += b_
+                root[2] += d_
+                has_root = True
+            else:
+                acc_net[owner] += n_
+                acc_bon[owner] += b_
+                acc_ded[owner] += d_
+                has[owner] = True
     for k in range(m - 1, -1, -1):
         v = own[k]
         sec = section[k]
@@ -480,12 +604,7 @@ def _evaluate(own, parents, section, caps, report, codes, label):
                 has[p] = True
             continue
         if v is not None:
-            if sec == "bonus":
-                n_, b_, d_ = abs(v), abs(v), 0.0
-            elif sec == "deduction":
-                n_, b_, d_ = -abs(v), 0.0, abs(v)
-            else:
-                n_, b_, d_ = v, 0.0, 0.0
+            n_, b_, d_ = _signed(v, sec)
         elif has[k]:
             n_, b_, d_ = acc_net[k], acc_bon[k], acc_ded[k]
         else:
@@ -506,11 +625,11 @@ def _evaluate(own, parents, section, caps, report, codes, label):
             acc_ded[p] += d_
             has[p] = True
     tops = [k for k in range(m) if parents[k] is None and net[k] is not None]
-    if not tops:
+    if not tops and not has_root:
         return None, None, None, None, list(own), net
-    total = sum(net[k] for k in tops)  # type: ignore[misc]
-    bonus = sum(bon[k] for k in tops)
-    deduction = sum(ded[k] for k in tops)
+    total = sum(net[k] for k in tops) + root[0]  # type: ignore[misc]
+    bonus = sum(bon[k] for k in tops) + root[1]
+    deduction = sum(ded[k] for k in tops) + root[2]
     first_group = next(
         (
             net[k]

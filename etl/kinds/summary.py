@@ -8,12 +8,15 @@ from etl.kinds.common import (
     Context,
     Tables,
     check_cells,
+    merged_range,
     numeric_column,
     scope,
     table_end,
     text_column,
+    vertical_merges,
 )
 from etl.layout import Layout, TitleInfo, is_total_text
+from etl.numbers import parse_rank
 from etl.report import SheetReport, vn_number
 from etl.text import fold_header
 from etl.workbook import Sheet, address
@@ -38,8 +41,8 @@ def parse_summary(
     ]
     stop = table_end(sheet, layout, numeric, cols.get("code"))
     check_cells(sheet, range(start, stop), numeric, report)
-    units = text_column(sheet, cols["unit"], start, stop)
-    clusters = text_column(sheet, cols.get("cluster"), start, stop)
+    units = text_column(sheet, cols["unit"], start, stop, fill_merged=True)
+    clusters = text_column(sheet, cols.get("cluster"), start, stop, fill_merged=True)
     years = numeric_column(sheet, cols.get("year"), start, stop, report, label="Năm")
 
     def num(role: str, label: str):
@@ -53,26 +56,43 @@ def parse_summary(
     rank_c = numeric_column(
         sheet, cols.get("rank"), start, stop, report, label="Xếp hạng", words_ok=lambda t: True
     )
-    klass = text_column(sheet, cols.get("classification"), start, stop)
-    proposal = text_column(sheet, cols.get("proposal"), start, stop)
+    klass = text_column(sheet, cols.get("classification"), start, stop, fill_merged=True)
+    proposal = text_column(sheet, cols.get("proposal"), start, stop, fill_merged=True)
     notes = text_column(sheet, cols.get("note"), start, stop)
+    ranks = _ranks(sheet, cols.get("rank"), start, stop, rank_c, report)
+    _refuse_shared_scores(sheet, cols, start, stop, report)
+    # Rank checks rest on every total of the sheet: none are made when a value is an error.
+    score_errors = bool(report.errors)
 
     out: list[dict[str, object]] = []
     scopes: set[str] = set()
     title_year = ctx.year(title, report) if cols.get("year") is None else None
+    # One cause, one message: a cluster missing from the list is reported once, at the cell that
+    # names it (the title line, or its first cell in the Cụm/Khối column).
+    clusters_seen: dict[tuple[str | None, int], str | None] = {}
+    unit_rows = 0
     for off, raw_unit in enumerate(units):
         if raw_unit is None or is_total_text(raw_unit):
             continue
+        unit_rows += 1
         r = start + off
         typed_year = years.values[off]
         year = int(typed_year) if typed_year is not None else title_year
         if year is None:
             continue
-        cluster = ctx.cluster(
-            clusters[off] or title.cluster, year, report, address(r, cols["unit"])
-        )
+        raw_cluster = clusters[off] or title.cluster
+        if (raw_cluster, year) not in clusters_seen:
+            cell = (
+                address(r, cols["cluster"])
+                if clusters[off] and "cluster" in cols
+                else title.cluster_cell
+            )
+            clusters_seen[(raw_cluster, year)] = ctx.cluster(raw_cluster, year, report, cell)
+        cluster = clusters_seen[(raw_cluster, year)]
+        if cluster is None:
+            continue
         unit = ctx.unit(raw_unit, year, report, address(r, cols["unit"]))
-        if unit is None or cluster is None:
+        if unit is None:
             continue
         s, a = self_c.values[off], ass_c.values[off]
         b, d = bonus_c.values[off], ded_c.values[off]
@@ -101,7 +121,7 @@ def parse_summary(
         ):
             if off in c.text and "xep loai" in fold_header(c.text[off]):
                 reason = f"Không xếp loại (ghi trong tệp, ô {address(r, cols[role])})"
-        rank = rank_c.values[off]
+        rank = ranks[off]
         prop = proposal[off]
         voted = bool(prop and "dan dau" in fold_header(prop)) or None
         unit_scope = scope("S", year, cluster, unit)
@@ -120,7 +140,7 @@ def parse_summary(
             "total_score": total,
             "group1_score": None,
             "file_total": stated,
-            "file_rank": int(rank) if rank is not None else None,
+            "file_rank": rank,
             "file_classification": klass[off],
             "proposal": prop,
             "voted_leading": voted,
@@ -136,12 +156,61 @@ def parse_summary(
     max_score = _max_from_title(title)
     for row in out:
         row["max_score"] = max_score
-    _check_file_ranks(out, report)
+    if not score_errors:
+        _check_file_ranks(out, report)
     report.rows = len(out)
-    if not out:
+    if not unit_rows:
         report.error("Không có dòng đơn vị nào dưới dòng tiêu đề cột.")
+    if not out:
         return None
     return {"unit_results": out}, scopes
+
+
+def _ranks(sheet: Sheet, col: int | None, start: int, stop: int, rank_c, report) -> list:
+    """The rank each row claims, as people type it ("1", "Nhất", "II", "Đồng hạng 2"); a rank
+    merged down several rows (tied units) applies to each of them."""
+    ranks: list[int | None] = []
+    for off, v in enumerate(rank_c.values):
+        if v is not None:
+            rank = int(v) if v == int(v) and v >= 1 else None
+            shown = rank_c.text.get(off) or vn_number(v)
+        elif off in rank_c.text:
+            shown = rank_c.text[off]
+            rank = parse_rank(shown)
+        else:
+            ranks.append(None)
+            continue
+        if rank is None and "xep loai" not in fold_header(shown):
+            report.warn(
+                f'Không hiểu xếp hạng "{shown}"; hãy ghi số thứ hạng (ví dụ 1, 2, 3 hoặc "Nhất").',
+                address(start + off, col) if col is not None else None,
+            )
+        ranks.append(rank)
+    if col is not None:
+        for r1, r2 in vertical_merges(sheet, col, start, stop):
+            for r in range(max(r1, start) + 1, min(r2 + 1, stop)):
+                ranks[r - start] = ranks[r1 - start] if r1 >= start else None
+    return ranks
+
+
+def _refuse_shared_scores(sheet: Sheet, cols: dict[str, int], start: int, stop: int, report):
+    """A score merged down several unit rows belongs to no unit alone: never credit the first."""
+    for role, label in (
+        ("self", "Điểm tự chấm"),
+        ("assessed", "Điểm cụm chấm"),
+        ("bonus", "Điểm thưởng"),
+        ("deduction", "Điểm trừ"),
+        ("total", "Tổng điểm"),
+    ):
+        col = cols.get(role)
+        if col is None:
+            continue
+        for r1, r2 in vertical_merges(sheet, col, start, stop):
+            report.error(
+                f"{label} được gộp ô ({merged_range(r1, r2, col)}) cho nhiều đơn vị, nên "
+                "không biết điểm của từng đơn vị. Hãy bỏ gộp ô và ghi điểm riêng cho mỗi đơn vị.",
+                merged_range(r1, r2, col),
+            )
 
 
 def _max_from_title(title: TitleInfo) -> float:

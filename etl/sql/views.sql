@@ -8,24 +8,58 @@ JOIN imports i USING (import_id)
 WHERE NOT i.retracted
 GROUP BY s.scope;
 
-CREATE OR REPLACE VIEW v_imports AS
-WITH holder AS (
-    SELECT s.import_id, max(c.import_id) FILTER (WHERE c.import_id <> s.import_id) AS other,
-           bool_or(c.import_id = s.import_id) AS holds_any
+-- For each scope of each load, the load that took that scope over from it: the first later (higher
+-- precedence) load that is not retracted and speaks for the same scope. A scope with none is
+-- current from this load, exactly as current_scopes says; so the lineage below is the one the
+-- views use, also after a retract or a restore.
+CREATE OR REPLACE VIEW import_takeovers AS
+WITH s AS (
+    SELECT s.import_id, s.scope, i.precedence, i.retracted
     FROM import_scopes s
-    LEFT JOIN current_scopes c USING (scope)
-    GROUP BY s.import_id
+    JOIN imports i USING (import_id)
 )
-SELECT i.import_id, i.file_name, i.sha256, i.kinds, i.rows_loaded,
-       CASE WHEN i.retracted THEN 'retracted'
-            WHEN coalesce(h.holds_any, false) THEN 'loaded'
-            ELSE 'superseded' END AS status,
-       CASE WHEN NOT i.retracted AND NOT coalesce(h.holds_any, false) THEN h.other END
-           AS superseded_by,
-       i.loaded_by, i.loaded_at, i.stored_path, i.precedence
-FROM imports i
-LEFT JOIN holder h USING (import_id)
-ORDER BY i.import_id;
+SELECT a.import_id, a.scope, arg_min(b.import_id, b.precedence) AS taken_by
+FROM s a
+LEFT JOIN s b ON b.scope = a.scope AND b.precedence > a.precedence AND NOT b.retracted
+GROUP BY a.import_id, a.scope;
+
+-- A load whose scopes were only partly taken over is still current for the rest: its status stays
+-- 'loaded' and status_note says which loads replaced the other part. superseded_by is the load that
+-- took over its last current scope (the newest of replaced_by).
+CREATE OR REPLACE VIEW v_imports AS
+WITH per_load AS (
+    SELECT t.import_id, count(*) AS scopes_total,
+           count(*) FILTER (WHERE t.taken_by IS NULL) AS scopes_current,
+           arg_max(t.taken_by, k.precedence) AS last_taker,
+           array_to_string(list_sort(list(DISTINCT t.taken_by)), ', ') AS replaced_by
+    FROM import_takeovers t
+    LEFT JOIN imports k ON k.import_id = t.taken_by
+    GROUP BY t.import_id
+),
+classified AS (
+    SELECT i.*, p.scopes_total, p.scopes_current, nullif(p.replaced_by, '') AS replaced,
+           p.last_taker,
+           CASE WHEN i.retracted THEN 'retracted'
+                WHEN coalesce(p.scopes_current, 0) > 0 THEN 'loaded'
+                ELSE 'superseded' END AS status
+    FROM imports i
+    LEFT JOIN per_load p USING (import_id)
+)
+SELECT import_id, file_name, sha256, kinds, rows_loaded, status,
+       CASE WHEN status = 'superseded' THEN last_taker END AS superseded_by,
+       loaded_by, loaded_at, stored_path, precedence,
+       CASE WHEN status <> 'retracted' THEN replaced END AS replaced_by,
+       coalesce(scopes_total, 0) AS scopes_total,
+       CASE WHEN status = 'retracted' THEN 0 ELSE coalesce(scopes_current, 0) END
+           AS scopes_current,
+       CASE WHEN status = 'loaded' AND replaced IS NOT NULL THEN
+                'Còn hiệu lực một phần (' || scopes_current || '/' || scopes_total
+                || ' phạm vi dữ liệu); phần còn lại đã được thay bởi lần nạp số ' || replaced || '.'
+            WHEN status = 'superseded' AND replaced IS NOT NULL THEN
+                'Đã được thay toàn bộ bởi lần nạp số ' || replaced || '.'
+       END AS status_note
+FROM classified
+ORDER BY import_id;
 
 CREATE OR REPLACE VIEW v_unit_scores AS
 WITH cfg AS (

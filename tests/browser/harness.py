@@ -50,9 +50,19 @@ def missing_browser() -> str | None:
 
 
 def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    """A free localhost port: from THIDUA_TEST_PORTS ("8641-8649") when set, so that sessions
+    sharing a machine keep to their own ports; else any."""
+    wanted = os.environ.get("THIDUA_TEST_PORTS", "")
+    first, _, last = wanted.partition("-")
+    candidates = range(int(first), int(last or first) + 1) if first else [0]
+    for port in candidates:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return int(s.getsockname()[1])
+    raise RuntimeError(f"no free port in THIDUA_TEST_PORTS={wanted}")
 
 
 def thidua(*args: str, db: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -87,12 +97,16 @@ class Server:
             return ""
 
 
-def start_server(db: Path, log: Path, *, timeout: float = 60.0) -> Server:
+def start_server(
+    db: Path, log: Path, *, timeout: float = 60.0, settings: dict[str, str] | None = None
+) -> Server:
     """The dashboard (dashboard.serve, as `thidua serve` starts it) on a free localhost port with
-    THIDUA_DB=db; wait for it."""
+    THIDUA_DB=db (and the THIDUA_* ``settings`` given, nothing else from this environment); wait
+    for it."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("THIDUA_")}
     env["THIDUA_DB"] = str(db)
+    env.update(settings or {})
     cmd = [
         sys.executable,
         "-m",

@@ -298,7 +298,7 @@ INDICATOR_TARGETS = [
 OLD_POVERTY, NEW_POVERTY = "chuẩn nghèo 2016 - 2020", "chuẩn nghèo 2022 - 2025"
 INDICATOR_VALUES = [
     # (key, year, value, kind, basis, source)
-    ("grdp_growth", 2021, 3.04, "actual", None, "VietnamPlus, provincial round-up"),
+    ("grdp_growth", 2021, 3.04, "actual", None, "VietnamPlus, bài tổng hợp của tỉnh"),
     ("grdp_growth", 2022, 12.09, "actual", None, "Dân Việt, 29/12/2022"),
     ("grdp_growth", 2023, 5.63, "actual", None, "Nhân Dân, year-end report"),
     ("grdp_growth", 2024, 7.4, "actual", None, "Báo cáo UBND tỉnh"),

@@ -4,6 +4,7 @@ the merger break, target bands, estimates and sources on hover."""
 from __future__ import annotations
 
 import json
+import re
 
 import plotly.graph_objects as go
 import polars as pl
@@ -63,7 +64,7 @@ def test_ranking_bar_marks_leader_ties_and_sources() -> None:
     assert list(lead.y) == ["A"] and lead.marker.color == charts.LEAD
     others = next(t for t in fig.data if t.name == "Đơn vị khác")
     assert others.marker.color != charts.LEAD
-    assert any("Dẫn đầu" in (a.text or "") for a in fig.layout.annotations)
+    assert list(lead.text) == ["96,5 điểm · Hạng 1 · ★ Dẫn đầu"]
     texts = [x for t in fig.data for x in t.text]
     tied = [x for x in texts if "Hạng 2 (đồng hạng)" in x]
     assert len(tied) == 2  # both tied units carry the same rank number
@@ -82,7 +83,7 @@ def test_ranking_bar_vote_wins() -> None:
     fig = charts.ranking_bar(frame, C, 2026)
     lead = next(t for t in fig.data if t.name == "Dẫn đầu")
     assert list(lead.y) == ["B"]
-    assert any("cụm biểu quyết" in (a.text or "") for a in fig.layout.annotations)
+    assert "★ Dẫn đầu (cụm biểu quyết)" in lead.text[0]
 
 
 def test_self_vs_assessed_flags_over_scoring() -> None:
@@ -314,10 +315,11 @@ def test_indicator_chart_long_source_fits_the_hover() -> None:
         "báo cáo cuối năm; 2024: Người Quan Sát, đầu năm 2025"
     )
     fig = charts.indicator_chart(indicator_frame().with_columns(source=pl.lit(source)))
-    shown = {row[2] for t in fig.data if t.customdata is not None for row in t.customdata}
+    shown = {h for t in fig.data if t.customdata is not None for h in t.customdata}
     assert shown
     for text in shown:
-        lines = text.split("<br>")
+        lines = re.sub(r"<[^>]+>", "\n", text.split("Nguồn: ", 1)[1]).split("\n")
+        lines = [line for line in lines if line]
         assert len(lines) > 1 and all(len(line) <= charts.HOVER_WIDTH for line in lines)
         assert " ".join(lines).startswith(source + " (ktxh.xlsx · KTXH · ô E")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -54,7 +54,8 @@ def texts(at: AppTest) -> str:
         "warning",
         "error",
     )
-    return "\n".join(str(e.value) for kind in kinds for e in getattr(at, kind))
+    raw = "\n".join(str(e.value) for kind in kinds for e in getattr(at, kind))
+    return re.sub(r"\\([^\w\s]|_)", r"\1", raw)  # as a reader sees it: no Markdown escapes
 
 
 def charts(at: AppTest) -> list[dict]:
@@ -156,9 +157,9 @@ def test_ranking_shows_leader_and_tie(on_fixture: Path) -> None:
     assert f"{TIED_2026_C1[0]} và {TIED_2026_C1[1]} đồng hạng 2" in text
     spec = charts(at)[0]
     assert spec["layout"]["title"]["text"].startswith(f"Xếp hạng {C1} năm 2026")
-    assert any("Dẫn đầu" in a.get("text", "") for a in spec["layout"]["annotations"])
     lead = next(t for t in spec["data"] if t["name"] == "Dẫn đầu")
     assert lead["y"] == [LEADER_2026_C1]
+    assert lead["text"][0].endswith("★ Dẫn đầu")
     table = tables(at)[0]
     assert list(table["Hạng"]) == ["1", "2 (đồng hạng)", "2 (đồng hạng)", "4"]
     assert table["Đơn vị"][0] == f"★ {LEADER_2026_C1}"
@@ -204,7 +205,8 @@ def test_unit_page(on_fixture: Path) -> None:
     titles = chart_titles(at)
     assert f"Tổng điểm thi đua qua các năm – {LEADER_2026_C1}" in titles
     assert any(t.startswith(f"Mức hoàn thành chỉ tiêu – {LEADER_2026_C1}") for t in titles)
-    tree, targets = tables(at)
+    (tree,) = tables(at)
+    (targets,) = [t.value for t in at.table]  # wrapped: every target text whole
     assert tree["Tiêu chí"][1].startswith("\u2003")  # level-2 rows are indented
     assert f"bang_cham_cum1_2026.xlsx · {LEADER_2026_C1} · ô F10" in list(tree.iloc[:, -1])
     assert "Chưa đạt" in list(targets["Kết quả"])
@@ -254,6 +256,11 @@ def test_province_indicators_page(on_fixture: Path) -> None:
     assert ":green-badge[Tỷ trọng khu vực nông lâm thủy sản trong GRDP: đạt]" in groups[1]
     assert ":red-badge[Tỷ lệ hộ nghèo đa chiều: chưa đạt]" in groups[2]
     assert ":gray-badge[Tỷ lệ hộ nghèo đồng bào dân tộc thiểu số: chưa so sánh]" in groups[2]
+    # ... and why it is not compared, on the page (finding 7 of issue 8).
+    assert (
+        "*Chưa so sánh* – Tỷ lệ hộ nghèo đồng bào dân tộc thiểu số: "
+        "thiếu số liệu năm 2022 để tính mức giảm." in groups[2]
+    )
     # Below, the charts of one group: the first by default, only groups with data offered.
     control = at.button_group(key="view_nhom")
     assert control.options == ["Tăng trưởng kinh tế", "Cơ cấu kinh tế", "Giảm nghèo"]
@@ -269,7 +276,7 @@ def test_province_indicators_page(on_fixture: Path) -> None:
     assert any(s["type"] == "rect" for s in growth["layout"]["shapes"])  # the target band
     symbols = {t.get("marker", {}).get("symbol") for t in growth["data"]}
     assert {"circle", "circle-open"} <= symbols  # the 2025 estimate is drawn open
-    assert any("Nguồn:" in t.get("hovertemplate", "") for t in growth["data"])
+    assert any("Nguồn:" in str(t.get("customdata", "")) for t in growth["data"])
     text = texts(at)
     assert ":blue-badge[2025 (ước): vượt]" in text  # the yearly badges under each chart
     assert "Nguồn: " in text and "Dân Việt, 29/12/2022" in text
@@ -285,6 +292,10 @@ def test_province_indicators_page(on_fixture: Path) -> None:
     text = texts(at)
     assert ":red-badge[2022: chưa đạt]" in text
     assert "Chuỗi số liệu gián đoạn: từ 2021 tính theo chuẩn nghèo 2022 - 2025." in text
+    assert (
+        "Chưa so sánh* – 2020: năm đầu của chuỗi số liệu, chưa có năm trước để tính mức giảm; "
+        "2021: từ năm này tính theo chuẩn nghèo 2022 - 2025, khác năm trước, không so được."
+    ) in text
     assert len(summary(at)) == 3  # the summary stays
 
 
@@ -336,27 +347,17 @@ def test_app_runs_without_the_sign_in_module(
     assert f"**{LEADER_2026_C1}** dẫn đầu" in texts(at)
 
 
-def test_pages_render_fast(on_fixture: Path) -> None:
-    """Server-side time of a warm rerun (AppTest adds its own overhead; the budget is generous)."""
-    for page in PAGES:
-        at = run(page)
-        start = time.perf_counter()
-        at.run()
-        assert time.perf_counter() - start < 1.5, page
-
-
 @pytest.mark.parametrize("page", PAGES)
-def test_every_page_renders_fast_on_the_demo_database(
+def test_every_page_renders_again_on_the_demo_database(
     demo_db: Path, monkeypatch, page: str
 ) -> None:
     monkeypatch.setenv("THIDUA_DB", str(demo_db))
     at = run(page)
     assert GUIDANCE not in [i.value for i in at.info]
     assert at.get("plotly_chart"), "every analytic page leads with a chart"
-    start = time.perf_counter()
-    at.run()  # warm: cached queries and figures
+    at.run()  # warm: cached queries and figures (how fast: benchmarks/dashboard.py)
     assert not at.exception
-    assert time.perf_counter() - start < 0.5, page
+    assert at.get("plotly_chart")
 
 
 @pytest.mark.parametrize(
@@ -404,3 +405,35 @@ def test_figure_cache_key_follows_content_and_order() -> None:
     assert fingerprint(frame) == fingerprint(frame.clone())
     assert fingerprint(frame) != fingerprint(frame.reverse())
     assert fingerprint(frame) != fingerprint(frame.with_columns(pl.lit(3).alias("rank")))
+
+
+def test_unit_page_shows_the_framework_maximum_where_it_differs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from etl.load import load_file
+    from tests.etl.builders import CLUSTER, UNIT, Book, framework_tree
+    from tests.etl.test_framework import FRAMEWORK, sheet_rows
+
+    path = tmp_path / "khung.duckdb"
+    monkeypatch.setenv("THIDUA_DB", str(path))
+    con = db.connect(path)
+    sheet = sheet_rows()
+    sheet[5] = ("a", "Báo cáo định kỳ", "12", "12", "11")  # 15 in the framework
+    del sheet[3]  # "Đúng chất lượng" (10) left out
+    book = Book()
+    book.kind_a(sheet)
+    assert load_file(con, book.save(tmp_path / "a.xlsx")).status == "loaded"
+    # The framework comes after the sheet: the page compares all the same.
+    framework = Book()
+    framework_tree(framework, FRAMEWORK)
+    assert load_file(con, framework.save(tmp_path / "khung.xlsx")).status == "loaded"
+    db.close(path)
+
+    at = run("don_vi", {"nam": "2026", "cum": CLUSTER, "don_vi": UNIT})
+    tree, missing = tables(at)[:2]
+    beside = dict(zip(tree["Tiêu chí"].str.strip(), tree["Điểm chuẩn theo khung"], strict=True))
+    assert beside["a Báo cáo định kỳ"] == "15"
+    assert beside["a Đúng tiến độ"] == ""  # the same maximum: nothing beside it
+    assert list(missing["Tiêu chí thiếu"]) == ["b Đúng chất lượng"]
+    assert list(missing["Điểm chuẩn"]) == ["10"]
+    assert any("thiếu 1 tiêu chí" in w.value for w in at.warning)

@@ -67,7 +67,7 @@ def test_bar_labels_go_inside_when_they_can_but_an_empty_bar_keeps_its_label_aft
     assert empty.textposition == "outside"
 
 
-def test_leader_label_on_the_ranking_bar_covers_the_score_instead_of_crossing_it() -> None:
+def test_ranking_bar_fits_a_phone() -> None:
     frame = pl.DataFrame(
         {
             "unit": ["Đơn vị A", "Đơn vị B"],
@@ -77,9 +77,8 @@ def test_leader_label_on_the_ranking_bar_covers_the_score_instead_of_crossing_it
             "total_score": [91.5, 83.75],
         }
     )
-    fig = small_screens.fit(charts.ranking_bar(frame, "Cụm thi đua số 1", 2026))
-    star = next(a for a in fig.layout.annotations if "Dẫn đầu" in a.text)
-    assert star.bgcolor == charts.LEAD
+    fig = small_screens.fit(charts.ranking_bar(frame, "Cụm thi đua số 1 tỉnh Lâm Đồng", 2026))
+    assert all(trace.textposition == "auto" for trace in fig.data)
     assert all(len(line) <= small_screens.TITLE_CHARS for line in _lines(fig.layout.title.text))
 
 

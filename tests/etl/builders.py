@@ -688,6 +688,7 @@ DATA_TABLES = (
     "indicator_values",
     "indicator_targets",
     "members",
+    "framework_criteria",
 )
 
 
@@ -788,3 +789,41 @@ def tien_giang_book(self_scores: dict[str, Value], total_self: Value = None, **t
         merge_down=merges,
     )
     return book
+
+
+# --- kind F, the scoring framework -------------------------------------------------------------
+
+FRAMEWORK_TITLE = "BẢNG ĐIỂM CHUẨN CHẤM ĐIỂM THI ĐUA NĂM {year}"
+
+
+def framework_title(**kw) -> Title:
+    """The title block of a framework: no unit line; the cluster unless ``cluster=None``."""
+    return Title(**{"title": FRAMEWORK_TITLE, "unit": None, **kw})
+
+
+def framework_tree(
+    book: Book,
+    rows: Iterable[Sequence[Value]],
+    *,
+    name: str = "Điểm chuẩn",
+    title: Title | None = None,
+    **kw,
+) -> Table:
+    """Kind F as a kind-A table without scores: STT | Nội dung tiêu chí | ĐIỂM [Chuẩn | Thưởng |
+    Trừ] | Ghi chú; each row is (code, criterion, max, bonus, deduction[, note])."""
+    headers: list[Header] = [STT, CRITERION, Group(SCORE_GROUP, ["Chuẩn", "Thưởng", "Trừ"])]
+    headers.append("Ghi chú")
+    return book.table(name, headers, rows, title=title or framework_title(), **kw)
+
+
+def framework_flat(
+    book: Book,
+    rows: Iterable[Sequence[Value]],
+    *,
+    name: str = "Khung điểm",
+    headers: Sequence[str] = ("Cấp", "Thứ tự", "Điểm", "Nội dung"),
+    title: Title | None = None,
+    **kw,
+) -> Table:
+    """Kind F as a flat list: each row is (level, order, max, name), in tree order."""
+    return book.table(name, list(headers), rows, title=title or framework_title(), **kw)

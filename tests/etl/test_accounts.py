@@ -39,6 +39,12 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     return c
 
 
+@pytest.fixture(autouse=True)
+def fresh_throttle(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts with no failed sign-ins remembered (the throttle lives in memory)."""
+    monkeypatch.setattr(accounts, "_throttle", accounts._Throttle())
+
+
 def _audit(con, action: str) -> list[tuple]:
     return con.execute(
         "SELECT actor, action, detail FROM audit_log WHERE action = ? ORDER BY audit_id",
@@ -148,9 +154,10 @@ def test_authenticate_right_and_wrong(con, clock: Clock) -> None:
     assert wrong.message == unknown.message == accounts.BAD_CREDENTIALS
     assert [r[0] for r in _audit(con, "sign_in")] == ["lan", "lan"]
     failed = _audit(con, "sign_in_failed")
-    assert [r[0] for r in failed] == ["lan", "lan", "lan", "khong-co-ai"]
-    detail_text = " ".join(str(r[2]) for r in con.execute("SELECT * FROM audit_log").fetchall())
-    assert PASSWORD not in detail_text and "sai-mat-khau" not in detail_text
+    assert [r[0] for r in failed] == ["lan", "lan", "lan", accounts.UNKNOWN_NAME]
+    logged = " ".join(str(v) for r in con.execute("SELECT * FROM audit_log").fetchall() for v in r)
+    assert PASSWORD not in logged and "sai-mat-khau" not in logged
+    assert "khong-co-ai" not in logged  # a name that matches no account is never stored
 
 
 def test_unknown_name_still_hashes(con, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -166,30 +173,99 @@ def test_unknown_name_still_hashes(con, monkeypatch: pytest.MonkeyPatch) -> None
     assert len(calls) == 1 and calls[0].startswith("scrypt$16384$8$1$")
 
 
-def test_lockout_after_failures_and_unlock_after_time(
+def test_failures_block_the_client_not_the_account(
     con, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("THIDUA_LOGIN_MAX_FAILURES", "3")
     monkeypatch.setenv("THIDUA_LOGIN_LOCKOUT_MINUTES", "15")
-    accounts.add_user(con, "lan", "uploader", PASSWORD)
-    assert accounts.sign_in(con, "lan", "sai-1").locked_until is None
-    assert accounts.sign_in(con, "lan", "sai-2").locked_until is None
-    third = accounts.sign_in(con, "lan", "sai-3")
+    accounts.add_user(con, "admin", "admin", PASSWORD)
+    attacker, office = "203.0.113.9", "10.0.0.21"
+    assert accounts.sign_in(con, "admin", "sai-1", attacker).locked_until is None
+    assert accounts.sign_in(con, "admin", "sai-2", attacker).locked_until is None
+    third = accounts.sign_in(con, "admin", "sai-3", attacker)
     assert third.locked_until == clock.now + timedelta(minutes=15)
-    assert "khóa" in (third.message or "") and "09:15" in (third.message or "")
+    assert "chặn" in (third.message or "") and "09:15" in (third.message or "")
 
-    # Locked: even the right password fails, and the message says until when.
+    # The blocked machine gets nowhere, even with the right password ...
     clock.now += timedelta(minutes=14)
-    locked = accounts.sign_in(con, "lan", PASSWORD)
-    assert locked.role is None
-    assert "09:15" in (locked.message or "") and "20/11/2026" in (locked.message or "")
-    assert accounts.authenticate(con, "lan", PASSWORD) is None
+    blocked = accounts.sign_in(con, "admin", PASSWORD, attacker)
+    assert blocked.role is None
+    assert "09:15" in (blocked.message or "") and "20/11/2026" in (blocked.message or "")
+    # ... but the administrator signs in from her own machine: the account is not locked.
+    assert accounts.authenticate(con, "admin", PASSWORD, office) == "admin"
+    # Repeating the attack does not lock her out either.
+    for _ in range(10):
+        accounts.sign_in(con, "admin", "sai", attacker)
+    assert accounts.authenticate(con, "admin", PASSWORD, office) == "admin"
 
-    # Once the time has passed the right password works and the counter is reset.
-    clock.now += timedelta(minutes=2)
-    assert accounts.authenticate(con, "lan", PASSWORD) == "uploader"
-    row = con.execute("SELECT failures, locked_until FROM users WHERE name = 'lan'").fetchall()
-    assert row == [(0, None)]
+    # Once the time has passed the blocked machine may try again.
+    clock.now += timedelta(minutes=16)
+    assert accounts.authenticate(con, "admin", PASSWORD, attacker) == "admin"
+
+
+def test_a_client_guessing_many_names_is_blocked_for_all(con, clock: Clock, monkeypatch) -> None:
+    monkeypatch.setenv("THIDUA_LOGIN_MAX_FAILURES", "3")
+    accounts.add_user(con, "lan", "uploader", PASSWORD)
+    spray = "198.51.100.7"
+    limit = 3 * accounts.CLIENT_FAILURE_FACTOR
+    results = [accounts.sign_in(con, f"ten-{i}", "sai", spray) for i in range(limit)]
+    assert all(r.locked_until is None for r in results[:-1])
+    assert results[-1].locked_until == clock.now + timedelta(minutes=15)
+    assert accounts.authenticate(con, "lan", PASSWORD, spray) is None  # blocked for every name
+    assert accounts.authenticate(con, "lan", PASSWORD, "10.0.0.5") == "uploader"
+
+
+def test_unknown_and_blocked_names_answer_alike(con, clock: Clock, monkeypatch) -> None:
+    """Whether a name exists cannot be told from the answers, their count or their work."""
+    monkeypatch.setenv("THIDUA_LOGIN_MAX_FAILURES", "3")
+    accounts.add_user(con, "admin", "admin", PASSWORD)
+    calls: list[str] = []
+    real = accounts.verify_password
+
+    def spy(password: str, stored: str) -> bool:
+        calls.append(stored)
+        return real(password, stored)
+
+    monkeypatch.setattr(accounts, "verify_password", spy)
+
+    def attempts(name: str, client: str) -> tuple[list[tuple], list[int]]:
+        answers, hashes = [], []
+        for i in range(6):
+            calls.clear()
+            r = accounts.sign_in(con, name, f"sai-{i}", client)
+            answers.append((r.role, r.message, r.locked_until))
+            hashes.append(len(calls))
+        return answers, hashes
+
+    real_answers, real_hashes = attempts("admin", "192.0.2.1")
+    ghost_answers, ghost_hashes = attempts("khong-co-ai", "192.0.2.2")
+    assert real_answers == ghost_answers
+    assert real_hashes == ghost_hashes == [1, 1, 1, 0, 0, 0]  # no hashing once blocked
+    assert "chặn" in (real_answers[-1][1] or "")
+
+
+def test_a_password_typed_as_the_name_is_not_logged(con, clock: Clock) -> None:
+    accounts.add_user(con, "lan", "uploader", PASSWORD)
+    for _ in range(7):  # blocked on the way: its log row must not hold the text either
+        accounts.sign_in(con, PASSWORD, PASSWORD, "192.0.2.3")
+    rows = con.execute("SELECT actor, action, detail FROM audit_log").fetchall()
+    assert rows and all(r[0] == accounts.UNKNOWN_NAME for r in rows)
+    logged = " ".join(str(v) for r in rows for v in r)
+    assert PASSWORD.lower() not in logged.lower()
+    assert "192.0.2.3" in logged  # the machine is recorded instead
+    assert len(rows) == 5  # five failures (the fifth records the block), not each blocked try
+
+
+def test_administrator_sees_which_accounts_are_blocked(con, clock: Clock, monkeypatch) -> None:
+    monkeypatch.setenv("THIDUA_LOGIN_MAX_FAILURES", "2")
+    accounts.add_user(con, "lan", "uploader", PASSWORD)
+    accounts.add_user(con, "mai", "uploader", PASSWORD)
+    for _ in range(2):
+        accounts.sign_in(con, "lan", "sai", "192.0.2.4")
+    users = {u["name"]: u for u in accounts.list_users(con)}
+    assert users["lan"]["locked_until"] == clock.now + timedelta(minutes=15)
+    assert users["lan"]["failures"] == 2
+    assert users["mai"]["locked_until"] is None
 
 
 def test_success_resets_the_failure_count(con, clock: Clock, monkeypatch) -> None:

@@ -387,3 +387,97 @@ def test_entry_lying_about_its_size_with_a_matching_crc(tmp_path):
     assert got["status"] == "refused", got
     assert got["seconds"] < 5, got
     assert got["grown"] < 300 * 1024**2, got
+
+
+# --- sheet size: the cells that hold a value, not the declared dimension --------------------------
+
+
+def _edit_sheet_xml(path: Path, edit: Callable[[str], str]) -> Path:
+    """Rewrite the first worksheet's XML of a saved workbook."""
+    with zipfile.ZipFile(path) as zf:
+        entries = [(info.filename, zf.read(info)) for info in zf.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in entries:
+            if name == "xl/worksheets/sheet1.xml":
+                data = edit(data.decode("utf-8")).encode("utf-8")
+            zf.writestr(name, data)
+    return path
+
+
+def _far_cell(xml: str, cell: str, dimension: str) -> str:
+    """Declare ``dimension`` and add ``cell`` (a whole <c> element) in row 1048576."""
+    xml = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="{dimension}"/>', xml)
+    return xml.replace("</sheetData>", f'<row r="1048576">{cell}</row></sheetData>')
+
+
+def test_a_stray_formatted_cell_at_the_sheet_end_is_not_refused(tmp_path, db_file, capsys):
+    """Formatting XFD1048576 makes the dimension A1:XFD1048576 (17 billion cells), but the cell is
+    empty: the sheet is as small as before and checks exactly as before."""
+    plain, _ = kind_a(tmp_path, name="plain.xlsx")
+    stray, _ = kind_a(tmp_path, name="stray.xlsx")
+    _edit_sheet_xml(stray, lambda x: _far_cell(x, '<c r="XFD1048576" s="1"/>', "A1:XFD1048576"))
+    code_plain, obj_plain, _ = validate_cli(plain, capsys)
+    code_stray, obj_stray, human = validate_cli(stray, capsys)
+    assert code_plain == 0, obj_plain
+    assert (code_stray, obj_stray["status"]) == (code_plain, obj_plain["status"]), human
+    assert errors_of(obj_stray) == errors_of(obj_plain)
+
+
+@pytest.mark.parametrize(
+    ("dimension", "far", "named"),
+    [
+        (
+            "A1:XFD1048576",
+            '<c r="XFD1048576" t="inlineStr"><is><t>ghi chú</t></is></c>',
+            "XFD1048576",
+        ),
+        ("A1:F12", '<c r="XFD1048576" t="inlineStr"><is><t>ghi chú</t></is></c>', "XFD1048576"),
+        ("A1:F12", '<c t="inlineStr" r="XFD1048576"><is><t>ghi chú</t></is></c>', "XFD1048576"),
+        ("A1:F12", '<c t="inlineStr"><is><t>ghi chú</t></is></c>', "A1048576"),
+    ],
+    ids=["declared", "understated", "reference-not-first", "no-reference"],
+)
+def test_a_value_far_from_the_table_is_refused_naming_it(
+    tmp_path, db_file, capsys, dimension, far, named
+):
+    """One value at XFD1048576 beside a table at A1 would make the reader allocate 17 billion
+    cells (and crash the server): refused, naming the cell, with little memory, even when the
+    sheet's <dimension> understates the area or the cell hides its reference."""
+    path, _ = kind_a(tmp_path, name="xa.xlsx")
+    _edit_sheet_xml(path, lambda x: _far_cell(x, far, dimension))
+    got = _probe(path)
+    assert got["status"] == "refused", got
+    assert got["grown"] < 300 * 1024**2, got
+    obj, _ = assert_refused(path, db_file, capsys, [named, "xóa"])
+    assert all("ô. " not in e["message"] for e in errors_of(obj))
+
+
+def test_more_valued_cells_than_the_limit_is_refused_in_plain_words(
+    tmp_path, db_file, capsys, monkeypatch
+):
+    many = [("I", "Công tác chuyên môn", "1000", None, None)] + [
+        (f"{i}", f"Tiêu chí {i}", "1", "1", "1") for i in range(1, 400)
+    ]
+    path, _ = kind_a(tmp_path, rows_=many)
+    monkeypatch.setenv("THIDUA_MAX_CELLS", "1500")
+    obj, _ = assert_refused(path, db_file, capsys, ["1.500 ô có dữ liệu, vượt giới hạn"])
+    monkeypatch.setenv("THIDUA_MAX_CELLS", "5000")
+    code, obj, _ = validate_cli(path, capsys)
+    assert code == 0, errors_of(obj)
+
+
+def test_a_far_value_in_namespace_prefixed_xml_is_refused(tmp_path, db_file, capsys):
+    """Some programs write <x:c> instead of <c>; the reader takes both as cells."""
+
+    def prefixed(xml: str) -> str:
+        xml = xml.replace('<worksheet xmlns="', '<x:worksheet xmlns:x="', 1)
+        xml = re.sub(r"<(/?)(?!x:)([a-zA-Z]+)", r"<\1x:\2", xml)
+        far = '<x:row r="1048576"><x:c r="XFD1048576" t="inlineStr"><x:is><x:t>xa</x:t></x:is>'
+        return xml.replace("</x:sheetData>", far + "</x:c></x:row></x:sheetData>")
+
+    path, _ = kind_a(tmp_path, name="tien_to.xlsx")
+    _edit_sheet_xml(path, prefixed)
+    got = _probe(path)
+    assert got["status"] == "refused", got
+    assert got["grown"] < 300 * 1024**2, got
+    assert_refused(path, db_file, capsys, ["XFD1048576", "xóa"])

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from etl import cli, db
+from etl import cli, db, settings
 from tests.etl.builders import UNIT, Book, Title, counts, rows
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -305,3 +305,31 @@ def test_user_commands_take_db_after_the_subcommand(tmp_path, monkeypatch):
     assert accounts.get_role(con, "thuky") == "uploader"
     assert accounts.get_role(con, "quantri") == "admin"
     db.close(path)
+
+
+def test_serve_gives_the_server_its_limits_and_quiet_settings(db_file, monkeypatch, capsys):
+    """`thidua serve` passes the upload limit from THIDUA_MAX_UPLOAD_MB, and the app's
+    script-level Streamlit config (read from any working directory) hides error details and the
+    developer menu."""
+    import tomllib
+
+    from streamlit import config as st_config
+
+    calls: list[list[str]] = []
+    monkeypatch.setattr(cli.subprocess, "call", lambda cmd, env=None: calls.append(cmd) or 0)
+    monkeypatch.setenv("THIDUA_MAX_UPLOAD_MB", "7")
+    assert cli.main(["serve", "--db", str(db_file), "--port", "8644"]) == 0
+    (cmd,) = calls
+    flags = dict(zip(cmd[5::2], cmd[6::2], strict=True))
+    assert flags["--server.maxUploadSize"] == "7"
+    assert flags["--server.port"] == "8644"
+    app = Path(cmd[4])
+    assert app.name == "app.py"
+    conf = tomllib.loads((app.parent / ".streamlit" / "config.toml").read_text())
+    assert conf["client"]["showErrorDetails"] == "none"
+    assert conf["client"]["toolbarMode"] in {"viewer", "minimal"}
+    default = next(s.default for s in settings.SETTINGS if s.name == "max_upload_mb")
+    assert conf["server"]["maxUploadSize"] == default  # a bare `streamlit run` agrees
+    for section, options in conf.items():  # every option is one Streamlit 1.67 knows
+        for option in options:
+            assert f"{section}.{option}" in st_config._config_options_template

@@ -59,6 +59,7 @@ EXPECTED_HEADERS: dict[str, list[str]] = {
         "Ghi chú",
     ],
     "E": ["STT", "Đơn vị", "Tên viết tắt", "Cụm/Khối thi đua", "Vai trò", "Năm"],
+    "F": ["STT", "Nội dung tiêu chí", "Điểm chuẩn", "Thưởng", "Trừ", "Ghi chú"],
 }
 
 NUMERIC_HEADER: dict[str, str] = {
@@ -67,6 +68,7 @@ NUMERIC_HEADER: dict[str, str] = {
     "B": "Tổng điểm",
     "C": "Tỷ lệ (%)",
     "D": "TH 2023",
+    "F": "Điểm chuẩn",
 }
 
 
@@ -111,7 +113,7 @@ def _covered_rows(sqref: str, column: int) -> set[int]:
 
 
 def test_kinds() -> None:
-    assert KINDS == ("A", "A2", "B", "C", "D", "E")
+    assert KINDS == ("A", "A2", "B", "C", "D", "E", "F")
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -310,7 +312,7 @@ def test_kind_is_case_insensitive_and_creates_folder(tmp_path: Path) -> None:
     assert out.is_file()
 
 
-@pytest.mark.parametrize("kind", ["F", "", "bảng"])
+@pytest.mark.parametrize("kind", ["Z", "", "bảng"])
 def test_unknown_kind_raises_vietnamese_error(tmp_path: Path, kind: str) -> None:
     with pytest.raises(ValueError, match="Không có mẫu cho loại bảng") as err:
         write_template(kind, tmp_path / "x.xlsx")

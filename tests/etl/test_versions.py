@@ -4,6 +4,7 @@ retract, restore, rebuild from the kept originals, one transaction per file."""
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -227,3 +228,108 @@ def test_batch_with_a_refused_file(db_file, tmp_path, capsys):
     assert total(con) == pytest.approx(91.0)
     loaded = rows(con, "SELECT file_name FROM v_imports" + REFERENCE_FILTER)
     assert [r["file_name"] for r in loaded] == ["a.xlsx"]
+
+
+# --- lineage when loads overlap only in part (issue 8, finding 5) ---------------------------------
+
+OTHER_UNITS = (
+    "Văn phòng Đảng ủy Công an tỉnh",
+    "Ban Tuyên giáo Đảng ủy Công an tỉnh",
+    "Ủy ban Kiểm tra Đảng ủy Công an tỉnh",
+    "Đoàn Thanh niên Công an tỉnh",
+    "Công đoàn Công an tỉnh",
+)
+
+
+def unit_sheets(tmp_path: Path, name: str, units: list[str], ii: str) -> Path:
+    """One workbook with a scoring sheet per unit, as a cluster secretary sends them."""
+    book = Book()
+    for k, unit in enumerate(units):
+        book.kind_a(
+            [
+                ("I", "Công tác chuyên môn", "60", "55", "54"),
+                ("II", "Công tác xây dựng Đảng", "40", ii, ii),
+            ],
+            name=f"ĐV {k + 1}",
+            title=Title(unit=unit),
+        )
+    return book.save(tmp_path / name)
+
+
+def summary(tmp_path: Path, name: str, units: list[str]) -> Path:
+    book = Book()
+    book.kind_b(
+        [(k + 1, u, "90", "88", None, None, "88", None, None, None) for k, u in enumerate(units)]
+    )
+    return book.save(tmp_path / name)
+
+
+def test_partial_supersession_message_and_history_agree(con, tmp_path):
+    u1, u4, u5, u6 = UNIT, *OTHER_UNITS[:3]
+    early = load_file(con, summary(tmp_path, "tong_hop.xlsx", [u1, OTHER_UNITS[3]]))  # "16"
+    first = load_file(con, unit_sheets(tmp_path, "dot1.xlsx", [u4, u5], "30"))  # "29"
+    second = load_file(con, unit_sheets(tmp_path, "dot2.xlsx", [u4, u5, u6], "31"))  # "30"
+    assert second.superseded == [first.import_id] and second.partly_superseded == []
+    # A file for two units, one taken from the summary and one from the second batch.
+    third = load_file(con, unit_sheets(tmp_path, "dot3.xlsx", [u1, u5], "32"))  # "31"
+    assert third.status == "loaded"
+    assert third.superseded == []
+    assert third.partly_superseded == [early.import_id, second.import_id]
+    (stored,) = con.execute(
+        "SELECT report FROM imports WHERE import_id = ?", [third.import_id]
+    ).fetchall()[0]
+    assert json.loads(stored)["partly_superseded"] == third.partly_superseded  # kept as reported
+    assert third.lineage() == (
+        f"thay thế một phần lần nạp số {early.import_id}, số {second.import_id} "
+        "(phần còn lại của các lần nạp đó vẫn được dùng)"
+    )
+
+    got = imports(con)
+    # The first batch was replaced by the second when that was loaded; the third took nothing
+    # from it (it held nothing by then), so the history does not name the third.
+    assert got[first.import_id]["status"] == "superseded"
+    assert got[first.import_id]["superseded_by"] == second.import_id
+    for partly in (early.import_id, second.import_id):
+        assert got[partly]["status"] == "loaded"
+        assert got[partly]["superseded_by"] is None
+        assert got[partly]["replaced_by"] == str(third.import_id)
+        assert f"thay bởi lần nạp số {third.import_id}" in got[partly]["status_note"]
+    assert got[early.import_id]["scopes_current"] == 1  # the summary's other unit
+    assert got[second.import_id]["scopes_current"] == 4  # u4 and u6: a score and a tree each
+
+    # What the views show agrees: every unit's figure comes from a load the history calls current.
+    shown = rows(con, "SELECT unit, total_score, import_id FROM v_unit_scores")
+    by_unit = {r["unit"]: r for r in shown}
+    assert by_unit[u1]["import_id"] == third.import_id
+    assert by_unit[u5]["import_id"] == third.import_id
+    assert by_unit[u4]["import_id"] == second.import_id
+    assert by_unit[u6]["import_id"] == second.import_id
+    assert by_unit[OTHER_UNITS[3]]["import_id"] == early.import_id
+    current = {i for i, r in got.items() if r["status"] == "loaded"}
+    assert {r["import_id"] for r in shown} <= current
+
+    # Withdraw the second batch: the first is current again for u4 (u5 stays with the third).
+    assert retract(con, second.import_id)
+    got = imports(con)
+    assert got[first.import_id]["status"] == "loaded"
+    assert got[first.import_id]["replaced_by"] == str(third.import_id)
+    assert got[first.import_id]["scopes_current"] == 2
+    shown = {r["unit"]: r["import_id"] for r in rows(con, "SELECT * FROM v_unit_scores")}
+    assert shown[u4] == first.import_id
+    assert u6 not in shown
+
+
+def test_a_load_that_replaces_a_whole_load_and_part_of_another(con, tmp_path):
+    old = load_file(con, unit_sheets(tmp_path, "a.xlsx", [UNIT], "30"))
+    wide = load_file(con, unit_sheets(tmp_path, "b.xlsx", OTHER_UNITS[:2], "31"))
+    new = load_file(con, unit_sheets(tmp_path, "c.xlsx", [UNIT, OTHER_UNITS[0]], "32"))
+    assert new.superseded == [old.import_id]
+    assert new.partly_superseded == [wide.import_id]
+    assert new.lineage().startswith(f"thay thế toàn bộ lần nạp số {old.import_id}; thay thế một")
+    got = imports(con)
+    assert got[old.import_id]["superseded_by"] == new.import_id
+    assert got[old.import_id]["status_note"] == (
+        f"Đã được thay toàn bộ bởi lần nạp số {new.import_id}."
+    )
+    assert got[wide.import_id]["status"] == "loaded"
+    assert (got[wide.import_id]["scopes_current"], got[wide.import_id]["scopes_total"]) == (2, 4)

@@ -10,6 +10,17 @@ from tests.etl.builders import Book, Title, rows
 
 # interface.md §2, column by column; None where the contract states no type.
 INTERFACE_VIEWS: dict[str, dict[str, str | None]] = {
+    "v_framework_criteria": {
+        "year": "INTEGER",
+        "cluster": "VARCHAR",
+        "seq": "INTEGER",
+        "code": "VARCHAR",
+        "parent_seq": "INTEGER",
+        "level": "INTEGER",
+        "criterion": "VARCHAR",
+        "max_points": "DOUBLE",
+        "import_id": None,
+    },
     "v_unit_scores": {
         "year": "INTEGER",
         "cluster": "VARCHAR",

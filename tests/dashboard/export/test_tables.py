@@ -4,7 +4,6 @@ database, number formats, frozen header, filter), and that no text ever runs as 
 from __future__ import annotations
 
 import io
-import time
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -252,7 +251,7 @@ def test_any_text_reads_back_as_the_same_string(text):
             assert cell.value is None
 
 
-def test_a_large_export_takes_seconds():
+def test_a_large_export_round_trips():
     n = 100_000
     frame = pl.DataFrame(
         {
@@ -274,9 +273,7 @@ def test_a_large_export_takes_seconds():
             "import_id": [3] * n,
         }
     )
-    start = time.perf_counter()
-    data = tables.to_xlsx(frame, "v_criterion_scores")
-    assert time.perf_counter() - start < 10
+    data = tables.to_xlsx(frame, "v_criterion_scores")  # how fast: benchmarks/exports.py
     read = pl.read_excel(io.BytesIO(data), sheet_name="Điểm theo tiêu chí")
     assert read.height == n
     assert read["Cụm chấm"].sum() == pytest.approx(-0.5 * n)

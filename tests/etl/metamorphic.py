@@ -1,0 +1,387 @@
+"""Transformations of a workbook that must not change a single figure (issue #8, workbooks.md §1).
+
+Each is what an office does to a file without changing what it says: move the table (title rows
+added, columns inserted on the left), type in decomposed Unicode, retype numbers as text (decimal
+comma, non-breaking-space thousands, "− 0,5"), protect the sheets, keep an old copy in a hidden
+sheet or a hidden older column before each score column, hide rows by hand or by a filter, use
+look-alike dashes and apostrophes in names, reorder the sheets.
+
+Where the score columns are is taken from the ETL's own reading of the untouched file: the test
+is that the reading of the transformed file gives the same figures, not how columns are found.
+Transformations work on copies with openpyxl; openpyxl's insert_rows/insert_cols do not move
+merged ranges, so each sheet is rebuilt cell by cell through a row and column map.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import openpyxl
+from openpyxl.cell.cell import MergedCell
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from etl.layout import Layout, find_layout
+from etl.numbers import parse_number
+from etl.text import lookalike, nfc
+from etl.workbook import open_workbook
+
+# Columns whose figures reach a view: an older copy hidden before any of them must not be read.
+SCORE_ROLES = (
+    "max",
+    "bonus_allowed",
+    "deduction_allowed",
+    "self",
+    "assessed",
+    "bonus",
+    "deduction",
+    "total",
+    "rank",
+    "planned",
+    "actual",
+    "pct",
+)
+# Neutral title lines: no year, unit, cluster or period a title parser could take.
+TITLE_LINES = ("ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG", None, "Số: 45/BC-HĐTĐKT")
+MINUS = {"ascii": "-", "spaced": "- ", "unicode": "− "}
+
+
+@dataclass(frozen=True)
+class Plan:
+    title_rows: int = 0  # neutral lines added above everything
+    left_cols: int = 0  # empty columns inserted on the left
+    nfd: bool = False
+    numbers_as_text: bool = False
+    minus: str = "unicode"  # how a negative number is retyped: "-0,5", "- 0,5", "− 0,5"
+    protect: bool = False
+    hidden_old_sheet: bool = False
+    hidden_old_column: str | None = None  # None, "same" header or "edition" ("… (lần 1)")
+    hide_rows: str | None = None  # None, "hand" or "filter"
+    lookalikes: bool = False
+    reorder: bool = False
+
+    def describe(self) -> str:
+        return ", ".join(f"{k}={v}" for k, v in self.__dict__.items() if v not in (0, False, None))
+
+
+ALL = Plan(
+    title_rows=3,
+    left_cols=2,
+    nfd=True,
+    numbers_as_text=True,
+    protect=True,
+    hidden_old_sheet=True,
+    hidden_old_column="edition",
+    hide_rows="filter",
+    lookalikes=True,
+    reorder=True,
+)
+
+
+@dataclass
+class SheetPlan:
+    """Where the ETL found the table of one sheet in the untouched file (0-based)."""
+
+    layout: Layout
+    height: int
+    score_cols: list[int] = field(default_factory=list)
+
+
+def read_layouts(path: Path) -> dict[str, SheetPlan]:
+    wb = open_workbook(path)
+    out: dict[str, SheetPlan] = {}
+    for name in wb.sheet_names:
+        if wb.sheet_type(name) != "worksheet" or wb.sheet_hidden(name):
+            continue
+        sheet = wb.read_sheet(name)
+        if sheet.height == 0 or sheet.frame.width == 0:
+            continue
+        layout = find_layout(sheet)
+        if layout is None:
+            continue
+        cols = {c for role, c in layout.columns.items() if role in SCORE_ROLES}
+        cols |= {c for _, _, c in layout.year_columns}
+        cols |= {c for _, group in layout.unit_columns for c in group.values()}
+        out[name] = SheetPlan(layout, sheet.height, sorted(cols))
+    return out
+
+
+# --- cell values ----------------------------------------------------------------------------------
+
+
+def _is_number(v: object) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _year_like(v: float) -> bool:
+    return float(v).is_integer() and 1900 <= v <= 2100
+
+
+def vn_text(v: float, minus: str) -> str:
+    """A number as a clerk types it as text: decimal comma, NBSP thousands, a spaced minus."""
+    sign = MINUS[minus] if v < 0 else ""
+    v = abs(v)
+    if float(v).is_integer():
+        whole, frac = int(v), ""
+    else:
+        text = repr(float(v))
+        if "e" in text:
+            text = f"{v:.15f}".rstrip("0")
+        whole_s, _, frac = text.partition(".")
+        whole = int(whole_s)
+    grouped = f"{whole:,}".replace(",", "\u00a0")
+    return sign + grouped + ("," + frac if frac else "")
+
+
+def _older(v: object) -> object:
+    """An earlier edition of a figure: different, so that reading it would show."""
+    if _is_number(v):
+        return v + 7
+    if isinstance(v, str):
+        parsed = parse_number(v)
+        if parsed.kind == "number" and parsed.value is not None:
+            return parsed.value + 7
+    return v
+
+
+def _retype(ws: Worksheet, fn: Callable[[object], object]) -> None:
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell, MergedCell) or cell.value is None:
+                continue
+            new = fn(cell.value)
+            if new is not cell.value:
+                cell.value = new
+
+
+# --- moving cells ---------------------------------------------------------------------------------
+
+
+def _rebuild(
+    wb: openpyxl.Workbook,
+    ws: Worksheet,
+    row_shift: int,
+    col_map: Callable[[int], int],
+    header_rows: range,
+    inserted: dict[int, int],
+) -> Worksheet:
+    """A copy of ``ws`` with every cell, merge and dimension moved (1-based maps).
+
+    ``inserted`` maps an old score column to the new hidden column placed just before it: a
+    header merge that starts at the score column is widened to take the hidden column in, so it
+    stays under its group ("ĐIỂM", a unit's name).
+    """
+    index = wb.worksheets.index(ws)
+    new = wb.create_sheet(title=ws.title + "~", index=index)
+    for (r, c), cell in list(ws._cells.items()):
+        if isinstance(cell, MergedCell) or cell.value is None:
+            continue
+        target = new.cell(r + row_shift, col_map(c), cell.value)
+        target.number_format = cell.number_format
+    for rng in ws.merged_cells.ranges:
+        c1 = col_map(rng.min_col)
+        if rng.min_col in inserted and rng.min_row in header_rows and rng.max_col > rng.min_col:
+            c1 = inserted[rng.min_col]
+            anchor = new.cell(rng.min_row + row_shift, col_map(rng.min_col))
+            new.cell(rng.min_row + row_shift, c1, anchor.value)
+        new.merge_cells(
+            start_row=rng.min_row + row_shift,
+            start_column=c1,
+            end_row=rng.max_row + row_shift,
+            end_column=col_map(rng.max_col),
+        )
+    for dim in ws.column_dimensions.values():
+        if dim.width:
+            new.column_dimensions[get_column_letter(col_map(dim.min or 1))].width = dim.width
+    for r, dim in ws.row_dimensions.items():
+        if dim.height:
+            new.row_dimensions[r + row_shift].height = dim.height
+    new.sheet_state = ws.sheet_state
+    title = ws.title
+    wb.remove(ws)
+    new.title = title
+    return new
+
+
+def _move(wb: openpyxl.Workbook, ws: Worksheet, plan: Plan, sp: SheetPlan | None) -> Worksheet:
+    scores = [c + 1 for c in sp.score_cols] if sp and plan.hidden_old_column else []
+
+    def col_map(c: int) -> int:
+        return c + plan.left_cols + sum(1 for s in scores if s <= c)
+
+    inserted = {s: col_map(s) - 1 for s in scores}
+    shift = plan.title_rows
+    header = range(sp.layout.header_top + 1, sp.layout.header_bottom + 2) if sp else range(0)
+    if not (shift or plan.left_cols or scores):
+        return ws
+    new = _rebuild(wb, ws, shift, col_map, header, inserted)
+    first = 1 + plan.left_cols
+    for i in range(shift):
+        line = TITLE_LINES[i % len(TITLE_LINES)]
+        if line:
+            new.cell(i + 1, first, line)
+    if sp and scores:
+        _fill_hidden_columns(new, sp, scores, plan, col_map)
+    return new
+
+
+def _fill_hidden_columns(new: Worksheet, sp: SheetPlan, scores, plan: Plan, col_map) -> None:
+    """An older edition of each score column, hidden just before it."""
+    shift = plan.title_rows
+    top, bottom = sp.layout.header_top + 1, sp.layout.header_bottom + 1
+    for s in scores:
+        hidden = col_map(s) - 1
+        visible = col_map(s)
+        letter = get_column_letter(hidden)
+        new.column_dimensions[letter].hidden = True
+        labelled = [
+            r
+            for r in range(top, bottom + 1)
+            if not isinstance(new.cell(r + shift, visible), MergedCell)
+            and new.cell(r + shift, visible).value is not None
+        ]
+        for r in labelled:
+            v = new.cell(r + shift, visible).value
+            if plan.hidden_old_column == "edition" and r == labelled[-1]:
+                v = f"{v} (lần 1)"
+            new.cell(r + shift, hidden, v)
+            # A plain header merged down both header rows: the copy is merged the same way.
+            span = next(
+                (
+                    m
+                    for m in new.merged_cells.ranges
+                    if m.min_row == r + shift and m.min_col == m.max_col == visible
+                ),
+                None,
+            )
+            if span is not None:
+                new.merge_cells(
+                    start_row=span.min_row,
+                    start_column=hidden,
+                    end_row=span.max_row,
+                    end_column=hidden,
+                )
+        for r in range(bottom + 1, sp.height + 1):
+            cell = new.cell(r + shift, visible)
+            if isinstance(cell, MergedCell) or cell.value is None:
+                continue
+            new.cell(r + shift, hidden, _older(cell.value))
+
+
+def _hide_rows(ws: Worksheet, plan: Plan, sp: SheetPlan) -> None:
+    first = sp.layout.data_start + 1 + plan.title_rows
+    last = sp.height + plan.title_rows
+    for r in range(first, last + 1, 3):
+        ws.row_dimensions[r].hidden = True
+    if plan.hide_rows == "filter":
+        top = sp.layout.header_bottom + 1 + plan.title_rows
+        ws.auto_filter.ref = f"A{top}:{get_column_letter(max(ws.max_column, 1))}{last}"
+
+
+def _old_copy(wb: openpyxl.Workbook, ws: Worksheet) -> None:
+    """An earlier copy of a table, kept in a hidden sheet in front of the others."""
+    copy = wb.copy_worksheet(ws)
+    copy.title = "Bản cũ (ẩn)"
+    _retype(copy, _older)
+    copy.sheet_state = "hidden"
+    wb.move_sheet(copy, offset=-wb.worksheets.index(copy))
+
+
+def transform(src: Path, dst: Path, plan: Plan) -> Path:
+    layouts = read_layouts(src) if (plan.hidden_old_column or plan.hide_rows) else {}
+    wb = openpyxl.load_workbook(src)
+    for ws in list(wb.worksheets):
+        sp = layouts.get(ws.title)
+        ws = _move(wb, ws, plan, sp)
+        if plan.hide_rows and sp is not None:
+            _hide_rows(ws, plan, sp)
+        if plan.protect:
+            ws.protection.sheet = True
+            ws.protection.password = "1234"
+    if plan.hidden_old_sheet:
+        visible = [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
+        if visible:
+            _old_copy(wb, visible[0])
+    for ws in wb.worksheets:
+        if plan.numbers_as_text:
+            _retype(
+                ws,
+                lambda v: vn_text(v, plan.minus) if _is_number(v) and not _year_like(v) else v,
+            )
+        if plan.nfd:
+            _retype(ws, lambda v: unicodedata.normalize("NFD", v) if isinstance(v, str) else v)
+        if plan.lookalikes:
+            _retype(
+                ws,
+                lambda v: v.replace(" - ", " – ").replace("'", "’") if isinstance(v, str) else v,
+            )
+            ws.title = ws.title.replace("'", "’").replace(" - ", " – ")
+    if plan.reorder:
+        wb._sheets.reverse()
+    for ws in wb.worksheets:
+        ws.sheet_view.tabSelected = False
+    wb.active = next(i for i, ws in enumerate(wb.worksheets) if ws.sheet_state == "visible")
+    wb.active.sheet_view.tabSelected = True
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(dst)
+    return dst
+
+
+# --- comparing views ------------------------------------------------------------------------------
+
+VIEWS = (
+    "v_unit_scores",
+    "v_criterion_scores",
+    "v_target_completion",
+    "v_province_indicators",
+    "v_cluster_members",
+)
+# Where a figure came from legitimately moves with the table.
+MOVING = {"import_id", "source_file", "source_cell", "source_row", "source_sheet"}
+
+
+# Cells kept as typed beside their figure: "93.5" from a number cell, "93,5" typed as text.
+TYPED = {"planned_text", "actual_text"}
+
+
+def _canonical(v: object, column: str = "") -> object:
+    if isinstance(v, float):
+        return round(v, 6) + 0.0
+    if isinstance(v, str):
+        if column in TYPED:
+            parsed = parse_number(v)
+            if parsed.kind == "number" and parsed.value is not None:
+                return (round(parsed.value, 6) + 0.0, parsed.percent)
+        return lookalike(nfc(v))
+    return v
+
+
+def snapshot(con) -> dict[str, list[tuple]]:
+    """Every public view, without the columns that say where a figure sits, as sorted rows.
+
+    Texts are compared in NFC with look-alike dashes and apostrophes made ASCII: stored text
+    stays as typed, and these are the same name to the reader (workbooks.md §1)."""
+    out = {}
+    for view in VIEWS:
+        cur = con.execute(f"SELECT * FROM {view}")
+        names = [d[0] for d in cur.description]
+        keep = [i for i, n in enumerate(names) if n not in MOVING]
+        rows = [tuple(_canonical(r[i], names[i]) for i in keep) for r in cur.fetchall()]
+        out[view] = sorted(rows, key=repr)
+    return out
+
+
+def differences(before: dict[str, list[tuple]], after: dict[str, list[tuple]]) -> list[str]:
+    out = []
+    for view in VIEWS:
+        a, b = before[view], after[view]
+        if a == b:
+            continue
+        gone = [r for r in a if r not in b][:3]
+        new = [r for r in b if r not in a][:3]
+        out.append(f"{view}: {len(a)} → {len(b)} dòng; mất {gone}; thêm {new}")
+    return out
