@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 TITLE_CHARS = 36
 SUBTITLE_CHARS = 52
 AXIS_TITLE_CHARS = 36  # a 13 px axis title, centred on the plot area (narrower than the chart)
+BAR_LABEL_CHARS = 22  # a label longer than this goes in the bar, in two lines
 LABEL_CHARS = 22  # a bar's name on the y axis
 LABEL_LINES = 3
 NOTE_CHARS = 14  # a note centred above the plot
@@ -63,7 +64,8 @@ def fit(fig: go.Figure) -> go.Figure:
     - the title, subtitle and x axis title broken into lines that fit, and the names beside
       horizontal bars into short lines;
     - a bar's label placed inside the bar when it fits there (white), outside otherwise, instead
-      of always after the bar, where it runs past the edge of a narrow chart;
+      of always after the bar, where it runs past the edge of a narrow chart; a long label
+      ("91,5 điểm · Hạng 1 · ★ Dẫn đầu") in two lines, always inside;
     - a note centred above the plot (the merger line's label) in short lines.
     """
     _wrap_titles(fig)
@@ -77,7 +79,14 @@ def fit(fig: go.Figure) -> go.Figure:
         # A bar of no length keeps its label after it (e.g. "chưa có kết quả").
         horizontal = trace.type == "bar" and trace.orientation == "h"
         if horizontal and trace.textposition == "outside" and all(v for v in trace.x or [0]):
-            trace.textposition = "auto"
+            texts = [str(t) for t in (trace.text or [])] if not isinstance(trace.text, str) else []
+            if any(len(t) > BAR_LABEL_CHARS for t in texts):
+                # "91,5 điểm · Hạng 1 · ★ Dẫn đầu (...)": the last part on a second line, always
+                # in the bar, where plotly shrinks the text to fit rather than let it leave.
+                trace.text = ["<br>".join(t.rsplit(" · ", 1)) for t in texts]
+                trace.textposition = "inside"
+            else:
+                trace.textposition = "auto"
             trace.insidetextfont = {**trace.textfont.to_plotly_json(), "color": "white"}
     _narrow_notes_above(fig)
     return fig

@@ -78,7 +78,11 @@ def test_ranking_bar_fits_a_phone() -> None:
         }
     )
     fig = small_screens.fit(charts.ranking_bar(frame, "Cụm thi đua số 1 tỉnh Lâm Đồng", 2026))
-    assert all(trace.textposition == "auto" for trace in fig.data)
+    leader, others = fig.data
+    assert leader.textposition == "inside"  # its label is long: two lines, in the bar
+    first, second = leader.text[0].split("<br>")
+    assert first == "91,5 điểm · Hạng 1" and "Dẫn đầu" in second
+    assert others.textposition == "auto"
     assert all(len(line) <= small_screens.TITLE_CHARS for line in _lines(fig.layout.title.text))
 
 
