@@ -14,7 +14,8 @@ from typing import NoReturn
 import duckdb
 
 from etl import accounts, db, settings
-from etl.load import LoadOptions, load_file, rebuild, restore, retract, validate_file
+from etl.load import LoadOptions, load_file, restore, retract, validate_file
+from etl.rebuild import corrupt_message, is_corrupt, rebuild
 from etl.report import FileReport
 
 SAMPLES_DIR = Path(__file__).resolve().parents[1] / "data" / "samples"
@@ -24,6 +25,10 @@ STATUS_VN = {
     "refused": "BỊ TỪ CHỐI — không nạp gì từ tệp này",
     "valid": "hợp lệ",
 }
+
+
+EXIT_REBUILD_INCOMPLETE = 3  # rebuild refused to swap: some loads could not be replayed
+EXIT_CORRUPT = 4  # the database file is damaged: run thidua rebuild
 
 
 class _Parser(argparse.ArgumentParser):
@@ -77,6 +82,12 @@ def build_parser() -> argparse.ArgumentParser:
         _db_arg(p)
         if name == "serve":
             p.add_argument("--port", type=int, default=8501)
+        if name == "rebuild":
+            p.add_argument(
+                "--allow-missing",
+                action="store_true",
+                help="vẫn thay CSDL khi có lần nạp không dựng lại được (mất các lần nạp đó)",
+            )
 
     for name in ("retract", "restore"):
         p = sub.add_parser(
@@ -345,6 +356,48 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_rebuild(args: argparse.Namespace) -> int:
+    path = settings.db_path(args.db)
+    try:
+        result = rebuild(path, allow_missing=args.allow_missing)
+    finally:
+        db.close_all()
+    source = {
+        "database": "danh sách lần nạp trong CSDL hiện có",
+        "journal": "nhật ký bản gốc (CSDL không có hoặc bị hỏng)",
+        "store": "các tệp gốc trên đĩa (không có nhật ký: tên tệp và tùy chọn nạp không còn)",
+        "none": "không có gì (không có CSDL, nhật ký hay tệp gốc nào)",
+    }[result.source]
+    print(f"Thư mục bản gốc: {result.originals}")
+    print(f"Dựng lại theo {source}.")
+    for r in result.missing:
+        _print_report(r)
+    done = len(result.reports) - len(result.missing)
+    print(f"Dựng lại được {done}/{len(result.reports)} lần nạp.")
+    if result.missing and not result.swapped:
+        print(
+            f"KHÔNG thay CSDL: {len(result.missing)} lần nạp không dựng lại được (liệt kê ở trên), "
+            f"CSDL hiện có ({path}) vẫn giữ nguyên. Hãy chép lại các bản gốc thiếu hay bị sửa từ "
+            "bản sao lưu rồi chạy lại; hoặc chạy 'thidua rebuild --allow-missing' nếu chấp nhận "
+            "mất các lần nạp đó.",
+            file=sys.stderr,
+        )
+        return EXIT_REBUILD_INCOMPLETE
+    if result.missing:
+        print(f"Đã thay CSDL dù thiếu {len(result.missing)} lần nạp (--allow-missing).")
+    if result.corrupt_kept:
+        print(f"Tệp CSDL hỏng được giữ lại thành {result.corrupt_kept}.")
+    if result.backup:
+        print(f"CSDL cũ được giữ lại thành {result.backup}.")
+    if not result.users_kept:
+        print(
+            "Tài khoản không dựng lại được từ tệp gốc: hãy tạo lại bằng 'thidua user add "
+            "<tên> --role admin'. Nhật ký thao tác cũ cũng không còn."
+        )
+    print(f"Đã dựng lại CSDL {path}.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if getattr(args, "db", None):
@@ -362,13 +415,14 @@ def main(argv: list[str] | None = None) -> int:
         "serve": _cmd_serve,
     }
     if args.command == "rebuild":
-        reports = rebuild(settings.db_path(args.db))
-        refused = [r for r in reports if r.status == "refused"]
-        for r in refused:
-            _print_report(r)
-        print(f"Đã dựng lại CSDL từ {len(reports)} tệp gốc ({len(refused)} lỗi).")
-        return 1 if refused else 0
+        return _cmd_rebuild(args)
     try:
         return handlers[args.command](args)
+    except duckdb.Error as exc:
+        if not is_corrupt(exc):
+            raise
+        path = settings.db_path(getattr(args, "db", None))
+        print(f"Lỗi: {corrupt_message(path)}", file=sys.stderr)
+        return EXIT_CORRUPT
     finally:
         db.close_all()
