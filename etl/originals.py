@@ -292,7 +292,10 @@ def _state_key(loads: list[KeptLoad]) -> dict[str, tuple[bool, int]]:
 
 def sync_journal(con: duckdb.DuckDBPyConnection, journal: Journal) -> bool:
     """Make the journal describe the database; True if a ``state`` line had to be written."""
-    loads = database_loads(con)
+    return journal_state(journal, database_loads(con))
+
+
+def journal_state(journal: Journal, loads: list[KeptLoad]) -> bool:
     if _state_key(journal.replay()) == _state_key(loads):
         return False
     journal.append({"event": "state", "loads": [asdict(k) for k in loads]})

@@ -10,7 +10,6 @@ one as ``.corrupt-<time>``; nothing is deleted.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from etl.originals import (
     KeptLoad,
     OriginalUnusable,
     database_loads,
+    journal_state,
     stored_shas,
     sync_journal,
     verified_copy,
@@ -92,9 +92,19 @@ def _move_with_wal(src: Path, dest: Path) -> None:
 
 
 def _read_old(db_file: Path) -> tuple[list[KeptLoad], list, list] | None:
-    """Loads, users and audit trail of the live database; None when it cannot be read."""
+    """Loads, users and audit trail of the live database; None when it is damaged.
+
+    Opened read-only, not through the broker: opening read-write migrates the schema, which
+    writes into a damaged file before it fails, and the damaged file is kept as evidence.
+    """
+    db.close(db_file)
     try:
-        old = db.connect(db_file)
+        old = duckdb.connect(str(db_file), read_only=True)
+    except duckdb.Error as exc:
+        if not is_corrupt(exc):
+            raise
+        return None
+    try:
         loads = database_loads(old)
         users = old.execute(
             "SELECT name, role, password_hash, failures, locked_until, created_at FROM users"
@@ -105,9 +115,9 @@ def _read_old(db_file: Path) -> tuple[list[KeptLoad], list, list] | None:
     except duckdb.Error as exc:
         if not is_corrupt(exc):
             raise
-        with contextlib.suppress(duckdb.Error):
-            db.close(db_file)
         return None
+    finally:
+        old.close()
     return loads, users, history
 
 
@@ -127,7 +137,7 @@ def rebuild(db_file: Path, allow_missing: bool = False) -> RebuildResult:
     corrupt = db_file.exists() and old is None
     if old is not None:
         loads, users, history = old
-        sync_journal(db.connect(db_file), journal)
+        journal_state(journal, loads)
         result = RebuildResult("database", users_kept=True, originals=root)
     elif journal.exists():
         loads, users, history = journal.replay(), [], []
