@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import accounts, db
+from etl import accounts, db, settings
 from etl.kinds.common import Context, LoadOptions, Member, Membership, Tables
 from etl.kinds.indicators import parse_indicators
 from etl.kinds.members import parse_members
@@ -22,6 +22,8 @@ from etl.layout import HEADER_SCAN_ROWS, find_layout, parse_title
 from etl.originals import (
     REFERENCE_LOADER,
     Journal,
+    database_path,
+    disk_full,
     fault_point,
     root_of,
     sha256_of,
@@ -250,7 +252,8 @@ def load_file(
             )
         return report
     sha = report.sha256 or ""
-    root = root_of(con)
+    db_file = database_path(con)
+    root = settings.originals_dir(db_file)
     journal = Journal(root) if keep_journal else None
     stored = store_original(root, path, sha)
     fault_point("stored")
@@ -279,9 +282,11 @@ def load_file(
                 event = journal.append(_load_event(con, import_id))
             fault_point("journaled")
         fault_point("committed")
-    except BaseException:
+    except BaseException as exc:
         if journal:
             journal.cancel(event)
+        if isinstance(exc, duckdb.Error) and "No space left on device" in str(exc):
+            raise disk_full(db_file) from exc
         raise
     report.status = "loaded"
     report.import_id = import_id

@@ -85,6 +85,15 @@ def _write_error(exc: OSError, what: str) -> StoreWriteError:
     )
 
 
+def disk_full(db_file: Path) -> StoreWriteError:
+    """The database could not commit for lack of space (DuckDB rolled the load back)."""
+    return StoreWriteError(
+        errno.ENOSPC,
+        f"Không ghi được vào CSDL {db_file}: ổ đĩa đã đầy (No space left on device). Chưa "
+        "có gì được nạp, dữ liệu cũ còn nguyên. Hãy giải phóng dung lượng ổ đĩa rồi nạp lại.",
+    )
+
+
 def _fsync_dir(folder: Path) -> None:
     fd = os.open(folder, os.O_RDONLY)
     try:
@@ -186,6 +195,12 @@ class KeptLoad:
     retracted: bool = False
 
 
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
 class Journal:
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -206,9 +221,7 @@ class Journal:
                 size = os.fstat(fd).st_size
                 if size and os.pread(fd, 1, size - 1) != b"\n":
                     data = b"\n" + data  # a line torn by a crash stays alone (and is skipped)
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(fd, view) :]
+                _write_all(fd, data)
                 os.fsync(fd)
             finally:
                 os.close(fd)

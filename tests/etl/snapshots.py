@@ -23,21 +23,22 @@ _VOLATILE = {"import_id", "superseded_by", "stored_path"}
 _REFERENCE = " WHERE loaded_by IS DISTINCT FROM 'dữ liệu tham chiếu'"
 
 
-def view_contents(con) -> dict[str, list[tuple]]:
+def view_contents(con, ignore: tuple[str, ...] = ()) -> dict[str, list[tuple]]:
+    """Every view's rows, sorted; ``ignore`` leaves more columns out (e.g. a load's time)."""
     out = {}
     for view in VIEWS:
         cols = [r[0] for r in con.execute(f"DESCRIBE {view}").fetchall()]
-        select = ", ".join(f'"{c}"' for c in cols if c not in _VOLATILE)
+        select = ", ".join(f'"{c}"' for c in cols if c not in _VOLATILE and c not in ignore)
         where = _REFERENCE if view == "v_imports" else ""
         out[view] = sorted(con.execute(f"SELECT {select} FROM {view}{where}").fetchall(), key=repr)
     return out
 
 
-def views_of(db_file: Path) -> dict[str, list[tuple]]:
+def views_of(db_file: Path, ignore: tuple[str, ...] = ()) -> dict[str, list[tuple]]:
     """The views of a database file, opened afresh and closed again."""
     db.close(db_file)
     try:
-        return view_contents(db.connect(db_file))
+        return view_contents(db.connect(db_file), ignore)
     finally:
         db.close(db_file)
 
