@@ -15,6 +15,7 @@ import duckdb
 
 from etl import accounts, db, settings
 from etl.load import LoadOptions, load_file, restore, retract, validate_file
+from etl.originals import StoreWriteError
 from etl.rebuild import corrupt_message, is_corrupt, rebuild
 from etl.report import FileReport
 
@@ -29,6 +30,7 @@ STATUS_VN = {
 
 EXIT_REBUILD_INCOMPLETE = 3  # rebuild refused to swap: some loads could not be replayed
 EXIT_CORRUPT = 4  # the database file is damaged: run thidua rebuild
+EXIT_NOT_WRITTEN = 5  # disk full or not writable: the load was not written, old data intact
 
 
 class _Parser(argparse.ArgumentParser):
@@ -334,6 +336,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
     try:
         cur = db.cursor(path)
     except duckdb.Error as exc:
+        if is_corrupt(exc):
+            raise
         print(
             f"Lỗi: không mở được cơ sở dữ liệu '{path}' (có thể bảng điều khiển đang mở nó): {exc}",
             file=sys.stderr,
@@ -424,5 +428,8 @@ def main(argv: list[str] | None = None) -> int:
         path = settings.db_path(getattr(args, "db", None))
         print(f"Lỗi: {corrupt_message(path)}", file=sys.stderr)
         return EXIT_CORRUPT
+    except StoreWriteError as exc:  # disk full or no write access: nothing was loaded
+        print(f"Lỗi: {exc.strerror}", file=sys.stderr)
+        return EXIT_NOT_WRITTEN
     finally:
         db.close_all()

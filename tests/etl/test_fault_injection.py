@@ -17,7 +17,7 @@ import duckdb
 import pytest
 
 import etl.originals
-from etl import db
+from etl import cli, db
 from etl.load import load_file
 from etl.originals import (
     Journal,
@@ -256,3 +256,20 @@ def test_disk_full_at_the_commit_is_a_clear_refusal(con, tmp_path, monkeypatch):
     assert caught.value.errno == errno.ENOSPC and "CSDL" in caught.value.strerror
     monkeypatch.undo()
     assert view_contents(con) == before
+
+
+def test_disk_full_on_the_command_line(db_file, tmp_path, monkeypatch, capsys):
+    first = sheet(tmp_path, "dau.xlsx", "1", 5)
+    second = sheet(tmp_path, "sau.xlsx", "0,5", 5)
+    assert cli.main(["load", "--db", str(db_file), str(first)]) == 0
+    before = views_of(db_file)
+
+    def no_space(*_args, **_kw):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(etl.originals, "_copy_hashing", no_space)
+    capsys.readouterr()
+    assert cli.main(["load", "--db", str(db_file), str(second)]) == cli.EXIT_NOT_WRITTEN
+    err = capsys.readouterr().err
+    assert "ổ đĩa đã đầy" in err and "Traceback" not in err and "Errno" not in err
+    assert views_of(db_file) == before

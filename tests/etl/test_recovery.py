@@ -158,6 +158,7 @@ def test_corrupt_database_is_named_then_rebuilt_and_kept_aside(live, db_file, ca
         ["load", str(db_file)],
         ["retract", "2"],
         ["user", "add", "x", "--role", "admin"],
+        ["export", "table", "v_unit_scores", "-o", str(db_file.with_suffix(".xlsx"))],
     ):
         code, out, err = run(capsys, *command, "--db", str(db_file))
         assert code == cli.EXIT_CORRUPT, command
