@@ -362,10 +362,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def _cmd_rebuild(args: argparse.Namespace) -> int:
     path = settings.db_path(args.db)
-    try:
-        result = rebuild(path, allow_missing=args.allow_missing)
-    finally:
-        db.close_all()
+    result = rebuild(path, allow_missing=args.allow_missing)
+    db.close_all()
     source = {
         "database": "danh sách lần nạp trong CSDL hiện có",
         "journal": "nhật ký bản gốc (CSDL không có hoặc bị hỏng)",
@@ -412,14 +410,13 @@ def main(argv: list[str] | None = None) -> int:
         "template": _cmd_template,
         "demo": _cmd_demo,
         "history": _cmd_history,
+        "rebuild": _cmd_rebuild,
         "retract": _cmd_retract_restore,
         "restore": _cmd_retract_restore,
         "user": _cmd_user,
         "export": _cmd_export,
         "serve": _cmd_serve,
     }
-    if args.command == "rebuild":
-        return _cmd_rebuild(args)
     try:
         return handlers[args.command](args)
     except duckdb.Error as exc:

@@ -1,4 +1,4 @@
-"""Validate a workbook whole, then load it in one transaction; retract, restore, rebuild.
+"""Validate a workbook whole, then load it in one transaction; retract, restore.
 
 read (workbook) → find the table (layout) → parse per kind (kinds/) → validate → load (store).
 """

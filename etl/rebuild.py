@@ -11,6 +11,7 @@ one as ``.corrupt-<time>``; nothing is deleted.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -84,8 +85,13 @@ def _stamp(path: Path, label: str) -> Path:
     return candidate
 
 
-def _move_with_wal(src: Path, dest: Path) -> None:
-    os.replace(src, dest)
+def _keep_copy(src: Path, dest: Path) -> None:
+    """A second name for the live file (a copy where hard links are not supported), so that the
+    swap below is one atomic rename and there is never a moment without a database."""
+    try:
+        os.link(src, dest)
+    except OSError:
+        shutil.copy2(src, dest)
     wal = src.with_name(src.name + ".wal")
     if wal.exists():
         os.replace(wal, dest.with_name(dest.name + ".wal"))
@@ -180,16 +186,17 @@ def rebuild(db_file: Path, allow_missing: bool = False) -> RebuildResult:
             leftover.unlink(missing_ok=True)
         return result
     sync_journal(new, journal)
+    new.execute("CHECKPOINT")  # everything in the file itself: the file alone is swapped in
     db.close(tmp)
     db.close(db_file)
     if db_file.exists():
         kept_as = _stamp(db_file, "corrupt" if corrupt else "bak")
-        _move_with_wal(db_file, kept_as)
+        _keep_copy(db_file, kept_as)
         if corrupt:
             result.corrupt_kept = kept_as
         else:
             result.backup = kept_as
-    _move_with_wal(tmp, db_file)
+    os.replace(tmp, db_file)
     fd = os.open(db_file.parent, os.O_RDONLY)
     try:
         os.fsync(fd)
