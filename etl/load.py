@@ -22,6 +22,7 @@ from etl.layout import HEADER_SCAN_ROWS, find_layout, parse_title
 from etl.originals import (
     REFERENCE_LOADER,
     Journal,
+    OriginalUnusable,
     database_path,
     disk_full,
     fault_point,
@@ -255,7 +256,11 @@ def load_file(
     db_file = database_path(con)
     root = settings.originals_dir(db_file)
     journal = Journal(root) if keep_journal else None
-    stored = store_original(root, path, sha)
+    try:
+        stored = store_original(root, path, sha)
+    except OriginalUnusable as exc:  # the file changed after it was checked
+        report.refuse(exc.message)
+        return report
     fault_point("stored")
     if journal:
         sync_journal(con, journal)

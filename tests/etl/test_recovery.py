@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import etl.originals
 from etl import accounts, cli, db
 from etl.load import load_file, restore, retract
 from etl.originals import Journal, find_original
@@ -283,3 +284,19 @@ def test_a_torn_journal_line_is_skipped(db_file, tmp_path):
     load_file(con, b)
     assert journal_matches(con, journal.parent)
     assert len(Journal(journal.parent).replay()) == 2
+
+
+def test_a_file_that_changes_while_it_is_kept_is_refused(con, db_file, tmp_path, monkeypatch):
+    path, _ = scoring(tmp_path, "a.xlsx", "38")
+    real = etl.originals._copy_hashing
+
+    def altered_on_the_way(src, dest):
+        real(src, dest)
+        return "0" * 64  # the bytes copied are not the bytes that were checked
+
+    monkeypatch.setattr(etl.originals, "_copy_hashing", altered_on_the_way)
+    report = load_file(con, path)
+    assert report.status == "refused"
+    assert "đã thay đổi trong lúc nạp" in report.errors[0].message
+    assert rows(con, "SELECT * FROM imports WHERE file_name = 'a.xlsx'") == []
+    assert list((db_file.parent / "originals").glob("??/*")) == []
