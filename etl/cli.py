@@ -372,6 +372,13 @@ def _cmd_rebuild(args: argparse.Namespace) -> int:
     }[result.source]
     print(f"Thư mục bản gốc: {result.originals}")
     print(f"Dựng lại theo {source}.")
+    if result.journal_only:
+        print(
+            f"CHÚ Ý: {len(result.journal_only)} lần nạp có trong nhật ký bản gốc nhưng không có "
+            "trong CSDL này (CSDL được chép lại từ bản cũ, hay lần nạp bị ngắt trước khi xong): "
+            + ", ".join(result.journal_only)
+            + ". Chúng không được dựng lại; bản gốc vẫn còn, muốn dùng thì nạp lại các tệp đó."
+        )
     for r in result.missing:
         _print_report(r)
     done = len(result.reports) - len(result.missing)

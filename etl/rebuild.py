@@ -73,6 +73,9 @@ class RebuildResult:
     corrupt_kept: Path | None = None  # the damaged database, moved aside
     users_kept: bool = False
     originals: Path | None = None
+    # Loads the journal had but the readable database did not (a database copied back from an
+    # older backup, or a load killed before its commit): reported, not replayed.
+    journal_only: list[str] = field(default_factory=list)
 
 
 def _stamp(path: Path, label: str) -> Path:
@@ -143,8 +146,12 @@ def rebuild(db_file: Path, allow_missing: bool = False) -> RebuildResult:
     corrupt = db_file.exists() and old is None
     if old is not None:
         loads, users, history = old
+        in_database = {k.sha for k in loads}
+        journal_only = [k.file_name for k in journal.replay() if k.sha not in in_database]
         journal_state(journal, loads)
-        result = RebuildResult("database", users_kept=True, originals=root)
+        result = RebuildResult(
+            "database", users_kept=True, originals=root, journal_only=journal_only
+        )
     elif journal.exists():
         loads, users, history = journal.replay(), [], []
         result = RebuildResult("journal", originals=root)

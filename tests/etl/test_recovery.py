@@ -300,3 +300,25 @@ def test_a_file_that_changes_while_it_is_kept_is_refused(con, db_file, tmp_path,
     assert "đã thay đổi trong lúc nạp" in report.errors[0].message
     assert rows(con, "SELECT * FROM imports WHERE file_name = 'a.xlsx'") == []
     assert list((db_file.parent / "originals").glob("??/*")) == []
+
+
+def test_an_older_database_copied_back_is_rebuilt_as_it_is_and_says_what_it_lacks(
+    db_file, tmp_path, capsys
+):
+    con = db.connect(db_file)
+    a, _ = scoring(tmp_path, "a.xlsx", "38")
+    load_file(con, a)
+    db.close_all()
+    older = tmp_path / "older.duckdb"
+    shutil.copy(db_file, older)
+    con = db.connect(db_file)
+    b, _ = scoring(tmp_path, "b.xlsx", "37", unit="Văn phòng Đảng ủy Công an tỉnh")
+    load_file(con, b)
+    db.close_all()
+    shutil.copy(older, db_file)  # the user puts an older copy back
+    before = views_of(db_file)
+
+    code, out, _ = run(capsys, "rebuild", "--db", str(db_file))
+    assert code == 0
+    assert "1 lần nạp có trong nhật ký bản gốc nhưng không có trong CSDL" in out and "b.xlsx" in out
+    assert views_of(db_file) == before
