@@ -94,7 +94,7 @@ def disk_full(db_file: Path) -> StoreWriteError:
     )
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -135,7 +135,7 @@ def store_original(root: Path, path: Path, sha: str) -> Path:
             os.replace(tmp, target)
         finally:
             tmp.unlink(missing_ok=True)
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
     except OSError as exc:
         raise _write_error(exc, f"bản gốc của tệp '{path.name}' vào {root}") from exc
     return target
@@ -226,7 +226,7 @@ class Journal:
             finally:
                 os.close(fd)
             if new:
-                _fsync_dir(self.root)
+                fsync_dir(self.root)
         except OSError as exc:
             raise _write_error(exc, f"nhật ký bản gốc {self.path}") from exc
         return event["id"]

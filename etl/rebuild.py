@@ -27,6 +27,7 @@ from etl.originals import (
     KeptLoad,
     OriginalUnusable,
     database_loads,
+    fsync_dir,
     journal_state,
     stored_shas,
     sync_journal,
@@ -204,11 +205,7 @@ def rebuild(db_file: Path, allow_missing: bool = False) -> RebuildResult:
         else:
             result.backup = kept_as
     os.replace(tmp, db_file)
-    fd = os.open(db_file.parent, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    fsync_dir(db_file.parent)
     result.swapped = True
     return result
 
