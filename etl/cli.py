@@ -14,7 +14,9 @@ from typing import NoReturn
 import duckdb
 
 from etl import accounts, db, settings
-from etl.load import LoadOptions, load_file, rebuild, restore, retract, validate_file
+from etl.load import LoadOptions, load_file, restore, retract, validate_file
+from etl.originals import StoreWriteError
+from etl.rebuild import corrupt_message, is_corrupt, rebuild
 from etl.report import FileReport
 
 SAMPLES_DIR = Path(__file__).resolve().parents[1] / "data" / "samples"
@@ -84,6 +86,12 @@ def build_parser() -> argparse.ArgumentParser:
         _db_arg(p)
         if name == "serve":
             p.add_argument("--port", type=int, default=8501)
+        if name == "rebuild":
+            p.add_argument(
+                "--allow-missing",
+                action="store_true",
+                help="vẫn thay CSDL khi có lần nạp không dựng lại được (mất các lần nạp đó)",
+            )
 
     for name in ("retract", "restore"):
         p = sub.add_parser(
@@ -364,11 +372,63 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 # Exit statuses beyond 0 (done), 1 (a file refused, no such load) and 2 (bad usage).
-EXIT_BUSY = 3
-EXIT_DISK_FULL = 4
-EXIT_CORRUPT = 5
-EXIT_SYSTEM = 6
+EXIT_BUSY = 3  # another writer held the database longer than THIDUA_WRITE_WAIT_SECONDS
+EXIT_DISK_FULL = 4  # nothing was written (or half-written); old data intact
+EXIT_NOT_WRITTEN = EXIT_DISK_FULL
+EXIT_CORRUPT = 5  # the database file is damaged: run thidua rebuild
+EXIT_SYSTEM = 6  # another error of the operating system (rights, a missing folder)
+EXIT_REBUILD_INCOMPLETE = 7  # rebuild refused to swap: some loads could not be replayed
 EXIT_INTERNAL = 70
+
+
+def _cmd_rebuild(args: argparse.Namespace) -> int:
+    path = settings.db_path(args.db)
+    with db.write_lock(path):  # no load, sign-in or other rebuild runs meanwhile
+        result = rebuild(path, allow_missing=args.allow_missing)
+        db.close_all()
+        if result.swapped:
+            db.publish(path)
+    source = {
+        "database": "danh sách lần nạp trong CSDL hiện có",
+        "journal": "nhật ký bản gốc (CSDL không có hoặc bị hỏng)",
+        "store": "các tệp gốc trên đĩa (không có nhật ký: tên tệp và tùy chọn nạp không còn)",
+        "none": "không có gì (không có CSDL, nhật ký hay tệp gốc nào)",
+    }[result.source]
+    print(f"Thư mục bản gốc: {result.originals}")
+    print(f"Dựng lại theo {source}.")
+    if result.journal_only:
+        print(
+            f"CHÚ Ý: {len(result.journal_only)} lần nạp có trong nhật ký bản gốc nhưng không có "
+            "trong CSDL này (CSDL được chép lại từ bản cũ, hay lần nạp bị ngắt trước khi xong): "
+            + ", ".join(result.journal_only)
+            + ". Chúng không được dựng lại; bản gốc vẫn còn, muốn dùng thì nạp lại các tệp đó."
+        )
+    for r in result.missing:
+        _print_report(r)
+    done = len(result.reports) - len(result.missing)
+    print(f"Dựng lại được {done}/{len(result.reports)} lần nạp.")
+    if result.missing and not result.swapped:
+        print(
+            f"KHÔNG thay CSDL: {len(result.missing)} lần nạp không dựng lại được (liệt kê ở trên), "
+            f"CSDL hiện có ({path}) vẫn giữ nguyên. Hãy chép lại các bản gốc thiếu hay bị sửa từ "
+            "bản sao lưu rồi chạy lại; hoặc chạy 'thidua rebuild --allow-missing' nếu chấp nhận "
+            "mất các lần nạp đó.",
+            file=sys.stderr,
+        )
+        return EXIT_REBUILD_INCOMPLETE
+    if result.missing:
+        print(f"Đã thay CSDL dù thiếu {len(result.missing)} lần nạp (--allow-missing).")
+    if result.corrupt_kept:
+        print(f"Tệp CSDL hỏng được giữ lại thành {result.corrupt_kept}.")
+    if result.backup:
+        print(f"CSDL cũ được giữ lại thành {result.backup}.")
+    if not result.users_kept:
+        print(
+            "Tài khoản không dựng lại được từ tệp gốc: hãy tạo lại bằng 'thidua user add "
+            "<tên> --role admin'. Nhật ký thao tác cũ cũng không còn."
+        )
+    print(f"Đã dựng lại CSDL {path}.")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -380,6 +440,9 @@ def main(argv: list[str] | None = None) -> int:
     except db.DatabaseError as exc:
         print(f"Lỗi: {exc.message}", file=sys.stderr)
         return exc.exit_code
+    except StoreWriteError as exc:  # its own Vietnamese sentence: what was not written, and why
+        print(f"Lỗi: {exc.strerror}", file=sys.stderr)
+        return EXIT_DISK_FULL if exc.errno == errno.ENOSPC else EXIT_SYSTEM
     except OSError as exc:
         if exc.errno == errno.ENOSPC:
             print(
@@ -395,12 +458,15 @@ def main(argv: list[str] | None = None) -> int:
         )
         return EXIT_SYSTEM
     except duckdb.Error as exc:
+        if is_corrupt(exc):
+            print(f"Lỗi: {corrupt_message(settings.db_path())}", file=sys.stderr)
+            return EXIT_CORRUPT
         print(
             "Lỗi: cơ sở dữ liệu báo lỗi, lệnh không thay đổi gì. Nếu lỗi lặp lại, chạy "
             f"'thidua rebuild' để dựng lại từ các tệp gốc. Chi tiết: {type(exc).__name__}.",
             file=sys.stderr,
         )
-        return EXIT_CORRUPT
+        return EXIT_INTERNAL
     except KeyboardInterrupt:
         print("Đã dừng theo yêu cầu; lần nạp đang dở (nếu có) không được ghi.", file=sys.stderr)
         return 130
@@ -424,19 +490,11 @@ def _run(args: argparse.Namespace) -> int:
         "template": _cmd_template,
         "demo": _cmd_demo,
         "history": _cmd_history,
+        "rebuild": _cmd_rebuild,
         "retract": _cmd_retract_restore,
         "restore": _cmd_retract_restore,
         "user": _cmd_user,
         "export": _cmd_export,
         "serve": _cmd_serve,
     }
-    if args.command == "rebuild":
-        with db.write_lock(args.db):
-            reports = rebuild(settings.db_path(args.db))
-            db.publish(args.db)
-        refused = [r for r in reports if r.status == "refused"]
-        for r in refused:
-            _print_report(r)
-        print(f"Đã dựng lại CSDL từ {len(reports)} tệp gốc ({len(refused)} lỗi).")
-        return 1 if refused else 0
     return handlers[args.command](args)

@@ -1,4 +1,4 @@
-"""Validate a workbook whole, then load it in one transaction; retract, restore, rebuild.
+"""Validate a workbook whole, then load it in one transaction; retract, restore.
 
 read (workbook) → find the table (layout) → parse per kind (kinds/) → validate → load (store).
 """
@@ -6,15 +6,13 @@ read (workbook) → find the table (layout) → parse per kind (kinds/) → vali
 from __future__ import annotations
 
 import json
-import shutil
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
-from etl import accounts, db
+from etl import accounts, db, settings
 from etl.framework import check_sheets as check_frameworks
 from etl.kinds.common import Context, LoadOptions, Member, Membership, Tables, table_end
 from etl.kinds.framework import parse_framework
@@ -24,12 +22,24 @@ from etl.kinds.scoring import parse_scoring
 from etl.kinds.summary import parse_summary
 from etl.kinds.targets import parse_targets
 from etl.layout import HEADER_SCAN_ROWS, Layout, find_layout, parse_title
+from etl.originals import (
+    REFERENCE_LOADER,
+    Journal,
+    OriginalUnusable,
+    database_path,
+    disk_full,
+    fault_point,
+    root_of,
+    sha256_of,
+    store_original,
+    sync_journal,
+)
 from etl.report import FileReport, Issue, SheetReport, WorkbookRefused
-from etl.store import Rows, insert_tables, new_import, sha256_of, store_original
+from etl.store import Rows, insert_tables, new_import
 from etl.text import legacy_encoding, nfc
 from etl.workbook import Sheet, address, col_letter, open_workbook, sheet_kind_reason
 
-__all__ = ["LoadOptions", "load_file", "rebuild", "restore", "retract", "validate_file"]
+__all__ = ["LoadOptions", "load_file", "restore", "retract", "validate_file"]
 
 PARSERS = {
     "A": parse_scoring,
@@ -264,8 +274,14 @@ def load_file(
     path: Path,
     options: LoadOptions | None = None,
     original_name: str | None = None,
+    *,
+    keep_journal: bool = True,
 ) -> FileReport:
-    """Validate and load one file in one transaction: all of it or nothing."""
+    """Validate and load one file in one transaction: all of it or nothing.
+
+    The original is kept (content-addressed) and the load journaled before the commit; a rebuild
+    replays into a fresh file with ``keep_journal=False``, the journal already holding the load.
+    """
     options = options or LoadOptions()
     path = Path(path)
     result = _validate(path, options, con, original_name)
@@ -277,6 +293,8 @@ def load_file(
         [report.sha256],
     ).fetchone()
     if existing:
+        # The same bytes again also mend a kept original that went missing or was altered.
+        store_original(root_of(con), path, report.sha256 or "")
         report.status = "already_loaded"
         report.import_id = int(existing[0])
         if existing[1]:
@@ -287,25 +305,69 @@ def load_file(
                 )
             )
         return report
-    stored = store_original(con, path, report.sha256 or "")
+    sha = report.sha256 or ""
+    db_file = database_path(con)
+    root = settings.originals_dir(db_file)
+    journal = Journal(root) if keep_journal else None
+    try:
+        stored = store_original(root, path, sha)
+    except OriginalUnusable as exc:  # the file changed after it was checked
+        report.refuse(exc.message)
+        return report
+    fault_point("stored")
+    if journal:
+        sync_journal(con, journal)
     rows = sum(s.rows for s in report.sheets)
     report.superseded, report.partly_superseded = _replaced(con, result.scopes)
-    with db.transaction(con):
-        import_id = new_import(
-            con,
-            file_name=report.file,
-            sha=report.sha256 or "",
-            stored_path=str(stored),
-            kinds=",".join(result.kinds),
-            rows=rows,
-            loaded_by=options.user,
-            options=options.as_dict(),
-            report={**report.as_dict(), "status": "loaded"},
-        )
-        insert_tables(con, import_id, result.tables, result.scopes, result.frames)
+    event = None
+    try:
+        with db.transaction(con):
+            import_id = new_import(
+                con,
+                file_name=report.file,
+                sha=sha,
+                stored_path=str(stored),
+                kinds=",".join(result.kinds),
+                rows=rows,
+                loaded_by=options.user,
+                options=options.as_dict(),
+                report={**report.as_dict(), "status": "loaded"},
+            )
+            insert_tables(con, import_id, result.tables, result.scopes, result.frames)
+            fault_point("inserted")
+            if journal:
+                # Before the commit: a load the database holds is always in the journal.
+                event = journal.append(_load_event(con, import_id))
+            fault_point("journaled")
+        fault_point("committed")
+    except BaseException as exc:
+        if journal:
+            journal.cancel(event)
+        if isinstance(exc, duckdb.Error) and "No space left on device" in str(exc):
+            raise disk_full(db_file) from exc
+        raise
     report.status = "loaded"
     report.import_id = import_id
     return report
+
+
+def _load_event(con: duckdb.DuckDBPyConnection, import_id: int) -> dict:
+    row = con.execute(
+        "SELECT sha256, file_name, options, loaded_by, loaded_at, precedence FROM imports "
+        "WHERE import_id = ?",
+        [import_id],
+    ).fetchone()
+    assert row is not None
+    sha, name, options, by, at, precedence = row
+    return {
+        "event": "load",
+        "sha": sha,
+        "file_name": name,
+        "options": json.loads(options or "{}"),
+        "loaded_by": by,
+        "loaded_at": at.isoformat(),
+        "precedence": int(precedence),
+    }
 
 
 def _issue_warning(message: str) -> Issue:
@@ -328,89 +390,58 @@ def _replaced(con: duckdb.DuckDBPyConnection, scopes: set[str]) -> tuple[list[in
 
 def retract(con: duckdb.DuckDBPyConnection, import_id: int, user: str | None = None) -> bool:
     """Withdraw a load: it stays in the history and can be restored."""
-    with db.transaction(con):
-        row = con.execute(
-            "SELECT retracted FROM imports WHERE import_id = ?", [import_id]
-        ).fetchone()
-        if row is None:
-            return False
-        con.execute("UPDATE imports SET retracted = true WHERE import_id = ?", [import_id])
-        accounts.audit(con, user, "retract", f"import {import_id}")
-    return True
+    return _set_retracted(con, import_id, user, retract=True)
 
 
 def restore(con: duckdb.DuckDBPyConnection, import_id: int, user: str | None = None) -> bool:
-    """Bring a withdrawn or superseded load back: it becomes the newest for its scopes."""
-    with db.transaction(con):
-        row = con.execute("SELECT 1 FROM imports WHERE import_id = ?", [import_id]).fetchone()
-        if row is None:
-            return False
-        con.execute(
-            "UPDATE imports SET retracted = false, precedence = nextval('precedence_seq') "
-            "WHERE import_id = ?",
-            [import_id],
-        )
-        accounts.audit(con, user, "restore", f"import {import_id}")
-    return True
+    """Undo a withdrawal, or bring a superseded load back.
 
-
-def rebuild(db_file: Path) -> list[FileReport]:
-    """Rebuild the database from the stored original files, in their original order.
-
-    Loads are replayed into a new file with their options; then withdrawals, restores, accounts
-    and the audit log are carried over, and the new file replaces the old (kept as .bak).
+    A retracted load gets back exactly the place it had (its own precedence), so retract then
+    restore changes nothing. Restoring a load that is not retracted is the explicit "use this
+    older version again": it becomes the newest for its scopes.
     """
-    db_file = Path(db_file).resolve()
-    old = db.connect(db_file)
-    loads = old.execute(
-        "SELECT import_id, file_name, stored_path, options, loaded_by, retracted, precedence, "
-        "loaded_at FROM imports WHERE loaded_by IS DISTINCT FROM ? ORDER BY import_id",
-        ["dữ liệu tham chiếu"],
-    ).fetchall()
-    tmp = db_file.with_name(db_file.name + ".rebuild")
-    for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
-        leftover.unlink(missing_ok=True)
-    new = db.connect(tmp)
-    reports = []
-    mapping: dict[int, int] = {}
-    for import_id, file_name, stored, options, loaded_by, _retracted, _prec, _at in loads:
-        opts = LoadOptions(**json.loads(options or "{}"), user=loaded_by)
-        stored_path = Path(stored) if stored else None
-        if stored_path is None or not stored_path.exists():
-            report = FileReport(file=file_name)
-            report.refuse(f"Không tìm thấy bản gốc đã lưu: {stored}.")
-            reports.append(report)
-            continue
-        report = load_file(new, stored_path, opts, original_name=file_name)
-        reports.append(report)
-        if report.import_id is not None:
-            mapping[import_id] = report.import_id
-    old_state = {r[0]: (r[5], r[6], r[7]) for r in loads}
-    with db.transaction(new):
-        for old_id, new_id in mapping.items():
-            retracted, precedence, loaded_at = old_state[old_id]
-            new.execute(
-                "UPDATE imports SET retracted = ?, precedence = ?, loaded_at = ? WHERE import_id = ?",
-                [retracted, precedence, loaded_at, new_id],
-            )
-        new.execute("DELETE FROM users")
-        users = old.execute(
-            "SELECT name, role, password_hash, failures, locked_until, created_at FROM users"
-        ).fetchall()
-        if users:
-            new.executemany("INSERT INTO users VALUES (?, ?, ?, ?, ?, ?)", users)
-        # The audit trail of the old file comes first, then the replay's own entries.
-        new.execute("DELETE FROM audit_log")
-        history = old.execute(
-            "SELECT at_time, actor, action, detail FROM audit_log ORDER BY audit_id"
-        ).fetchall()
-        history.append((datetime.now(), None, "rebuild", f"{len(mapping)} lần nạp được dựng lại"))
-        new.executemany(
-            "INSERT INTO audit_log (at_time, actor, action, detail) VALUES (?, ?, ?, ?)", history
-        )
-    db.close(tmp)
-    db.close(db_file)
-    backup = db_file.with_name(db_file.name + ".bak")
-    shutil.move(str(db_file), str(backup))
-    shutil.move(str(tmp), str(db_file))
-    return reports
+    return _set_retracted(con, import_id, user, retract=False)
+
+
+def _set_retracted(
+    con: duckdb.DuckDBPyConnection, import_id: int, user: str | None, *, retract: bool
+) -> bool:
+    row = con.execute(
+        "SELECT sha256, loaded_by FROM imports WHERE import_id = ?", [import_id]
+    ).fetchone()
+    if row is None:
+        return False
+    journal = Journal(root_of(con)) if row[1] != REFERENCE_LOADER else None
+    if journal:
+        sync_journal(con, journal)
+    event = None
+    try:
+        with db.transaction(con):
+            retracted = con.execute(
+                "SELECT retracted FROM imports WHERE import_id = ?", [import_id]
+            ).fetchone()
+            if retracted is None:
+                return False
+            if retract:
+                con.execute("UPDATE imports SET retracted = true WHERE import_id = ?", [import_id])
+            elif retracted[0]:
+                con.execute("UPDATE imports SET retracted = false WHERE import_id = ?", [import_id])
+            else:
+                con.execute(
+                    "UPDATE imports SET precedence = nextval('precedence_seq') WHERE import_id = ?",
+                    [import_id],
+                )
+            action = "retract" if retract else "restore"
+            accounts.audit(con, user, action, f"import {import_id}")
+            if journal:
+                (precedence,) = con.execute(
+                    "SELECT precedence FROM imports WHERE import_id = ?", [import_id]
+                ).fetchone() or (0,)
+                event = journal.append(
+                    {"event": action, "sha": row[0], "by": user, "precedence": int(precedence)}
+                )
+    except BaseException:
+        if journal:
+            journal.cancel(event)
+        raise
+    return True

@@ -1,18 +1,14 @@
-"""Writing a validated load: the import row, its scopes, its data rows and the original file."""
+"""Writing a validated load: the import row, its scopes and its data rows."""
 
 from __future__ import annotations
 
-import hashlib
 import json
-import shutil
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 
 import duckdb
 import polars as pl
 
-from etl import settings
 from etl.db import quote_ident
 
 # Column types of the data tables, so that an all-null column still inserts with the right type.
@@ -48,33 +44,6 @@ _FLOATS = {
     "target_low",
     "target_high",
 }
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def database_path(con: duckdb.DuckDBPyConnection) -> Path:
-    row = con.execute(
-        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
-    ).fetchone()
-    return Path(row[0]) if row and row[0] else Path(str(settings.get("db")))
-
-
-def store_original(con: duckdb.DuckDBPyConnection, path: Path, sha: str) -> Path:
-    """Keep the uploaded file, content-addressed, so the database can be rebuilt from files."""
-    folder = settings.originals_dir(database_path(con)) / sha[:2]
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{sha}{path.suffix.lower()}"
-    if not target.exists():
-        tmp = target.with_suffix(target.suffix + ".part")
-        shutil.copyfile(path, tmp)
-        tmp.replace(target)
-    return target
 
 
 def new_import(

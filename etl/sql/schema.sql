@@ -10,7 +10,8 @@ CREATE SEQUENCE IF NOT EXISTS import_id_seq START 1;
 CREATE SEQUENCE IF NOT EXISTS precedence_seq START 1;
 
 -- One row per load. A load's data stays forever; which load is current for a scope is decided by
--- `precedence` (raised again when a load is restored) among loads that are not retracted.
+-- `precedence` (raised again when a superseded load is restored; a retracted one keeps its own)
+-- among loads that are not retracted.
 CREATE TABLE IF NOT EXISTS imports (
     import_id   INTEGER PRIMARY KEY,
     file_name   VARCHAR NOT NULL,

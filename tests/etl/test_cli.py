@@ -316,9 +316,15 @@ def test_serve_gives_the_server_its_limits_and_quiet_settings(db_file, monkeypat
     from streamlit import config as st_config
 
     calls: list[list[str]] = []
-    monkeypatch.setattr(cli.subprocess, "call", lambda cmd, env=None: calls.append(cmd) or 0)
+
+    def execv(program: str, cmd: list[str]) -> None:  # serve becomes the Streamlit process
+        calls.append(cmd)
+        raise SystemExit(0)
+
+    monkeypatch.setattr(cli.os, "execv", execv)
     monkeypatch.setenv("THIDUA_MAX_UPLOAD_MB", "7")
-    assert cli.main(["serve", "--db", str(db_file), "--port", "8644"]) == 0
+    with pytest.raises(SystemExit):
+        cli.main(["serve", "--db", str(db_file), "--port", "8644"])
     (cmd,) = calls
     flags = dict(zip(cmd[5::2], cmd[6::2], strict=True))
     assert flags["--server.maxUploadSize"] == "7"

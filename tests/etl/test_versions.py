@@ -12,7 +12,8 @@ import pytest
 import etl.load
 import etl.store
 from etl import accounts, cli, db
-from etl.load import load_file, rebuild, restore, retract
+from etl.load import load_file, restore, retract
+from etl.rebuild import rebuild
 from tests.etl.builders import UNIT, Book, Title, counts, rows
 
 REFERENCE_FILTER = " WHERE loaded_by IS DISTINCT FROM 'dữ liệu tham chiếu'"
@@ -135,8 +136,9 @@ def test_original_file_is_kept_by_sha256_next_to_the_db(con, db_file, tmp_path):
     report = load_file(con, path)
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
     assert report.sha256 == sha
-    kept = [p for p in (db_file.parent / "originals").rglob("*") if p.is_file()]
+    kept = [p for p in (db_file.parent / "originals").glob("??/*") if p.is_file()]
     assert [p.name for p in kept] == [f"{sha}.xlsx"]
+    assert kept[0].parent.name == sha[:2]
     assert kept[0].read_bytes() == path.read_bytes()
     assert imports(con)[report.import_id]["sha256"] == sha
 
@@ -204,8 +206,9 @@ def test_rebuild_gives_identical_views_and_keeps_users(con, db_file, tmp_path):
     before = _view_contents(con)
     users_before = accounts.list_users(con)
 
-    reports = rebuild(db_file)
-    assert all(r.status in ("loaded", "already_loaded") for r in reports)
+    result = rebuild(db_file)
+    assert result.swapped and not result.missing
+    assert [r.status for r in result.reports] == ["loaded"] * 5
     con = db.connect(db_file)
     after = _view_contents(con)
     for view in VIEWS:
