@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import shutil
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -61,7 +62,9 @@ def test_server_warms_every_page_and_hides_developer_options(
         port = int(server.url.rsplit(":", 1)[1])
         content = _wait_for(log, "bảng điều khiển đã sẵn sàng")
         assert "Traceback" not in content, content[-3000:]
-        msgs = asyncio.run(_open(port, "xep_hang"))
+        # On a thread of its own: the browser tests may keep an event loop running on this one.
+        with ThreadPoolExecutor(1) as pool:
+            msgs = pool.submit(asyncio.run, _open(port, "xep_hang")).result(timeout=120)
     session = next(m.new_session for m in msgs if m.WhichOneof("type") == "new_session")
     assert session.config.toolbar_mode == Config.ToolbarMode.VIEWER
     elements = [
