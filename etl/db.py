@@ -131,15 +131,16 @@ def _open(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
                 "chính ở chế độ ghi). Hãy đóng chương trình đó rồi thử lại; notebook nên mở "
                 "bản đọc (etl.db.read_only() hoặc tệp thidua.read.duckdb)."
             ) from exc
-        raise _corrupt(path) from exc
+        raise corrupt_error(path) from exc
     except (duckdb.SerializationException, duckdb.InternalException) as exc:
-        raise _corrupt(path) from exc
+        raise corrupt_error(path) from exc
 
 
-def _corrupt(path: Path) -> DatabaseCorrupt:
+def corrupt_error(path: Path) -> DatabaseCorrupt:
     return DatabaseCorrupt(
-        f"Tệp cơ sở dữ liệu '{path.name}' bị hỏng hoặc không phải tệp DuckDB. Dữ liệu gốc vẫn "
-        "còn trong thư mục originals: chạy 'thidua rebuild' để dựng lại từ các tệp gốc."
+        f"CSDL hỏng: không đọc được tệp {path} (tệp bị cắt cụt hay bị ghi đè). Dữ liệu vẫn còn "
+        f"trong các tệp gốc đã lưu: hãy chạy 'thidua rebuild --db {path}' để dựng lại (tệp hỏng "
+        "được giữ lại bên cạnh, không bị xóa)."
     )
 
 

@@ -56,12 +56,7 @@ def is_corrupt(exc: BaseException) -> bool:
 
 
 def corrupt_message(db_file: Path) -> str:
-    return (
-        f"CSDL hỏng: không đọc được tệp {db_file} (tệp bị cắt cụt hay bị ghi đè). Dữ liệu vẫn còn "
-        "trong các tệp gốc đã lưu: hãy chạy 'thidua rebuild"
-        + (f" --db {db_file}'" if db_file else "'")
-        + " để dựng lại (tệp hỏng được giữ lại bên cạnh, không bị xóa)."
-    )
+    return db.corrupt_error(db_file).message
 
 
 @dataclass
