@@ -20,7 +20,7 @@ from etl import settings
 _lock = threading.Lock()
 _connections: dict[Path, duckdb.DuckDBPyConnection] = {}
 
-SCHEMA_FILES = ("schema.sql", "views.sql")
+SCHEMA_FILES = ("schema.sql", "views.sql", "year.sql")
 
 
 def _sql(name: str) -> str:
@@ -51,6 +51,9 @@ def connect(db: str | Path | None = None) -> duckdb.DuckDBPyConnection:
             from etl.reference import ensure_reference  # the reference loader needs this module
 
             ensure_reference(con)
+            from etl.awards import ensure_awards
+
+            ensure_awards(con)
             _connections[path] = con
         return con
 

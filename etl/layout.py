@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from etl.text import canonical_cluster, fold_header, nfc
 from etl.workbook import Sheet
@@ -149,6 +150,40 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "short_name": ("ten viet tat", "viet tat"),
     "year": ("nam",),
     "period": ("ky", "ky bao cao", "ky danh gia"),
+    # Kind G (award proposals).
+    "person": ("ho va ten", "ho ten", "ten ca nhan", "ca nhan", "ho va ten ca nhan"),
+    "award": (
+        "hinh thuc khen thuong",
+        "hinh thuc de nghi",
+        "danh hieu de nghi",
+        "danh hieu thi dua",
+        "hinh thuc khen thuong de nghi",
+        "hinh thuc khen thuong (de nghi)",
+        "hinh thuc de nghi khen thuong",
+        "de nghi khen thuong",
+        "danh hieu, hinh thuc khen thuong",
+        "hinh thuc, danh hieu de nghi",
+        "danh hieu",
+        "hinh thuc",
+    ),
+    "achievement": (
+        "thanh tich",
+        "ly do",
+        "tom tat thanh tich",
+        "thanh tich dat duoc",
+        "ly do khen thuong",
+        "thanh tich noi bat",
+        "ly do de nghi",
+    ),
+    "decision": (
+        "so quyet dinh",
+        "quyet dinh so",
+        "quyet dinh",
+        "so, ngay quyet dinh",
+        "so quyet dinh khen thuong",
+        "quyet dinh khen thuong",
+    ),
+    "decision_date": ("ngay quyet dinh", "ngay ky quyet dinh", "ngay ky"),
 }
 
 # Which roles each kind can use, and which it needs (a tuple inside is "one of").
@@ -209,6 +244,21 @@ KIND_ROLES: dict[str, tuple[tuple[str, ...], tuple[str | tuple[str, ...], ...]]]
     "E": (
         ("code", "unit", "cluster", "role", "short_name", "year", "note"),
         ("unit",),
+    ),
+    "G": (
+        (
+            "code",
+            "unit",
+            "person",
+            "award",
+            "achievement",
+            "decision",
+            "decision_date",
+            "note",
+            "cluster",
+            "year",
+        ),
+        (("unit", "person"), "award"),
     ),
 }
 
@@ -408,6 +458,13 @@ def _kind_bonus(kind, cand: _Candidate, top, sub, rows, r) -> float | None:
         return 0.5
     if kind == "C":
         return 1.0 if "actual" in cols or "uom" in cols else 0.5
+    if kind == "G":
+        # A summary with a proposal column is kind B: scores make it so.
+        scores = ("self", "assessed", "total", "rank", "bonus", "deduction")
+        labels = [*top, *(sub or [])]
+        if any(_match_role(v, scores) for v in labels):
+            return None
+        return 1.0
     return 0.0
 
 
@@ -486,6 +543,13 @@ def _year_columns(layout: Layout, cand: _Candidate) -> None:
 # --- title block --------------------------------------------------------------------------------
 
 _DATE_LINE = re.compile(r"ngày\s*\d{1,2}\s*tháng\s*\d{1,2}\s*năm\s*((?:19|20)\d\d)", re.I)
+# The document's own date: "ngày 18 tháng 6 năm 2026", "ngày 18/6/2026", "18-06-2026".
+_DOC_DATE = (
+    re.compile(r"ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*((?:19|20)\d\d)", re.I),
+    re.compile(
+        r"(?:ngày\s*)?(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d\d)(?!\d)", re.I
+    ),
+)
 _YEAR = re.compile(r"(?<![\d/.-])năm\s*((?:19|20)\d\d)(?!\d)", re.I)
 _UNIT_LINE = re.compile(r"^\s*(?:tên\s+)?(?:đơn\s*vị|tập\s*thể|cơ\s*quan)\s*:\s*(.+)$", re.I)
 _UNIT_LABEL = re.compile(r"^\s*(?:tên\s+)?(?:đơn\s*vị|tập\s*thể|cơ\s*quan)\s*:?\s*$", re.I)
@@ -502,6 +566,23 @@ class TitleInfo:
     lines: list[str] = field(default_factory=list)
     unit_cell: str | None = None
     cluster_cell: str | None = None
+    date: date | None = None  # the document's date line ("…, ngày 18 tháng 6 năm 2026")
+    date_cell: str | None = None
+
+
+def parse_doc_date(text: str) -> date | None:
+    """The date a place-and-date line states, or None (also for an impossible day)."""
+    for pattern in _DOC_DATE:
+        m = pattern.search(text)
+        # Only a place-and-date line: "Căn cứ Quyết định số 959/QĐ-UBND ngày 04/6/2024" cites
+        # another document's date.
+        if m and len(text[: m.start()]) <= 40 and not re.search(r"\d", text[: m.start()]):
+            day, month, year = (int(g) for g in m.groups())
+            try:
+                return date(year, month, day)
+            except ValueError:
+                return None
+    return None
 
 
 def parse_period(text: str) -> str | None:
@@ -538,6 +619,8 @@ def parse_title(rows: list[list[str | None]]) -> TitleInfo:
             if cluster and info.cluster is None:
                 info.cluster = cluster
                 info.cluster_cell = address(r, c)
+            if info.date is None and (doc_date := parse_doc_date(text)) is not None:
+                info.date, info.date_cell = doc_date, address(r, c)
             dm = _DATE_LINE.search(text)
             if dm:
                 date_year = date_year or int(dm.group(1))

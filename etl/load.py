@@ -13,10 +13,11 @@ from pathlib import Path
 
 import duckdb
 
-from etl import accounts, db
+from etl import accounts, awards, db, submissions
 from etl.kinds.common import Context, LoadOptions, Member, Membership, Tables
 from etl.kinds.indicators import parse_indicators
 from etl.kinds.members import parse_members
+from etl.kinds.proposals import parse_proposals
 from etl.kinds.scoring import parse_scoring
 from etl.kinds.summary import parse_summary
 from etl.kinds.targets import parse_targets
@@ -34,7 +35,10 @@ PARSERS = {
     "B": parse_summary,
     "C": parse_targets,
     "D": parse_indicators,
+    "G": parse_proposals,
 }
+# Tables an administrator edits in the dashboard: carried over as they are by rebuild.
+CARRIED_TABLES: tuple[str, ...] = ("due_dates", "award_rules")
 _INSTRUCTIONS = ("huong dan", "hướng dẫn", "ghi chú", "ghi chu", "readme", "instructions")
 
 
@@ -161,6 +165,12 @@ def _validate(
         parsed_other = PARSERS[layout.kind](sheet, layout, title, ctx, sr, file_name)
         if parsed_other:
             _merge(result, *parsed_other)
+            derived = submissions.derive(
+                layout.kind, parsed_other[0], title, ctx.options, sr.name, file_name
+            )
+            _merge(result, derived, set())
+            if layout.kind == "B":
+                _merge(result, awards.derive_from_summary(parsed_other[0], sr.name, sr.warn), set())
 
     if not found:
         report.refuse(
@@ -338,6 +348,12 @@ def rebuild(db_file: Path) -> list[FileReport]:
                 "UPDATE imports SET retracted = ?, precedence = ?, loaded_at = ? WHERE import_id = ?",
                 [retracted, precedence, loaded_at, new_id],
             )
+        for table in CARRIED_TABLES:  # what administrators typed, not read from files
+            kept = old.execute(f"SELECT * FROM {table}").fetchall()
+            new.execute(f"DELETE FROM {table}")
+            if kept:
+                marks = ", ".join("?" * len(kept[0]))
+                new.executemany(f"INSERT INTO {table} VALUES ({marks})", kept)
         new.execute("DELETE FROM users")
         users = old.execute(
             "SELECT name, role, password_hash, failures, locked_until, created_at FROM users"

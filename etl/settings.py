@@ -53,6 +53,11 @@ SETTINGS: tuple[Setting, ...] = (
         "none",
         "Cách phá thế đồng điểm: 'none' (đồng hạng) hoặc 'group_1' (điểm nhóm tiêu chí đầu tiên).",
     ),
+    Setting(
+        "today",
+        "",
+        "Ngày 'hôm nay' (YYYY-MM-DD) để tính tiến độ nộp báo cáo; trống = ngày của máy.",
+    ),
     Setting("view_requires_login", False, "Xem bảng điều khiển có cần đăng nhập hay không."),
     Setting("login_max_failures", 5, "Số lần đăng nhập sai liên tiếp trước khi khóa tài khoản."),
     Setting(

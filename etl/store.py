@@ -25,6 +25,7 @@ _TYPES = {
     "source_row": pl.Int32,
     "voted_leading": pl.Boolean,
     "met": pl.Boolean,
+    "doc_date": pl.Date,
 }
 _FLOATS = {
     "max_score",
