@@ -184,6 +184,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "quyet dinh khen thuong",
     ),
     "decision_date": ("ngay quyet dinh", "ngay ky quyet dinh", "ngay ky"),
+    # Kind H (the campaign calendar).
+    "phase": ("dot thi dua", "giai doan", "dot", "dot, giai doan", "ten dot thi dua", "thoi ky"),
+    "theme": ("chu de", "chu de thi dua", "noi dung phat dong", "chu de, noi dung"),
+    "start": ("tu ngay", "ngay bat dau", "bat dau", "thoi gian bat dau"),
+    "end": ("den ngay", "ngay ket thuc", "ket thuc", "thoi gian ket thuc"),
 }
 
 # Which roles each kind can use, and which it needs (a tuple inside is "one of").
@@ -259,6 +264,10 @@ KIND_ROLES: dict[str, tuple[tuple[str, ...], tuple[str | tuple[str, ...], ...]]]
             "year",
         ),
         (("unit", "person"), "award"),
+    ),
+    "H": (
+        ("code", "phase", "theme", "start", "end", "note", "cluster"),
+        (("phase", "theme"), "start", "end"),
     ),
 }
 
@@ -458,6 +467,8 @@ def _kind_bonus(kind, cand: _Candidate, top, sub, rows, r) -> float | None:
         return 0.5
     if kind == "C":
         return 1.0 if "actual" in cols or "uom" in cols else 0.5
+    if kind == "H":
+        return 1.0
     if kind == "G":
         # A summary with a proposal column is kind B: scores make it so.
         scores = ("self", "assessed", "total", "rank", "bonus", "deduction")

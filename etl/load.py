@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 
 from etl import accounts, awards, db, submissions
+from etl.kinds.calendar import parse_calendar
 from etl.kinds.common import Context, LoadOptions, Member, Membership, Tables
 from etl.kinds.indicators import parse_indicators
 from etl.kinds.members import parse_members
@@ -36,9 +37,10 @@ PARSERS = {
     "C": parse_targets,
     "D": parse_indicators,
     "G": parse_proposals,
+    "H": parse_calendar,
 }
 # Tables an administrator edits in the dashboard: carried over as they are by rebuild.
-CARRIED_TABLES: tuple[str, ...] = ("due_dates", "award_rules")
+CARRIED_TABLES: tuple[str, ...] = ("due_dates", "award_rules", "calendar_entries")
 _INSTRUCTIONS = ("huong dan", "hướng dẫn", "ghi chú", "ghi chu", "readme", "instructions")
 
 

@@ -26,6 +26,8 @@ _TYPES = {
     "voted_leading": pl.Boolean,
     "met": pl.Boolean,
     "doc_date": pl.Date,
+    "start_date": pl.Date,
+    "end_date": pl.Date,
 }
 _FLOATS = {
     "max_score",

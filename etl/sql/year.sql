@@ -311,3 +311,46 @@ SELECT year, cluster, name AS unit, award, decision, achievement, source_file, i
 FROM v_award_proposals
 WHERE decision IS NOT NULL
 ORDER BY unit, year DESC, award;
+
+-- The campaign calendar: phases and themes loaded from kind-H workbooks, and those an
+-- administrator entered on the Lịch thi đua page (calendar_entries).
+CREATE TABLE IF NOT EXISTS calendar (
+    import_id    INTEGER NOT NULL,
+    scope        VARCHAR NOT NULL,
+    year         INTEGER NOT NULL,
+    cluster      VARCHAR,           -- NULL: the whole province
+    phase        VARCHAR,
+    theme        VARCHAR,
+    start_date   DATE NOT NULL,
+    end_date     DATE NOT NULL,
+    note         VARCHAR,
+    seq          INTEGER,
+    source_file  VARCHAR,
+    source_sheet VARCHAR,
+    source_row   INTEGER
+);
+
+CREATE SEQUENCE IF NOT EXISTS calendar_entry_seq START 1;
+CREATE TABLE IF NOT EXISTS calendar_entries (
+    entry_id   INTEGER PRIMARY KEY DEFAULT nextval('calendar_entry_seq'),
+    year       INTEGER NOT NULL,
+    cluster    VARCHAR,
+    phase      VARCHAR,
+    theme      VARCHAR,
+    start_date DATE NOT NULL,
+    end_date   DATE NOT NULL,
+    note       VARCHAR,
+    added_by   VARCHAR,
+    added_at   TIMESTAMP
+);
+
+CREATE OR REPLACE VIEW v_calendar AS
+SELECT r.year, r.cluster, r.phase, r.theme, r.start_date, r.end_date, r.note,
+       'Tệp ' || r.source_file AS source, r.import_id, NULL::INTEGER AS entry_id
+FROM calendar r
+JOIN current_scopes c ON c.scope = r.scope AND c.import_id = r.import_id
+UNION ALL
+SELECT year, cluster, phase, theme, start_date, end_date, note,
+       'Nhập tay bởi ' || coalesce(added_by, '?'), NULL, entry_id
+FROM calendar_entries
+ORDER BY year, start_date, end_date;
