@@ -53,9 +53,11 @@ periods AS (
     UNION
     SELECT year, cluster, period FROM due_dates
     UNION
-    SELECT DISTINCT r.year, r.cluster, l.period
+    -- A cluster that reports one quarter reports every quarter of that year.
+    SELECT DISTINCT r.year, r.cluster, q.period
     FROM live l
-    JOIN roster r ON r.year = l.year AND lower(r.unit) = lower(l.unit)
+    JOIN roster r ON r.year = l.year AND lower(r.unit) = lower(l.unit),
+         (VALUES ('Q1'), ('Q2'), ('Q3'), ('Q4')) q(period)
     WHERE l.period LIKE 'Q%'
 ),
 due AS (
