@@ -69,11 +69,17 @@ def submissions_bar(counts: pl.DataFrame, title: str, subtitle: str) -> go.Figur
             marker_color=STATUS_COLORS[status],
             hovertemplate=f"%{{y}}<br>{STATUS_NAMES[status]}: %{{x}} đơn vị<extra></extra>",
         )
-    fig.update_layout(barmode="stack")
+    fig.update_layout(barmode="stack", legend_traceorder="normal")
     fig.update_yaxes(autorange="reversed", title=None)
     fig.update_xaxes(title="Số đơn vị", dtick=1 if counts["n"].sum() < 25 else None)
     height = max(260, 60 + 34 * len(clusters))
     return charts._layout(fig, title, subtitle, height=height, wide=True)
+
+
+def _short(theme: str, days: int) -> str:
+    """The theme as far as it fits in its bar (about one character per three days at 12 px)."""
+    room = max(days // 3, 8)
+    return theme if len(theme) <= room else theme[: room - 1].rstrip() + "…"
 
 
 def calendar_timeline(
@@ -95,9 +101,11 @@ def calendar_timeline(
             orientation="h",
             marker_color=PHASE_COLOR,
             showlegend=False,
-            text=[charts._wrap(row["theme"] or "", 60, 2)],
+            text=[_short(row["theme"] or "", (end - start).days)],
             textposition="inside",
             insidetextanchor="start",
+            textfont={"size": 12},
+            constraintext="none",
             hovertemplate=(
                 f"{row['phase'] or ''}<br>{start:%d/%m/%Y} – {end:%d/%m/%Y}"
                 f"<br>{row['theme'] or ''}<extra></extra>"
@@ -121,6 +129,7 @@ def calendar_timeline(
             text=f"Hạn {row['label']}<br>{due:%d/%m}",
             showarrow=False,
             yanchor="bottom",
+            xanchor="right" if due.month >= 11 else "center",
             font={"size": 11, "color": DEADLINE_COLOR},
         )
     if today is not None and today.year == year:
@@ -135,11 +144,12 @@ def calendar_timeline(
         )
         fig.add_annotation(
             x=today,
-            y=0,
+            y=1,
             yref="paper",
-            text=f"Hôm nay {today:%d/%m}",
+            text=f" Hôm nay {today:%d/%m} ",
             showarrow=False,
             yanchor="top",
+            xanchor="right" if today.month >= 10 else "left",
             font={"size": 11},
         )
     fig.update_xaxes(

@@ -1896,7 +1896,9 @@ def write_kind_a(cy: ClusterYear, outdir: Path) -> tuple[Path, list[UnitResult],
             f"Số: {rng.randint(18, 96)}-BC/{doc_abbr(member.name)}",
             date_line(
                 cluster.place,
-                samples_year.year_report_day(cluster.number, k) if year == 2026 else rng.randint(10, 20),
+                samples_year.year_report_day(cluster.number, k)
+                if year == 2026
+                else rng.randint(10, 20),
                 12,
                 year,
             ),

@@ -37,8 +37,9 @@ if allrows.is_empty():
 periods = (
     allrows.group_by("period").agg(pl.col("due_date").min()).sort("due_date")["period"].to_list()
 )
-upcoming = allrows.filter(pl.col("due_date") >= today).sort("due_date")
-default = upcoming["period"][0] if upcoming.height else periods[-1]
+# The latest deadline already passed (its late and missing reports matter now), else the next.
+passed = allrows.filter(pl.col("due_date") < today).sort("due_date")
+default = passed["period"][-1] if passed.height else periods[0]
 period = st.radio(
     "Kỳ báo cáo",
     periods,
@@ -73,7 +74,7 @@ per_cluster = year_charts.status_counts(rows)
 ui.chart(
     year_charts.submissions_bar,
     per_cluster,
-    f"Tiến độ nộp báo cáo {label.lower()} năm {year}",
+    f"Tiến độ nộp báo cáo {label.lower()} {year}",
     f"Tính đến {today:%d/%m/%Y} · hạn {rows['due_date'].min():%d/%m/%Y}"
     + (" (có cụm đặt hạn riêng)" if rows["due_date"].n_unique() > 1 else ""),
     key="tien_do_chart",
