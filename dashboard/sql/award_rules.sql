@@ -2,7 +2,7 @@
 SELECT r.rule_id, coalesce(f.name, r.award_code) AS award, r.check_kind, r.description,
        CASE WHEN r.check_kind = 'quota_share'
             THEN vn_num(CAST(r.value AS DOUBLE) * 100) || '%'
-            ELSE r.value END AS value,
+            ELSE coalesce(r.value, '–') END AS value,
        r.basis, r.fixed,
        CASE WHEN r.edited_by IS NOT NULL
             THEN r.edited_by || ' · ' || strftime(r.edited_at, '%d/%m/%Y %H:%M') END AS edited

@@ -10,18 +10,21 @@ import io
 import json
 import shutil
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import polars as pl
 import pytest
 from docx import Document
 from openpyxl import load_workbook
+from streamlit.testing.v1 import AppTest
 
+from dashboard import auth_ui
 from dashboard.export import pack, proposals_doc, xlsx
 from dashboard.queries import run as query
-from etl import db
+from etl import accounts, db
 from etl.cli import SAMPLES_DIR
-from tests.dashboard.test_pages import GUIDANCE, run, texts
+from tests.dashboard.test_pages import APP, GUIDANCE, run, texts
 
 EXPECTED = json.loads((SAMPLES_DIR / "expected.json").read_text(encoding="utf-8"))
 PAGES = ("tien_do", "khen_thuong", "lich_thi_dua")
@@ -218,3 +221,64 @@ def test_pack_has_the_progress_and_proposal_slides(demo):
     ]
     assert len(flagged) == len(wrong)
     assert all(r[2].startswith(("không đủ điều kiện (", "vượt hạn mức (")) for r in flagged)
+
+
+@pytest.fixture
+def admin_demo(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the demo database (these tests write) with an administrator and a viewer."""
+    path = tmp_path / "demo.duckdb"
+    shutil.copyfile(demo_db, path)
+    monkeypatch.setenv("THIDUA_DB", str(path))
+    monkeypatch.setenv("THIDUA_TODAY", EXPECTED["submissions_2026"]["as_of"])
+    con = db.connect(path)
+    accounts.add_user(con, "quantri", "admin", "mat-khau-dai-1")
+    accounts.add_user(con, "xem", "viewer", "mat-khau-dai-2")
+    yield path
+    db.close(path)
+
+
+def run_as(user: str, page: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state[auth_ui.USER_KEY] = user
+    at.session_state[auth_ui.ROLE_KEY] = "admin" if user == "quantri" else "viewer"
+    at.query_params.update({"nam": "2026"})
+    at.run()
+    at.switch_page(f"app_pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_admin_sets_a_due_date_on_the_progress_page(admin_demo):
+    assert "Lưu" not in [b.label for b in run_as("xem", "tien_do").button]
+    at = run_as("quantri", "tien_do")
+    cluster = next(s for s in at.selectbox if s.label == "Cụm, khối")
+    late = next(
+        r
+        for r in EXPECTED["submissions_2026"]["rows"]
+        if r["status"] == "trễ hạn" and r["period"] == "year"
+    )
+    cluster.set_value(late["cluster"])
+    next(s for s in at.selectbox if s.label == "Kỳ").set_value("year")
+    at.date_input[0].set_value(date(2026, 12, 31))
+    next(b for b in at.button if b.label == "Lưu").click().run()
+    assert not at.exception
+    con = db.connect(admin_demo)
+    got = con.execute(
+        "SELECT status FROM submissions_as_of(DATE '2026-12-28') WHERE year = 2026 "
+        "AND period = 'year' AND unit = ?",
+        [late["unit"]],
+    ).fetchone()
+    assert got == ("đúng hạn",)
+    actions = [r[0] for r in con.execute("SELECT actor || ':' || action FROM audit_log").fetchall()]
+    assert "quantri:due_date_set" in actions
+
+
+def test_admin_edits_a_rule_on_the_awards_page(admin_demo):
+    at = run_as("quantri", "khen_thuong")
+    next(s for s in at.selectbox if s.label == "Quy tắc").set_value("BTV-2")
+    next(t for t in at.text_input if t.label == "Giá trị mới").set_value("2")
+    at.text_area[0].set_value("Hướng dẫn số 12-HD/TU (giả định trong kiểm thử)")
+    next(b for b in at.button if b.label == "Lưu quy tắc").click().run()
+    assert not at.exception
+    over = next(m for m in at.metric if m.label == "Vượt hạn mức")
+    assert over.value == "0"  # the tie of Cụm 4 now fits two Bằng khen of the Tỉnh ủy
