@@ -240,3 +240,47 @@ def test_award_names_as_offices_write_them():
         "BK_CT_UBND",
     ]
     assert awards.match_awards("Huân chương Lao động") == []
+
+
+def test_a_council_list_as_typed_elsewhere(con, tmp_path):
+    """Group headings ("I. TẬP THỂ"), a long award header, short names, a cluster column, the
+    cluster typed loosely, and a sheet of individuals in the same file."""
+    load(con, members(tmp_path))
+    load(con, summary(tmp_path))
+    book = Book()
+    headers = [
+        "TT",
+        "Tên đơn vị",
+        "Cụm",
+        "Danh hiệu thi đua, hình thức khen thưởng đề nghị",
+        "Tóm tắt thành tích",
+        "Ghi chú",
+    ]
+    book.table(
+        "Tập thể",
+        headers,
+        [
+            ("I", "TẬP THỂ", None, None, None, None),
+            (1, nfd(U1), "Cụm 4", "Cờ Thi đua của UBND Tỉnh", "Dẫn đầu", None),
+            (2, U3, "CỤM THI ĐUA SỐ 4", "Tập thể lao động xuất sắc", "Xuất sắc", None),
+            (3, U6, "Cụm 4", "TTLĐXS", "Cố gắng", "Chưa đạt"),
+        ],
+        title=Title(title="DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG NĂM {year}", unit=None, cluster=None),
+    )
+    book.table(
+        "Cá nhân",
+        ["STT", "Họ và tên", "Danh hiệu đề nghị", "Lý do"],
+        [(1, "Trần Thị Bình", "Lao động tiên tiến", "Hoàn thành tốt")],
+        title=Title(title="DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG NĂM {year}", unit=None),
+    )
+    report = load(con, book.save(tmp_path / "hd.xlsx"))
+    assert [s.kind for s in report.sheets] == ["G", "G"]
+    got = checked(con)
+    assert got[(U1, "CO_UBND")]["status"] == "hợp lệ"
+    assert got[(U3, "TTLDXS")]["status"] == "hợp lệ"
+    low = got[(U6, "TTLDXS")]
+    assert low["status"] == "không đủ điều kiện" and low["rule"].startswith("TTXS-1")
+    assert '"Hoàn thành nhiệm vụ"' in low["reason"]
+    person = got[("Trần Thị Bình", "LDTT")]
+    assert person["subject"] == "cá nhân" and person["cluster"] == CLUSTER
+    assert len(got) == 4  # the heading row is not a proposal
