@@ -1,5 +1,7 @@
 """Khen thưởng: the year's award proposals with their check against the rules (§9)."""
 
+import functools
+
 import pandas as pd
 import polars as pl
 import streamlit as st
@@ -71,7 +73,8 @@ else:
         )
     c[1].download_button(
         "Danh sách trình Hội đồng (.xlsx)",
-        data=proposals_doc.council_xlsx(proposals, year, cluster),
+        data=functools.partial(proposals_doc.council_xlsx, proposals, year, cluster),
+        on_click="ignore",
         file_name=proposals_doc.file_name(year, cluster, "xlsx"),
         mime=proposals_doc.XLSX_MIME,
         icon=":material/download:",
@@ -79,7 +82,8 @@ else:
     )
     c[2].download_button(
         "Dự thảo danh sách (.docx)",
-        data=proposals_doc.council_docx(proposals, year, cluster),
+        data=functools.partial(proposals_doc.council_docx, proposals, year, cluster),
+        on_click="ignore",
         file_name=proposals_doc.file_name(year, cluster, "docx"),
         mime=proposals_doc.DOCX_MIME,
         icon=":material/description:",

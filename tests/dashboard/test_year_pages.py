@@ -282,3 +282,24 @@ def test_admin_edits_a_rule_on_the_awards_page(admin_demo):
     assert not at.exception
     over = next(m for m in at.metric if m.label == "Vượt hạn mức")
     assert over.value == "0"  # the tie of Cụm 4 now fits two Bằng khen of the Tỉnh ủy
+
+
+@pytest.mark.parametrize("view", ["v_submissions", "v_award_proposals"])
+def test_year_views_export_to_excel(demo, view):
+    from dashboard.export import tables
+
+    cur = db.cursor(demo)
+    try:
+        frame = tables.select_view(cur, view, year=2026)
+    finally:
+        cur.close()
+    ws = load_workbook(io.BytesIO(tables.to_xlsx(frame, view, filters={"year": 2026}))).worksheets[
+        0
+    ]
+    assert ws.max_row == frame.height + 1 > 1
+    headers = [c.value for c in ws[1]]
+    if view == "v_submissions":
+        due = ws.cell(row=2, column=headers.index("Hạn nộp") + 1)
+        assert due.is_date and due.number_format == "dd/mm/yyyy"
+    else:
+        assert {"Kết quả kiểm tra", "Quy tắc (căn cứ)", "Lý do"} <= set(headers)
