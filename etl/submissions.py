@@ -50,6 +50,14 @@ def today() -> date:
         raise ValueError(f"THIDUA_TODAY='{raw}' không phải ngày dạng YYYY-MM-DD.") from exc
 
 
+def today_checked() -> tuple[date, str | None]:
+    """today(), or the machine's date and the reason when THIDUA_TODAY is not a date."""
+    try:
+        return today(), None
+    except ValueError as exc:
+        return date.today(), f"{exc} Đang dùng ngày của máy."
+
+
 def derive(
     kind: str,
     tables: Tables,

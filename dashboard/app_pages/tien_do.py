@@ -15,11 +15,9 @@ if f.year is None:
     st.info("Chưa có dữ liệu của năm nào.")
     st.stop()
 year, cluster = f.year, f.cluster
-try:
-    today = submissions.today()
-except ValueError as exc:
-    st.error(str(exc))
-    st.stop()
+today, bad_today = submissions.today_checked()
+if bad_today:
+    st.warning(bad_today)
 
 st.title(f"Tiến độ nộp báo cáo năm {year}")
 st.caption(

@@ -90,7 +90,9 @@ else:
     )
 
 st.subheader("Cần chú ý")
-late = data.query("overview_reports", as_of=submissions.today(), year=year, cluster=cluster)
+late = data.query(
+    "overview_reports", as_of=submissions.today_checked()[0], year=year, cluster=cluster
+)
 reports = late.row(0, named=True)
 if reports["missing"] or reports["late"]:
     st.warning(

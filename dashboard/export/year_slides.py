@@ -169,6 +169,6 @@ def _proposal_slides(cur: duckdb.DuckDBPyConnection, year: int, clusters: list[s
 
 def slides(cur: duckdb.DuckDBPyConnection, year: int, clusters: list[str]) -> list[Slide]:
     """The reporting-progress slide and the award-proposal slides of the chosen clusters."""
-    return _progress_slide(cur, year, clusters, submissions.today()) + _proposal_slides(
+    return _progress_slide(cur, year, clusters, submissions.today_checked()[0]) + _proposal_slides(
         cur, year, clusters
     )

@@ -303,3 +303,10 @@ def test_year_views_export_to_excel(demo, view):
         assert due.is_date and due.number_format == "dd/mm/yyyy"
     else:
         assert {"Kết quả kiểm tra", "Quy tắc (căn cứ)", "Lý do"} <= set(headers)
+
+
+def test_a_bad_thidua_today_is_explained_not_fatal(demo, monkeypatch):
+    monkeypatch.setenv("THIDUA_TODAY", "28/12/2026")
+    at = run("tien_do", {"nam": "2026"})
+    assert any("YYYY-MM-DD" in w.value for w in at.warning)
+    assert run(None, {"nam": "2026"}).title  # the overview still renders

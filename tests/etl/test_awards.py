@@ -284,3 +284,32 @@ def test_a_council_list_as_typed_elsewhere(con, tmp_path):
     person = got[("Trần Thị Bình", "LDTT")]
     assert person["subject"] == "cá nhân" and person["cluster"] == CLUSTER
     assert len(got) == 4  # the heading row is not a proposal
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        {"start_col": 1},
+        {"start_col": 5, "name": "DS đề nghị (bản cuối)"},
+        {"nfd": True, "name": "Sheet1"},
+    ],
+)
+def test_checks_do_not_depend_on_where_or_how_the_list_is_typed(con, tmp_path, variant):
+    load(con, members(tmp_path))
+    load(con, summary(tmp_path))
+    items = [(U1, "Cờ thi đua UBND tỉnh", "a"), (U2, "Cờ thi đua UBND tỉnh", "b"), (U3, "GK", "c")]
+    baseline = tmp_path / "base"
+    load(con, proposal_list(baseline, items))
+    want = {k: (r["status"], r["rule"], r["reason"]) for k, r in checked(con).items()}
+    book = Book()
+    rows = [(i + 1, nfd(n) if variant.get("nfd") else n, a, t) for i, (n, a, t) in enumerate(items)]
+    book.table(
+        variant.get("name", "Đề nghị"),
+        [STT, "Tên tập thể", Group("ĐỀ NGHỊ", ["Hình thức khen thưởng", "Thành tích"])],
+        rows,
+        title=Title(title="DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG NĂM {year}", unit=None),
+        start_col=variant.get("start_col", 2),
+    )
+    load(con, book.save(tmp_path / "moved.xlsx"))
+    got = {k: (r["status"], r["rule"], r["reason"]) for k, r in checked(con).items()}
+    assert got == want
