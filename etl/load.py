@@ -177,7 +177,8 @@ def _validate(
     if not found:
         report.refuse(
             "Không nhận ra sheet nào là bảng thi đua (bảng chấm điểm, tổng hợp, chỉ tiêu, danh "
-            "sách cụm). Hãy dùng mẫu tải về từ trang 'Tải dữ liệu lên' (lệnh thidua template)."
+            "sách cụm, danh sách đề nghị khen thưởng, lịch thi đua). Hãy dùng mẫu tải về từ "
+            "trang 'Tải dữ liệu lên' (lệnh thidua template)."
         )
     _dedupe_unit_results(result)
     report.status = "refused" if report.errors else "valid"
