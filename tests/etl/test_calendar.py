@@ -57,7 +57,9 @@ def test_bad_dates_name_the_cell(con, tmp_path):
     assert report.status == "refused"
     errors = {(i.cell, i.message) for i in report.sheets[0].errors}
     assert any(cell == table.cell(1, "Từ ngày") and "đầu tháng 4" in msg for cell, msg in errors)
-    assert any(cell == table.cell(2, "Đến ngày") and "trước ngày bắt đầu" in msg for cell, msg in errors)
+    assert any(
+        cell == table.cell(2, "Đến ngày") and "trước ngày bắt đầu" in msg for cell, msg in errors
+    )
 
 
 def test_admin_entries_are_audited(con):
