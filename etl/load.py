@@ -168,7 +168,14 @@ def _validate(
         if parsed_other:
             _merge(result, *parsed_other)
             derived = submissions.derive(
-                layout.kind, parsed_other[0], title, ctx.options, sr.name, file_name
+                layout.kind,
+                parsed_other[0],
+                title,
+                ctx.options,
+                sr.name,
+                file_name,
+                sheet,
+                layout.data_start,
             )
             _merge(result, derived, set())
             if layout.kind == "B":

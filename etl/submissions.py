@@ -1,20 +1,24 @@
 """Reporting periods and submissions (workbooks.md §8).
 
 A load reports a unit and period when it carries a scoring sheet or target file (A, A2, C) of that
-period, or a summary row (B) for the year. Its date is the document's own date line, else the day
-it was loaded (decided in the view). Due dates have the defaults of §8 unless an administrator sets
-one per cluster, year and period (``due_dates``); "today" is ``THIDUA_TODAY`` or the machine's date.
+period, or a summary row (B) for the year. Its date is the document's own date line (in the title
+block, else above the signatures under the table), else the day it was loaded (in the view). Due
+dates have the defaults of §8 unless an administrator sets one per cluster, year and period
+(``due_dates``); "today" is ``THIDUA_TODAY`` or the machine's date.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 import duckdb
 
 from etl import accounts, db, settings
 from etl.kinds.common import LoadOptions, Tables
-from etl.layout import TitleInfo
+from etl.layout import TitleInfo, parse_doc_date
+from etl.text import nfc
+from etl.workbook import Sheet, address
 
 PERIODS: tuple[str, ...] = ("H1", "year", "Q1", "Q2", "Q3", "Q4")
 PERIOD_LABELS: dict[str, str] = {
@@ -58,6 +62,23 @@ def today_checked() -> tuple[date, str | None]:
         return date.today(), f"{exc} Đang dùng ngày của máy."
 
 
+FOOTER_SCAN_ROWS = 40
+_PLACE_DATE = re.compile(r"^[^\d,]{2,40},\s*ngày\b", re.I)
+
+
+def footer_date(sheet: Sheet, below: int) -> tuple[date, str] | None:
+    """A place-and-date line under the table, above the signatures ("Lâm Đồng, ngày 18 tháng 6
+    năm 2026"), for sheets whose title block has none: the last one in the sheet's bottom rows."""
+    start = max(below, sheet.height - FOOTER_SCAN_ROWS)
+    for r in range(sheet.height - 1, start - 1, -1):
+        row = sheet.rows(r, r + 1)[0]
+        for c, value in enumerate(row):
+            text = nfc(value or "")
+            if _PLACE_DATE.match(text) and (found := parse_doc_date(text)) is not None:
+                return found, address(r, c)
+    return None
+
+
 def derive(
     kind: str,
     tables: Tables,
@@ -65,9 +86,14 @@ def derive(
     options: LoadOptions,
     sheet_name: str,
     file_name: str,
+    sheet: Sheet | None = None,
+    below: int = 0,
 ) -> Tables:
     """The submission rows a parsed sheet stands for (one per unit and period)."""
     rows: dict[tuple, dict[str, object]] = {}
+    doc_date, date_cell = title.date, title.date_cell
+    if doc_date is None and sheet is not None and (found := footer_date(sheet, below)):
+        doc_date, date_cell = found
 
     def add(row: dict, period: str, scope: str) -> None:
         key = (row["year"], period, row["unit"])
@@ -80,10 +106,10 @@ def derive(
                 "period": period,
                 "cluster": row.get("cluster"),
                 "unit": row["unit"],
-                "doc_date": title.date,
+                "doc_date": doc_date,
                 "source_file": file_name,
                 "source_sheet": sheet_name,
-                "source_cell": title.date_cell,
+                "source_cell": date_cell,
             },
         )
 

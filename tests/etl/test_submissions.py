@@ -199,3 +199,22 @@ def test_without_membership_the_units_seen_are_listed(con, tmp_path):
         (CLUSTER, U1, "đúng hạn"),
         (CLUSTER, U1, "chưa nộp"),  # its H1 report
     }
+
+
+def test_a_date_line_above_the_signatures_counts_when_the_title_has_none(con, tmp_path):
+    load(con, members(tmp_path))
+    book = Book()
+    table = book.kind_a(
+        [
+            ("I", "Công tác chuyên môn", "60", "55", "54"),
+            ("II", "Công tác xây dựng Đảng", "40", "35,5", "35"),
+        ],
+        title=Title(unit=U1, body=None),
+    )
+    ws = book.wb[table.sheet]
+    # Between the table and "Người lập biểu | THỦ TRƯỞNG ĐƠN VỊ", as many offices place it.
+    ws.cell(row=table.rows[-1] + 1, column=5, value="Đà Lạt, ngày 22 tháng 12 năm 2026")
+    load(con, book.save(tmp_path / "footer.xlsx"))
+    assert status(con, date(2026, 12, 28))[U1][:3] == ("trễ hạn", 2, date(2026, 12, 22))
+    cell = rows(con, "SELECT source_cell FROM submissions")[0]["source_cell"]
+    assert cell == f"E{table.rows[-1] + 1}"
