@@ -24,7 +24,7 @@ from etl import db as etl_db
 from etl.report import FileReport, WorkbookRefused
 
 UPLOAD_TYPES: tuple[str, ...] = ("xlsx", "xlsm", "xls", "ods")
-KINDS: tuple[str, ...] = ("A", "A2", "B", "C", "D", "E")
+KINDS: tuple[str, ...] = ("A", "A2", "B", "C", "D", "E", "G", "H")
 
 KIND_LABELS: dict[str, str] = {
     "A": "A — Bảng chấm điểm thi đua của một đơn vị",
@@ -33,6 +33,8 @@ KIND_LABELS: dict[str, str] = {
     "C": "C — Đăng ký chỉ tiêu thi đua / kết quả thực hiện",
     "D": "D — Chỉ tiêu kinh tế - xã hội của tỉnh",
     "E": "E — Danh sách cụm, khối thi đua",
+    "G": "G — Danh sách đề nghị khen thưởng",
+    "H": "H — Lịch thi đua",
 }
 
 STATUS_LABELS: dict[str, str] = {
