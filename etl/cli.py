@@ -73,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("template", help="tạo mẫu trống")
     _db_arg(p)
-    p.add_argument("kind", choices=["A", "A2", "B", "C", "D", "E", "F"])
+    p.add_argument("kind", choices=["A", "A2", "B", "C", "D", "E", "F", "G", "H"])
     p.add_argument("-o", "--output", type=Path, required=True)
 
     for name, help_ in (

@@ -41,7 +41,7 @@ _connections: dict[Path, duckdb.DuckDBPyConnection] = {}
 _readers: dict[Path, list[tuple[Path, duckdb.DuckDBPyConnection]]] = {}
 _held = threading.local()  # per thread: {main path: depth} of the writer locks it holds
 
-SCHEMA_FILES = ("schema.sql", "views.sql", "framework.sql")
+SCHEMA_FILES = ("schema.sql", "views.sql", "framework.sql", "year.sql")
 SNAPSHOTS_KEPT = 3  # older snapshots are unlinked; readers that still hold one keep reading it
 
 
@@ -76,9 +76,12 @@ def _schema_signature() -> str:
         if s.name == "db":  # the same file is named differently by different callers
             continue
         digest.update(f"{s.name}={settings.get(s.name)};".encode())
-    from etl.reference import reference_sha  # the reference loader needs this module
+    # The reference loaders need this module.
+    from etl.awards import awards_sha
+    from etl.reference import reference_sha
 
     digest.update(reference_sha().encode())
+    digest.update(awards_sha().encode())
     return digest.hexdigest()
 
 
@@ -111,9 +114,11 @@ def _migrate(con: duckdb.DuckDBPyConnection) -> None:
     if _stored_signature(con) == signature:
         return
     apply_schema(con)
+    from etl.awards import ensure_awards
     from etl.reference import ensure_reference
 
     ensure_reference(con)
+    ensure_awards(con)
     con.execute(
         "INSERT OR REPLACE INTO settings (name, value, help) VALUES ('_schema', ?, ?)",
         [signature, "Dấu của lược đồ và thiết lập đã áp dụng (do chương trình ghi)."],
