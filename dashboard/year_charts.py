@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from dashboard import charts
+from dashboard import figure_model as fm
 
 STATUS_ORDER = ("đúng hạn", "trễ hạn", "chưa nộp", "chưa đến hạn")
 STATUS_COLORS = {
@@ -54,26 +55,47 @@ def status_counts(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def submissions_bar(counts: pl.DataFrame, title: str, subtitle: str) -> go.Figure:
-    """Stacked bars: per cluster, how many units reported on time, late, not yet, not due."""
-    fig = go.Figure()
-    clusters = list(dict.fromkeys(counts["cluster"].to_list()))
+def submissions_model(counts: pl.DataFrame, title: str, subtitle: str = "") -> fm.Figure:
+    """Stacked bars: per cluster, how many units reported on time, late, not yet, not due.
+
+    The one model of this chart: the page draws it (``charts.draw``) and so does the meeting
+    pack (PowerPoint and PDF).
+    """
+    clusters = tuple(dict.fromkeys(counts["cluster"].to_list()))
+    if not clusters:
+        return fm.Figure("stacked_bar", title, (), (), 0, message=charts.NO_DATA, height=220)
+    series = []
     for status in STATUS_ORDER:
         part = counts.filter(pl.col("status") == status)
         by = dict(zip(part["cluster"].to_list(), part["n"].to_list(), strict=True))
-        fig.add_bar(
-            y=clusters,
-            x=[by.get(c, 0) for c in clusters],
-            orientation="h",
-            name=STATUS_NAMES[status],
-            marker_color=STATUS_COLORS[status],
-            hovertemplate=f"%{{y}}<br>{STATUS_NAMES[status]}: %{{x}} đơn vị<extra></extra>",
+        values = [int(by.get(c, 0)) for c in clusters]
+        series.append(
+            fm.Series(
+                STATUS_NAMES[status],
+                tuple(float(v) for v in values),
+                tuple(str(v) if v else "" for v in values),
+                STATUS_COLORS[status],
+                hover=tuple(
+                    f"{c}: {v} đơn vị {STATUS_NAMES[status].lower()}"
+                    for c, v in zip(clusters, values, strict=True)
+                ),
+            )
         )
-    fig.update_layout(barmode="stack", legend_traceorder="normal")
-    fig.update_yaxes(autorange="reversed", title=None)
-    fig.update_xaxes(title="Số đơn vị", dtick=1 if counts["n"].sum() < 25 else None)
-    height = max(260, 60 + 34 * len(clusters))
-    return charts._layout(fig, title, subtitle, height=height, wide=True)
+    return fm.Figure(
+        "stacked_bar",
+        title,
+        clusters,
+        tuple(series),
+        0,
+        subtitle=subtitle,
+        value_title="Số đơn vị",
+        height=max(260, 60 + 34 * len(clusters)),
+        wide=True,
+    )
+
+
+def submissions_bar(counts: pl.DataFrame, title: str, subtitle: str) -> go.Figure:
+    return charts.draw(submissions_model(counts, title, subtitle))
 
 
 def _short(theme: str, days: int) -> str:

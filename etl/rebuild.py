@@ -118,9 +118,7 @@ def _read_old(db_file: Path) -> tuple[list[KeptLoad], list, list, dict[str, list
         history = old.execute(
             "SELECT at_time, actor, action, detail FROM audit_log ORDER BY audit_id"
         ).fetchall()
-        present = {
-            r[0] for r in old.execute("SELECT table_name FROM duckdb_tables()").fetchall()
-        }
+        present = {r[0] for r in old.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
         carried = {
             table: old.execute(f"SELECT * FROM {db.quote_ident(table)}").fetchall()
             for table in CARRIED_TABLES
@@ -242,9 +240,7 @@ def _carry_state(
             new.execute(f"DELETE FROM {db.quote_ident(table)}")
             if kept_rows:
                 marks = ", ".join("?" * len(kept_rows[0]))
-                new.executemany(
-                    f"INSERT INTO {db.quote_ident(table)} VALUES ({marks})", kept_rows
-                )
+                new.executemany(f"INSERT INTO {db.quote_ident(table)} VALUES ({marks})", kept_rows)
         new.execute("DELETE FROM users")
         if users:
             new.executemany("INSERT INTO users VALUES (?, ?, ?, ?, ?, ?)", users)

@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard import auth_ui, data, staff, state, ui
 from dashboard.export import proposals_doc
 from etl import awards
+from etl import db as etl_db
 
 STATUS_STYLE = {
     "không đủ điều kiện": "background-color: #FDECEA; color: #8E1B1B",
@@ -131,9 +132,12 @@ if auth_ui.has_role("admin"):
             save = st.form_submit_button("Lưu quy tắc")
         if save:
             try:
-                awards.edit_rule(staff.session_cursor(), user[0], rule_id, value, basis)
+                with staff.writer() as con:
+                    awards.edit_rule(con, user[0], rule_id, value, basis)
             except (PermissionError, ValueError) as exc:
                 st.error(str(exc))
+            except etl_db.DatabaseError as exc:
+                st.error(exc.message)
             else:
                 st.success(f"Đã sửa quy tắc {rule_id}.")
                 st.rerun()

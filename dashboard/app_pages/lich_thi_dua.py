@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard import auth_ui, data, staff, state, ui, year_charts
 from etl import campaign, submissions
+from etl import db as etl_db
 
 data.require_data()
 f = state.current()
@@ -69,7 +70,6 @@ if not deadlines.is_empty():
 if auth_ui.has_role("admin"):
     user = auth_ui.current_user()
     assert user is not None
-    con = staff.session_cursor()
     with st.expander("Thêm đợt thi đua (quản trị)"):
         with st.form("calendar_form", clear_on_submit=True):
             phase = st.text_input("Đợt thi đua / giai đoạn", placeholder="Quý I")
@@ -80,9 +80,12 @@ if auth_ui.has_role("admin"):
             add = st.form_submit_button("Thêm")
         if add:
             try:
-                campaign.add_entry(con, user[0], year, phase, theme, start, end, cluster)
+                with staff.writer() as con:
+                    campaign.add_entry(con, user[0], year, phase, theme, start, end, cluster)
             except (PermissionError, ValueError) as exc:
                 st.error(str(exc))
+            except etl_db.DatabaseError as exc:
+                st.error(exc.message)
             else:
                 st.rerun()
         typed = events.filter(pl.col("entry_id").is_not_null())
@@ -95,5 +98,6 @@ if auth_ui.has_role("admin"):
                 )
                 remove = st.form_submit_button("Xóa")
             if remove:
-                campaign.remove_entry(con, user[0], int(gone))
+                with staff.writer() as con:
+                    campaign.remove_entry(con, user[0], int(gone))
                 st.rerun()

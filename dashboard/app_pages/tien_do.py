@@ -6,6 +6,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import auth_ui, data, staff, state, ui, year_charts
+from etl import db as etl_db
 from etl import settings, submissions
 
 data.require_data()
@@ -120,14 +121,16 @@ if auth_ui.has_role("admin"):
             reset = st.checkbox("Trở về hạn mặc định (và bỏ kỳ quý không còn nộp)")
             go = st.form_submit_button("Lưu")
         if go:
-            con = staff.session_cursor()
             try:
-                if reset:
-                    submissions.clear_due_date(con, user[0], year, fc, fp)
-                else:
-                    submissions.set_due_date(con, user[0], year, fc, fp, fd)
+                with staff.writer() as con:
+                    if reset:
+                        submissions.clear_due_date(con, user[0], year, fc, fp)
+                    else:
+                        submissions.set_due_date(con, user[0], year, fc, fp, fd)
             except (PermissionError, ValueError) as exc:
                 st.error(str(exc))
+            except etl_db.DatabaseError as exc:
+                st.error(exc.message)
             else:
                 st.success("Đã lưu hạn nộp.")
                 st.rerun()

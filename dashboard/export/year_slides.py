@@ -13,8 +13,9 @@ from datetime import date
 import duckdb
 import polars as pl
 
+from dashboard import figure_model as fm
 from dashboard import year_charts
-from dashboard.export.pack import MAX_TABLE_ROWS, Chart, Series, Slide, Table
+from dashboard.export.pack import MAX_TABLE_ROWS, Slide, Table
 from dashboard.queries import run
 from etl import submissions
 
@@ -49,14 +50,6 @@ def _progress_slide(
     counts = year_charts.status_counts(rows)
     order = list(dict.fromkeys(counts["cluster"].to_list()))
     by = {(c, s): n for c, s, n in counts.iter_rows()}
-    series = [
-        Series(
-            year_charts.STATUS_NAMES[s],
-            [float(by.get((c, s), 0)) for c in order],
-            year_charts.STATUS_COLORS[s],
-        )
-        for s in year_charts.STATUS_ORDER
-    ]
     table = Table(
         headers=["Cụm, khối", "Đúng hạn", "Trễ hạn", "Chưa nộp", "Chưa đến hạn"],
         rows=[[c, *(str(by.get((c, s), 0)) for s in year_charts.STATUS_ORDER)] for c in order][
@@ -73,16 +66,7 @@ def _progress_slide(
             title=f"Tiến độ nộp báo cáo {label.lower()} {year}",
             subtitle=f"Hạn {due:%d/%m/%Y} · tính đến {today:%d/%m/%Y} · "
             f"{late}/{rows.height} báo cáo chưa nộp hoặc nộp trễ",
-            charts=[
-                Chart(
-                    kind="stacked_bar",
-                    title="Số đơn vị",
-                    categories=order,
-                    series=series,
-                    number_format="0",
-                    decimals=0,
-                )
-            ],
+            charts=[year_charts.submissions_model(counts, "Số đơn vị")],
             table=table,
             footnote=_sources(
                 cur,
@@ -95,6 +79,26 @@ def _progress_slide(
     ]
 
 
+def proposals_model(rows: pl.DataFrame, title: str) -> fm.Figure:
+    """Stacked bars: per cluster, how many proposals passed, exceed a quota, are not eligible."""
+    order = tuple(dict.fromkeys(rows["cluster"].to_list()))
+    series = []
+    for status, color in reversed(CHECK_COLORS.items()):
+        counts = [
+            rows.filter((pl.col("cluster") == c) & (pl.col("status") == status)).height
+            for c in order
+        ]
+        series.append(
+            fm.Series(
+                status[:1].upper() + status[1:],
+                tuple(float(n) for n in counts),
+                tuple(str(n) if n else "" for n in counts),
+                color,
+            )
+        )
+    return fm.Figure("stacked_bar", title, order, tuple(series), 0, value_title="Số đề nghị")
+
+
 def _proposal_slides(cur: duckdb.DuckDBPyConnection, year: int, clusters: list[str]) -> list[Slide]:
     """Counts per cluster by check result (chart) and the proposals the council must look at."""
     rows = run(cur, "award_proposals", {"year": year, "cluster": None}).filter(
@@ -104,25 +108,7 @@ def _proposal_slides(cur: duckdb.DuckDBPyConnection, year: int, clusters: list[s
         return []
     ids = _ids(rows["import_id"].to_list())
     n = {s: rows.filter(pl.col("status") == s).height for s in CHECK_COLORS}
-    order = list(dict.fromkeys(rows["cluster"].to_list()))
-    chart = Chart(
-        kind="stacked_bar",
-        title="Số đề nghị",
-        categories=order,
-        series=[
-            Series(
-                s[:1].upper() + s[1:],
-                [
-                    float(rows.filter((pl.col("cluster") == c) & (pl.col("status") == s)).height)
-                    for c in order
-                ],
-                color,
-            )
-            for s, color in reversed(CHECK_COLORS.items())
-        ],
-        number_format="0",
-        decimals=0,
-    )
+    chart = proposals_model(rows, "Số đề nghị")
     problems = rows.filter(pl.col("status") != "hợp lệ")
     table_rows = [
         [

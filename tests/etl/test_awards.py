@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from etl import accounts, awards, db
-from etl.load import LoadOptions, load_file, rebuild
+from etl.load import LoadOptions, load_file
+from etl.rebuild import rebuild
 from tests.etl.builders import CLUSTER, STT, Book, Group, Title, nfd, rows
 
 UNITS = [

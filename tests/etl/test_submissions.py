@@ -9,7 +9,8 @@ import pytest
 
 from etl import accounts, db, submissions
 from etl.layout import parse_doc_date
-from etl.load import LoadOptions, load_file, rebuild, retract
+from etl.load import LoadOptions, load_file, retract
+from etl.rebuild import rebuild
 from tests.etl.builders import CLUSTER, Book, Title, rows
 
 U1 = "Ban Tổ chức Đảng ủy Công an tỉnh"
