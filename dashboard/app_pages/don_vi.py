@@ -188,7 +188,7 @@ if not targets.is_empty():
 st.subheader("Khen thưởng đã nhận")
 awarded = data.query("unit_awards", unit=unit)
 if awarded.is_empty():
-    st.caption(f"Chưa có quyết định khen thưởng nào của {unit} được nạp.")
+    st.caption(f"Chưa có quyết định khen thưởng nào của {md_text(unit)} được nạp.")
 else:
     ui.table(
         awarded.select(

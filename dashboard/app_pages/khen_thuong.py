@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import auth_ui, data, staff, state, ui
 from dashboard.export import proposals_doc
+from dashboard.format import md_text
 from etl import awards
 from etl import db as etl_db
 
@@ -48,7 +49,7 @@ else:
     for name, part in proposals.group_by("cluster", maintain_order=True):
         cluster_name = name[0] or "Chưa rõ cụm, khối"
         bad = part.filter(pl.col("status") != "hợp lệ").height
-        st.subheader(cluster_name)
+        st.subheader(md_text(cluster_name))
         if bad:
             st.caption(f"{bad} đề nghị cần xem lại (tô màu).")
         shown = part.select(
