@@ -32,6 +32,9 @@ ANALYTIC = (
     ("xep_hang.py", "Xếp hạng cụm, khối", ":material/leaderboard:"),
     ("don_vi.py", "Đơn vị", ":material/apartment:"),
     ("chi_tieu.py", "Hoàn thành chỉ tiêu", ":material/task_alt:"),
+    ("tien_do.py", "Tiến độ nộp báo cáo", ":material/schedule_send:"),
+    ("khen_thuong.py", "Khen thưởng", ":material/military_tech:"),
+    ("lich_thi_dua.py", "Lịch thi đua", ":material/calendar_month:"),
     ("kinh_te_xa_hoi.py", "Chỉ tiêu KT-XH (Chỉ thị 34)", ":material/monitoring:"),
     ("xuat_bao_cao.py", "Xuất báo cáo", ":material/slideshow:"),
 )

@@ -141,7 +141,9 @@ def _cached(
 
 def query(name: str, **params: Any) -> pl.DataFrame:
     """The result of ``sql/<name>.sql`` with ``params`` bound, cached by data version."""
-    ver = _page_version()
+    # Every write publishes a new snapshot, so its name keys the cache too: edits that the data
+    # version does not count (due dates, award rules, the calendar) show at once.
+    ver = (generation(), *_page_version())
     key = tuple(sorted(queries.bind(name, params).items()))
     return _cached(str(db_path()), ver, name, key, _with_cursor)
 

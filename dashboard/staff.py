@@ -28,7 +28,7 @@ from etl import db as etl_db
 from etl.report import FileReport, WorkbookRefused
 
 UPLOAD_TYPES: tuple[str, ...] = ("xlsx", "xlsm", "xls", "ods")
-KINDS: tuple[str, ...] = ("A", "A2", "B", "C", "D", "E", "F")
+KINDS: tuple[str, ...] = ("A", "A2", "B", "C", "D", "E", "F", "G", "H")
 
 KIND_LABELS: dict[str, str] = {
     "A": "A — Bảng chấm điểm thi đua của một đơn vị",
@@ -38,6 +38,8 @@ KIND_LABELS: dict[str, str] = {
     "D": "D — Chỉ tiêu kinh tế - xã hội của tỉnh",
     "E": "E — Danh sách cụm, khối thi đua",
     "F": "F — Bảng điểm chuẩn (khung tiêu chí) của cụm, khối",
+    "G": "G — Danh sách đề nghị khen thưởng",
+    "H": "H — Lịch thi đua",
 }
 
 STATUS_LABELS: dict[str, str] = {

@@ -73,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("template", help="tạo mẫu trống")
     _db_arg(p)
-    p.add_argument("kind", choices=["A", "A2", "B", "C", "D", "E", "F"])
+    p.add_argument("kind", choices=["A", "A2", "B", "C", "D", "E", "F", "G", "H"])
     p.add_argument("-o", "--output", type=Path, required=True)
 
     for name, help_ in (
@@ -265,7 +265,10 @@ def _read_password(confirm: bool = True) -> str:
 def _cmd_user(args: argparse.Namespace) -> int:
     actor = os.environ.get("USER") or "cli"
     try:
-        # The password is asked before the writer lock is taken: nobody waits on a typist.
+        # A damaged or busy database is reported before anyone types a password, and the
+        # password is asked outside the writer lock: nobody waits on a typist.
+        with db.writing(args.db):
+            pass
         password = _read_password() if args.user_command in ("add", "passwd") else ""
         with db.writing(args.db) as con:
             if args.user_command == "add":

@@ -41,7 +41,7 @@ _connections: dict[Path, duckdb.DuckDBPyConnection] = {}
 _readers: dict[Path, list[tuple[Path, duckdb.DuckDBPyConnection]]] = {}
 _held = threading.local()  # per thread: {main path: depth} of the writer locks it holds
 
-SCHEMA_FILES = ("schema.sql", "views.sql", "framework.sql")
+SCHEMA_FILES = ("schema.sql", "views.sql", "framework.sql", "year.sql")
 SNAPSHOTS_KEPT = 3  # older snapshots are unlinked; readers that still hold one keep reading it
 
 
@@ -76,9 +76,12 @@ def _schema_signature() -> str:
         if s.name == "db":  # the same file is named differently by different callers
             continue
         digest.update(f"{s.name}={settings.get(s.name)};".encode())
-    from etl.reference import reference_sha  # the reference loader needs this module
+    # The reference loaders need this module.
+    from etl.awards import awards_sha
+    from etl.reference import reference_sha
 
     digest.update(reference_sha().encode())
+    digest.update(awards_sha().encode())
     return digest.hexdigest()
 
 
@@ -111,9 +114,11 @@ def _migrate(con: duckdb.DuckDBPyConnection) -> None:
     if _stored_signature(con) == signature:
         return
     apply_schema(con)
+    from etl.awards import ensure_awards
     from etl.reference import ensure_reference
 
     ensure_reference(con)
+    ensure_awards(con)
     con.execute(
         "INSERT OR REPLACE INTO settings (name, value, help) VALUES ('_schema', ?, ?)",
         [signature, "Dấu của lược đồ và thiết lập đã áp dụng (do chương trình ghi)."],
@@ -131,15 +136,16 @@ def _open(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
                 "chính ở chế độ ghi). Hãy đóng chương trình đó rồi thử lại; notebook nên mở "
                 "bản đọc (etl.db.read_only() hoặc tệp thidua.read.duckdb)."
             ) from exc
-        raise _corrupt(path) from exc
+        raise corrupt_error(path) from exc
     except (duckdb.SerializationException, duckdb.InternalException) as exc:
-        raise _corrupt(path) from exc
+        raise corrupt_error(path) from exc
 
 
-def _corrupt(path: Path) -> DatabaseCorrupt:
+def corrupt_error(path: Path) -> DatabaseCorrupt:
     return DatabaseCorrupt(
-        f"Tệp cơ sở dữ liệu '{path.name}' bị hỏng hoặc không phải tệp DuckDB. Dữ liệu gốc vẫn "
-        "còn trong thư mục originals: chạy 'thidua rebuild' để dựng lại từ các tệp gốc."
+        f"CSDL hỏng: không đọc được tệp {path} (tệp bị cắt cụt hay bị ghi đè). Dữ liệu vẫn còn "
+        f"trong các tệp gốc đã lưu: hãy chạy 'thidua rebuild --db {path}' để dựng lại (tệp hỏng "
+        "được giữ lại bên cạnh, không bị xóa)."
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
 from etl.text import canonical_cluster, fold_header, nfc
 from etl.workbook import Sheet
@@ -155,6 +156,50 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     # A framework flattened as Level | Order | Score | Name (workbooks.md §6b).
     "level": ("level", "cap", "cap do", "cap tieu chi"),
     "order": ("order", "thu tu", "thu tu trong cap"),
+    # Kind G (award proposals).
+    "person": ("ho va ten", "ho ten", "ten ca nhan", "ca nhan", "ho va ten ca nhan"),
+    "award": (
+        "hinh thuc khen thuong",
+        "hinh thuc de nghi",
+        "danh hieu de nghi",
+        "danh hieu thi dua",
+        "hinh thuc khen thuong de nghi",
+        "hinh thuc khen thuong (de nghi)",
+        "hinh thuc de nghi khen thuong",
+        "de nghi khen thuong",
+        "danh hieu, hinh thuc khen thuong",
+        "hinh thuc, danh hieu de nghi",
+        "danh hieu thi dua, hinh thuc khen thuong de nghi",
+        "danh hieu thi dua, hinh thuc khen thuong",
+        "hinh thuc khen thuong, danh hieu thi dua",
+        "danh hieu thi dua va hinh thuc khen thuong",
+        "hinh thuc khen thuong duoc de nghi",
+        "danh hieu",
+        "hinh thuc",
+    ),
+    "achievement": (
+        "thanh tich",
+        "ly do",
+        "tom tat thanh tich",
+        "thanh tich dat duoc",
+        "ly do khen thuong",
+        "thanh tich noi bat",
+        "ly do de nghi",
+    ),
+    "decision": (
+        "so quyet dinh",
+        "quyet dinh so",
+        "quyet dinh",
+        "so, ngay quyet dinh",
+        "so quyet dinh khen thuong",
+        "quyet dinh khen thuong",
+    ),
+    "decision_date": ("ngay quyet dinh", "ngay ky quyet dinh", "ngay ky"),
+    # Kind H (the campaign calendar).
+    "phase": ("dot thi dua", "giai doan", "dot", "dot, giai doan", "ten dot thi dua", "thoi ky"),
+    "theme": ("chu de", "chu de thi dua", "noi dung phat dong", "chu de, noi dung"),
+    "start": ("tu ngay", "ngay bat dau", "bat dau", "thoi gian bat dau"),
+    "end": ("den ngay", "ngay ket thuc", "ket thuc", "thoi gian ket thuc"),
 }
 
 # Which roles each kind can use, and which it needs (a tuple inside is "one of").
@@ -228,6 +273,25 @@ KIND_ROLES: dict[str, tuple[tuple[str, ...], tuple[str | tuple[str, ...], ...]]]
             "note",
         ),
         ("criterion", "max", ("code", "level")),
+    ),
+    "G": (
+        (
+            "code",
+            "unit",
+            "person",
+            "award",
+            "achievement",
+            "decision",
+            "decision_date",
+            "note",
+            "cluster",
+            "year",
+        ),
+        (("unit", "person"), "award"),
+    ),
+    "H": (
+        ("code", "phase", "theme", "start", "end", "note", "cluster"),
+        (("phase", "theme"), "start", "end"),
     ),
 }
 
@@ -455,6 +519,15 @@ def _kind_bonus(kind, cand: _Candidate, top, sub, hidden: frozenset[int]) -> flo
         if any(v in SYNONYMS["self"] or v in SYNONYMS["assessed"] for v in labels):
             return None
         return -0.5  # loses a tie to any other kind
+    if kind == "H":
+        return 1.0
+    if kind == "G":
+        # A summary with a proposal column is kind B: scores make it so.
+        scores = ("self", "assessed", "total", "rank", "bonus", "deduction")
+        labels = [*top, *(sub or [])]
+        if any(_match_role(v, scores) for v in labels):
+            return None
+        return 1.0
     return 0.0
 
 
@@ -555,6 +628,13 @@ def _year_columns(layout: Layout, cand: _Candidate, hidden: frozenset[int]) -> N
 # --- title block --------------------------------------------------------------------------------
 
 _DATE_LINE = re.compile(r"ngày\s*\d{1,2}\s*tháng\s*\d{1,2}\s*năm\s*((?:19|20)\d\d)", re.I)
+# The document's own date: "ngày 18 tháng 6 năm 2026", "ngày 18/6/2026", "18-06-2026".
+_DOC_DATE = (
+    re.compile(r"ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*((?:19|20)\d\d)", re.I),
+    re.compile(
+        r"(?:ngày\s*)?(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d\d)(?!\d)", re.I
+    ),
+)
 _YEAR = re.compile(r"(?<![\d/.-])năm\s*((?:19|20)\d\d)(?!\d)", re.I)
 _UNIT_LINE = re.compile(r"^\s*(?:tên\s+)?(?:đơn\s*vị|tập\s*thể|cơ\s*quan)\s*:\s*(.+)$", re.I)
 _UNIT_LABEL = re.compile(r"^\s*(?:tên\s+)?(?:đơn\s*vị|tập\s*thể|cơ\s*quan)\s*:?\s*$", re.I)
@@ -571,6 +651,23 @@ class TitleInfo:
     lines: list[str] = field(default_factory=list)
     unit_cell: str | None = None
     cluster_cell: str | None = None
+    date: date | None = None  # the document's date line ("…, ngày 18 tháng 6 năm 2026")
+    date_cell: str | None = None
+
+
+def parse_doc_date(text: str) -> date | None:
+    """The date a place-and-date line states, or None (also for an impossible day)."""
+    for pattern in _DOC_DATE:
+        m = pattern.search(text)
+        # Only a place-and-date line: "Căn cứ Quyết định số 959/QĐ-UBND ngày 04/6/2024" cites
+        # another document's date.
+        if m and len(text[: m.start()]) <= 40 and not re.search(r"\d", text[: m.start()]):
+            day, month, year = (int(g) for g in m.groups())
+            try:
+                return date(year, month, day)
+            except ValueError:
+                return None
+    return None
 
 
 def parse_period(text: str) -> str | None:
@@ -636,6 +733,8 @@ def _parse_title(rows: list[list[str | None]]) -> TitleInfo:
             if cluster and info.cluster is None:
                 info.cluster = cluster
                 info.cluster_cell = address(r, c)
+            if info.date is None and (doc_date := parse_doc_date(text)) is not None:
+                info.date, info.date_cell = doc_date, address(r, c)
             dm = _DATE_LINE.search(text)
             if dm:
                 date_year = date_year or int(dm.group(1))

@@ -12,12 +12,14 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from etl import accounts, db, settings
+from etl import accounts, awards, db, settings, submissions
 from etl.framework import check_sheets as check_frameworks
+from etl.kinds.calendar import parse_calendar
 from etl.kinds.common import Context, LoadOptions, Member, Membership, Tables, table_end
 from etl.kinds.framework import parse_framework
 from etl.kinds.indicators import parse_indicators
 from etl.kinds.members import parse_members
+from etl.kinds.proposals import parse_proposals
 from etl.kinds.scoring import parse_scoring
 from etl.kinds.summary import parse_summary
 from etl.kinds.targets import parse_targets
@@ -48,7 +50,11 @@ PARSERS = {
     "C": parse_targets,
     "D": parse_indicators,
     "F": parse_framework,
+    "G": parse_proposals,
+    "H": parse_calendar,
 }
+# Tables an administrator edits in the dashboard: carried over as they are by rebuild.
+CARRIED_TABLES: tuple[str, ...] = ("due_dates", "award_rules", "calendar_entries")
 _INSTRUCTIONS = ("huong dan", "hướng dẫn", "ghi chú", "ghi chu", "readme", "instructions")
 
 
@@ -180,6 +186,19 @@ def _validate(
         parsed_other = PARSERS[layout.kind](sheet, layout, title, ctx, sr, file_name)
         if parsed_other:
             _merge(result, *parsed_other)
+            derived = submissions.derive(
+                layout.kind,
+                parsed_other[0],
+                title,
+                ctx.options,
+                sr.name,
+                file_name,
+                sheet,
+                layout.data_start,
+            )
+            _merge(result, derived, set())
+            if layout.kind == "B":
+                _merge(result, awards.derive_from_summary(parsed_other[0], sr.name, sr.warn), set())
 
     check_frameworks(con, result.frames, {sr.name: (lay.columns, sr) for _, lay, _, sr in found})
     if not found and any(s.skipped_reason in _HIDDEN_SHEET.values() for s in report.sheets):
@@ -191,7 +210,8 @@ def _validate(
     elif not found:
         report.refuse(
             "Không nhận ra sheet nào là bảng thi đua (bảng chấm điểm, tổng hợp, chỉ tiêu, danh "
-            "sách cụm). Hãy dùng mẫu tải về từ trang 'Tải dữ liệu lên' (lệnh thidua template)."
+            "sách cụm, danh sách đề nghị khen thưởng, lịch thi đua). Hãy dùng mẫu tải về từ "
+            "trang 'Tải dữ liệu lên' (lệnh thidua template)."
         )
     _dedupe_unit_results(result)
     report.status = "refused" if report.errors else "valid"

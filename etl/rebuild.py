@@ -21,7 +21,7 @@ import duckdb
 
 from etl import db, settings
 from etl.kinds.common import LoadOptions
-from etl.load import load_file
+from etl.load import CARRIED_TABLES, load_file
 from etl.originals import (
     Journal,
     KeptLoad,
@@ -56,12 +56,7 @@ def is_corrupt(exc: BaseException) -> bool:
 
 
 def corrupt_message(db_file: Path) -> str:
-    return (
-        f"CSDL hỏng: không đọc được tệp {db_file} (tệp bị cắt cụt hay bị ghi đè). Dữ liệu vẫn còn "
-        "trong các tệp gốc đã lưu: hãy chạy 'thidua rebuild"
-        + (f" --db {db_file}'" if db_file else "'")
-        + " để dựng lại (tệp hỏng được giữ lại bên cạnh, không bị xóa)."
-    )
+    return db.corrupt_error(db_file).message
 
 
 @dataclass
@@ -101,8 +96,9 @@ def _keep_copy(src: Path, dest: Path) -> None:
         os.replace(wal, dest.with_name(dest.name + ".wal"))
 
 
-def _read_old(db_file: Path) -> tuple[list[KeptLoad], list, list] | None:
-    """Loads, users and audit trail of the live database; None when it is damaged.
+def _read_old(db_file: Path) -> tuple[list[KeptLoad], list, list, dict[str, list]] | None:
+    """Loads, users, audit trail and what administrators typed (due dates, award rules,
+    calendar) of the live database; None when it is damaged.
 
     Opened read-only, not through the broker: opening read-write migrates the schema, which
     writes into a damaged file before it fails, and the damaged file is kept as evidence.
@@ -122,13 +118,19 @@ def _read_old(db_file: Path) -> tuple[list[KeptLoad], list, list] | None:
         history = old.execute(
             "SELECT at_time, actor, action, detail FROM audit_log ORDER BY audit_id"
         ).fetchall()
+        present = {r[0] for r in old.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        carried = {
+            table: old.execute(f"SELECT * FROM {db.quote_ident(table)}").fetchall()
+            for table in CARRIED_TABLES
+            if table in present
+        }
     except duckdb.Error as exc:
         if not is_corrupt(exc):
             raise
         return None
     finally:
         old.close()
-    return loads, users, history
+    return loads, users, history, carried
 
 
 def _store_loads(root: Path) -> list[KeptLoad]:
@@ -146,7 +148,7 @@ def rebuild(db_file: Path, allow_missing: bool = False) -> RebuildResult:
     old = _read_old(db_file) if db_file.exists() else None
     corrupt = db_file.exists() and old is None
     if old is not None:
-        loads, users, history = old
+        loads, users, history, carried = old
         in_database = {k.sha for k in loads}
         journal_only = [k.file_name for k in journal.replay() if k.sha not in in_database]
         journal_state(journal, loads)
@@ -154,10 +156,10 @@ def rebuild(db_file: Path, allow_missing: bool = False) -> RebuildResult:
             "database", users_kept=True, originals=root, journal_only=journal_only
         )
     elif journal.exists():
-        loads, users, history = journal.replay(), [], []
+        loads, users, history, carried = journal.replay(), [], [], {}
         result = RebuildResult("journal", originals=root)
     else:
-        loads, users, history = _store_loads(root), [], []
+        loads, users, history, carried = _store_loads(root), [], [], {}
         result = RebuildResult("store" if loads else "none", originals=root)
 
     tmp = db_file.with_name(db_file.name + ".rebuild")
@@ -186,7 +188,7 @@ def rebuild(db_file: Path, allow_missing: bool = False) -> RebuildResult:
                 placed[kept.sha] = report.import_id
             else:
                 result.missing.append(report)
-    _carry_state(new, loads, placed, users, history, result.source)
+    _carry_state(new, loads, placed, users, history, carried, result.source)
 
     if result.missing and not allow_missing:
         db.close(tmp)
@@ -216,6 +218,7 @@ def _carry_state(
     placed: dict[str, int],
     users: list,
     history: list,
+    carried: dict[str, list],
     source: str,
 ) -> None:
     """Give each replayed load its old retract state, precedence and time; carry accounts and
@@ -233,6 +236,11 @@ def _carry_state(
         (current,) = new.execute("SELECT nextval('precedence_seq')").fetchone() or (0,)
         if top >= current:
             new.execute("SELECT max(nextval('precedence_seq')) FROM range(?)", [top - current + 1])
+        for table, kept_rows in carried.items():  # what administrators typed, not read from files
+            new.execute(f"DELETE FROM {db.quote_ident(table)}")
+            if kept_rows:
+                marks = ", ".join("?" * len(kept_rows[0]))
+                new.executemany(f"INSERT INTO {db.quote_ident(table)} VALUES ({marks})", kept_rows)
         new.execute("DELETE FROM users")
         if users:
             new.executemany("INSERT INTO users VALUES (?, ?, ?, ?, ?, ?)", users)

@@ -39,6 +39,8 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from etl import samples_year
+
 SEED = 2026
 REPO = Path(__file__).resolve().parents[1]
 REFERENCE_DIR = REPO / "data" / "reference"
@@ -1892,7 +1894,14 @@ def write_kind_a(cy: ClusterYear, outdir: Path) -> tuple[Path, list[UnitResult],
         tb = TitleBlock(
             issuer_of(member.name),
             f"Số: {rng.randint(18, 96)}-BC/{doc_abbr(member.name)}",
-            date_line(cluster.place, 15 if year == 2026 else rng.randint(10, 20), 12, year),
+            date_line(
+                cluster.place,
+                samples_year.year_report_day(cluster.number, k)
+                if year == 2026
+                else rng.randint(10, 20),
+                12,
+                year,
+            ),
             f"BẢNG CHẤM ĐIỂM THI ĐUA NĂM {year}",
             ("Ngành Tổ chức xây dựng Đảng tỉnh Lâm Đồng", unit_line, cluster_line),
         )
@@ -2241,7 +2250,7 @@ def write_kind_b(
     tb = TitleBlock(
         ("BAN TỔ CHỨC TỈNH ỦY LÂM ĐỒNG", f"CỤM THI ĐUA SỐ {cluster.number}"),
         f"Số: {rng.randint(2, 9):02d}-BC/CTĐ{cluster.number}",
-        date_line("Lâm Đồng", 15, 12, year),
+        date_line("Lâm Đồng", samples_year.B_DAY, 12, year),
         f"BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM THI ĐUA NĂM {year}",
         ("Ngành Tổ chức xây dựng Đảng tỉnh Lâm Đồng", cluster.name),
     )
@@ -2405,14 +2414,19 @@ def write_kind_c(cluster: Cluster, half_year: bool, outdir: Path) -> tuple[Path,
     wb = new_workbook()
     out = []
     plan_rng = random.Random(f"{SEED}:C-plan:{cluster.number}")
-    for member in cluster.members:
+    for k, member in enumerate(cluster.members):
         ws = wb.create_sheet(member.short)
         new_members = plan_rng.randint(8, 15) if wide else plan_rng.randint(18, 40)
         misses = set(plan_rng.sample(range(len(C_TARGETS)), plan_rng.choice([0, 1, 1, 2])))
         tb = TitleBlock(
             issuer_of(member.name),
             f"Số: {rng.randint(10, 80)}-BC/{doc_abbr(member.name)}",
-            date_line(cluster.place, 20 if half_year else 10, 6 if half_year else 12, year),
+            date_line(
+                cluster.place,
+                samples_year.h1_report_day(cluster.number, k) if half_year else 10,
+                6 if half_year else 12,
+                year,
+            ),
             title,
             (f"Đơn vị: {member.name}", cluster.name),
         )
@@ -2889,6 +2903,12 @@ def write_samples(outdir: Path) -> list[Path]:
         mismatches += wrong
         record(path, "B", year=2026, cluster=cluster.name, sheets=["Tổng hợp"])
 
+    path, calendar = samples_year.write_calendar(outdir)
+    record(path, "H", year=2026, sheets=["Lịch thi đua"])
+    proposal_paths, g_rows = samples_year.write_proposals(results, outdir)
+    for path in proposal_paths:
+        record(path, "G", year=2026 if "2026" in path.name else 2025, sheets=["Danh sách"])
+
     expected = {
         "generator": "etl/samples.py",
         "seed": SEED,
@@ -2904,6 +2924,10 @@ def write_samples(outdir: Path) -> list[Path]:
             "Classification follows the default bands of interface.md §3 for every unit,"
             " ranked or not; max_score is 100 on every sheet.",
             "Load order for the demo: 0_* (E), 1_* (A, A2), 2_* (C), 3_* (D), then summaries/ (B).",
+            "4_* is the 2026 campaign calendar (H); 5_* are award proposals and decisions (G)."
+            " submissions_2026 and award_proposals are computed by etl/samples_year.py from the"
+            " dates and ranks the generator wrote, under the default rules of"
+            " data/reference/award_rules.csv.",
         ],
         "files": files,
         "unit_scores": [r.as_json() for r in results],
@@ -2912,6 +2936,12 @@ def write_samples(outdir: Path) -> list[Path]:
         "targets": targets,
         "indicators": indicators,
         "special_cases": special_cases(results, typos, mismatches),
+        "calendar": calendar,
+        "submissions_2026": {
+            "as_of": str(samples_year.AS_OF),
+            "rows": samples_year.expected_submissions(),
+        },
+        "award_proposals": samples_year.expected_proposals(results, g_rows),
     }
     expected_path = outdir / "expected.json"
     expected_path.write_text(

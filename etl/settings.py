@@ -67,6 +67,11 @@ SETTINGS: tuple[Setting, ...] = (
         "Cách phá thế đồng điểm: 'none' (đồng hạng) hoặc 'group_1' (điểm nhóm tiêu chí đầu tiên).",
     ),
     Setting(
+        "today",
+        "",
+        "Ngày 'hôm nay' (YYYY-MM-DD) để tính tiến độ nộp báo cáo; trống = ngày của máy.",
+    ),
+    Setting(
         "write_wait_seconds",
         120,
         "Một thao tác ghi chờ tối đa bấy nhiêu giây khi thao tác ghi khác đang chạy, rồi báo bận.",

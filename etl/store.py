@@ -21,6 +21,9 @@ _TYPES = {
     "source_row": pl.Int32,
     "voted_leading": pl.Boolean,
     "met": pl.Boolean,
+    "doc_date": pl.Date,
+    "start_date": pl.Date,
+    "end_date": pl.Date,
 }
 _FLOATS = {
     "max_score",

@@ -24,7 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-KINDS = ("A", "A2", "B", "C", "D", "E", "F")
+KINDS = ("A", "A2", "B", "C", "D", "E", "F", "G", "H")
 
 INSTRUCTIONS_SHEET = "Hướng dẫn"
 EXAMPLE_NOTE = "Ví dụ — xóa dòng này"
@@ -644,6 +644,110 @@ def _spec_f(year: int) -> KindSpec:
     )
 
 
+def _spec_g(year: int) -> KindSpec:
+    return KindSpec(
+        kind="G",
+        name="Danh sách đề nghị khen thưởng",
+        sheet="Đề nghị khen thưởng",
+        title=f"DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG NĂM {year}",
+        meta=(_CLUSTER_LINE,),
+        columns=(
+            _STT,
+            Column(
+                "Tên tập thể",
+                40,
+                "Tên đơn vị được đề nghị, viết như trong danh sách cụm, khối (cá nhân: dùng cột "
+                "“Họ và tên” thay cho cột này).",
+                ("Tên đơn vị", "Tập thể", "Họ và tên", "Tên cá nhân"),
+                required=True,
+            ),
+            Column(
+                "Hình thức khen thưởng",
+                34,
+                "Hình thức hoặc danh hiệu đề nghị, ví dụ “Cờ thi đua của Ủy ban nhân dân tỉnh”, "
+                "“Bằng khen của Chủ tịch UBND tỉnh” (viết tắt “BK UBND tỉnh” cũng được), “Giấy "
+                "khen”, “TTLĐXS”.",
+                ("Hình thức đề nghị", "Danh hiệu đề nghị", "Danh hiệu thi đua"),
+                required=True,
+            ),
+            Column("Thành tích", 40, "Tóm tắt thành tích.", ("Lý do", "Tóm tắt thành tích")),
+            Column(
+                "Số quyết định",
+                24,
+                "Chỉ ghi khi đã được khen thưởng: số và ngày quyết định.",
+                ("Quyết định số", "Ngày quyết định"),
+            ),
+            _NOTE,
+        ),
+        examples=(
+            (
+                1,
+                "Đơn vị A",
+                "Cờ thi đua của Ủy ban nhân dân tỉnh",
+                "Dẫn đầu cụm thi đua",
+                None,
+                None,
+            ),
+            (2, "Đơn vị B", "Bằng khen của Chủ tịch UBND tỉnh", "Hoàn thành xuất sắc", None, None),
+        ),
+        purpose=(
+            "Danh sách các tập thể, cá nhân được cụm, khối hoặc hội đồng đề nghị khen thưởng "
+            "trong năm; có cột số quyết định thì là danh sách đã được khen thưởng."
+        ),
+        rules=(
+            "Mỗi đề nghị được kiểm tra theo quy tắc khen thưởng (trang Khen thưởng): điều kiện "
+            "trước (đơn vị dẫn đầu, xếp loại, thứ hạng), hạn mức sau.",
+            "Danh sách mới của cùng cụm và năm thay danh sách cũ.",
+            "Thêm cột “Cụm thi đua” khi danh sách gồm nhiều cụm.",
+        ),
+    )
+
+
+def _spec_h(year: int) -> KindSpec:
+    return KindSpec(
+        kind="H",
+        name="Lịch thi đua",
+        sheet="Lịch thi đua",
+        title=f"LỊCH THI ĐUA NĂM {year}",
+        meta=(),
+        columns=(
+            _STT,
+            Column(
+                "Đợt thi đua",
+                30,
+                "Tên đợt, giai đoạn hoặc quý, ví dụ “Quý I”, “Đợt cao điểm - giai đoạn 1”.",
+                ("Giai đoạn", "Đợt"),
+                required=True,
+            ),
+            Column("Chủ đề", 50, "Chủ đề phát động của đợt.", ("Chủ đề thi đua",)),
+            Column(
+                "Từ ngày",
+                14,
+                "Ngày bắt đầu, dạng 01/01/" + str(year) + ".",
+                ("Ngày bắt đầu",),
+                required=True,
+            ),
+            Column(
+                "Đến ngày",
+                14,
+                "Ngày kết thúc, dạng 31/03/" + str(year) + ".",
+                ("Ngày kết thúc",),
+                required=True,
+            ),
+            _NOTE,
+        ),
+        examples=(
+            (1, "Quý I", "Mừng Đảng, mừng xuân", f"01/01/{year}", f"31/03/{year}", None),
+            (2, "Quý II", "Chào mừng ngày giải phóng", f"01/04/{year}", f"30/06/{year}", None),
+        ),
+        purpose="Các đợt thi đua và chủ đề từng quý của một năm, vẽ trên trang Lịch thi đua.",
+        rules=(
+            "Ngày kết thúc không được trước ngày bắt đầu.",
+            "Lịch mới của cùng năm thay lịch cũ; hạn nộp báo cáo được vẽ thêm tự động.",
+        ),
+    )
+
+
 _SPECS: dict[str, Callable[[int], KindSpec]] = {
     "A": _spec_a,
     "A2": _spec_a2,
@@ -652,6 +756,8 @@ _SPECS: dict[str, Callable[[int], KindSpec]] = {
     "D": _spec_d,
     "E": _spec_e,
     "F": _spec_f,
+    "G": _spec_g,
+    "H": _spec_h,
 }
 
 

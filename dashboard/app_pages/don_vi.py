@@ -184,3 +184,19 @@ if not targets.is_empty():
         )
     )
     ui.excel_download("v_target_completion", key="unit_targets_xlsx", year=year, unit=unit)
+
+st.subheader("Khen thưởng đã nhận")
+awarded = data.query("unit_awards", unit=unit)
+if awarded.is_empty():
+    st.caption(f"Chưa có quyết định khen thưởng nào của {md_text(unit)} được nạp.")
+else:
+    ui.table(
+        awarded.select(
+            pl.col("year").cast(pl.String).alias("Năm"),
+            pl.col("award").alias("Hình thức khen thưởng"),
+            pl.col("decision").alias("Quyết định"),
+            pl.col("achievement").fill_null("").alias("Thành tích"),
+            pl.col("cluster").alias("Cụm, khối"),
+        ),
+        key="unit_awards",
+    )

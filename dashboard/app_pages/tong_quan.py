@@ -12,6 +12,7 @@ from dashboard.format import (
     vn_percent,
     vn_score,
 )
+from etl import submissions
 
 data.require_data()
 f = state.current()
@@ -96,6 +97,17 @@ else:
     )
 
 st.subheader("Cần chú ý")
+late = data.query(
+    "overview_reports", as_of=submissions.today_checked()[0], year=year, cluster=cluster
+)
+reports = late.row(0, named=True)
+if reports["missing"] or reports["late"]:
+    st.warning(
+        f"Báo cáo năm {year}: {reports['missing']} báo cáo chưa nộp đã quá hạn, "
+        f"{reports['late']} báo cáo nộp trễ hạn.",
+        icon=":material/schedule_send:",
+    )
+st.page_link("app_pages/tien_do.py", label="Tiến độ nộp báo cáo", icon=":material/schedule_send:")
 missing = data.query("overview_missing_scores", year=year, cluster=cluster)
 not_ranked = data.query("overview_not_ranked", year=year, cluster=cluster)
 mismatch = data.query("overview_rank_mismatch", year=year, cluster=cluster)

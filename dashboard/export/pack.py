@@ -386,6 +386,9 @@ def build_pack(
     for cluster in chosen:
         content += _ranking_slides(cur, year, cluster)
     content += _target_slides(cur, year, chosen)
+    from dashboard.export import year_slides  # it builds on this module's slide model
+
+    content += year_slides.slides(cur, year, chosen)
     if not content and not known:
         raise ValueError(f"Năm {year} chưa có số liệu thi đua để lập báo cáo.")
     content += _indicator_slides(cur, year)

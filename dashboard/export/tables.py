@@ -25,6 +25,7 @@ SCORE = "#,##0.00"
 PERCENT = "#,##0.0"  # values already in percent units (93.5, not 0.935)
 INTEGER = "0"  # years, ranks, ids: no thousands separator
 COUNT = "#,##0"
+DATE = "dd/mm/yyyy"
 
 DIRECTION_LABELS = {
     "higher": "Càng cao càng tốt",
@@ -234,6 +235,44 @@ VIEWS: dict[str, ViewExport] = {
                 SOURCE_FILE,
                 SOURCE_SHEET,
                 SOURCE_CELL,
+            ),
+        ),
+        ViewExport(
+            "v_submissions",
+            "Tiến độ nộp báo cáo",
+            "tien-do-nop-bao-cao",
+            "year, due_date, cluster, unit",
+            (
+                YEAR,
+                Column("period", "Kỳ", labels=PERIOD_LABELS),
+                CLUSTER,
+                UNIT,
+                Column("due_date", "Hạn nộp", DATE),
+                Column("submitted_on", "Ngày nộp", DATE),
+                Column("status", "Tình trạng"),
+                Column("days_late", "Số ngày trễ", INTEGER),
+                IMPORT_ID,
+            ),
+        ),
+        ViewExport(
+            "v_award_proposals",
+            "Đề nghị khen thưởng",
+            "de-nghi-khen-thuong",
+            "year, cluster, award, rank NULLS LAST, name",
+            (
+                YEAR,
+                CLUSTER,
+                Column("name", "Tên tập thể, cá nhân"),
+                Column("award", "Hình thức khen thưởng"),
+                Column("achievement", "Thành tích"),
+                Column("decision", "Quyết định"),
+                Column("status", "Kết quả kiểm tra"),
+                Column("rule", "Quy tắc (căn cứ)"),
+                Column("reason", "Lý do"),
+                SOURCE_FILE,
+                SOURCE_SHEET,
+                Column("source_row", "Dòng", INTEGER),
+                IMPORT_ID,
             ),
         ),
         ViewExport(

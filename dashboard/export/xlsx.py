@@ -66,8 +66,8 @@ def _decimals(number_format: str) -> int:
 
 def _content_width(frame: pl.DataFrame, name: str, number_format: str | None) -> int:
     """How many characters the widest value of a column takes on screen."""
-    if number_format == DATETIME:
-        return len(DATETIME)
+    if number_format == DATETIME or frame.schema[name].is_temporal():
+        return len(number_format or DATETIME)
     if number_format is None:
         return int(frame.select(pl.col(name).str.len_chars().max()).item() or 0)
     largest = frame.select(pl.col(name).abs().max()).item()

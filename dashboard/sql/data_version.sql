@@ -13,5 +13,10 @@ SELECT coalesce(max(import_id), 0) AS max_import,
             LIMIT 1)) AS emulation_scopes,
        count(*) AS loads,
        (SELECT coalesce(string_agg(name || '=' || coalesce(value, ''), ';' ORDER BY name), '')
-        FROM settings) AS settings
+        FROM settings) AS settings,
+       -- What administrators type on the pages (due dates, award rules, calendar entries).
+       (SELECT count(*) || '/' || coalesce(max(set_at)::VARCHAR, '') FROM due_dates)
+           || '|' || (SELECT coalesce(max(edited_at)::VARCHAR, '') FROM award_rules)
+           || '|' || (SELECT count(*) || '/' || coalesce(max(entry_id), 0) FROM calendar_entries)
+           AS admin_edits
 FROM imports

@@ -4,6 +4,6 @@
 -- ten-million-row criterion table is not scanned to list ten years.
 SELECT DISTINCT TRY_CAST(split_part(scope, '|', 2) AS INTEGER) AS year
 FROM current_scopes
-WHERE split_part(scope, '|', 1) IN ('s', 't', 'c', 'e')
+WHERE split_part(scope, '|', 1) IN ('s', 't', 'c', 'e', 'g', 'gq', 'h')
   AND TRY_CAST(split_part(scope, '|', 2) AS INTEGER) IS NOT NULL
 ORDER BY year DESC

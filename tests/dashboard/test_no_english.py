@@ -107,7 +107,7 @@ def test_the_scanner_finds_what_it_must() -> None:
     assert not english_words("Xếp hạng Khối thi đua số 2 năm 2026 theo tổng điểm")
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", (*PAGES, "tien_do", "khen_thuong", "lich_thi_dua"))
 def test_pages_speak_vietnamese(on_demo: Path, page: str) -> None:
     at = run(page)
     assert_vietnamese(page_texts(at), page)

@@ -17,7 +17,7 @@ SYLLABLE = re.compile(rf"(?:{ONSET})?[aeiouy]{{1,3}}(?:ch|nh|ng|c|m|n|p|t)?")
 # Names, units and formats a Vietnamese user reads as they are.
 ALLOWED = {
     "excel", "powerpoint", "libreoffice", "pdf", "png", "svg", "url", "grdp", "usd", "csv",
-    "xlsx", "xlsm", "xls", "ods", "pptx", "vietnamplus", "cafef", "thidua", "duckdb", "mb",
+    "xlsx", "xlsm", "xls", "ods", "pptx", "docx", "vietnamplus", "cafef", "thidua", "duckdb", "mb",
     "sheet", "email", "zalo", "chromium", "noto", "sans", "font", "online", "internet",
     "streamlit", "plotly", "kaleido", "python", "windows", "macos", "tp", "ct", "tu", "qd",
     "ubnd", "hdnd", "ktxh", "kt", "xh", "dvt", "kh", "vnd", "ha", "km",
@@ -26,7 +26,7 @@ VIETNAMESE_LETTERS = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯ]")
 MARKUP = re.compile(r"<[^>]+>|&[a-z]+;")  # plotly markup and entities, taken out first
 NOISE = re.compile(
     r"https?://\S+"  # links
-    r"|\S+\.(?:xlsx|xlsm|xls|ods|csv|pdf|pptx|png|svg|duckdb|json|sql)\b"  # file names
+    r"|\S+\.(?:xlsx|xlsm|xls|ods|csv|pdf|pptx|docx|png|svg|duckdb|json|sql)\b"  # file names
     r"|\S*[_/\\]\S*"  # identifiers and paths
     r"|:material/[a-z_]+:"  # Streamlit icons
     r"|:[a-z]+(?:-badge|-background)?\[|\*\*"  # Markdown colour directives, bold

@@ -78,6 +78,7 @@ class Title:
     body: tuple[str, str] | None = BODY
     extra: Sequence[str] = ()  # more lines under the title ("Sơ kết 6 tháng đầu năm 2026")
     nfd_names: bool = True  # the unit line typed in NFD
+    date_line: str | None = None  # the whole place-and-date line, in place of DATE_LINE
 
 
 @dataclass
@@ -133,7 +134,9 @@ def write_title(ws: Worksheet, t: Title, start_col: int, width: int) -> int:
         row += 2
         ws.cell(row=row, column=start_col, value="Số: 125-BC/BTCTU")
         date_year = t.date_year or t.year
-        if date_year is not None:
+        if t.date_line is not None:
+            ws.cell(row=row, column=right, value=t.date_line)
+        elif date_year is not None:
             ws.cell(row=row, column=right, value=DATE_LINE.format(year=date_year))
         row += 2
     lines = []

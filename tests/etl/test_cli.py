@@ -197,7 +197,7 @@ def test_history_retract_restore(db_file, tmp_path, capsys):
     assert code == 1 and "999" in err
 
 
-@pytest.mark.parametrize("kind", ["A", "A2", "B", "C", "D", "E"])
+@pytest.mark.parametrize("kind", ["A", "A2", "B", "C", "D", "E", "G", "H"])
 def test_template_is_recognised_as_its_kind(db_file, tmp_path, capsys, kind):
     out_file = tmp_path / f"mau_{kind}.xlsx"
     code, _, _ = run(capsys, "template", kind, "-o", str(out_file))

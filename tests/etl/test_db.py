@@ -268,12 +268,12 @@ def test_disk_full_while_publishing_keeps_the_write_and_catches_up(loaded, tmp_p
 
 
 def test_disk_full_during_a_load_is_a_clear_refusal(loaded, tmp_path, monkeypatch, capsys):
-    from etl import store
+    from etl import originals
 
     def full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(store.shutil, "copyfile", full)
+    monkeypatch.setattr(originals, "_copy_hashing", full)
     before = audit_actions(loaded)
     code = cli.main(["load", "--db", str(loaded), str(scoring(tmp_path / "d.xlsx", second="25"))])
     err = capsys.readouterr().err

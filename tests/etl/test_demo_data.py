@@ -173,3 +173,54 @@ def test_load_report_is_kept_with_its_warnings(demo):
         [typo["file"]],
     ).fetchall()
     assert (typo["sheet"], typo["cell"]) in {(s, c) for s, c, _ in rows}
+
+
+def test_submissions_match_the_dates_written(demo):
+    con, _ = demo
+    oracle = EXPECTED["submissions_2026"]
+    got = {
+        (r[0], r[1], r[2]): r[3:]
+        for r in con.execute(
+            "SELECT period, cluster, unit, CAST(submitted_on AS VARCHAR), status, days_late "
+            "FROM submissions_as_of(CAST(? AS DATE)) WHERE year = 2026",
+            [oracle["as_of"]],
+        ).fetchall()
+    }
+    want = {
+        (r["period"], r["cluster"], r["unit"]): (r["submitted_on"], r["status"], r["days_late"])
+        for r in oracle["rows"]
+    }
+    assert got == want
+    assert {s for _, s, _ in want.values()} == {"đúng hạn", "trễ hạn", "chưa nộp"}
+
+
+def test_award_proposals_match_the_default_rules(demo):
+    con, _ = demo
+    got = sorted(
+        con.execute(
+            "SELECT year, cluster, name, award_code, decision, status, "
+            "CASE WHEN status = 'hợp lệ' THEN NULL ELSE split_part(rule, ':', 1) END "
+            "FROM v_award_proposals"
+        ).fetchall(),
+        key=lambda r: (r[0], r[1], r[3], r[2]),
+    )
+    want = [tuple(p.values()) for p in EXPECTED["award_proposals"]]
+    assert got == want
+    assert {p["status"] for p in EXPECTED["award_proposals"]} == {
+        "hợp lệ",
+        "vượt hạn mức",
+        "không đủ điều kiện",
+    }
+
+
+def test_calendar_and_award_history(demo):
+    con, _ = demo
+    got = con.execute(
+        "SELECT phase, theme, CAST(start_date AS VARCHAR), CAST(end_date AS VARCHAR) "
+        "FROM v_calendar WHERE year = 2026"
+    ).fetchall()
+    want = [(c["phase"], c["theme"], c["start"], c["end"]) for c in EXPECTED["calendar"]]
+    assert sorted(got) == sorted(want)
+    granted = {p["name"] for p in EXPECTED["award_proposals"] if p["decision"]}
+    history = {r[0] for r in con.execute("SELECT unit FROM v_award_history").fetchall()}
+    assert history == granted and granted

@@ -101,7 +101,7 @@ def test_declared_files_and_sheets_exist(expected: dict[str, Any], contents: Cel
     assert declared == set(contents)
     for f in expected["files"]:
         assert list(contents[f["file"]]) == f["sheets"], f["file"]
-    assert {f["kind"] for f in expected["files"]} == {"A", "A2", "B", "C", "D", "E"}
+    assert {f["kind"] for f in expected["files"]} == {"A", "A2", "B", "C", "D", "E", "G", "H"}
 
 
 def test_every_expected_unit_appears_in_its_sheet(

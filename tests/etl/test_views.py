@@ -107,6 +107,32 @@ INTERFACE_VIEWS: dict[str, dict[str, str | None]] = {
         "loaded_by": "VARCHAR",
         "loaded_at": "TIMESTAMP",
     },
+    "v_submissions": {
+        "year": "INTEGER",
+        "period": "VARCHAR",
+        "cluster": "VARCHAR",
+        "unit": "VARCHAR",
+        "due_date": "DATE",
+        "submitted_on": "DATE",
+        "status": "VARCHAR",
+        "days_late": "INTEGER",
+        "import_id": None,
+    },
+    "v_award_proposals": {
+        "year": "INTEGER",
+        "cluster": "VARCHAR",
+        "name": "VARCHAR",
+        "award": "VARCHAR",
+        "achievement": "VARCHAR",
+        "decision": "VARCHAR",
+        "status": "VARCHAR",
+        "rule": "VARCHAR",
+        "reason": "VARCHAR",
+        "source_file": "VARCHAR",
+        "source_sheet": "VARCHAR",
+        "source_row": "INTEGER",
+        "import_id": None,
+    },
 }
 
 

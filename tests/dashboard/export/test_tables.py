@@ -24,7 +24,7 @@ from tests.dashboard.test_pages import run as run_page
 from tests.etl.builders import Book
 from tests.etl.test_views import INTERFACE_VIEWS
 
-NUMERIC = ("INTEGER", "BIGINT", "DOUBLE", "DECIMAL", "HUGEINT", "TIMESTAMP")
+NUMERIC = ("INTEGER", "BIGINT", "DOUBLE", "DECIMAL", "HUGEINT", "TIMESTAMP", "DATE")
 
 
 @pytest.fixture
