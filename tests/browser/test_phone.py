@@ -56,20 +56,24 @@ def phone(browser: Any) -> Iterator[Any]:
         context.close()
 
 
-@pytest.mark.parametrize(("path", "label", "title"), PAGES, ids=[p[0] or "tong_quan" for p in PAGES])
-def test_page_reads_on_a_phone(
-    phone: Any, demo_server: Demo, path: str, label: str, title: str | None
-) -> None:
+# Every analytic page; those of the first list draw at least one chart on the demo data.
+CHARTED = [p[0] for p in PAGES]
+OTHERS = ["tien_do", "khen_thuong", "lich_thi_dua", "xuat_bao_cao"]
+
+
+@pytest.mark.parametrize("path", CHARTED + OTHERS, ids=[p or "tong_quan" for p in CHARTED + OTHERS])
+def test_page_reads_on_a_phone(phone: Any, demo_server: Demo, path: str) -> None:
     page = phone.new_page()
     try:
         page.goto(f"{demo_server.url}/{path}")
         expect(page.locator("h1").first).to_be_visible()
         charts = page.locator(harness.CHART)
-        expect(charts.first).to_be_visible()
+        if path in CHARTED:
+            expect(charts.first).to_be_visible()
         page.wait_for_timeout(1500)  # plotly lays text out after the chart becomes visible
         assert page.evaluate(OVERFLOW_JS) == []
-        chart_titles = page.locator(f"{harness.CHART} .gtitle")
-        assert chart_titles.count() >= 1  # the check above looked at real titles
+        if path in CHARTED:  # the check above looked at real titles
+            assert page.locator(f"{harness.CHART} .gtitle").count() >= 1
         # Nothing wider than the screen: the page never scrolls sideways (tables scroll inside).
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         # The plotly tool bar stays off the chart on a narrow screen.
