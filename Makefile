@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= data/thidua.duckdb
 PORT ?= 8501
+BENCH_PORT ?= 8651  # bench-load starts its servers here, one after the other
 
 .PHONY: run test demo install install-dev lint bench bench-dashboard bench-load clean
 
@@ -46,7 +47,7 @@ bench-dashboard: $(VENV)/.installed-dev
 
 # 50 websocket sessions on Xếp hạng, the cold start in Chromium, and the bare-Streamlit floor.
 bench-load: $(VENV)/.installed-dev
-	$(BIN)/python benchmarks/load.py --port $(PORT)
+	$(BIN)/python benchmarks/load.py --port $(BENCH_PORT)
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB).wal
