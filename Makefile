@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= data/thidua.duckdb
 PORT ?= 8501
-BENCH_PORT ?= 8651  # bench-load starts its servers here, one after the other
+# bench-load starts its servers on BENCH_PORT, one after the other.
+BENCH_PORT ?= 8651
 
 .PHONY: run test demo install install-dev lint bench bench-dashboard bench-load clean
 
