@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -57,16 +58,28 @@ def _reader(path: Path) -> tuple[Path, duckdb.DuckDBPyConnection]:
         raise DataUnavailable(type(exc).__name__) from exc
 
 
+def _cursor_key() -> str:
+    # One cursor per session *and thread*: DuckDB 2.0 refuses a call on a connection that is
+    # busy with another, and a session's script run, a fragment or a download callable may
+    # overlap.
+    return f"{db_path()}|{threading.get_ident()}"
+
+
 def cursor() -> duckdb.DuckDBPyConnection:
-    """This session's cursor of the newest snapshot of the configured database."""
-    path = db_path()
-    snapshot, reader = _reader(path)
+    """This session's (and thread's) cursor of the newest snapshot of the configured database."""
+    snapshot, reader = _reader(db_path())
     cursors: dict[str, tuple[Path, duckdb.DuckDBPyConnection]] = st.session_state.setdefault(
         _CURSORS, {}
     )
-    held = cursors.get(str(path))
+    key = _cursor_key()
+    held = cursors.get(key)
     if held is None or held[0] != snapshot:  # a newer snapshot was published
-        held = cursors[str(path)] = (snapshot, reader.cursor())
+        # Streamlit starts a rerun on a new thread (fast reruns): forget the cursors of threads
+        # that have ended, so a long session does not collect them.
+        alive = {str(t.ident) for t in threading.enumerate()}
+        for gone in [k for k in cursors if k.rsplit("|", 1)[-1] not in alive]:
+            del cursors[gone]
+        held = cursors[key] = (snapshot, reader.cursor())
     return held[1]
 
 
@@ -84,7 +97,7 @@ def writer() -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 def _reset_cursor() -> None:
-    st.session_state.get(_CURSORS, {}).pop(str(db_path()), None)
+    st.session_state.get(_CURSORS, {}).pop(_cursor_key(), None)
 
 
 def _with_cursor(fn: Any) -> Any:
@@ -112,7 +125,7 @@ def version() -> tuple[Any, ...]:
     read once per process (keyed by the file's identity) and shared by every session."""
 
     def read(cur: duckdb.DuckDBPyConnection) -> tuple[Any, ...]:
-        held = st.session_state.get(_CURSORS, {}).get(str(db_path()))
+        held = st.session_state.get(_CURSORS, {}).get(_cursor_key())
         if held is None or held[1] is not cur:
             return _read_version(cur)
         try:
