@@ -104,6 +104,11 @@ def _short(theme: str, days: int) -> str:
     return theme if len(theme) <= room else theme[: room - 1].rstrip() + "…"
 
 
+def _deadline_name(label: str) -> str:
+    short = " ".join(label.split()[:2])  # "sơ kết 6 tháng" → "sơ kết"
+    return short[:1].upper() + short[1:]
+
+
 def calendar_timeline(
     events: pl.DataFrame, deadlines: pl.DataFrame, year: int, today: date | None = None
 ) -> go.Figure:
@@ -127,7 +132,9 @@ def calendar_timeline(
             textposition="inside",
             insidetextanchor="start",
             textfont={"size": 12},
-            constraintext="none",
+            # A theme never runs past its bar (on a phone the chart is 350 px wide): plotly
+            # shrinks it to fit; the whole theme is in the hover.
+            constraintext="inside",
             hovertemplate=(
                 f"{row['phase'] or ''}<br>{start:%d/%m/%Y} – {end:%d/%m/%Y}"
                 f"<br>{row['theme'] or ''}<extra></extra>"
@@ -148,7 +155,9 @@ def calendar_timeline(
             x=due,
             y=1,
             yref="paper",
-            text=f"Hạn {row['label']}<br>{due:%d/%m}",
+            # Short ("Sơ kết", "Tổng kết", "Quý I" over the date), so that two deadlines a
+            # quarter apart stay apart on a phone.
+            text=f"{_deadline_name(row['label'])}<br>{due:%d/%m}",
             showarrow=False,
             yanchor="bottom",
             xanchor="right" if due.month >= 11 else "center",
@@ -178,7 +187,8 @@ def calendar_timeline(
         type="date",
         range=[date(year, 1, 1).isoformat(), (date(year, 12, 31) + timedelta(days=1)).isoformat()],
         dtick="M1",
-        tickformat="%m/%Y",
+        tickformat="%m",  # months 01..12 of the year in the axis title: no tilted labels
+        title=f"Tháng năm {year}",
     )
     fig.update_yaxes(autorange="reversed", title=None, type="category")
     height = max(280, 120 + 46 * max(len(labels), 1))

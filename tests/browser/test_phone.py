@@ -61,16 +61,7 @@ CHARTED = [p[0] for p in PAGES]
 OTHERS = ["tien_do", "khen_thuong", "lich_thi_dua", "xuat_bao_cao"]
 
 
-TIMELINE_OVERFLOWS = pytest.mark.xfail(
-    strict=True,
-    reason="year_charts.calendar_timeline writes event names inside the bars and lets them run "
-    "past short bars (constraintext none); at 390 px some run past the chart: the timeline needs "
-    "a phone layout of its own (e.g. names on the y axis)",
-)
-PHONE_PAGES = [
-    pytest.param(p, id=p or "tong_quan", marks=TIMELINE_OVERFLOWS if p == "lich_thi_dua" else ())
-    for p in CHARTED + OTHERS
-]
+PHONE_PAGES = [pytest.param(p, id=p or "tong_quan") for p in CHARTED + OTHERS]
 
 
 @pytest.mark.parametrize("path", PHONE_PAGES)

@@ -91,7 +91,7 @@ def test_calendar_page_draws_phases_and_deadlines(demo):
     bars = {t["y"][0].strip() for t in chart["data"]}
     assert {c["phase"] for c in EXPECTED["calendar"]} <= {b.replace("<br>", " ") for b in bars}
     notes = " ".join(a["text"] for a in chart["layout"]["annotations"])
-    assert "Hạn sơ kết 6 tháng<br>20/06" in notes and "Hạn tổng kết năm<br>20/12" in notes
+    assert "Sơ kết<br>20/06" in notes and "Tổng kết<br>20/12" in notes
 
 
 def test_overview_points_to_the_progress_page(demo):
