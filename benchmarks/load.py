@@ -172,7 +172,9 @@ def _config_as_env(path: Path) -> dict[str, str]:
     """A Streamlit config.toml as STREAMLIT_* variables (for a script beside no such file)."""
     table = tomllib.loads(path.read_text(encoding="utf-8"))
     return {
-        serve._env_name(f"{section}.{key}"): str(value).lower() if isinstance(value, bool) else str(value)
+        serve._env_name(f"{section}.{key}"): str(value).lower()
+        if isinstance(value, bool)
+        else str(value)
         for section, options in table.items()
         for key, value in options.items()
     }
@@ -231,7 +233,9 @@ async def _wave(url: str, sessions: int, page: str, timeout: float) -> list[Any]
     async def one() -> Any:
         start = time.perf_counter()
         try:
-            res = await ws_client.open_and_change(url, page_name=page, change=FILTER, timeout=timeout)
+            res = await ws_client.open_and_change(
+                url, page_name=page, change=FILTER, timeout=timeout
+            )
         except Exception as exc:  # a failed session is counted, not hidden
             return f"{type(exc).__name__}: {exc}"
         return res, time.perf_counter() - start

@@ -82,7 +82,9 @@ def _prepare_in_background(argv: list[str]) -> None:
             return
         gc.collect()
         gc.freeze()
-        print(f"thidua: bảng điều khiển đã sẵn sàng (nạp sẵn các trang: {seconds:.1f} s)", flush=True)
+        print(
+            f"thidua: bảng điều khiển đã sẵn sàng (nạp sẵn các trang: {seconds:.1f} s)", flush=True
+        )
 
     threading.Thread(target=run, name="thidua-warmup", daemon=True).start()
 

@@ -41,7 +41,16 @@ def wait_until_imported(timeout: float = 120) -> None:
 
 # URL paths of the analytic pages ("" is the default page, Tổng quan). Xuất báo cáo is left out:
 # its pack is built on demand, not on every start.
-PAGES = ("", "xep_hang", "don_vi", "chi_tieu", "tien_do", "khen_thuong", "lich_thi_dua", "kinh_te_xa_hoi")
+PAGES = (
+    "",
+    "xep_hang",
+    "don_vi",
+    "chi_tieu",
+    "tien_do",
+    "khen_thuong",
+    "lich_thi_dua",
+    "kinh_te_xa_hoi",
+)
 
 
 def rerun_message(

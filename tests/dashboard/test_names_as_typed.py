@@ -89,7 +89,10 @@ def assert_figure_plain(spec: dict) -> None:
     assert "&lt;a" in text or "&lt;b&gt;B" in text
 
 
-@pytest.mark.parametrize("name", ["tong_quan", "xep_hang", "don_vi", "chi_tieu", "tien_do", "khen_thuong", "lich_thi_dua"])
+@pytest.mark.parametrize(
+    "name",
+    ["tong_quan", "xep_hang", "don_vi", "chi_tieu", "tien_do", "khen_thuong", "lich_thi_dua"],
+)
 def test_pages_show_names_as_typed(named_db: Path, name: str) -> None:
     for unit in NAMES if name == "don_vi" else [None]:
         params = {"nam": str(YEAR), "cum": CLUSTER}

@@ -29,7 +29,10 @@ def test_long_title_is_broken_into_lines_that_fit_and_keeps_every_word() -> None
 def test_an_earlier_break_is_reflowed_not_kept() -> None:
     text = "Tổng điểm thi đua qua các năm – Ban Tổ chức Đảng ủy Công<br>an tỉnh"
     wrapped = small_screens.wrap_lines(text, 36)
-    assert _lines(wrapped) == ["Tổng điểm thi đua qua các năm – Ban", "Tổ chức Đảng ủy Công an tỉnh"]
+    assert _lines(wrapped) == [
+        "Tổng điểm thi đua qua các năm – Ban",
+        "Tổ chức Đảng ủy Công an tỉnh",
+    ]
 
 
 def test_short_or_marked_up_text_is_left_alone() -> None:
