@@ -736,12 +736,13 @@ def criterion_heatmap(frame: pl.DataFrame, cluster: str, year: int) -> go.Figure
         [extra[index[(u, g)]] if (u, g) in index else ("", "", "", u) for g in groups]
         for u in units
     ]
-    wrap = max(10, min(24, 100 // max(len(groups), 1)))
     low = min(v for row in z for v in row if v is not None)
     fig = go.Figure(
         go.Heatmap(
             z=z,
-            x=[_wrap(g, wrap) for g in groups],
+            # One line per group (the whole name is in the hover): plotly turns the names when
+            # they would overlap (a phone), and turned lines of a wrapped name would overlap.
+            x=[g if len(g) <= 26 else g[:25].rstrip() + "…" for g in groups],
             y=labels,
             text=text,
             texttemplate="%{text}",
@@ -761,7 +762,9 @@ def criterion_heatmap(frame: pl.DataFrame, cluster: str, year: int) -> go.Figure
         )
     )
     fig.update_yaxes(autorange="reversed", title=None)
-    fig.update_xaxes(side="bottom", title=None, tickangle=0)
+    # tickangle left to plotly: horizontal where the group names fit (a desktop), turned where
+    # they would overlap (a phone, 390 px).
+    fig.update_xaxes(side="bottom", title=None, automargin=True)
     return _layout(
         fig,
         title,
