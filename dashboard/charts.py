@@ -22,6 +22,7 @@ from dashboard.format import (
     MERGER_YEAR,
     PERIOD_ORDER,
     era,
+    kind_suffix,
     period_label,
     source_ref_expr,
     status_texts,
@@ -1210,7 +1211,6 @@ def _breaks(df: pl.DataFrame) -> tuple[list[int], list[int]]:
 
 
 KIND_NAMES = {"actual": "Thực hiện", "estimate": "Ước thực hiện", "plan": "Kế hoạch"}
-KIND_SUFFIX = {"estimate": " (ước)", "plan": " (KH)"}
 
 
 def indicator_model(frame: pl.DataFrame) -> fm.Figure:
@@ -1297,7 +1297,7 @@ def indicator_model(frame: pl.DataFrame) -> fm.Figure:
         ]
     else:
         categories = [
-            f"{y}{KIND_SUFFIX.get(r['value_kind'], '')}" for y, r in zip(years, rows, strict=True)
+            f"{y}{kind_suffix(r['value_kind'])}" for y, r in zip(years, rows, strict=True)
         ]
 
     def pick(keep: Sequence[bool], values: Sequence[Any], blank: Any) -> tuple[Any, ...]:

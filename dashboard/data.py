@@ -15,8 +15,6 @@ from __future__ import annotations
 import functools
 import os
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -88,14 +86,6 @@ def generation() -> str:
     return str(_reader(db_path())[0])
 
 
-@contextmanager
-def writer() -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-write connection for one action (upload, retract, account change): it waits its
-    turn behind other writers (the command line, another server) and publishes when done."""
-    with db.writing(db_path()) as con:
-        yield con
-
-
 def _reset_cursor() -> None:
     st.session_state.get(_CURSORS, {}).pop(_cursor_key(), None)
 
@@ -156,7 +146,7 @@ def query(name: str, **params: Any) -> pl.DataFrame:
     """The result of ``sql/<name>.sql`` with ``params`` bound, cached by data version."""
     # Every write publishes a new snapshot, so its name keys the cache too: edits that the data
     # version does not count (due dates, award rules, the calendar) show at once.
-    ver = (generation(), *_page_version())
+    ver = (*_run_state(),)
     key = tuple(sorted(queries.bind(name, params).items()))
     return _cached(str(db_path()), ver, name, key, _with_cursor)
 
@@ -171,13 +161,18 @@ def _page_version() -> tuple[Any, ...]:
 
     Outside app.py (no ``begin_run``) it is read on every call.
     """
+    return _run_state()[1]
+
+
+def _run_state() -> tuple[str, tuple[Any, ...]]:
+    """(snapshot, data version) of this script run, read once per run."""
     cached = st.session_state.get(_VERSION)
     if cached is not None and cached[0] == str(db_path()):
         return cached[1]
-    ver = version()
+    state = (generation(), version())
     if _VERSION in st.session_state:
-        st.session_state[_VERSION] = (str(db_path()), ver)
-    return ver
+        st.session_state[_VERSION] = (str(db_path()), state)
+    return state
 
 
 def require_data(*, stop: bool = True) -> bool:

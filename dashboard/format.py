@@ -214,7 +214,7 @@ def source_footnote(frame: pl.DataFrame) -> str:
     return "Nguồn: " + "; ".join(parts) + "."
 
 
-def _kind_suffix(kind: str | None) -> str:
+def kind_suffix(kind: str | None) -> str:
     return " (ước)" if kind == "estimate" else " (KH)" if kind == "plan" else ""
 
 
@@ -231,7 +231,7 @@ def status_badges(frame: pl.DataFrame) -> str:
     texts = status_texts(frame)
     rows = frame.select("year", "status", "value_kind").iter_rows()
     for (year, status, kind), text in zip(rows, texts, strict=True):
-        parts.append(_badge(f"{year}{_kind_suffix(kind)}: {status or NOT_COMPARED}", status))
+        parts.append(_badge(f"{year}{kind_suffix(kind)}: {status or NOT_COMPARED}", status))
         if status is None:
             reasons.append(f"{year}: {text[len(NOT_COMPARED) + 2 : -1]}")
     note = f"  \n*Chưa so sánh* – {md_text('; '.join(reasons))}." if reasons else ""
@@ -259,7 +259,7 @@ def status_summary(frame: pl.DataFrame, groups: Sequence[tuple[str, Sequence[str
         rows = [latest[k] for k in keys if k in latest]
         if not rows:
             continue
-        when = [f"{year}{_kind_suffix(kind)}" for _, year, _, kind in rows]
+        when = [f"{year}{kind_suffix(kind)}" for _, year, _, kind in rows]
         common = max(when, key=when.count)  # the first of the most frequent
         badges, reasons = [], []
         for key, (name, _, status, _), at in zip(

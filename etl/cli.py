@@ -267,8 +267,9 @@ def _cmd_user(args: argparse.Namespace) -> int:
     try:
         # A damaged or busy database is reported before anyone types a password, and the
         # password is asked outside the writer lock: nobody waits on a typist.
-        with db.writing(args.db):
-            pass
+        with db.write_lock(args.db):
+            db.connect(args.db)  # opens (and migrates) the file, or says it is damaged
+            db.close(args.db)
         password = _read_password() if args.user_command in ("add", "passwd") else ""
         with db.writing(args.db) as con:
             if args.user_command == "add":
@@ -375,10 +376,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 # Exit statuses beyond 0 (done), 1 (a file refused, no such load) and 2 (bad usage).
-EXIT_BUSY = 3  # another writer held the database longer than THIDUA_WRITE_WAIT_SECONDS
+EXIT_BUSY = db.DatabaseBusy.exit_code  # another writer held it past THIDUA_WRITE_WAIT_SECONDS
 EXIT_DISK_FULL = 4  # nothing was written (or half-written); old data intact
 EXIT_NOT_WRITTEN = EXIT_DISK_FULL
-EXIT_CORRUPT = 5  # the database file is damaged: run thidua rebuild
+EXIT_CORRUPT = db.DatabaseCorrupt.exit_code  # the database file is damaged: run thidua rebuild
 EXIT_SYSTEM = 6  # another error of the operating system (rights, a missing folder)
 EXIT_REBUILD_INCOMPLETE = 7  # rebuild refused to swap: some loads could not be replayed
 EXIT_INTERNAL = 70

@@ -444,11 +444,9 @@ def _fresh_snapshot(main: Path, timeout: float) -> Path | None:
             snap = _current_snapshot(main)
             if snap is not None and not _is_stale(main, snap):
                 return snap
-            if not main.exists():
-                connect(main)  # a new, empty database with its schema and reference data
-                close(main)
-            elif main not in _connections:
-                # A crashed writer's WAL, or a file written by a program that took no lock.
+            if main not in _connections:
+                # A new, empty database (schema and reference data), a crashed writer's WAL, or
+                # a file written by a program that took no lock: opening settles each.
                 connect(main)
                 close(main)
             return publish(main)
@@ -510,11 +508,3 @@ def reader_of(db: str | Path | None = None) -> tuple[Path, duckdb.DuckDBPyConnec
 
 def read_cursor(db: str | Path | None = None) -> duckdb.DuckDBPyConnection:
     return reader(db).cursor()
-
-
-def snapshot_of(con: duckdb.DuckDBPyConnection) -> Path | None:
-    """The snapshot a reader connection (or one of its cursors) reads, if it is one."""
-    row = con.execute(
-        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
-    ).fetchone()
-    return Path(row[0]) if row and row[0] else None

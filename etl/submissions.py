@@ -32,17 +32,6 @@ PERIOD_LABELS: dict[str, str] = {
 STATUSES: tuple[str, ...] = ("chưa nộp", "trễ hạn", "chưa đến hạn", "đúng hạn")
 
 
-def default_due(year: int, period: str) -> date:
-    """§8: H1 on 20 June, the year on 20 December, a quarter on the 20th of its last month."""
-    if period == "H1":
-        return date(year, 6, 20)
-    if period == "year":
-        return date(year, 12, 20)
-    if period in PERIODS:
-        return date(year, 3 * int(period[1]), 20)
-    raise ValueError(f"kỳ báo cáo không hợp lệ: {period!r}")
-
-
 def today() -> date:
     """THIDUA_TODAY (YYYY-MM-DD) when set, else the machine's date."""
     raw = str(settings.get("today") or "").strip()

@@ -20,10 +20,10 @@ from dashboard import charts
 from dashboard.figure_model import Figure
 from dashboard.format import (
     DASH,
-    NOT_COMPARED,
     PERIOD_LABELS,
+    kind_suffix,
+    not_compared_reason,
     rank_label,
-    status_texts,
     vn_number,
 )
 from dashboard.indicator_groups import present_groups
@@ -276,11 +276,11 @@ def _indicator_slides(cur: duckdb.DuckDBPyConnection, year: int) -> list[Slide]:
     latest = latest.sort(pl.col("indicator_key").replace_strict(order, range(len(order))))
     rows, colors, reasons = [], {}, {}
     for i, r in enumerate(latest.iter_rows(named=True)):
-        kind = {"estimate": " (ước)", "plan": " (KH)"}.get(r["value_kind"], "")
+        kind = kind_suffix(r["value_kind"])
         status = STATUS_NAMES.get(r["status"] or "", "Chưa so sánh")
         if r["status"] is None:  # the page says why; so does the slide
-            own = ind.filter(pl.col("indicator_key") == r["indicator_key"]).sort("year")
-            why = status_texts(own)[-1][len(NOT_COMPARED) + 2 : -1]
+            own = ind.filter(pl.col("indicator_key") == r["indicator_key"]).sort("year").to_dicts()
+            why = not_compared_reason(own[-1], own[-2] if len(own) > 1 else None)
             reasons[i] = f"{r['indicator']} chưa so sánh: {why}."
         rows.append(
             [
