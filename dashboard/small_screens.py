@@ -63,8 +63,8 @@ def fit(fig: go.Figure) -> go.Figure:
 
     - the title, subtitle and x axis title broken into lines that fit, and the names beside
       horizontal bars into short lines;
-    - a bar's label placed inside the bar when it fits there (white), outside otherwise, instead
-      of always after the bar, where it runs past the edge of a narrow chart; a long label
+    - a bar's label placed inside the bar (white), instead of after it, where it runs past the
+      edge of a narrow chart; a long label
       ("91,5 điểm · Hạng 1 · ★ Dẫn đầu") in two lines, always inside;
     - a note centred above the plot (the merger line's label) in short lines.
     """
@@ -86,7 +86,9 @@ def fit(fig: go.Figure) -> go.Figure:
                 trace.text = ["<br>".join(t.rsplit(" · ", 1)) for t in texts]
                 trace.textposition = "inside"
             else:
-                trace.textposition = "auto"
+                # In the bar, where plotly shrinks the text to fit: after a bar it would run past
+                # the edge of a phone-wide chart when long names leave the bars little room.
+                trace.textposition = "inside"
             trace.insidetextfont = {**trace.textfont.to_plotly_json(), "color": "white"}
     _narrow_notes_above(fig)
     return fig

@@ -64,7 +64,7 @@ def test_bar_labels_go_inside_when_they_can_but_an_empty_bar_keeps_its_label_aft
     fig.add_bar(y=["C"], x=[0], orientation="h", text=["chưa có kết quả"], textposition="outside")
     small_screens.fit(fig)
     filled, empty = fig.data
-    assert filled.textposition == "auto"
+    assert filled.textposition == "inside"
     assert filled.insidetextfont.color == "white" and filled.insidetextfont.size == 13
     assert filled.textfont.color == "#2E7D32"  # outside, where it does not fit inside
     assert empty.textposition == "outside"
@@ -85,7 +85,7 @@ def test_ranking_bar_fits_a_phone() -> None:
     assert leader.textposition == "inside"  # its label is long: two lines, in the bar
     first, second = leader.text[0].split("<br>")
     assert first == "91,5 điểm · Hạng 1" and "Dẫn đầu" in second
-    assert others.textposition == "auto"
+    assert others.textposition == "inside"
     assert all(len(line) <= small_screens.TITLE_CHARS for line in _lines(fig.layout.title.text))
 
 
