@@ -19,7 +19,7 @@ import duckdb
 
 from etl import accounts, db
 from etl.kinds.indicators import REFERENCE_DIR
-from etl.text import fold_header
+from etl.read.text import fold_header
 
 FORMS = "award_forms.csv"
 RULES = "award_rules.csv"

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from etl.read.text import fold, nfc, roman_to_int
+from etl.read.tree import clean_code, normalise_code
 from etl.report import SheetReport, vn_number
-from etl.text import fold, nfc, roman_to_int
-from etl.tree import clean_code, normalise_code
 
 MAX_WARNINGS = 30  # per sheet; the rest are counted in one more line
 
@@ -96,7 +96,7 @@ def _name(node: Node) -> str:
 
 def _text_key(node: Node) -> str:
     # Criterion texts are stored NFC with whitespace collapsed (etl.kinds.common.text_series), so
-    # case-folding (and composing again) is all that is left of etl.text.fold.
+    # case-folding (and composing again) is all that is left of etl.read.text.fold.
     return unicodedata.normalize("NFC", (node.criterion or "").casefold()).strip(_EDGE)
 
 
@@ -330,7 +330,7 @@ def check_sheets(
     """Check every scoring sheet (A, A2) of a file against its cluster's framework of that year:
     one in the same file first, else the loaded one. ``frames`` are the file's parsed Rows by
     table; ``sheets`` maps a sheet name to its columns (role -> index) and its report."""
-    from etl.workbook import col_letter
+    from etl.read.workbook import col_letter
 
     in_file: dict[tuple[int, str | None], Framework] = {}
     for part in frames.get("framework_criteria", []):

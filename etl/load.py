@@ -23,7 +23,6 @@ from etl.kinds.proposals import parse_proposals
 from etl.kinds.scoring import parse_scoring
 from etl.kinds.summary import parse_summary
 from etl.kinds.targets import parse_targets
-from etl.layout import HEADER_SCAN_ROWS, Layout, find_layout, parse_title
 from etl.originals import (
     REFERENCE_LOADER,
     Journal,
@@ -36,10 +35,11 @@ from etl.originals import (
     store_original,
     sync_journal,
 )
+from etl.read.layout import HEADER_SCAN_ROWS, Layout, find_layout, parse_title
+from etl.read.text import legacy_encoding, nfc
+from etl.read.workbook import Sheet, address, col_letter, open_workbook, sheet_kind_reason
 from etl.report import FileReport, Issue, SheetReport, WorkbookRefused
 from etl.store import Rows, insert_tables, new_import
-from etl.text import legacy_encoding, nfc
-from etl.workbook import Sheet, address, col_letter, open_workbook, sheet_kind_reason
 
 __all__ = ["LoadOptions", "load_file", "restore", "retract", "validate_file"]
 

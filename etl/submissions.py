@@ -16,9 +16,9 @@ import duckdb
 
 from etl import accounts, db, settings
 from etl.kinds.common import LoadOptions, Tables
-from etl.layout import TitleInfo, parse_doc_date
-from etl.text import nfc
-from etl.workbook import Sheet, address
+from etl.read.layout import TitleInfo, parse_doc_date
+from etl.read.text import nfc
+from etl.read.workbook import Sheet, address
 
 PERIODS: tuple[str, ...] = ("H1", "year", "Q1", "Q2", "Q3", "Q4")
 PERIOD_LABELS: dict[str, str] = {

@@ -11,10 +11,10 @@ import re
 from datetime import date
 
 from etl.kinds.common import Context, Tables, scope, table_end, text_column
-from etl.layout import Layout, TitleInfo, is_total_text, parse_doc_date
+from etl.read.layout import Layout, TitleInfo, is_total_text, parse_doc_date
+from etl.read.text import nfc
+from etl.read.workbook import Sheet, address
 from etl.report import SheetReport
-from etl.text import nfc
-from etl.workbook import Sheet, address
 
 _ISO = re.compile(r"^((?:19|20)\d\d)-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
 

@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from etl.layout import Layout, TitleInfo, is_footer_row
-from etl.numbers import fast_floats, parse_number, resolve_column
+from etl.read.layout import Layout, TitleInfo, is_footer_row
+from etl.read.numbers import fast_floats, parse_number, resolve_column
+from etl.read.text import canonical_cluster, closest, fold, nfc
+from etl.read.workbook import Sheet, address
 from etl.report import SheetReport, vn_number
 from etl.store import Rows
-from etl.text import canonical_cluster, closest, fold, nfc
-from etl.workbook import Sheet, address
 
 # What a kind's parser returns per table: small tables as row dicts, large ones as Rows frames.
 Tables = dict[str, "list[dict[str, object]] | list[Rows]"]
@@ -200,7 +200,7 @@ def framework_rows(
 
 
 def text_series(sheet: Sheet, col: int | None, start: int, stop: int) -> pl.Series:
-    """A column's texts, normalised like ``etl.text.nfc`` but vectorised; blank cells are null."""
+    """A column's texts, normalised like ``etl.read.text.nfc`` but vectorised; blank cells are null."""
     if col is None:
         return pl.Series([None] * (stop - start), dtype=pl.String)
     s = sheet.column(col).slice(start, stop - start)

@@ -22,10 +22,10 @@ from etl.kinds.common import (
     text_column,
 )
 from etl.kinds.scoring import _section_head, parse_scoring
-from etl.layout import Layout, TitleInfo, is_total_text
+from etl.read.layout import Layout, TitleInfo, is_total_text
+from etl.read.text import fold_header, nfc
+from etl.read.workbook import Sheet, address, col_letter
 from etl.report import SheetReport, vn_number
-from etl.text import fold_header, nfc
-from etl.workbook import Sheet, address, col_letter
 
 _NUMBER = r"^\s*[-+−–]?\s*\d"
 _NOTE = re.compile(r"^(\*\s*)?(ghi chu|luu y|chu y)\b|^\*")

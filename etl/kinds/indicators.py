@@ -17,11 +17,11 @@ from etl.kinds.common import (
     table_end,
     text_column,
 )
-from etl.layout import Layout, TitleInfo, is_total_text
-from etl.numbers import parse_number
+from etl.read.layout import Layout, TitleInfo, is_total_text
+from etl.read.numbers import parse_number
+from etl.read.text import fold, fold_header, nfc
+from etl.read.workbook import Sheet, address
 from etl.report import SheetReport
-from etl.text import fold, fold_header, nfc
-from etl.workbook import Sheet, address
 
 REFERENCE_DIR = Path(__file__).resolve().parents[2] / "data" / "reference"
 

@@ -12,10 +12,10 @@ from etl.kinds.common import (
     table_end,
     text_column,
 )
-from etl.layout import Layout, TitleInfo
+from etl.read.layout import Layout, TitleInfo
+from etl.read.text import canonical_cluster, fold_header
+from etl.read.workbook import Sheet, address
 from etl.report import SheetReport
-from etl.text import canonical_cluster, fold_header
-from etl.workbook import Sheet, address
 
 ROLES = {
     "cum truong": "Cụm trưởng",

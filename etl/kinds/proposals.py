@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from etl.awards import forms, match_awards
 from etl.kinds.common import Context, Tables, numeric_column, scope, table_end, text_column
-from etl.layout import Layout, TitleInfo, is_total_text
+from etl.read.layout import Layout, TitleInfo, is_total_text
+from etl.read.text import canonical_cluster, nfc
+from etl.read.workbook import Sheet, address
 from etl.report import SheetReport
-from etl.text import canonical_cluster, nfc
-from etl.workbook import Sheet, address
 
 
 def parse_proposals(

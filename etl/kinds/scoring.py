@@ -25,13 +25,13 @@ from etl.kinds.common import (
     text_series,
     vertical_merges,
 )
-from etl.layout import Layout, TitleInfo, is_total_text
-from etl.numbers import parse_number
+from etl.read.layout import Layout, TitleInfo, is_total_text
+from etl.read.numbers import parse_number
+from etl.read.text import fold_header
+from etl.read.tree import build_tree, normalise_code, numeric_keys, place_headings
+from etl.read.workbook import Sheet, address, col_letter
 from etl.report import SheetReport, vn_number
 from etl.store import Rows
-from etl.text import fold_header
-from etl.tree import build_tree, normalise_code, numeric_keys, place_headings
-from etl.workbook import Sheet, address, col_letter
 
 _BONUS_HEAD = re.compile(r"^(diem thuong|diem cong|cong diem)")
 _DEDUCT_HEAD = re.compile(r"^(diem tru|tru diem)")

@@ -15,11 +15,11 @@ from etl.kinds.common import (
     text_column,
     vertical_merges,
 )
-from etl.layout import Layout, TitleInfo, is_total_text
-from etl.numbers import parse_rank
+from etl.read.layout import Layout, TitleInfo, is_total_text
+from etl.read.numbers import parse_rank
+from etl.read.text import fold_header
+from etl.read.workbook import Sheet, address
 from etl.report import SheetReport, vn_number
-from etl.text import fold_header
-from etl.workbook import Sheet, address
 
 
 def _words(text: str) -> bool:

@@ -13,10 +13,10 @@ from etl.kinds.common import (
     table_end,
     text_column,
 )
-from etl.layout import Layout, TitleInfo, is_total_text, parse_period
+from etl.read.layout import Layout, TitleInfo, is_total_text, parse_period
+from etl.read.text import fold_header
+from etl.read.workbook import Sheet, address
 from etl.report import SheetReport, vn_number
-from etl.text import fold_header
-from etl.workbook import Sheet, address
 
 MET_WORDS = (
     "hoan thanh xuat sac",

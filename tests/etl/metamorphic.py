@@ -25,10 +25,10 @@ from openpyxl.cell.cell import MergedCell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from etl.layout import Layout, find_layout
-from etl.numbers import parse_number
-from etl.text import lookalike, nfc
-from etl.workbook import open_workbook
+from etl.read.layout import Layout, find_layout
+from etl.read.numbers import parse_number
+from etl.read.text import lookalike, nfc
+from etl.read.workbook import open_workbook
 
 # Columns whose figures reach a view: an older copy hidden before any of them must not be read.
 SCORE_ROLES = (

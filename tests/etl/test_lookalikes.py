@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from etl.load import load_file
-from etl.numbers import parse_number
-from etl.text import fold
+from etl.read.numbers import parse_number
+from etl.read.text import fold
 from tests.etl.builders import Book, Title, rows
 
 TCCB = "Phòng Tổ chức - Cán bộ, Công an tỉnh"

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from etl.numbers import Parsed, fast_floats, parse_column, parse_number, resolve_column
+from etl.read.numbers import Parsed, fast_floats, parse_column, parse_number, resolve_column
 
 # --- parse_number -----------------------------------------------------------
 

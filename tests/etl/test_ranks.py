@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from etl.load import load_file
-from etl.numbers import parse_rank
+from etl.read.numbers import parse_rank
 from tests.etl.builders import Book, Title, rows
 
 WORDS = {1: "Nhất", 2: "Nhì", 3: "Ba", 4: "Tư", 5: "Năm"}

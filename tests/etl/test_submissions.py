@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from etl import accounts, db, submissions
-from etl.layout import parse_doc_date
 from etl.load import LoadOptions, load_file, retract
+from etl.read.layout import parse_doc_date
 from etl.rebuild import rebuild
 from tests.etl.builders import CLUSTER, Book, Title, rows
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from etl.text import (
+from etl.read.text import (
     canonical_cluster,
     closest,
     fold,

@@ -16,7 +16,7 @@ from typing import Literal
 
 import polars as pl
 
-from etl.text import lookalike, nfc, roman_to_int, strip_diacritics
+from etl.read.text import lookalike, nfc, roman_to_int, strip_diacritics
 
 
 @dataclass(frozen=True, slots=True)

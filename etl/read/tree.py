@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from etl.text import fold_header, roman_to_int
+from etl.read.text import fold_header, roman_to_int
 
 BULLETS = {"", "-", "+", "*", "•", "–", "—", "·", "o", "∙", "‒", "+)", "-)"}
 _NAMED = re.compile(r"^(tieu chuan|tieu chi|phan|muc|chuong|nhom|linh vuc)\s+([0-9]+|[ivxlc]+)$")

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from etl.text import canonical_cluster, fold_header, nfc
-from etl.workbook import Sheet
+from etl.read.text import canonical_cluster, fold_header, nfc
+from etl.read.workbook import Sheet
 
 HEADER_SCAN_ROWS = 40
 
@@ -714,7 +714,7 @@ def parse_title(
 
 
 def _parse_title(rows: list[list[str | None]]) -> TitleInfo:
-    from etl.workbook import address
+    from etl.read.workbook import address
 
     info = TitleInfo()
     date_year = None

@@ -1,0 +1,1 @@
+"""Reading workbooks: cells, layouts, criteria trees, text and numbers as offices type them."""
