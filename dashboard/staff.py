@@ -431,6 +431,23 @@ def admin_remove_user(con: duckdb.DuckDBPyConnection, actor: str | None, name: s
     accounts.remove_user(con, name, actor=actor)
 
 
+def admin_set_setting(
+    con: duckdb.DuckDBPyConnection, actor: str | None, name: str, value: str
+) -> str:
+    from etl import figure_settings
+
+    return figure_settings.set_value(con, actor, name, value)
+
+
+def figure_settings_table(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    from etl import figure_settings
+
+    return [
+        {"Thiết lập": s["name"], "Giá trị": s["value"], "Ý nghĩa": s["help"]}
+        for s in figure_settings.listing(con)
+    ]
+
+
 def users_table(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     now = accounts._now()
     return [

@@ -120,6 +120,17 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("-o", "--output", type=Path, required=True, help="tệp .pptx hoặc .pdf")
     _db_arg(q, nested=True)
 
+    p = sub.add_parser("setting", help="xem, đặt thiết lập làm thay đổi số liệu (quản trị viên)")
+    _db_arg(p)
+    ssub = p.add_subparsers(dest="setting_command", required=True, parser_class=_Parser)
+    q = ssub.add_parser("list", help="các thiết lập số liệu trong CSDL")
+    _db_arg(q, nested=True)
+    q = ssub.add_parser("set", help="đặt một thiết lập (ghi nhật ký thao tác)")
+    q.add_argument("name", help="ví dụ class_excellent_pct, tie_break, today")
+    q.add_argument("value")
+    q.add_argument("--user", help="tài khoản quản trị thực hiện (mặc định: biến USER)")
+    _db_arg(q, nested=True)
+
     p = sub.add_parser("user", help="quản lý tài khoản")
     _db_arg(p)
     usub = p.add_subparsers(dest="user_command", required=True, parser_class=_Parser)
@@ -284,6 +295,29 @@ def _cmd_user(args: argparse.Namespace) -> int:
     except (ValueError, KeyError, LookupError) as exc:
         print(f"Lỗi: {exc.args[0] if exc.args else exc}", file=sys.stderr)
         return 1
+    return 0
+
+
+def _cmd_setting(args: argparse.Namespace) -> int:
+    from etl import figure_settings
+
+    if args.setting_command == "list":
+        for item in figure_settings.listing(db.read_cursor(args.db)):
+            print(f"{item['name']} = {item['value']!s:<10} {item['help']}")
+            if item["ignored_env"] is not None:
+                print(
+                    f"  (THIDUA_{item['name'].upper()}={item['ignored_env']} không có tác dụng: "
+                    "biến môi trường chỉ đặt giá trị ban đầu khi tạo CSDL)"
+                )
+        return 0
+    actor = args.user or os.environ.get("USER") or "cli"
+    try:
+        with db.writing(args.db) as con:
+            value = figure_settings.set_value(con, actor, args.name, args.value)
+    except (ValueError, PermissionError) as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 1
+    print(f"Đã đặt {args.name} = {value} (ghi nhật ký thao tác).")
     return 0
 
 
@@ -498,6 +532,7 @@ def _run(args: argparse.Namespace) -> int:
         "retract": _cmd_retract_restore,
         "restore": _cmd_retract_restore,
         "user": _cmd_user,
+        "setting": _cmd_setting,
         "export": _cmd_export,
         "serve": _cmd_serve,
     }

@@ -68,14 +68,13 @@ def _sql(name: str) -> str:
 
 
 def _schema_signature() -> str:
-    """What a read-write open must bring the file up to: the SQL and the settings views use."""
+    """What a read-write open must bring the file up to: the SQL and the shipped reference data.
+
+    Not the environment: settings that change a figure are data in the file (etl.figure_settings).
+    """
     digest = hashlib.sha256()
     for name in SCHEMA_FILES:
         digest.update(_sql(name).encode())
-    for s in settings.SETTINGS:
-        if s.name == "db":  # the same file is named differently by different callers
-            continue
-        digest.update(f"{s.name}={settings.get(s.name)};".encode())
     # The reference loaders need this module.
     from etl.awards import awards_sha
     from etl.reference import reference_sha
@@ -92,9 +91,10 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def store_settings(con: duckdb.DuckDBPyConnection) -> None:
-    """Copy the settings the views depend on into the database."""
-    rows = [(s.name, str(settings.get(s.name)), s.help) for s in settings.SETTINGS]
-    con.executemany("INSERT OR REPLACE INTO settings (name, value, help) VALUES (?, ?, ?)", rows)
+    """Seed the settings the views depend on where the file holds none (never overwrite)."""
+    from etl.figure_settings import seed
+
+    seed(con)
 
 
 def _stored_signature(con: duckdb.DuckDBPyConnection) -> str | None:

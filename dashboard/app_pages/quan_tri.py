@@ -32,7 +32,7 @@ def _run(action: Callable[..., object], *args: str, done: str) -> None:
     try:
         with staff.writer() as wcon:
             action(wcon, name, *args)
-    except (PermissionError, accounts.AccountError) as exc:
+    except (PermissionError, ValueError) as exc:  # AccountError, a refused setting
         st.error(str(exc))
         return
     except etl_db.DatabaseError as exc:
@@ -42,8 +42,8 @@ def _run(action: Callable[..., object], *args: str, done: str) -> None:
     st.rerun()
 
 
-tab_users, tab_members, tab_audit = st.tabs(
-    ["Tài khoản", "Danh sách cụm, khối thi đua", "Nhật ký thao tác"]
+tab_users, tab_members, tab_settings, tab_audit = st.tabs(
+    ["Tài khoản", "Danh sách cụm, khối thi đua", "Thiết lập số liệu", "Nhật ký thao tác"]
 )
 
 with tab_users:
@@ -131,6 +131,20 @@ with tab_members:
         for cluster, members in staff.membership(con, year).items():
             with st.expander(f"{md_text(cluster)} ({len(members)} đơn vị)"):
                 st.dataframe(pd.DataFrame(members), hide_index=True, width="stretch")
+
+with tab_settings:
+    st.caption(
+        "Các thiết lập này làm thay đổi số liệu (xếp loại, xếp hạng, tiến độ nộp) cho mọi người "
+        "xem, bộ tài liệu họp và bảng Excel. Chúng nằm trong CSDL; biến môi trường chỉ đặt giá "
+        "trị ban đầu khi tạo CSDL. Mỗi lần đổi được ghi nhật ký thao tác."
+    )
+    rows = staff.figure_settings_table(con)
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    with st.form("admin_set_setting"):
+        setting = st.selectbox("Thiết lập", [r["Thiết lập"] for r in rows], key="admin_setting")
+        value = st.text_input("Giá trị mới", key="admin_setting_value")
+        if st.form_submit_button("Lưu thiết lập"):
+            _run(staff.admin_set_setting, setting, value, done=f"Đã đặt {setting} = {value}.")
 
 with tab_audit:
     st.caption("200 thao tác gần nhất (đăng nhập, nạp, rút lại, khôi phục, thay đổi tài khoản).")

@@ -394,6 +394,25 @@ def test_admin_actions_require_admin(con) -> None:
     assert accounts.authenticate(con, "xem", PASSWORD + "1") == "uploader"
 
 
+def test_admin_sets_a_figure_setting_through_the_form(con) -> None:
+    """Settings that change a figure are edited on the page, audited (issue 15, finding 1)."""
+    at = run_page(ADMIN, "quantri")
+    next(s for s in at.selectbox if s.label == "Thiết lập").set_value("class_excellent_pct")
+    next(t for t in at.text_input if t.label == "Giá trị mới").set_value("85")
+    button(at, "Lưu thiết lập").click().run()
+    assert not at.exception
+    (value,) = con.execute(
+        "SELECT value FROM settings WHERE name = 'class_excellent_pct'"
+    ).fetchone()
+    assert value == "85"
+    assert con.execute("SELECT actor FROM audit_log WHERE action = 'setting_set'").fetchall() == [
+        ("quantri",)
+    ]
+    next(t for t in at.text_input if t.label == "Giá trị mới").set_value("chín mươi")
+    button(at, "Lưu thiết lập").click().run()
+    assert "không phải là số phần trăm" in texts(at)
+
+
 def test_admin_page_shows_membership_and_audit(con) -> None:
     add_import(con, 1, "danh_sach_cum.xlsx", "E|2026")
     con.executemany(

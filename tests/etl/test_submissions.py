@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from etl import accounts, db, submissions
+from etl import accounts, db, figure_settings, submissions
 from etl.load import LoadOptions, load_file, retract
 from etl.read.layout import parse_doc_date
 from etl.rebuild import rebuild
@@ -153,8 +153,14 @@ def test_thidua_today_is_honoured(db_file, tmp_path, monkeypatch):
     assert got[U1]["status"] == "chưa nộp" and got[U1]["days_late"] == 1
     assert submissions.today() == date(2026, 12, 21)
     db.close_all()
+    # Another process's environment changes no figure (issue 15): the day is data, set by an
+    # administrator.
     monkeypatch.setenv("THIDUA_TODAY", "2026-12-19")
     con = db.connect(db_file)
+    got = {r["unit"]: r for r in rows(con, "SELECT * FROM v_submissions WHERE period = 'year'")}
+    assert got[U1]["status"] == "chưa nộp"
+    accounts.add_user(con, "quantri", "admin", "mat-khau-rat-dai-2026")
+    figure_settings.set_value(con, "quantri", "today", "2026-12-19")
     got = {r["unit"]: r for r in rows(con, "SELECT * FROM v_submissions WHERE period = 'year'")}
     assert got[U1]["status"] == "chưa đến hạn"
 
