@@ -128,6 +128,9 @@ def main() -> None:
         except data.DataUnavailable:
             pass  # the page explains it (data.require_data)
     _follow_new_data()
+    notice = data.damage_notice()
+    if notice:
+        st.warning(notice, icon=":material/warning:")
     page.run()
 
 

@@ -53,7 +53,15 @@ def _reader(path: Path) -> tuple[Path, duckdb.DuckDBPyConnection]:
     except db.DatabaseError as exc:
         raise DataUnavailable(exc.message) from exc
     except (duckdb.Error, OSError) as exc:  # unreadable file, disk trouble...
-        raise DataUnavailable(type(exc).__name__) from exc
+        raise DataUnavailable(
+            "tệp số liệu không đọc được (lỗi đĩa hoặc tệp hỏng). Hãy tải lại trang sau ít phút; "
+            "nếu vẫn lỗi, báo người quản trị kiểm tra thư mục dữ liệu và chạy 'thidua rebuild'."
+        ) from exc
+
+
+def damage_notice() -> str | None:
+    """Why the page shows older data than the main file holds (a damaged main file), if it does."""
+    return db.damage_notice(db_path())
 
 
 def _cursor_key() -> str:

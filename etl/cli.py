@@ -14,6 +14,7 @@ from typing import NoReturn
 import duckdb
 
 from etl import accounts, db, settings
+from etl.damage import is_disk_full
 from etl.load import LoadOptions, load_file, restore, retract, validate_file
 from etl.originals import StoreWriteError
 from etl.rebuild import corrupt_message, is_corrupt, rebuild
@@ -224,6 +225,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
             row = con.execute(
                 "SELECT count(*), count(DISTINCT cluster), count(DISTINCT year) FROM v_unit_scores"
             ).fetchone() or (0, 0, 0)
+        db.close(path)
+        db.publish(path)  # nested in the lock above, writing() left the publishing to us
     refused = [r for r in reports if r.status == "refused"]
     for r in refused:
         _print_report(r)
@@ -496,6 +499,13 @@ def main(argv: list[str] | None = None) -> int:
         )
         return EXIT_SYSTEM
     except duckdb.Error as exc:
+        if is_disk_full(exc):  # DuckDB's FatalException of a full disk, not a damaged file
+            print(
+                "Lỗi: ổ đĩa đã đầy, không ghi được. CSDL đang dùng không bị đụng tới: hãy giải "
+                "phóng chỗ trống rồi chạy lại lệnh.",
+                file=sys.stderr,
+            )
+            return EXIT_DISK_FULL
         if is_corrupt(exc):
             print(f"Lỗi: {corrupt_message(settings.db_path())}", file=sys.stderr)
             return EXIT_CORRUPT

@@ -34,12 +34,15 @@ from pathlib import Path
 
 import duckdb
 
-from etl import settings
+from etl import damage, settings
 
 _lock = threading.Lock()
 _connections: dict[Path, duckdb.DuckDBPyConnection] = {}
 _readers: dict[Path, list[tuple[Path, duckdb.DuckDBPyConnection]]] = {}
 _held = threading.local()  # per thread: {main path: depth} of the writer locks it holds
+# Main files found damaged, by (size, mtime) when found: readers keep the last good snapshot and
+# do not open the file again until it changes (a rebuild swaps it).
+_damaged: dict[Path, tuple[tuple[int, int], str]] = {}
 
 SCHEMA_FILES = ("schema.sql", "views.sql", "framework.sql", "year.sql")
 SNAPSHOTS_KEPT = 3  # older snapshots are unlinked; readers that still hold one keep reading it
@@ -129,8 +132,7 @@ def _open(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     try:
         return duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as exc:
-        text = str(exc)
-        if "lock" in text.lower():
+        if damage.is_lock_conflict(exc):
             raise DatabaseBusy(
                 "Một chương trình khác đang giữ cơ sở dữ liệu để ghi (ví dụ một notebook mở tệp "
                 "chính ở chế độ ghi). Hãy đóng chương trình đó rồi thử lại; notebook nên mở "
@@ -164,8 +166,10 @@ def connect(db: str | Path | None = None) -> duckdb.DuckDBPyConnection:
             con = _open(path)
             try:
                 _migrate(con)
-            except duckdb.Error:
+            except duckdb.Error as exc:
                 con.close()
+                if damage.is_corrupt(exc):
+                    raise corrupt_error(path) from exc
                 raise
             _connections[path] = con
         return con
@@ -307,15 +311,34 @@ def writing(
         nested = _depths()[main] > 1
         held = main in _connections
         con = _connect_waiting(main, timeout)
+        failed: BaseException | None = None
         try:
             yield con
+        except BaseException as exc:
+            failed = exc
+            raise
         finally:
             if not nested:
-                if held:
-                    con.execute("CHECKPOINT")
+                try:
+                    if held:
+                        con.execute("CHECKPOINT")
+                    else:
+                        close(main)
+                except duckdb.Error as exc:
+                    failed = failed or exc
+                    if not _is_damage(exc):
+                        raise
+                if failed is not None and _is_damage(failed):
+                    # The write read a damaged block: nothing of this file is shown to readers.
+                    _mark_damaged(main)
+                    if not isinstance(failed, DatabaseCorrupt):
+                        raise damaged_error(main) from failed
                 else:
-                    close(main)
-                _publish_quietly(main)
+                    _publish_quietly(main)
+
+
+def _is_damage(exc: BaseException) -> bool:
+    return isinstance(exc, DatabaseCorrupt) or damage.is_corrupt(exc)
 
 
 def _connect_waiting(main: Path, timeout: float | None) -> duckdb.DuckDBPyConnection:
@@ -400,6 +423,7 @@ def publish(db: str | Path | None = None) -> Path:
         shutil.copy2(main, tmp)
         with tmp.open("rb+") as fh:
             os.fsync(fh.fileno())
+        _verify_copy(main, tmp)
         tmp.replace(final)
         link = read_path(main)
         link_tmp = link.with_name(link.name + ".tmp")
@@ -414,6 +438,55 @@ def publish(db: str | Path | None = None) -> Path:
     for leftover in folder.glob("*.tmp"):
         leftover.unlink(missing_ok=True)
     return final
+
+
+def _verify_copy(main: Path, copy: Path) -> None:
+    """Read every block of the copy before readers may see it; a damaged one is never published."""
+    try:
+        damage.check_file(str(copy))
+    except duckdb.Error as exc:
+        if damage.is_disk_full(exc):
+            raise OSError(errno.ENOSPC, str(exc)) from exc
+        _mark_damaged(main)
+        raise damaged_error(main) from exc
+    _damaged.pop(main, None)
+
+
+DAMAGE_NOTICE = (
+    "Tệp CSDL chính bị hỏng nên đang hiện số liệu đã ghi xong lần cuối trước khi hỏng; số liệu "
+    "nạp sau đó (nếu có) chưa hiện. Người quản trị hãy chạy 'thidua rebuild' để dựng lại từ các "
+    "tệp gốc."
+)
+
+
+def _mark_damaged(main: Path) -> None:
+    key = _file_key(main)
+    if key is not None:
+        _damaged[main] = (key, DAMAGE_NOTICE)
+
+
+def damaged_error(main: Path) -> DatabaseCorrupt:
+    return DatabaseCorrupt(
+        f"CSDL hỏng: tệp {main} có khối dữ liệu bị hỏng (sai mã kiểm tra), nên thao tác vừa rồi "
+        "không được đưa ra cho người xem: bảng điều khiển và notebook vẫn thấy bản đọc tốt cuối "
+        f"cùng. Hãy chạy 'thidua rebuild --db {main}' để dựng lại từ các tệp gốc (tài khoản, "
+        "nhật ký thao tác và những gì quản trị viên đã nhập được giữ; tệp hỏng được giữ lại)."
+    )
+
+
+def damage_notice(db: str | Path | None = None) -> str | None:
+    """A Vietnamese sentence for readers when the main file is damaged and they are shown the
+    last good snapshot; None when all is well."""
+    held = _damaged.get(main_path(db))
+    return held[1] if held else None
+
+
+def _file_key(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
 
 
 def _publish_quietly(main: Path) -> None:
@@ -439,6 +512,9 @@ def _fresh_snapshot(main: Path, timeout: float) -> Path | None:
         return snap
     if not main.exists() and snap is not None:
         return snap
+    known = _damaged.get(main)
+    if snap is not None and known is not None and known[0] == _file_key(main):
+        return snap  # found damaged before and not changed since: do not open it again
     try:
         with write_lock(main, timeout=timeout):
             snap = _current_snapshot(main)
@@ -452,9 +528,12 @@ def _fresh_snapshot(main: Path, timeout: float) -> Path | None:
             return publish(main)
     except DatabaseBusy:
         return snap  # a writer is busy: it publishes when it is done; meanwhile, the last one
-    except DatabaseCorrupt:
+    except (DatabaseCorrupt, duckdb.Error) as exc:
         if snap is None:
             raise
+        if isinstance(exc, duckdb.Error) and not damage.is_corrupt(exc):
+            return snap  # the disk is full, ...: the last snapshot is still good
+        _mark_damaged(main)
         return snap  # readers keep the last good state; writers are told to rebuild
 
 

@@ -10,6 +10,7 @@ one as ``.corrupt-<time>``; nothing is deleted.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import db, settings
+from etl import damage, db, settings
 from etl.kinds.common import LoadOptions
 from etl.load import CARRIED_TABLES, load_file
 from etl.originals import (
@@ -35,24 +36,7 @@ from etl.originals import (
 )
 from etl.report import FileReport
 
-_CORRUPT_SIGNS = (
-    "not a valid duckdb database",
-    "could not read enough bytes",
-    "corrupt",
-    "checksum",
-    "serialization",
-    "invalid wal",
-    "failed to deserialize",
-)
-
-
-def is_corrupt(exc: BaseException) -> bool:
-    """Whether a DuckDB error on opening or reading a database means the file is damaged (not
-    merely locked by another process or unreadable for lack of rights)."""
-    text = str(exc).lower()
-    if "lock" in text or "permission denied" in text:
-        return False
-    return isinstance(exc, duckdb.Error) and any(s in text for s in _CORRUPT_SIGNS)
+is_corrupt = damage.is_corrupt  # the command line imports it from here
 
 
 def corrupt_message(db_file: Path) -> str:
@@ -166,6 +150,39 @@ def rebuild(db_file: Path, allow_missing: bool = False) -> RebuildResult:
     db.close(tmp)
     for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
         leftover.unlink(missing_ok=True)
+    try:
+        return _replay_and_swap(
+            db_file,
+            tmp,
+            root,
+            journal,
+            loads,
+            (users, history, carried),
+            corrupt,
+            result,
+            allow_missing,
+        )
+    except BaseException:
+        # A full disk, a kill...: the half-built file goes, the live one was never touched.
+        with contextlib.suppress(duckdb.Error):
+            db.close(tmp)
+        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+        raise
+
+
+def _replay_and_swap(
+    db_file: Path,
+    tmp: Path,
+    root: Path,
+    journal: Journal,
+    loads: list[KeptLoad],
+    people: tuple[list, list, dict[str, list]],
+    corrupt: bool,
+    result: RebuildResult,
+    allow_missing: bool,
+) -> RebuildResult:
+    users, history, carried = people
     new = db.connect(tmp)
     placed: dict[str, int] = {}
     root.mkdir(parents=True, exist_ok=True)

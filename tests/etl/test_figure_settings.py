@@ -64,9 +64,7 @@ def test_an_administrator_changes_a_band_and_the_audit_log_says_so(db_file, tmp_
     assert figure_settings.set_value(con, "quantri", "class_excellent_pct", "80") == "80"
     (cls,) = con.execute("SELECT classification FROM v_unit_scores").fetchone()
     assert cls == "Hoàn thành xuất sắc nhiệm vụ"
-    (detail,) = con.execute(
-        "SELECT detail FROM audit_log WHERE action = 'setting_set'"
-    ).fetchone()
+    (detail,) = con.execute("SELECT detail FROM audit_log WHERE action = 'setting_set'").fetchone()
     assert '"old": "90"' in detail and '"value": "80"' in detail
 
 

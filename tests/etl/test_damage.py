@@ -1,0 +1,147 @@
+"""Damage is caught before anything is published from it (issue 15, finding 3): a truncated or
+partly overwritten main file never becomes the read snapshot, readers keep the last good one with
+a Vietnamese notice, DuckDB's "…in block at location…" is damage and not a busy file, and a
+rebuild stopped by a full disk says so (exit 4)."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from etl import accounts, cli, damage, db
+from etl.load import load_file
+from tests.etl.builders import Book, Title
+
+PASSWORD = "mat-khau-rat-dai-2026"
+
+
+def scoring(folder: Path, name: str, score: str, rows: int = 400) -> Path:
+    book = Book()
+    book.kind_a(
+        [(str(i), f"Tiêu chí số {i}", "1", score, score) for i in range(1, rows + 1)],
+        title=Title(),
+    )
+    return book.save(folder / name)
+
+
+def run(capsys, *args: str, stdin: str | None = None, monkeypatch=None) -> tuple[int, str]:
+    if stdin is not None:
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    code = cli.main(list(args))
+    return code, capsys.readouterr().err
+
+
+@pytest.fixture
+def published(db_file, tmp_path) -> Path:
+    """A database with loads and an account, published; every process closed."""
+    with db.writing(db_file) as con:
+        for i in range(3):
+            assert load_file(con, scoring(tmp_path, f"s{i}.xlsx", str(i))).status == "loaded"
+        accounts.add_user(con, "quantri", "admin", PASSWORD)
+    db.close_all()
+    return db_file
+
+
+def snapshot_is_good(db_file: Path) -> bool:
+    snap = db.read_path(db_file).resolve()
+    try:
+        damage.check_file(str(snap))
+    except duckdb.Error:
+        return False
+    return True
+
+
+def test_a_truncated_main_file_leaves_readers_on_the_last_good_snapshot(published):
+    good = db.read_path(published).resolve()
+    with published.open("r+b") as fh:
+        fh.truncate(published.stat().st_size // 2)
+    snap, con = db.reader_of(published)
+    assert snap == good
+    assert con.execute("SELECT count(*) FROM users").fetchone() == (1,)
+    notice = db.damage_notice(published)
+    assert notice and "thidua rebuild" in notice and "Exception" not in notice
+
+
+@pytest.mark.parametrize("where", [i / 9 for i in range(1, 9)])
+def test_a_damaged_block_is_never_published(published, tmp_path, capsys, monkeypatch, where):
+    """One 4 KiB block overwritten somewhere in the file: `user add` and `load` either work on a
+    file that is still whole, or refuse with exit 5; the read snapshot always passes a full read."""
+    size = published.stat().st_size
+    with published.open("r+b") as fh:
+        fh.seek(int(size * where) // 4096 * 4096)
+        fh.write(os.urandom(4096))
+    for args, stdin in (
+        (["user", "add", "moi", "--role", "viewer"], PASSWORD + "\n"),
+        (["load", str(scoring(tmp_path, "them.xlsx", "1", 30))], None),
+    ):
+        before = db.read_path(published).resolve()
+        code, err = run(capsys, *args, "--db", str(published), stdin=stdin, monkeypatch=monkeypatch)
+        assert code in (0, cli.EXIT_CORRUPT), err
+        assert "Exception" not in err and "bận" not in err
+        if code == cli.EXIT_CORRUPT:
+            assert "CSDL hỏng" in err and "thidua rebuild" in err
+            assert db.read_path(published).resolve() == before
+        assert snapshot_is_good(published)
+
+
+def test_damage_in_a_block_is_not_a_busy_database():
+    err = duckdb.Error(
+        "Corrupt database file: computed checksum 1 does not match stored checksum 2 in block "
+        "at location 12288"
+    )
+    assert damage.is_corrupt(err) and not damage.is_lock_conflict(err)
+    busy = duckdb.IOException(
+        'IO Error: Could not set lock on file "/d/thidua.duckdb": Conflicting lock is held in '
+        "python (PID 1)."
+    )
+    assert damage.is_lock_conflict(busy) and not damage.is_corrupt(busy)
+
+
+def test_a_damaged_block_makes_commands_say_damaged_not_busy(published, capsys):
+    size = published.stat().st_size
+    with published.open("r+b") as fh:  # the first data blocks: every open reads them
+        fh.seek(3 * 4096)
+        fh.write(os.urandom(size // 2))
+    for args in (["retract", "1"], ["history"], ["rebuild"]):
+        code, err = run(capsys, *args, "--db", str(published))
+        assert code in (0, cli.EXIT_CORRUPT), (args, err)
+        assert code != cli.EXIT_BUSY and "bận" not in err
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    if os.geteuid() != 0 or subprocess.call(
+        ["mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", str(mount)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    ):
+        pytest.skip("mounting a small tmpfs needs root")
+    yield mount
+    db.close_all()
+    subprocess.call(["umount", str(mount)])
+
+
+def test_rebuild_on_a_nearly_full_disk_exits_4(small_disk, tmp_path, capsys, monkeypatch):
+    db_file = small_disk / "data" / "thidua.duckdb"
+    monkeypatch.setenv("THIDUA_DB", str(db_file))
+    with db.writing(db_file) as con:
+        load_file(con, scoring(tmp_path, "lon.xlsx", "1", 3000))
+    db.close_all()
+    stat = os.statvfs(small_disk)
+    with (small_disk / "filler").open("wb") as fh:
+        fh.write(b"\0" * max(0, stat.f_bavail * stat.f_frsize - (256 << 10)))
+    before = db_file.read_bytes()
+    code, err = run(capsys, "rebuild", "--db", str(db_file))
+    assert code == cli.EXIT_DISK_FULL, err
+    assert "ổ đĩa đã đầy" in err and "Exception" not in err
+    assert db_file.read_bytes() == before
+    assert not list(db_file.parent.glob("*.rebuild*"))
+    (small_disk / "filler").unlink()
+    assert run(capsys, "rebuild", "--db", str(db_file))[0] == 0
