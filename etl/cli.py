@@ -463,10 +463,18 @@ def _cmd_rebuild(args: argparse.Namespace) -> int:
         print(f"Tệp CSDL hỏng được giữ lại thành {result.corrupt_kept}.")
     if result.backup:
         print(f"CSDL cũ được giữ lại thành {result.backup}.")
-    if not result.users_kept:
+    if result.people is not None and result.people.source != "none":
+        from etl.rebuild import PEOPLE_SOURCES
+
         print(
-            "Tài khoản không dựng lại được từ tệp gốc: hãy tạo lại bằng 'thidua user add "
-            "<tên> --role admin'. Nhật ký thao tác cũ cũng không còn."
+            f"Giữ lại (từ {PEOPLE_SOURCES[result.people.source]}): {result.people.summary()}."
+        )
+    else:
+        print(
+            "Không tìm thấy tài khoản, nhật ký thao tác, thiết lập số liệu, hạn nộp, quy tắc "
+            "khen thưởng đã sửa hay lịch thi đua nào để giữ (không có CSDL đọc được, tệp "
+            "people.json hay bản đọc): hãy tạo lại tài khoản bằng 'thidua user add <tên> --role "
+            "admin'."
         )
     print(f"Đã dựng lại CSDL {path}.")
     return 0

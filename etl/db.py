@@ -314,6 +314,8 @@ def writing(
         failed: BaseException | None = None
         try:
             yield con
+            if not nested:
+                _save_people(con, main)
         except BaseException as exc:
             failed = exc
             raise
@@ -335,6 +337,26 @@ def writing(
                         raise damaged_error(main) from failed
                 else:
                     _publish_quietly(main)
+
+
+def _save_people(con: duckdb.DuckDBPyConnection, main: Path) -> None:
+    """Keep what people typed beside the originals (etl.people). The write stands if this fails:
+    the next write saves again."""
+    from etl import people
+
+    try:
+        people.save(con, main)
+    except (OSError, duckdb.Error) as exc:
+        if _is_damage(exc):
+            raise
+        import sys
+
+        reason = "ổ đĩa đã đầy" if damage.is_disk_full(exc) else str(exc)
+        print(
+            f"thidua: đã ghi xong nhưng chưa chép được tài khoản và nhật ký thao tác ra "
+            f"{people.path_of(main)} ({reason}); lần ghi sau sẽ chép lại.",
+            file=sys.stderr,
+        )
 
 
 def _is_damage(exc: BaseException) -> bool:

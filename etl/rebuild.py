@@ -20,7 +20,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import damage, db, settings
+from etl import damage, db, people, settings
 from etl.kinds.common import LoadOptions
 from etl.load import CARRIED_TABLES, load_file
 from etl.originals import (
@@ -52,6 +52,7 @@ class RebuildResult:
     backup: Path | None = None  # the previous database, kept
     corrupt_kept: Path | None = None  # the damaged database, moved aside
     users_kept: bool = False
+    people: people.People | None = None  # accounts, audit log, admin data carried over
     originals: Path | None = None
     # Loads the journal had but the readable database did not (a database copied back from an
     # older backup, or a load killed before its commit): reported, not replayed.
@@ -80,7 +81,7 @@ def _keep_copy(src: Path, dest: Path) -> None:
         os.replace(wal, dest.with_name(dest.name + ".wal"))
 
 
-def _read_old(db_file: Path) -> tuple[list[KeptLoad], list, list, dict[str, list]] | None:
+def _read_old(db_file: Path) -> tuple[list[KeptLoad], people.People] | None:
     """Loads, users, audit trail and what administrators typed (due dates, award rules,
     calendar) of the live database; None when it is damaged.
 
@@ -96,25 +97,24 @@ def _read_old(db_file: Path) -> tuple[list[KeptLoad], list, list, dict[str, list
         return None
     try:
         loads = database_loads(old)
-        users = old.execute(
-            "SELECT name, role, password_hash, failures, locked_until, created_at FROM users"
-        ).fetchall()
-        history = old.execute(
-            "SELECT at_time, actor, action, detail FROM audit_log ORDER BY audit_id"
-        ).fetchall()
-        present = {r[0] for r in old.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-        carried = {
-            table: old.execute(f"SELECT * FROM {db.quote_ident(table)}").fetchall()
-            for table in CARRIED_TABLES
-            if table in present
-        }
+        kept = people.People("database", people.read_tables(old))
     except duckdb.Error as exc:
         if not is_corrupt(exc):
             raise
         return None
     finally:
         old.close()
-    return loads, users, history, carried
+    return loads, kept
+
+
+def _people_elsewhere(db_file: Path) -> people.People:
+    """Accounts, audit log and admin data when the database is gone or damaged: the file kept
+    beside the originals, else the newest read snapshot that reads whole."""
+    found = people.load_file(db_file)
+    if found is None:
+        link = db.read_path(db_file)
+        found = people.from_snapshot(link.resolve() if link.exists() else None)
+    return found or people.People("none")
 
 
 def _store_loads(root: Path) -> list[KeptLoad]:
@@ -132,7 +132,7 @@ def rebuild(db_file: Path, allow_missing: bool = False) -> RebuildResult:
     old = _read_old(db_file) if db_file.exists() else None
     corrupt = db_file.exists() and old is None
     if old is not None:
-        loads, users, history, carried = old
+        loads, kept_people = old
         in_database = {k.sha for k in loads}
         journal_only = [k.file_name for k in journal.replay() if k.sha not in in_database]
         journal_state(journal, loads)
@@ -140,11 +140,13 @@ def rebuild(db_file: Path, allow_missing: bool = False) -> RebuildResult:
             "database", users_kept=True, originals=root, journal_only=journal_only
         )
     elif journal.exists():
-        loads, users, history, carried = journal.replay(), [], [], {}
+        loads, kept_people = journal.replay(), _people_elsewhere(db_file)
         result = RebuildResult("journal", originals=root)
     else:
-        loads, users, history, carried = _store_loads(root), [], [], {}
+        loads, kept_people = _store_loads(root), _people_elsewhere(db_file)
         result = RebuildResult("store" if loads else "none", originals=root)
+    result.people = kept_people
+    result.users_kept = kept_people.source != "none"
 
     tmp = db_file.with_name(db_file.name + ".rebuild")
     db.close(tmp)
@@ -157,7 +159,7 @@ def rebuild(db_file: Path, allow_missing: bool = False) -> RebuildResult:
             root,
             journal,
             loads,
-            (users, history, carried),
+            kept_people,
             corrupt,
             result,
             allow_missing,
@@ -177,12 +179,11 @@ def _replay_and_swap(
     root: Path,
     journal: Journal,
     loads: list[KeptLoad],
-    people: tuple[list, list, dict[str, list]],
+    kept_people: people.People,
     corrupt: bool,
     result: RebuildResult,
     allow_missing: bool,
 ) -> RebuildResult:
-    users, history, carried = people
     new = db.connect(tmp)
     placed: dict[str, int] = {}
     root.mkdir(parents=True, exist_ok=True)
@@ -205,7 +206,7 @@ def _replay_and_swap(
                 placed[kept.sha] = report.import_id
             else:
                 result.missing.append(report)
-    _carry_state(new, loads, placed, users, history, carried, result.source)
+    _carry_state(new, loads, placed, kept_people, result.source)
 
     if result.missing and not allow_missing:
         db.close(tmp)
@@ -213,6 +214,7 @@ def _replay_and_swap(
             leftover.unlink(missing_ok=True)
         return result
     sync_journal(new, journal)
+    people.save(new, db_file)  # the rebuilt state, with its "rebuild" audit row
     new.execute("CHECKPOINT")  # everything in the file itself: the file alone is swapped in
     db.close(tmp)
     db.close(db_file)
@@ -233,13 +235,12 @@ def _carry_state(
     new: duckdb.DuckDBPyConnection,
     loads: list[KeptLoad],
     placed: dict[str, int],
-    users: list,
-    history: list,
-    carried: dict[str, list],
+    typed: people.People,
     source: str,
 ) -> None:
-    """Give each replayed load its old retract state, precedence and time; carry accounts and
-    the audit trail over; move the precedence sequence past every restored value."""
+    """Give each replayed load its old retract state, precedence and time; carry accounts, the
+    audit trail, figure settings and what administrators typed over; move the sequences past
+    every restored value."""
     with db.transaction(new):
         for kept in loads:
             if kept.sha not in placed:
@@ -253,22 +254,45 @@ def _carry_state(
         (current,) = new.execute("SELECT nextval('precedence_seq')").fetchone() or (0,)
         if top >= current:
             new.execute("SELECT max(nextval('precedence_seq')) FROM range(?)", [top - current + 1])
-        for table, kept_rows in carried.items():  # what administrators typed, not read from files
+        for table in (*CARRIED_TABLES, "users"):  # what people typed, not read from files
+            kept_rows = typed.rows.get(table, [])
+            if table == "award_rules" and not kept_rows:
+                continue  # nothing kept: the shipped rules stay
             new.execute(f"DELETE FROM {db.quote_ident(table)}")
-            if kept_rows:
-                marks = ", ".join("?" * len(kept_rows[0]))
-                new.executemany(f"INSERT INTO {db.quote_ident(table)} VALUES ({marks})", kept_rows)
-        new.execute("DELETE FROM users")
-        if users:
-            new.executemany("INSERT INTO users VALUES (?, ?, ?, ?, ?, ?)", users)
+            _insert(new, table, kept_rows)
+        _insert(new, "settings", typed.rows.get("settings", []), verb="INSERT OR REPLACE")
+        (top_entry,) = new.execute(
+            "SELECT coalesce(max(entry_id), 0) FROM calendar_entries"
+        ).fetchone() or (0,)
+        if top_entry:
+            new.execute("SELECT max(nextval('calendar_entry_seq')) FROM range(?)", [top_entry])
         # The audit trail of the old file comes first, then the replay's own entries.
         new.execute("DELETE FROM audit_log")
-        history = list(history)
-        detail = f"{len(placed)}/{len(loads)} lần nạp được dựng lại từ {_SOURCES[source]}"
-        history.append((datetime.now(), None, "rebuild", detail))
-        new.executemany(
-            "INSERT INTO audit_log (at_time, actor, action, detail) VALUES (?, ?, ?, ?)", history
+        history = list(typed.rows.get("audit_log", []))
+        detail = (
+            f"{len(placed)}/{len(loads)} lần nạp được dựng lại từ {_SOURCES[source]}; giữ "
+            f"{typed.summary()} (từ {PEOPLE_SOURCES[typed.source]})"
         )
+        history.append((datetime.now(), None, "rebuild", detail))
+        _insert(new, "audit_log", history)
+
+
+def _insert(
+    con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple], verb: str = "INSERT"
+) -> None:
+    if not rows:
+        return
+    columns = people.TABLES[table]
+    marks = ", ".join("?" * len(columns))
+    con.executemany(f"{verb} INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+
+
+PEOPLE_SOURCES = {
+    "database": "CSDL cũ",
+    "file": "tệp people.json cạnh các bản gốc",
+    "snapshot": "bản đọc mới nhất",
+    "none": "không có nguồn nào",
+}
 
 
 _SOURCES = {

@@ -273,3 +273,40 @@ def test_disk_full_on_the_command_line(db_file, tmp_path, monkeypatch, capsys):
     err = capsys.readouterr().err
     assert "ổ đĩa đã đầy" in err and "Traceback" not in err and "Errno" not in err
     assert views_of(db_file) == before
+
+
+def test_kill_while_the_people_file_is_written(db_file, tmp_path):
+    """The people file beside the originals (issue 15) is replaced in one rename: a kill -9 before
+    it leaves the previous whole file, and the next write brings it up to date."""
+    from etl import people
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("THIDUA_")}
+
+    def add(name: str, fault: str | None = None) -> int:
+        return subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "etl",
+                "user",
+                "add",
+                name,
+                "--role",
+                "viewer",
+                "--db",
+                str(db_file),
+            ],
+            input="mat-khau-rat-dai-2026\n",
+            text=True,
+            env={**env, **({"THIDUA_FAULT_POINT": fault} if fault else {})},
+            cwd=ROOT,
+            capture_output=True,
+        ).returncode
+
+    assert add("mot") == 0
+    assert add("hai", fault="people_written") == -9
+    kept = people.load_file(db_file)
+    assert kept is not None and [u[0] for u in kept.rows["users"]] == ["mot"]
+    assert add("ba") == 0
+    kept = people.load_file(db_file)
+    assert kept is not None and [u[0] for u in kept.rows["users"]] == ["ba", "hai", "mot"]
