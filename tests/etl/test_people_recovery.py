@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from etl import accounts, awards, campaign, cli, db, figure_settings, people, submissions
-from tests.etl.test_recovery import PASSWORD, office_data
 from tests.etl.snapshots import views_of
+from tests.etl.test_recovery import PASSWORD, office_data
 
 CLUSTER = "Cụm thi đua số 4"
 
