@@ -55,8 +55,7 @@ def sign_in_box() -> None:
             name, role = user
             st.markdown(f"Đã đăng nhập: **{md_text(name)}**  \n{accounts.role_label(role)}")
             if st.button("Đăng xuất", key="auth_sign_out"):
-                with staff.writer() as con:
-                    accounts.audit(con, name, "sign_out", None)
+                accounts.log_sign_event(staff.session_cursor(), name, "sign_out", None)
                 _sign_out()
                 st.rerun()
             return
@@ -66,8 +65,14 @@ def sign_in_box() -> None:
             password = st.text_input("Mật khẩu", type="password", key="auth_password_input")
             submitted = st.form_submit_button("Đăng nhập")
         if submitted:
-            with staff.writer() as con:
-                result = accounts.sign_in(con, name, password, client=st.context.ip_address)
+            # A read of the snapshot and the sign-in store: no database write, no writer lock.
+            address = st.context.ip_address
+            result = accounts.sign_in(
+                staff.session_cursor(),
+                name,
+                password,
+                client=address if isinstance(address, str) else None,
+            )
             if result.ok:
                 st.session_state[USER_KEY] = accounts.normalize_name(name)
                 st.session_state[ROLE_KEY] = result.role

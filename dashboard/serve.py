@@ -89,7 +89,21 @@ def _prepare_in_background(argv: list[str]) -> None:
     threading.Thread(target=run, name="thidua-warmup", daemon=True).start()
 
 
+def proxy_environment(trusted: str) -> dict[str, str]:
+    """What uvicorn (Streamlit's server) needs to believe X-Forwarded-For only from ``trusted``.
+
+    uvicorn trusts the header from 127.0.0.1 unless told otherwise (FORWARDED_ALLOW_IPS): a
+    client on the same machine, or behind a proxy that passes the header on, could then name any
+    address and rotate it past the sign-in throttle. Without THIDUA_TRUSTED_PROXIES no header of
+    the client is believed: the address is the TCP peer's.
+    """
+    return {"FORWARDED_ALLOW_IPS": ",".join(p.strip() for p in trusted.split(",") if p.strip())}
+
+
 def main() -> None:
+    from etl import settings
+
+    os.environ.update(proxy_environment(str(settings.get("trusted_proxies"))))
     argv = sys.argv[1:]
     if argv[:1] == ["run"]:
         _prepare_in_background(argv)

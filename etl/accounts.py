@@ -3,8 +3,9 @@
 Roles are ordered ``viewer < uploader < admin``. Every staff action (upload, retract, restore,
 account changes) calls :func:`require` where it runs, so hiding a page is never the only guard.
 
-Account changes write an audit row when given the ``actor`` who made them; sign-ins (ok and
-failed) and refusals by :func:`require` always do.
+Account changes write an audit row when given the ``actor`` who made them, and refusals by
+:func:`require` always do. Sign-ins (ok and failed), blocks and sign-outs go to the sign-in store
+(etl.signin_store), not the database: a sign-in writes no database copy.
 
 Passwords are only ever stored as ``scrypt$n$r$p$salt_b64$hash_b64`` and compared in constant
 time; they are never written to the audit log. There is no default account: the first admin is
@@ -19,7 +20,6 @@ import hmac
 import json
 import os
 import re
-import threading
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -28,7 +28,7 @@ from typing import Any
 
 import duckdb
 
-from etl import db, settings
+from etl import db, settings, signin_store
 
 ROLES: tuple[str, ...] = ("viewer", "uploader", "admin")
 ROLE_LABELS: dict[str, str] = {
@@ -202,7 +202,11 @@ def audit_log(con: duckdb.DuckDBPyConnection, limit: int = 200) -> list[dict[str
         [int(limit)],
     ).fetchall()
     keys = ("audit_id", "at_time", "actor", "action", "detail")
-    return [dict(zip(keys, row, strict=True)) for row in rows]
+    out = [dict(zip(keys, row, strict=True)) for row in rows]
+    # Sign-ins live in the sign-in log (etl.signin_store), shown here with the rest.
+    out += [dict(zip(keys, (None, *event), strict=True)) for event in _store(con).events(limit)]
+    out.sort(key=lambda a: (a["at_time"], a["audit_id"] or 0), reverse=True)
+    return out[:limit]
 
 
 # --- accounts -------------------------------------------------------------------------------
@@ -258,7 +262,7 @@ def set_password(
             "UPDATE users SET password_hash = ?, failures = 0, locked_until = NULL WHERE name = ?",
             [password_hash, key],
         )
-        _throttle.forget(key)
+        _store(con).forget(key)
         if actor is not None:
             audit(con, actor, "user_passwd", {"name": key})
 
@@ -299,8 +303,10 @@ def list_users(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     ).fetchall()
     keys = ("name", "role", "failures", "locked_until", "created_at")
     users = [dict(zip(keys, row, strict=True)) for row in rows]
-    for user in users:  # sign-in blocks live in the throttle, per client
-        user["locked_until"] = _throttle.blocked_until(user["name"], _now())
+    store = _store(con)
+    for user in users:  # failures and blocks live in the sign-in store, per client
+        user["failures"] = store.account_failures(user["name"])
+        user["locked_until"] = store.blocked_until(user["name"], _now())
     return users
 
 
@@ -308,89 +314,20 @@ def list_users(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 
 # Logged instead of a name that matches no account: what was typed there may be a password.
 UNKNOWN_NAME = "(tên không tồn tại)"
-# A client may fail this many times the per-name limit, over all names, before it is blocked.
-CLIENT_FAILURE_FACTOR = 4
-_ANY_NAME = ""  # the throttle key of a client's failures over all names
+CLIENT_FAILURE_FACTOR = signin_store.CLIENT_FAILURE_FACTOR
 
 
-@dataclass
-class _Strikes:
-    failures: int = 0
-    last: datetime | None = None
-    until: datetime | None = None
-    logged: bool = False  # whether the block has been written to the audit log
+def _store(con: duckdb.DuckDBPyConnection) -> signin_store.SignInStore:
+    """The sign-in side store of ``con``'s database (shared by every process): sign-ins write no
+    database copy."""
+    return signin_store.for_database(signin_store.main_of(con))
 
 
-class _Throttle:
-    """Failed sign-ins per (client, typed name) and per client, in this process's memory.
-
-    Keyed by client as well as name, so a stranger's wrong passwords block the stranger's
-    machine, not the account: nobody can lock ``admin`` out from elsewhere. A name that matches
-    no account is counted like a real one, so a block never tells which names exist.
-    """
-
-    MAX_ENTRIES = 10_000
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._strikes: dict[tuple[str, str], _Strikes] = {}
-
-    def blocked(self, client: str, key: str, now: datetime) -> _Strikes | None:
-        with self._lock:
-            for k in ((client, key), (client, _ANY_NAME)):
-                s = self._strikes.get(k)
-                if s is not None and s.until is not None and s.until > now:
-                    return s
-        return None
-
-    def fail(self, client: str, key: str, now: datetime) -> datetime | None:
-        """Count a failure; the time the client is blocked until, if this failure blocks it."""
-        per_name = int(settings.get("login_max_failures"))
-        window = timedelta(minutes=int(settings.get("login_lockout_minutes")))
-        if per_name <= 0:
-            return None
-        until = None
-        with self._lock:
-            if len(self._strikes) > self.MAX_ENTRIES:
-                self._strikes = {
-                    k: s for k, s in self._strikes.items() if s.last and now - s.last < window
-                }
-            for k, limit in (
-                ((client, key), per_name),
-                ((client, _ANY_NAME), per_name * CLIENT_FAILURE_FACTOR),
-            ):
-                s = self._strikes.setdefault(k, _Strikes())
-                if s.last is None or now - s.last >= window:  # an old streak is forgotten
-                    s.failures, s.until, s.logged = 0, None, False
-                s.failures += 1
-                s.last = now
-                if s.failures >= limit:
-                    s.failures, s.until, s.logged = 0, now + window, True
-                    until = max(until or s.until, s.until)
-        return until
-
-    def succeed(self, client: str, key: str) -> None:
-        with self._lock:
-            self._strikes.pop((client, key), None)
-
-    def forget(self, key: str) -> None:
-        """Clear every block on ``key`` (its password was reset)."""
-        with self._lock:
-            for k in [k for k in self._strikes if k[1] == key]:
-                del self._strikes[k]
-
-    def blocked_until(self, key: str, now: datetime) -> datetime | None:
-        """The latest time any client stays blocked from signing in as ``key``."""
-        with self._lock:
-            times = [
-                s.until
-                for (_, k), s in self._strikes.items()
-                if k == key and s.until is not None and s.until > now
-            ]
-        return max(times, default=None)
-
-
-_throttle = _Throttle()
+def log_sign_event(
+    con: duckdb.DuckDBPyConnection, actor: str | None, action: str, detail: str | None
+) -> None:
+    """A sign-in, failed sign-in or sign-out, in the sign-in log (not the database)."""
+    _store(con).log(_now(), actor, action, detail)
 
 
 def _blocked_message(until: datetime) -> str:
@@ -414,31 +351,32 @@ def sign_in(
     key = normalize_name(name)[: MAX_NAME_LENGTH + 1]
     client = client or "localhost"  # Streamlit gives no address for a local browser
     now = _now()
+    store = _store(con)
     rows = con.execute("SELECT role, password_hash FROM users WHERE name = ?", [key]).fetchall()
     actor = key if rows else UNKNOWN_NAME
     where = f"máy {client}"
 
-    blocked = _throttle.blocked(client, key, now)
-    if blocked is not None and blocked.until is not None:
-        if not blocked.logged:
-            blocked.logged = True
-            audit(con, actor, "sign_in_failed", f"{where} đang bị chặn")
-        return SignIn(None, _blocked_message(blocked.until), blocked.until)
+    blocked = store.blocked(client, key, now)
+    if blocked is not None:
+        until, logged = blocked
+        if not logged:
+            store.mark_logged(client, key)
+            store.log(now, actor, "sign_in_failed", f"{where} đang bị chặn")
+        return SignIn(None, _blocked_message(until), until)
 
     ok = verify_password(password, rows[0][1] if rows else _timing_dummy())
     if rows and ok:
-        _throttle.succeed(client, key)
-        con.execute("UPDATE users SET failures = 0, locked_until = NULL WHERE name = ?", [key])
-        audit(con, key, "sign_in", where)
+        store.succeed(client, key, now)
+        store.log(now, key, "sign_in", where)
         return SignIn(rows[0][0], None)
 
-    if rows:  # consecutive failures of the account from anywhere, for the administrator
-        con.execute("UPDATE users SET failures = failures + 1 WHERE name = ?", [key])
-    until = _throttle.fail(client, key, now)
+    per_name = int(settings.get("login_max_failures"))
+    window = timedelta(minutes=int(settings.get("login_lockout_minutes")))
+    until = store.fail(client, key, now, per_name, window, key if rows else None)
     if until is not None:
-        audit(con, actor, "sign_in_failed", f"{where}; chặn máy này đến {until:%Y-%m-%d %H:%M}")
+        store.log(now, actor, "sign_in_failed", f"{where}; chặn máy này đến {until:%Y-%m-%d %H:%M}")
         return SignIn(None, f"{BAD_CREDENTIALS} {_blocked_message(until)}", until)
-    audit(con, actor, "sign_in_failed", where)
+    store.log(now, actor, "sign_in_failed", where)
     return SignIn(None, BAD_CREDENTIALS)
 
 

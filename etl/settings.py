@@ -81,7 +81,14 @@ SETTINGS: tuple[Setting, ...] = (
         "login_max_failures",
         5,
         "Số lần đăng nhập sai với một tên từ một máy trước khi chặn máy đó (sai gấp 4 lần số này "
-        "với mọi tên cũng bị chặn); tài khoản không bị khóa với các máy khác.",
+        "với mọi tên thì máy bị chặn với mọi tên chưa từng đăng nhập được từ máy đó); tài khoản "
+        "không bị khóa với các máy khác.",
+    ),
+    Setting(
+        "trusted_proxies",
+        "",
+        "Địa chỉ (hay dải, ví dụ 10.0.0.0/8) của reverse proxy tin cậy, cách nhau dấu phẩy; chỉ "
+        "khi kết nối đến từ đó mới tin X-Forwarded-For. Trống = không tin tiêu đề nào của máy khách.",
     ),
     Setting(
         "login_lockout_minutes",

@@ -463,11 +463,11 @@ def test_sign_in_box(con) -> None:
     button(at, "Đăng xuất").click().run()
     assert auth_ui.USER_KEY not in at.session_state
     actions = [
-        r[0]
-        for r in con.execute("SELECT action FROM audit_log ORDER BY audit_id").fetchall()
-        if r[0].startswith("sign")
+        a["action"] for a in reversed(accounts.audit_log(con)) if a["action"].startswith("sign")
     ]
     assert actions == ["sign_in_failed", "sign_in", "sign_out"]
+    # Signing in and out wrote nothing into the database (issue 15, finding 4).
+    assert not con.execute("SELECT count(*) FROM audit_log WHERE action LIKE 'sign%'").fetchone()[0]
 
 
 # --- with the real loader -------------------------------------------------------------------

@@ -1,0 +1,290 @@
+"""The sign-in throttle and the sign-in log, outside the database.
+
+A sign-in must not be a database write: writing the DuckDB file means taking the writer lock and
+copying the whole file for readers (0.3–0.46 s on the demo, hundreds of MB at national size, per
+attempt, anonymous or not). Failed attempts, blocks, the pairs (client, name) that signed in
+successfully, and the sign-in/sign-out log therefore live in a small side store that every server
+process on the machine shares: by default the SQLite file ``<database>.signin.sqlite`` beside the
+database (WAL mode; one short transaction per attempt; SQLite's own locking between processes).
+
+The policy (README "Bảo mật"):
+
+- failures are counted per (client, typed name): ``login_max_failures`` of them block that client
+  for that name ``login_lockout_minutes``; the account itself is never locked, so nobody can lock a
+  named user out from another address;
+- a client failing ``CLIENT_FAILURE_FACTOR`` times as often over all names is blocked for every name
+  *except* those it has signed in with successfully in the last ``KNOWN_DAYS`` days: a stranger
+  spraying names from an office's shared address (NAT, a proxy) does not lock that office's users
+  out;
+- the client is the TCP peer, or the address a configured trusted proxy forwarded
+  (``THIDUA_TRUSTED_PROXIES``, applied by dashboard.serve); a header the client sends itself is
+  never believed.
+
+The SQL is plain (``INSERT … ON CONFLICT … DO UPDATE``, ``?`` parameters) so that another DB-API
+backend (the catalog's PostgreSQL in the national deployment) is one more ``connect`` function and
+paramstyle, not another policy.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+CLIENT_FAILURE_FACTOR = 4
+KNOWN_DAYS = 30
+ANY_NAME = ""  # the key of a client's failures over all names
+EVENTS_KEPT_DAYS = 400
+
+SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS strikes (
+        client TEXT NOT NULL, name TEXT NOT NULL, failures INTEGER NOT NULL,
+        last_at TEXT NOT NULL, until TEXT, logged INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (client, name))""",
+    """CREATE TABLE IF NOT EXISTS known (
+        client TEXT NOT NULL, name TEXT NOT NULL, last_at TEXT NOT NULL,
+        PRIMARY KEY (client, name))""",
+    """CREATE TABLE IF NOT EXISTS account_failures (
+        name TEXT PRIMARY KEY, failures INTEGER NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS events (
+        at_time TEXT NOT NULL, actor TEXT, action TEXT NOT NULL, detail TEXT)""",
+    "CREATE INDEX IF NOT EXISTS events_at ON events (at_time)",
+)
+
+
+def _iso(t: datetime | None) -> str | None:
+    return t.isoformat(sep=" ") if t is not None else None
+
+
+def _time(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+class SignInStore:
+    """Throttle state and sign-in log over one DB-API connection factory."""
+
+    def __init__(self, connect: Callable[[], Any], paramstyle: str = "qmark") -> None:
+        self._connect = connect
+        self._mark = "?" if paramstyle == "qmark" else "%s"
+        self._local = threading.local()
+        with self._tx() as cur:
+            for statement in SCHEMA:
+                cur.execute(statement)
+
+    def _sql(self, text: str) -> str:
+        return text if self._mark == "?" else text.replace("?", self._mark)
+
+    @contextmanager
+    def _tx(self) -> Iterator[Any]:
+        con = getattr(self._local, "con", None)
+        if con is None:
+            con = self._local.con = self._connect()
+        cur = con.cursor()
+        try:
+            yield _Cursor(cur, self._sql)
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
+        finally:
+            cur.close()
+
+    # --- the throttle --------------------------------------------------------------------------
+
+    def blocked(self, client: str, name: str, now: datetime) -> tuple[datetime, bool] | None:
+        """(until, logged) of a block on this client and name, if one holds now."""
+        with self._tx() as cur:
+            known = self._known(cur, client, name, now)
+            keys = [(client, name)] if known else [(client, name), (client, ANY_NAME)]
+            for c, n in keys:
+                row = cur.one(
+                    "SELECT until, logged FROM strikes WHERE client = ? AND name = ?", c, n
+                )
+                until = _time(row[0]) if row else None
+                if until is not None and until > now:
+                    return until, bool(row[1])
+        return None
+
+    def mark_logged(self, client: str, name: str) -> None:
+        with self._tx() as cur:
+            cur.run(
+                "UPDATE strikes SET logged = 1 WHERE client = ? AND name IN (?, ?)",
+                client,
+                name,
+                ANY_NAME,
+            )
+
+    def fail(
+        self,
+        client: str,
+        name: str,
+        now: datetime,
+        per_name: int,
+        window: timedelta,
+        account: str | None,
+    ) -> datetime | None:
+        """Count a failure; the time the client is blocked until, if this failure blocks it."""
+        until = None
+        with self._tx() as cur:
+            if account is not None:  # consecutive failures of the account, for the administrator
+                cur.run(
+                    "INSERT INTO account_failures (name, failures) VALUES (?, 1) "
+                    "ON CONFLICT (name) DO UPDATE SET failures = account_failures.failures + 1",
+                    account,
+                )
+            if per_name <= 0:
+                return None
+            for key, limit in ((name, per_name), (ANY_NAME, per_name * CLIENT_FAILURE_FACTOR)):
+                row = cur.one(
+                    "SELECT failures, last_at FROM strikes WHERE client = ? AND name = ?",
+                    client,
+                    key,
+                )
+                failures = 0
+                if row is not None and now - (_time(row[1]) or now) < window:
+                    failures = int(row[0])  # an old streak is forgotten
+                failures += 1
+                blocked = now + window if failures >= limit else None
+                cur.run(
+                    "INSERT INTO strikes (client, name, failures, last_at, until, logged) "
+                    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (client, name) DO UPDATE SET "
+                    "failures = excluded.failures, last_at = excluded.last_at, "
+                    "until = excluded.until, logged = excluded.logged",
+                    client,
+                    key,
+                    0 if blocked else failures,
+                    _iso(now),
+                    _iso(blocked),
+                    1 if blocked else 0,
+                )
+                if blocked is not None and (key == name or not self._known(cur, client, name, now)):
+                    until = max(until or blocked, blocked)
+        return until
+
+    def succeed(self, client: str, name: str, now: datetime) -> None:
+        with self._tx() as cur:
+            cur.run("DELETE FROM strikes WHERE client = ? AND name = ?", client, name)
+            cur.run("DELETE FROM account_failures WHERE name = ?", name)
+            cur.run(
+                "INSERT INTO known (client, name, last_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (client, name) DO UPDATE SET last_at = excluded.last_at",
+                client,
+                name,
+                _iso(now),
+            )
+
+    def forget(self, name: str) -> None:
+        """Clear every block on ``name`` (its password was reset)."""
+        with self._tx() as cur:
+            cur.run("DELETE FROM strikes WHERE name = ?", name)
+            cur.run("DELETE FROM account_failures WHERE name = ?", name)
+
+    def blocked_until(self, name: str, now: datetime) -> datetime | None:
+        """The latest time any client stays blocked from signing in as ``name``."""
+        with self._tx() as cur:
+            row = cur.one("SELECT max(until) FROM strikes WHERE name = ?", name)
+        until = _time(row[0]) if row else None
+        return until if until is not None and until > now else None
+
+    def account_failures(self, name: str) -> int:
+        with self._tx() as cur:
+            row = cur.one("SELECT failures FROM account_failures WHERE name = ?", name)
+        return int(row[0]) if row else 0
+
+    def _known(self, cur: _Cursor, client: str, name: str, now: datetime) -> bool:
+        row = cur.one("SELECT last_at FROM known WHERE client = ? AND name = ?", client, name)
+        last = _time(row[0]) if row else None
+        return last is not None and now - last < timedelta(days=KNOWN_DAYS)
+
+    # --- the sign-in log ---------------------------------------------------------------------
+
+    def log(self, at: datetime, actor: str | None, action: str, detail: str | None) -> None:
+        with self._tx() as cur:
+            cur.run(
+                "INSERT INTO events (at_time, actor, action, detail) VALUES (?, ?, ?, ?)",
+                _iso(at),
+                actor,
+                action,
+                detail,
+            )
+            cur.run(
+                "DELETE FROM events WHERE at_time < ?", _iso(at - timedelta(days=EVENTS_KEPT_DAYS))
+            )
+
+    def events(self, limit: int) -> list[tuple[datetime, str | None, str, str | None]]:
+        """The latest ``limit`` sign-in events, newest first."""
+        with self._tx() as cur:
+            rows = cur.all(
+                "SELECT at_time, actor, action, detail FROM events ORDER BY at_time DESC LIMIT ?",
+                int(limit),
+            )
+        return [(_time(r[0]), r[1], r[2], r[3]) for r in rows]  # type: ignore[misc]
+
+
+class _Cursor:
+    def __init__(self, cur: Any, sql: Callable[[str], str]) -> None:
+        self._cur = cur
+        self._sql = sql
+
+    def execute(self, text: str) -> None:
+        self._cur.execute(text)
+
+    def run(self, text: str, *params: Any) -> None:
+        self._cur.execute(self._sql(text), params)
+
+    def one(self, text: str, *params: Any) -> tuple | None:
+        self._cur.execute(self._sql(text), params)
+        return self._cur.fetchone()
+
+    def all(self, text: str, *params: Any) -> list[tuple]:
+        self._cur.execute(self._sql(text), params)
+        return self._cur.fetchall()
+
+
+# --- the embedded default: one SQLite file beside the database --------------------------------
+
+_stores: dict[Path, SignInStore] = {}
+_stores_lock = threading.Lock()
+
+
+def sqlite_path(main: Path) -> Path:
+    return main.with_name(main.name + ".signin.sqlite")
+
+
+def _sqlite_connect(path: Path) -> Callable[[], sqlite3.Connection]:
+    def connect() -> sqlite3.Connection:
+        con = sqlite3.connect(path, timeout=30, isolation_level="DEFERRED")
+        con.execute("PRAGMA journal_mode=WAL")
+        con.execute("PRAGMA synchronous=NORMAL")
+        return con
+
+    return connect
+
+
+def main_of(con: duckdb.DuckDBPyConnection) -> Path:
+    """The main database file behind ``con``, also when ``con`` reads a snapshot."""
+    row = con.execute(
+        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchone()
+    path = Path(row[0]).resolve() if row and row[0] else Path("data/thidua.duckdb").resolve()
+    folder = path.parent
+    if folder.name.endswith(".snapshots"):  # etl.db.snapshots_dir
+        return folder.with_name(folder.name[: -len(".snapshots")])
+    return path
+
+
+def for_database(main: Path) -> SignInStore:
+    """The store shared by every process that uses the database ``main``."""
+    main = Path(main).resolve()
+    with _stores_lock:
+        store = _stores.get(main)
+        if store is None:
+            main.parent.mkdir(parents=True, exist_ok=True)
+            store = _stores[main] = SignInStore(_sqlite_connect(sqlite_path(main)))
+        return store
