@@ -243,12 +243,36 @@ def validate_upload(
         return _refused(name, data, failure_message(exc, "kiểm tra"))
 
 
+def prepare_upload(
+    con: duckdb.DuckDBPyConnection,
+    actor: str | None,
+    name: str,
+    data: bytes,
+    fields: UploadFields,
+) -> Any:
+    """Read and check a file for step 2 with the session's read cursor, before the writer lock
+    is taken (etl.load.prepare); None when there is nothing to prepare or it failed (step 2 then
+    reads the file itself)."""
+    if not accounts.role_at_least(accounts.get_role(con, actor), "uploader"):
+        return None  # confirm_upload refuses, and writes the audit row
+    if _precheck(name, data) is not None:
+        return None
+    load = _etl_load()
+    try:
+        with tempfile.TemporaryDirectory(prefix="thidua-upload-") as tmp:
+            path = _temp_copy(tmp, name, data)
+            return load.prepare(path, fields.options(actor), con, original_name=name)
+    except Exception:  # step 2 reports it, with its message
+        return None
+
+
 def confirm_upload(
     con: duckdb.DuckDBPyConnection,
     actor: str | None,
     name: str,
     data: bytes,
     fields: UploadFields,
+    prepared: Any = None,
 ) -> FileReport:
     """Step 2: load one file (one transaction) as ``actor`` and write the audit row."""
     accounts.require(con, actor, "uploader")
@@ -258,7 +282,10 @@ def confirm_upload(
         try:
             with tempfile.TemporaryDirectory(prefix="thidua-upload-") as tmp:
                 path = _temp_copy(tmp, name, data)
-                report = load.load_file(con, path, fields.options(actor), original_name=name)
+                extra = {"prepared": prepared} if prepared is not None else {}
+                report = load.load_file(
+                    con, path, fields.options(actor), original_name=name, **extra
+                )
         except WorkbookRefused as exc:
             report = _refused(name, data, exc.message)
         except Exception as exc:

@@ -15,7 +15,7 @@ import duckdb
 
 from etl import accounts, db, settings
 from etl.damage import is_disk_full
-from etl.load import LoadOptions, load_file, restore, retract, validate_file
+from etl.load import LoadOptions, load_file, prepare, restore, retract, validate_file
 from etl.originals import StoreWriteError
 from etl.rebuild import corrupt_message, is_corrupt, rebuild
 from etl.report import FileReport
@@ -181,11 +181,18 @@ def _cmd_load(args: argparse.Namespace) -> int:
             r = FileReport(file=str(f))
             r.refuse(f"Không tìm thấy tệp '{f}'.")
         else:
-            # One file, one turn at the writer: other writers (the dashboard) go in between.
-            with db.writing(args.db) as con:
-                r = load_file(con, f, options)
-                if r.status == "loaded":
-                    accounts.audit(con, options.user, "upload", f"{r.file} → lần nạp {r.import_id}")
+            # Read and checked outside the writer lock, from the read snapshot: a file that takes
+            # long to read holds up no other load and no page.
+            prepared = prepare(f, options, db.read_cursor(args.db))
+            r = prepared.report
+            if r.status != "refused":
+                # One file, one turn at the writer: other writers (the dashboard) go in between.
+                with db.writing(args.db) as con:
+                    r = load_file(con, f, options, prepared=prepared)
+                    if r.status == "loaded":
+                        accounts.audit(
+                            con, options.user, "upload", f"{r.file} → lần nạp {r.import_id}"
+                        )
         reports.append(r)
     _emit(reports, args.json)
     return 1 if any(r.status == "refused" for r in reports) else 0

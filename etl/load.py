@@ -41,7 +41,7 @@ from etl.read.workbook import Sheet, address, col_letter, open_workbook, sheet_k
 from etl.report import FileReport, Issue, SheetReport, WorkbookRefused
 from etl.store import Rows, insert_tables, new_import
 
-__all__ = ["LoadOptions", "load_file", "restore", "retract", "validate_file"]
+__all__ = ["LoadOptions", "load_file", "prepare", "restore", "retract", "validate_file"]
 
 PARSERS = {
     "A": parse_scoring,
@@ -64,6 +64,9 @@ class Validated:
     tables: dict[str, list[dict]] = field(default_factory=dict)  # small tables, row by row
     frames: dict[str, list[Rows]] = field(default_factory=dict)  # large tables, as built
     scopes: set[str] = field(default_factory=set)
+    # The loads the checks saw (membership lists, frameworks): a load made from this result
+    # re-checks only when another load, retract or restore came in between (load_file).
+    state: tuple | None = None
 
     @property
     def kinds(self) -> list[str]:
@@ -95,6 +98,31 @@ def validate_file(
     return result.report
 
 
+def state_key(con: duckdb.DuckDBPyConnection | None) -> tuple | None:
+    """What the checks of a file depend on in the database: changes with every load, retract
+    and restore."""
+    if con is None:
+        return None
+    row = con.execute(
+        "SELECT max(import_id), max(precedence), count(*) FILTER (WHERE retracted), count(*) "
+        "FROM imports"
+    ).fetchone()
+    return tuple(row) if row else None
+
+
+def prepare(
+    path: Path,
+    options: LoadOptions | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
+    original_name: str | None = None,
+) -> Validated:
+    """Read and check a file for a load, with a *read* connection (a snapshot): the expensive
+    part of a load, done before the writer lock is taken (load_file(..., prepared=...))."""
+    result = _validate(Path(path), options or LoadOptions(), con, original_name)
+    result.state = state_key(con)
+    return result
+
+
 def _legacy_text(sheet, rows: int) -> tuple[str, str] | None:
     for r, row in enumerate(sheet.rows(0, rows)):
         for c, v in enumerate(row):
@@ -122,6 +150,7 @@ def _validate(
         return result
     ctx = Context(file_name, options, memberships(con))
     found = []
+    cells_left = int(settings.get("max_cells"))  # what the whole file may cost (finding 7)
     for sheet_name in wb.sheet_names:
         sr = SheetReport(nfc(sheet_name))
         report.sheets.append(sr)
@@ -141,6 +170,10 @@ def _validate(
         except Exception as exc:  # calamine raises many kinds of errors on odd sheets
             sr.skipped_reason = f"Bỏ qua: không đọc được sheet ({type(exc).__name__})."
             continue
+        cells_left -= sheet.height * sheet.frame.width
+        if cells_left < 0:
+            report.refuse(file_too_big(file_name))
+            return result
         if sheet.height == 0 or sheet.frame.width == 0:
             sr.skipped_reason = "Bỏ qua: sheet trống."
             continue
@@ -216,6 +249,14 @@ def _validate(
     _dedupe_unit_results(result)
     report.status = "refused" if report.errors else "valid"
     return result
+
+
+def file_too_big(file_name: str) -> str:
+    limit = f"{int(settings.get('max_cells')):,}".replace(",", ".")
+    return (
+        f"Tệp '{file_name}' có tổng cộng hơn {limit} ô trên các sheet, vượt giới hạn xử lý một tệp "
+        "(THIDUA_MAX_CELLS). Hãy tách thành nhiều tệp nhỏ hơn hoặc xóa các sheet không cần nạp."
+    )
 
 
 _HIDDEN_SHEET = {
@@ -296,15 +337,24 @@ def load_file(
     original_name: str | None = None,
     *,
     keep_journal: bool = True,
+    prepared: Validated | None = None,
 ) -> FileReport:
     """Validate and load one file in one transaction: all of it or nothing.
 
     The original is kept (content-addressed) and the load journaled before the commit; a rebuild
     replays into a fresh file with ``keep_journal=False``, the journal already holding the load.
+    With ``prepared`` (from :func:`prepare`, made outside the writer lock) the file is not read
+    again unless its bytes or the loads its checks saw have changed since.
     """
     options = options or LoadOptions()
     path = Path(path)
-    result = _validate(path, options, con, original_name)
+    result = prepared
+    if (
+        result is None
+        or result.state != state_key(con)
+        or result.report.sha256 != sha256_of(path)
+    ):
+        result = _validate(path, options, con, original_name)
     report = result.report
     if report.status == "refused":
         return report

@@ -54,7 +54,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "max_cells",
         5_000_000,
-        "Số ô có dữ liệu tối đa của một sheet, và cũng là diện tích tối đa của vùng chứa chúng.",
+        "Số ô có dữ liệu tối đa của một sheet, và cũng là diện tích tối đa của vùng chứa chúng, "
+        "và tổng số ô tối đa của cả tệp.",
+    ),
+    Setting(
+        "max_sheets",
+        300,
+        "Số sheet tối đa của một tệp; tệp nhiều sheet hơn bị từ chối trước khi đọc sheet nào.",
     ),
     Setting(
         "class_excellent_pct", 90.0, "Tỷ lệ điểm tối thiểu (%) để xếp loại Hoàn thành xuất sắc."

@@ -132,8 +132,12 @@ if shown:
     if st.button("Xác nhận nạp", type="primary", disabled=stale or not ready or not loader_ready):
         try:
             for fname, data, item in ready:
-                with staff.writer() as wcon:  # each file waits its turn at the writer
-                    item.result = staff.confirm_upload(wcon, name, fname, data, item.fields)
+                # Read outside the writer lock; then each file waits its turn at the writer.
+                prepared = staff.prepare_upload(con, name, fname, data, item.fields)
+                with staff.writer() as wcon:
+                    item.result = staff.confirm_upload(
+                        wcon, name, fname, data, item.fields, prepared=prepared
+                    )
         except PermissionError as exc:
             st.error(str(exc))
         except etl_db.DatabaseError as exc:
