@@ -3,7 +3,8 @@
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, data, framework_check, state, ui
+from dashboard import data, framework_check, state, ui
+from dashboard.figures import units as charts
 from dashboard.format import (
     figure_or_text_expr,
     md_text,

@@ -15,7 +15,7 @@ import pytest
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.NewSession_pb2 import Config
 
-from dashboard import serve, warmup
+from dashboard.server import serve, warmup
 from etl import db
 from tests.browser import harness
 

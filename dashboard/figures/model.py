@@ -1,16 +1,16 @@
 """The figure model: what a chart shows, before anything draws it.
 
-A chart builder (dashboard/charts.py) derives a ``Figure`` from query frames; the plotly figure of
-the page (also the chart download and the PDF pack) and the native PowerPoint chart of the pack
+A chart builder (dashboard/figures/<subject>.py) derives a ``Figure`` from query frames; the plotly
+figure of the page (also the chart download and the PDF pack) and the native PowerPoint chart of the pack
 are both drawn from it, so they cannot show different values, labels, target lines or breaks.
 
 Every text in the model is plain text as typed (a unit named ``<b>Sở A</b>`` stays so): a
-renderer that interprets markup escapes it (``plotly_text``). A line break inside a text is "\\n".
+renderer that interprets markup escapes it (dashboard/figures/plotly.py). A line break inside a
+text is "\\n".
 """
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from typing import Literal
 
@@ -104,8 +104,3 @@ class Figure:
         """Excel/PowerPoint format code of the values (the labels themselves are model text)."""
         return "#,##0" + ("." + "0" * self.decimals if self.decimals else "")
 
-
-def plotly_text(text: str | None) -> str:
-    """Plain text as plotly shows it as typed: ``<``, ``>`` and ``&`` escaped (plotly reads a
-    subset of HTML in every text), line breaks as ``<br>``."""
-    return html.escape(text or "", quote=False).replace("\n", "<br>")

@@ -1,7 +1,7 @@
 """Charts of the emulation year: reporting progress per cluster and the campaign calendar.
 
 Pure functions of polars frames (the pages and the meeting pack draw the same figures); the
-shared title/legend/decimal-comma layout comes from dashboard.charts.
+shared title/legend/decimal-comma layout comes from dashboard.figures.plotly.
 """
 
 from __future__ import annotations
@@ -11,8 +11,10 @@ from datetime import date, timedelta
 import plotly.graph_objects as go
 import polars as pl
 
-from dashboard import charts
-from dashboard import figure_model as fm
+from dashboard.figures import model as fm
+from dashboard.figures.labels import wrap
+from dashboard.figures.plotly import _layout, draw
+from dashboard.figures.style import NO_DATA
 
 STATUS_ORDER = ("đúng hạn", "trễ hạn", "chưa nộp", "chưa đến hạn")
 STATUS_COLORS = {
@@ -27,6 +29,8 @@ STATUS_NAMES = {
     "chưa nộp": "Chưa nộp",
     "chưa đến hạn": "Chưa đến hạn",
 }
+# The check of an award proposal against the award rules (Khen thưởng, the pack).
+CHECK_COLORS = {"không đủ điều kiện": "#C62828", "vượt hạn mức": "#B26A00", "hợp lệ": "#2E7D32"}
 PHASE_COLOR = "#1F5FA8"
 DEADLINE_COLOR = "#C62828"
 DAY_MS = 86_400_000
@@ -58,12 +62,12 @@ def status_counts(frame: pl.DataFrame) -> pl.DataFrame:
 def submissions_model(counts: pl.DataFrame, title: str, subtitle: str = "") -> fm.Figure:
     """Stacked bars: per cluster, how many units reported on time, late, not yet, not due.
 
-    The one model of this chart: the page draws it (``charts.draw``) and so does the meeting
+    The one model of this chart: the page draws it (``plotly.draw``) and so does the meeting
     pack (PowerPoint and PDF).
     """
     clusters = tuple(dict.fromkeys(counts["cluster"].to_list()))
     if not clusters:
-        return fm.Figure("stacked_bar", title, (), (), 0, message=charts.NO_DATA, height=220)
+        return fm.Figure("stacked_bar", title, (), (), 0, message=NO_DATA, height=220)
     series = []
     for status in STATUS_ORDER:
         part = counts.filter(pl.col("status") == status)
@@ -95,7 +99,27 @@ def submissions_model(counts: pl.DataFrame, title: str, subtitle: str = "") -> f
 
 
 def submissions_bar(counts: pl.DataFrame, title: str, subtitle: str) -> go.Figure:
-    return charts.draw(submissions_model(counts, title, subtitle))
+    return draw(submissions_model(counts, title, subtitle))
+
+
+def proposals_model(rows: pl.DataFrame, title: str) -> fm.Figure:
+    """Stacked bars: per cluster, how many proposals passed, exceed a quota, are not eligible."""
+    order = tuple(dict.fromkeys(rows["cluster"].to_list()))
+    series = []
+    for status, color in reversed(CHECK_COLORS.items()):
+        counts = [
+            rows.filter((pl.col("cluster") == c) & (pl.col("status") == status)).height
+            for c in order
+        ]
+        series.append(
+            fm.Series(
+                status[:1].upper() + status[1:],
+                tuple(float(n) for n in counts),
+                tuple(str(n) if n else "" for n in counts),
+                color,
+            )
+        )
+    return fm.Figure("stacked_bar", title, order, tuple(series), 0, value_title="Số đề nghị")
 
 
 def _short(theme: str, days: int) -> str:
@@ -116,7 +140,7 @@ def calendar_timeline(
     fig = go.Figure()
     labels: list[str] = []
     for row in events.iter_rows(named=True):
-        label = charts._wrap(row["phase"] or row["theme"] or "", 28, 2)
+        label = wrap(row["phase"] or row["theme"] or "", 28, 2)
         if label in labels:
             label += " "  # two phases of the same name stay two rows
         labels.append(label)
@@ -192,7 +216,7 @@ def calendar_timeline(
     )
     fig.update_yaxes(autorange="reversed", title=None, type="category")
     height = max(280, 120 + 46 * max(len(labels), 1))
-    return charts._layout(
+    return _layout(
         fig,
         f"Lịch thi đua năm {year}",
         "Các đợt thi đua, chủ đề và hạn nộp báo cáo (đường đỏ)",

@@ -1,0 +1,165 @@
+"""The charts of one unit (Đơn vị): its scores over the years, its targets in a period."""
+
+from __future__ import annotations
+
+from typing import cast
+
+import plotly.graph_objects as go
+import polars as pl
+
+from dashboard.figures.labels import source, unique_wraps
+from dashboard.figures.plotly import (
+    _escaped,
+    _layout,
+    _plan_line,
+    _source_line,
+    _year_axis,
+    empty_figure,
+    mark_merger,
+    plotly_text,
+)
+from dashboard.figures.style import LEAD, MET_COLORS, UNIT
+from dashboard.format import MERGER_YEAR, MET_LABELS, period_label, vn_number_expr
+
+
+def score_history(frame: pl.DataFrame, unit: str) -> go.Figure:
+    """A unit's total score per year, with its rank written on each bar.
+
+    Columns: year, cluster, total_score, rank, is_leading (+ n_ranked, classification, source_*).
+    """
+    frame = _escaped(frame)
+    unit = plotly_text(unit)
+    title = f"Tổng điểm thi đua qua các năm – {unit}"
+    df = frame.filter(pl.col("total_score").is_not_null())
+    if df.is_empty():
+        return empty_figure(title)
+    rank_text = (
+        pl.when(pl.col("rank").is_null())
+        .then(pl.lit("không xếp hạng"))
+        .otherwise(
+            pl.lit("hạng ")
+            + pl.col("rank").cast(pl.String)
+            + (
+                pl.lit("/") + pl.col("n_ranked").cast(pl.String)
+                if "n_ranked" in df.columns
+                else pl.lit("")
+            )
+        )
+    )
+    df = df.with_columns(
+        (vn_number_expr(pl.col("total_score"), 2, trim=True) + pl.lit("<br>") + rank_text).alias(
+            "text"
+        ),
+        pl.when(pl.col("is_leading").fill_null(False))
+        .then(pl.lit(LEAD))
+        .when(pl.col("year") < MERGER_YEAR)
+        .then(pl.lit("#8FA8CC"))
+        .otherwise(pl.lit(UNIT))
+        .alias("color"),
+        source(df).alias("src"),
+        (pl.col("classification") if "classification" in df.columns else pl.lit(None, pl.String))
+        .fill_null("–")
+        .alias("cls"),
+    )
+    fig = go.Figure(
+        go.Bar(
+            x=df["year"].to_list(),
+            y=df["total_score"].to_list(),
+            marker_color=df["color"].to_list(),
+            text=df["text"].to_list(),
+            textposition="outside",
+            cliponaxis=False,
+            customdata=df.select("cluster", "cls", "src").rows(),
+            name="Tổng điểm",
+            hovertemplate=(
+                "<b>Năm %{x}</b> – %{customdata[0]}<br>Tổng điểm: %{y:.2~f}"
+                "<br>Xếp loại: %{customdata[1]}"
+                + _source_line("%{customdata[2]}")
+                + "<extra></extra>"
+            ),
+        )
+    )
+    top = float(cast(float, df["total_score"].max() or 1))  # a numeric column's max
+    fig.update_yaxes(range=[0, top * 1.25], title="Tổng điểm")
+    _year_axis(fig, df["year"].to_list())
+    mark_merger(fig, df["year"].to_list())
+    return _layout(
+        fig,
+        title,
+        "Đỏ: năm đơn vị dẫn đầu cụm, khối. Nhạt: trước sáp nhập tỉnh.",
+        height=380,
+        legend=False,
+    )
+
+
+def target_bars(frame: pl.DataFrame, unit: str, year: int, period: str) -> go.Figure:
+    """Completion of each target of one unit in one period.
+
+    Columns: target, completion_pct, met (+ uom, planned, actual, planned_text, actual_text,
+    source_file, source_sheet, source_row).
+    """
+    frame = _escaped(frame)
+    unit = plotly_text(unit)
+    title = f"Mức hoàn thành chỉ tiêu – {unit}, {period_label(period).lower()} {year}"
+    if frame.is_empty():
+        return empty_figure(title)
+    cols = frame.columns
+    planned = (
+        pl.coalesce(
+            vn_number_expr(pl.col("planned"), 2, trim=True).replace("–", None),
+            pl.col("planned_text"),
+        )
+        if "planned_text" in cols
+        else vn_number_expr(pl.col("planned"), 2, trim=True)
+    )
+    actual = (
+        pl.coalesce(
+            vn_number_expr(pl.col("actual"), 2, trim=True).replace("–", None), pl.col("actual_text")
+        )
+        if "actual_text" in cols
+        else vn_number_expr(pl.col("actual"), 2, trim=True)
+    )
+    df = frame.with_columns(
+        pl.col("target")
+        .replace_strict(unique_wraps(frame["target"].to_list(), 40), return_dtype=pl.String)
+        .alias("label"),
+        planned.fill_null("–").alias("p"),
+        actual.fill_null("chưa có").alias("a"),
+        (pl.col("uom") if "uom" in cols else pl.lit("")).fill_null("").alias("u"),
+        source(frame, "source_row").alias("src"),
+        pl.when(pl.col("completion_pct").is_null())
+        .then(pl.lit("chưa có kết quả"))
+        .otherwise(vn_number_expr(pl.col("completion_pct"), 1) + pl.lit("%"))
+        .alias("pct_text"),
+    )
+    fig = go.Figure()
+    for met in (True, False, None):
+        sub = df.filter(pl.col("met").is_null() if met is None else pl.col("met") == met)
+        if sub.is_empty():
+            continue
+        fig.add_bar(
+            y=sub["label"].to_list(),
+            x=sub["completion_pct"].fill_null(0).to_list(),
+            orientation="h",
+            name=MET_LABELS[met],
+            marker_color=MET_COLORS[met],
+            text=sub["pct_text"].to_list(),
+            textposition="outside",
+            cliponaxis=False,
+            textfont={"color": MET_COLORS[met]},  # a 0% bar has no length: its label shows it
+            customdata=sub.select("target", "p", "a", "u", "src").rows(),
+            hovertemplate=(
+                "<b>%{customdata[0]}</b><br>Kế hoạch: %{customdata[1]} %{customdata[3]}"
+                "<br>Thực hiện: %{customdata[2]} %{customdata[3]}<br>Hoàn thành: %{x:.1f}%"
+                + _source_line("%{customdata[4]}")
+                + "<extra></extra>"
+            ),
+        )
+    top = float(cast(float, df["completion_pct"].max() or 100))  # a numeric column's max
+    fig.update_xaxes(range=[0, max(top, 100) * 1.25], ticksuffix="%", title="% kế hoạch")
+    fig.update_yaxes(
+        categoryorder="array", categoryarray=df["label"].to_list(), autorange="reversed", title=None
+    )
+    fig.update_layout(barmode="overlay")
+    _plan_line(fig)
+    return _layout(fig, title, None, height=150 + 46 * df.height)
