@@ -98,6 +98,7 @@ class Figure:
     height: int = 400
     wide: bool = False
     keys: tuple[Key, ...] = ()  # when given, the page's legend shows these instead of the series
+    legend: bool = True  # False: no legend (the subtitle says what the colours mean)
 
     @property
     def number_format(self) -> str:

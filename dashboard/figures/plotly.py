@@ -467,7 +467,7 @@ def draw(model: fm.Figure) -> go.Figure:
         return empty_figure(title, plotly_text(model.message) or NO_DATA)
     fig = Draft()
     xs = _positions(model)
-    legend = not model.keys
+    legend = not model.keys and model.legend
     _draw_target(fig, model)
     if model.kind == "line":
         _draw_lines(fig, model, xs, legend)
@@ -521,7 +521,12 @@ def draw(model: fm.Figure) -> go.Figure:
             font={"size": 13, "color": "#666"},
         )
     return _layout(
-        fig, title, plotly_text(model.subtitle) or None, height=model.height, wide=model.wide
+        fig,
+        title,
+        plotly_text(model.subtitle) or None,
+        height=model.height,
+        legend=model.legend,
+        wide=model.wide,
     )
 
 

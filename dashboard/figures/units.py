@@ -7,32 +7,29 @@ from typing import cast
 import plotly.graph_objects as go
 import polars as pl
 
+from dashboard.figures import model as fm
 from dashboard.figures.labels import source, unique_wraps
 from dashboard.figures.plotly import (
     _escaped,
     _layout,
     _plan_line,
     _source_line,
-    _year_axis,
     empty_figure,
-    mark_merger,
     plotly_text,
 )
-from dashboard.figures.style import LEAD, MET_COLORS, UNIT
-from dashboard.format import MERGER_YEAR, MET_LABELS, period_label, vn_number_expr
+from dashboard.figures.style import LEAD, MERGER_LABEL, MET_COLORS, NO_DATA, UNIT
+from dashboard.format import MERGER_YEAR, MET_LABELS, era, period_label, vn_number, vn_number_expr
 
 
-def score_history(frame: pl.DataFrame, unit: str) -> go.Figure:
+def score_history(frame: pl.DataFrame, unit: str) -> fm.Figure:
     """A unit's total score per year, with its rank written on each bar.
 
     Columns: year, cluster, total_score, rank, is_leading (+ n_ranked, classification, source_*).
     """
-    frame = _escaped(frame)
-    unit = plotly_text(unit)
     title = f"Tổng điểm thi đua qua các năm – {unit}"
     df = frame.filter(pl.col("total_score").is_not_null())
     if df.is_empty():
-        return empty_figure(title)
+        return fm.Figure("column", title, (), (), 2, message=NO_DATA, height=220)
     rank_text = (
         pl.when(pl.col("rank").is_null())
         .then(pl.lit("không xếp hạng"))
@@ -47,7 +44,7 @@ def score_history(frame: pl.DataFrame, unit: str) -> go.Figure:
         )
     )
     df = df.with_columns(
-        (vn_number_expr(pl.col("total_score"), 2, trim=True) + pl.lit("<br>") + rank_text).alias(
+        (vn_number_expr(pl.col("total_score"), 2, trim=True) + pl.lit("\n") + rank_text).alias(
             "text"
         ),
         pl.when(pl.col("is_leading").fill_null(False))
@@ -61,32 +58,36 @@ def score_history(frame: pl.DataFrame, unit: str) -> go.Figure:
         .fill_null("–")
         .alias("cls"),
     )
-    fig = go.Figure(
-        go.Bar(
-            x=df["year"].to_list(),
-            y=df["total_score"].to_list(),
-            marker_color=df["color"].to_list(),
-            text=df["text"].to_list(),
-            textposition="outside",
-            cliponaxis=False,
-            customdata=df.select("cluster", "cls", "src").rows(),
-            name="Tổng điểm",
-            hovertemplate=(
-                "<b>Năm %{x}</b> – %{customdata[0]}<br>Tổng điểm: %{y:.2~f}"
-                "<br>Xếp loại: %{customdata[1]}"
-                + _source_line("%{customdata[2]}")
-                + "<extra></extra>"
-            ),
-        )
+    years = df["year"].to_list()
+    hover = [
+        f"Năm {y} – {cluster}\nTổng điểm: {vn_number(score, 2, trim=True)}\nXếp loại: {cls}"
+        + (f"\nNguồn: {src}" if src else "")
+        for y, cluster, score, cls, src in df.select(
+            "year", "cluster", "total_score", "cls", "src"
+        ).iter_rows()
+    ]
+    series = fm.Series(
+        "Tổng điểm",
+        tuple(df["total_score"].to_list()),
+        tuple(df["text"].to_list()),
+        UNIT,
+        point_colors=tuple(df["color"].to_list()),
+        hover=tuple(hover),
     )
-    top = float(cast(float, df["total_score"].max() or 1))  # a numeric column's max
-    fig.update_yaxes(range=[0, top * 1.25], title="Tổng điểm")
-    _year_axis(fig, df["year"].to_list())
-    mark_merger(fig, df["year"].to_list())
-    return _layout(
-        fig,
+    return fm.Figure(
+        "column",
         title,
-        "Đỏ: năm đơn vị dẫn đầu cụm, khối. Nhạt: trước sáp nhập tỉnh.",
+        tuple(str(y) for y in years),
+        (series,),
+        2,
+        subtitle="Đỏ: năm đơn vị dẫn đầu cụm, khối. Nhạt: trước sáp nhập tỉnh.",
+        x=tuple(float(y) for y in years),
+        breaks=tuple(
+            fm.Break(i, MERGER_LABEL, "merger")
+            for i in range(1, len(years))
+            if era(years[i]) != era(years[i - 1])
+        ),
+        value_title="Tổng điểm",
         height=380,
         legend=False,
     )
