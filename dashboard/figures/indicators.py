@@ -6,20 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, cast
 
-import plotly.graph_objects as go
 import polars as pl
 
 from dashboard.figures import model as fm
 from dashboard.figures.labels import crosses_merger, source, wrap
-from dashboard.figures.plotly import (
-    Draft,
-    _escaped,
-    _layout,
-    _source_line,
-    draw,
-    empty_figure,
-    mark_merger,
-)
 from dashboard.figures.style import MERGER_LABEL, NO_DATA, SERIES_LINE, STATUS_COLORS
 from dashboard.format import MERGER_YEAR, era, kind_suffix, status_texts, vn_number
 
@@ -262,22 +252,16 @@ def indicator_model(frame: pl.DataFrame) -> fm.Figure:
     )
 
 
-def indicator_chart(frame: pl.DataFrame) -> go.Figure:
-    """The page's (and the chart download's) drawing of ``indicator_model``."""
-    return draw(indicator_model(frame))
-
-
-def economic_structure(frame: pl.DataFrame) -> go.Figure:
+def economic_structure(frame: pl.DataFrame) -> fm.Figure:
     """GRDP shares of the three sectors per year as stacked bars, beside the target ranges.
 
     Columns: indicator_key (share_agri / share_industry / share_services), year, value,
     value_kind, target_low, target_high, horizon (+ source, source_file, source_sheet, source_cell).
     """
-    frame = _escaped(frame)
     title = "Cơ cấu kinh tế: tỷ trọng các khu vực trong GRDP (%)"
     df = frame.filter(pl.col("indicator_key").is_in(list(SECTOR_KEYS)))
     if df.is_empty():
-        return empty_figure(title)
+        return fm.Figure("stacked_column", title, (), (), 1, message=NO_DATA, height=220)
     where = source(df)
     src = (
         pl.when(pl.col("source").is_not_null() & (where != ""))
@@ -305,29 +289,37 @@ def economic_structure(frame: pl.DataFrame) -> go.Figure:
         "str | None", targets["horizon"].drop_nulls().first() if targets.height else None
     )
     target_x = f"Mục tiêu {horizon}" if horizon else "Mục tiêu"
-    fig = Draft()
+    categories = [*xs, target_x]
+    at = {x: i for i, x in enumerate(categories)}
+    blank = [None] * len(categories)
+    series = []
     for key in SECTOR_KEYS:
         sub = df.filter(pl.col("indicator_key") == key)
         if sub.is_empty():
             continue
-        est = (sub["value_kind"] != "actual").to_list()
-        fig.add_bar(
-            x=sub["x"].to_list(),
-            y=sub["value"].to_list(),
-            name=SECTOR_NAMES[key],
-            legendgroup=key,
-            marker={
-                "color": SECTOR_COLORS[key],
-                "pattern": {"shape": ["/" if e else "" for e in est]},
-            },
-            text=[vn_number(v, 1) for v in sub["value"].to_list()],
-            textposition="inside",
-            customdata=sub.select("src").rows(),
-            hovertemplate=(
-                f"<b>{SECTOR_NAMES[key]}</b> – %{{x}}<br>Tỷ trọng: %{{y:.1f}}%"
-                + _source_line("%{customdata[0]}")
-                + "<extra></extra>"
-            ),
+        name = SECTOR_NAMES[key]
+        values: list[float | None] = list(blank)
+        labels, hover, hollow = (
+            [""] * len(categories),
+            [""] * len(categories),
+            [False] * len(categories),
+        )
+        for x, value, kind, where_from in sub.select("x", "value", "value_kind", "src").rows():
+            i = at[x]
+            values[i], labels[i], hollow[i] = value, vn_number(value, 1), kind != "actual"
+            hover[i] = f"{name} – {x}\nTỷ trọng: {vn_number(value, 1)}%" + (
+                f"\nNguồn: {where_from}" if where_from else ""
+            )
+        series.append(
+            fm.Series(
+                name,
+                tuple(values),
+                tuple(labels),
+                SECTOR_COLORS[key],
+                hollow=tuple(hollow),
+                hover=tuple(hover),
+                group=key,
+            )
         )
         t = targets.filter(pl.col("indicator_key") == key)
         if t.height:
@@ -338,33 +330,37 @@ def economic_structure(frame: pl.DataFrame) -> go.Figure:
                 if hi is not None
                 else f"≥ {vn_number(lo, 1, trim=True)}%"
             )
-            fig.add_bar(
-                x=[target_x],
-                y=[mid],
-                name=SECTOR_NAMES[key],
-                legendgroup=key,
-                showlegend=False,
-                marker={
-                    "color": SECTOR_COLORS[key],
-                    "opacity": 0.45,
-                    "line": {"color": SECTOR_COLORS[key], "width": 2},
-                },
-                text=[rng],
-                textposition="inside",
-                textfont={"color": "black"},
-                hovertemplate=(f"<b>{SECTOR_NAMES[key]}</b><br>Mục tiêu: {rng}<extra></extra>"),
+            last = len(categories) - 1
+            series.append(
+                fm.Series(
+                    name,
+                    tuple(mid if i == last else None for i in range(len(categories))),
+                    tuple(rng if i == last else "" for i in range(len(categories))),
+                    SECTOR_COLORS[key],
+                    hover=tuple(f"{name}\nMục tiêu: {rng}" for _ in categories),
+                    legend=False,
+                    group=key,
+                    faded=True,
+                )
             )
-    fig.update_layout(barmode="stack", bargap=0.35)
-    fig.update_xaxes(categoryorder="array", categoryarray=[*xs, target_x], title=None)
-    fig.update_yaxes(range=[0, 105], ticksuffix="%", title="% GRDP")
     years = df["year"].unique().sort().to_list()
+    breaks = ()
     if crosses_merger(years):
-        pos = next(i for i, x in enumerate(xs) if int(x[:4]) >= MERGER_YEAR) - 0.5
-        mark_merger(fig, years, x=pos)
-    return _layout(
-        fig,
+        first = next(i for i, x in enumerate(xs) if int(x[:4]) >= MERGER_YEAR)
+        breaks = (fm.Break(first, MERGER_LABEL, "merger"),)
+    return fm.Figure(
+        "stacked_column",
         title,
-        "Cột gạch chéo: số ước tính hoặc kế hoạch. Cột nhạt bên phải: mục tiêu (giữa khoảng).",
+        tuple(categories),
+        tuple(series),
+        1,
+        subtitle="Cột gạch chéo: số ước tính hoặc kế hoạch. "
+        "Cột nhạt bên phải: mục tiêu (giữa khoảng).",
+        breaks=breaks,
+        value_title="% GRDP",
         height=430,
         wide=True,
+        value_range=(0, 105),
+        value_suffix="%",
+        bar_gap=0.35,
     )

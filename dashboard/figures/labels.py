@@ -42,9 +42,11 @@ def wrap(text: str | None, width: int = 18, lines: int = 3, sep: str = "<br>") -
     return sep.join(out)
 
 
-def unique_wraps(texts: Sequence[str], width: int, lines: int = 2) -> dict[str, str]:
+def unique_wraps(
+    texts: Sequence[str], width: int, lines: int = 2, sep: str = "<br>"
+) -> dict[str, str]:
     """Each text broken into at most ``lines`` lines; texts whose cut forms clash stay whole."""
-    wrapped = {t: wrap(t, width, lines) for t in dict.fromkeys(texts)}
+    wrapped = {t: wrap(t, width, lines, sep) for t in dict.fromkeys(texts)}
     counts = Counter(wrapped.values())
     return {t: w if counts[w] == 1 else t for t, w in wrapped.items()}
 

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from datetime import date
 from typing import Any, TypeAlias
 
 import plotly.graph_objects as go
 import plotly.io as pio
-import polars as pl
 from plotly import shapeannotation
 
 from dashboard.figures import model as fm
@@ -222,18 +222,6 @@ def empty_figure(title: str, message: str = NO_DATA) -> go.Figure:
     return _layout(fig, title, height=220, legend=False)
 
 
-def _escaped(frame: pl.DataFrame) -> pl.DataFrame:
-    """Every text column as plotly shows it as typed (``fm.plotly_text``): a unit named
-    ``<a href=…>Sở A</a>`` is not a link. For the builders that write plotly text themselves."""
-    text = [c for c, t in frame.schema.items() if t == pl.String]
-    if not text:
-        return frame
-    col = pl.col(text)
-    for raw, shown in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\n", "<br>")):
-        col = col.str.replace_all(raw, shown, literal=True)
-    return frame.with_columns(col)
-
-
 def _legend_mark(fig: Canvas, name: str, color: str, symbol: str, *, dash: bool = False) -> None:
     """A legend-only entry (the real traces are coloured by status and kept out of the legend)."""
     fig.add_scatter(
@@ -247,33 +235,9 @@ def _legend_mark(fig: Canvas, name: str, color: str, symbol: str, *, dash: bool 
     )
 
 
-def _source_line(template_field: str) -> str:
-    return f"<br><span style='font-size:11px'>Nguồn: {template_field}</span>"
-
-
-def mark_merger(fig: Canvas, years: Sequence[int | None], *, x: float | None = None) -> bool:
-    """A dashed vertical line "Sáp nhập tỉnh 01/7/2025" when the years straddle the merger."""
-    if not crosses_merger(years):
-        return False
-    pos = MERGER_YEAR - 0.5 if x is None else x
-    _spanning(fig, "vline", x=pos, line={"dash": "dash", "color": "#444", "width": 1.5})
-    fig.add_annotation(
-        x=pos,
-        y=1,
-        xref="x",
-        yref="y domain",
-        xanchor="center",
-        yanchor="bottom",
-        text=MERGER_LABEL,
-        showarrow=False,
-        font={"size": 12, "color": "#444"},
-    )
-    return True
-
-
-def _plan_line(fig: go.Figure, x: float = 100) -> None:
-    """The dotted "100% kế hoạch" line, labelled just above the plot area (over no data)."""
-    _spanning(fig, "vline", x=x, line={"dash": "dot", "color": "#333"})
+def _merger_line(fig: Canvas, x: float, label: str = MERGER_LABEL) -> None:
+    """The dashed vertical line "Sáp nhập tỉnh 01/7/2025" at ``x``, labelled above the plot."""
+    _spanning(fig, "vline", x=x, line={"dash": "dash", "color": "#444", "width": 1.5})
     fig.add_annotation(
         x=x,
         y=1,
@@ -281,23 +245,18 @@ def _plan_line(fig: go.Figure, x: float = 100) -> None:
         yref="y domain",
         xanchor="center",
         yanchor="bottom",
-        text="100% kế hoạch",
+        text=plotly_text(label),
         showarrow=False,
-        font={"size": 11, "color": "#333"},
+        font={"size": 12, "color": "#444"},
     )
 
 
-def _year_axis(fig: Canvas, years: Sequence[int]) -> None:
-    ys = sorted({y for y in years if y is not None})
-    if ys:
-        fig.update_xaxes(
-            tickmode="array",
-            tickvals=ys,
-            ticktext=[str(y) for y in ys],
-            range=[ys[0] - 0.6, ys[-1] + 0.6],
-            showgrid=False,
-            title=None,
-        )
+def mark_merger(fig: Canvas, years: Sequence[int | None], *, x: float | None = None) -> bool:
+    """The merger line on a figure drawn by hand, when the years straddle the merger."""
+    if not crosses_merger(years):
+        return False
+    _merger_line(fig, MERGER_YEAR - 0.5 if x is None else x)
+    return True
 
 
 def _hover_html(text: str) -> str:
@@ -345,18 +304,7 @@ def _draw_breaks(fig: Canvas, model: fm.Figure) -> None:
     for brk in model.breaks:
         pos = _break_at(model, brk.before)
         if brk.kind == "merger":
-            _spanning(fig, "vline", x=pos, line={"dash": "dash", "color": "#444", "width": 1.5})
-            fig.add_annotation(
-                x=pos,
-                y=1,
-                xref="x",
-                yref="y domain",
-                xanchor="center",
-                yanchor="bottom",
-                text=plotly_text(brk.label),
-                showarrow=False,
-                font={"size": 12, "color": "#444"},
-            )
+            _merger_line(fig, pos, brk.label)
         else:
             _spanning(
                 fig,
@@ -431,45 +379,286 @@ def _hover_props(s: fm.Series, at: list[int]) -> dict[str, Any]:
     }
 
 
+def _bar_marker(s: fm.Series, at: list[int]) -> dict[str, Any]:
+    color: Any = [s.point_colors[i] for i in at] if s.point_colors else s.color
+    if s.faded:
+        return {"color": color, "opacity": 0.45, "line": {"color": s.color, "width": 2}}
+    hollow = [bool(s.hollow and s.hollow[i]) for i in at]
+    if len(set(hollow)) > 1:  # estimates among the figures: those bars hatched
+        return {"color": color, "pattern": {"shape": ["/" if h else "" for h in hollow]}}
+    return {
+        "color": color,
+        "pattern": {"shape": "/" if hollow[0] else ""},
+        "opacity": 0.6 if hollow[0] else 1,
+    }
+
+
+def _bar_text(model: fm.Figure, s: fm.Series) -> dict[str, Any]:
+    if s.faded:
+        return {"textposition": "inside", "textfont": {"color": "black"}}
+    if model.labels_inside:
+        return {
+            "textposition": "inside",
+            "insidetextanchor": "start",
+            "textfont": {"color": "white", "size": 13},
+        }
+    if model.kind in ("stacked_bar", "stacked_column"):
+        return {"textposition": "inside"}
+    # A 0% bar has no length: its label, in the bar's colour, shows it.
+    font = {"textfont": {"color": s.color}} if model.label_colors else {}
+    return {"textposition": "outside", **font}
+
+
 def _draw_bars(fig: Canvas, model: fm.Figure, xs: list[Any], legend: bool) -> None:
-    horizontal = model.kind != "column"
+    horizontal = model.kind not in ("column", "stacked_column")
     for s in model.series:
         at = [i for i, v in enumerate(s.values) if v is not None]
         if not at:
             continue
-        hollow = bool(s.hollow and s.hollow[at[0]])
         positions = [xs[i] for i in at]
         values = [s.values[i] for i in at]
         fig.add_bar(
             x=values if horizontal else positions,
             y=positions if horizontal else values,
             orientation="h" if horizontal else "v",
-            name=s.name,
+            name=plotly_text(s.name),
             showlegend=legend and s.legend,
-            marker={
-                "color": [s.point_colors[i] for i in at] if s.point_colors else s.color,
-                "pattern": {"shape": "/" if hollow else ""},
-                "opacity": 0.6 if hollow else 1,
-            },
+            legendgroup=s.group or None,
+            marker=_bar_marker(s, at),
             text=[plotly_text(s.labels[i]) for i in at],
-            textposition="inside" if model.kind == "stacked_bar" else "outside",
+            **_bar_text(model, s),
             cliponaxis=False,
             **_hover_props(s, at),
         )
 
 
+def _draw_ranks(fig: Canvas, model: fm.Figure, xs: list[Any], legend: bool) -> None:
+    """A line per series on a rank axis: rank 1 a star, the muted series thin and behind."""
+    for s in model.series:
+        at = [i for i, v in enumerate(s.values) if v is not None]
+        ranks = [s.values[i] for i in at]
+        fig.add_scatter(
+            x=[xs[i] for i in at],
+            y=ranks,
+            mode="lines+markers",
+            name=plotly_text(s.name),
+            legendgroup=s.group or None,
+            showlegend=legend and s.legend,
+            line={"color": s.color, "width": 1.2 if s.muted else 2.5},
+            marker={
+                "size": 6 if s.muted else [14 if r == 1 else 9 for r in ranks],
+                "symbol": ["star" if r == 1 else "circle" for r in ranks],
+                "color": s.color,
+            },
+            **_hover_props(s, at),
+        )
+    worst = max([1.0, *(v for s in model.series for v in s.values if v is not None)])
+    fig.update_yaxes(
+        range=[worst + 0.5, 0.5],
+        tickmode="linear",
+        tick0=1,
+        dtick=1,
+        title=plotly_text(model.value_title) or None,
+        zeroline=False,
+    )
+
+
+def _draw_dumbbell(fig: Canvas, model: fm.Figure, xs: list[Any], legend: bool) -> None:
+    """The first two series' points at each category, joined where a link says, in its colour."""
+    low, high = model.series[0], model.series[1]
+    for link in model.links:
+        line_x: list[float | None] = []
+        line_y: list[Any] = []
+        for i in link.at:
+            line_x += [low.values[i], high.values[i], None]
+            line_y += [xs[i], xs[i], None]
+        fig.add_scatter(
+            x=line_x,
+            y=line_y,
+            mode="lines",
+            line={"color": link.color, "width": 5},
+            name=plotly_text(link.name),
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    for s in model.series:
+        at = [i for i, v in enumerate(s.values) if v is not None]
+        fig.add_scatter(
+            x=[s.values[i] for i in at],
+            y=[xs[i] for i in at],
+            mode="markers",
+            name=plotly_text(s.name),
+            showlegend=legend and s.legend,
+            marker={"color": s.color, "size": 13, "symbol": s.symbol},
+            **_hover_props(s, at),
+        )
+    fig.update_yaxes(categoryorder="array", categoryarray=xs, autorange="reversed", title=None)
+    fig.update_xaxes(title=plotly_text(model.value_title) or None)
+
+
+HEAT_SCALE = [[0, "#D73027"], [0.5, "#FEE08B"], [1, "#1A9850"]]
+
+
+def _draw_heatmap(fig: Canvas, model: fm.Figure, xs: list[Any], legend: bool) -> None:
+    """One row per series, one cell per category, coloured from red (low) to green (high)."""
+    low, high = model.value_range or (None, None)
+    fig.add_trace(
+        "heatmap",
+        z=[list(s.values) for s in model.series],
+        x=xs,
+        y=[plotly_text(s.name) for s in model.series],
+        text=[[plotly_text(t) for t in s.labels] for s in model.series],
+        texttemplate="%{text}",
+        textfont={"size": 13},
+        customdata=[[_hover_html(h) for h in s.hover or ()] for s in model.series],
+        colorscale=HEAT_SCALE,
+        zmin=low,
+        zmax=high,
+        xgap=2,
+        ygap=2,
+        colorbar={"ticksuffix": model.value_suffix, "thickness": 12, "len": 0.9},
+        hovertemplate="%{customdata}<extra></extra>",
+    )
+    fig.update_yaxes(autorange="reversed", title=None)
+    # tickangle left to plotly: horizontal where the names fit (a desktop), turned where they
+    # would overlap (a phone, 390 px).
+    fig.update_xaxes(side="bottom", title=None, automargin=True)
+
+
+def _draw_histogram(fig: Canvas, model: fm.Figure, xs: list[Any], legend: bool) -> None:
+    """Counts per bin (already counted), one colour per series, bins ``model.bin`` wide."""
+    assert model.x is not None and model.value_range is not None
+    start, end = model.value_range
+    counted = plotly_text(model.count_of)
+    for s in model.series:
+        at = [i for i, v in enumerate(s.values) if v]
+        if not at:
+            continue
+        fig.add_trace(
+            "histogram",
+            x=[model.x[i] for i in at],
+            y=[s.values[i] for i in at],
+            histfunc="sum",
+            name=plotly_text(s.name),
+            showlegend=legend and s.legend,
+            marker={"color": s.color, "line": {"color": "white", "width": 1}},
+            xbins={"start": start, "end": end, "size": model.bin},
+            hovertemplate=f"%{{x}}{model.value_suffix}: %{{y}} {counted}<extra></extra>",
+        )
+    fig.update_xaxes(
+        range=[start, end],
+        ticksuffix=model.value_suffix,
+        title=plotly_text(model.value_title) or None,
+    )
+    fig.update_yaxes(title=plotly_text(model.other_title) or None)
+    fig.update_layout(barmode="overlay")
+
+
+def _draw_scatter(fig: Canvas, model: fm.Figure, xs: list[Any], legend: bool) -> None:
+    """Each series' points at (xs, values); a dashed series is a reference line."""
+    for s in model.series:
+        at = [i for i, v in enumerate(s.values) if v is not None]
+        across = s.xs or ()
+        points = {"x": [across[i] for i in at], "y": [s.values[i] for i in at]}
+        name = plotly_text(s.name)
+        if s.dash:
+            line = {"dash": "dash", "color": s.color}
+            fig.add_scatter(**points, mode="lines", line=line, name=name, hoverinfo="skip")
+            continue
+        fig.add_scatter(
+            **points,
+            mode="markers",
+            name=name,
+            marker={
+                "color": s.color,
+                "size": 10,
+                "opacity": 0.85,
+                "line": {"color": "white", "width": 1},
+            },
+            **_hover_props(s, at),
+        )
+    # Powers of ten only: leaders read "1, 10, 100, 1.000", not the minor log ticks.
+    log = {"type": "log", "dtick": 1, "tickformat": ",~g"} if model.log else {}
+    fig.update_xaxes(**log, title=plotly_text(model.other_title) or None)
+    fig.update_yaxes(**log, title=plotly_text(model.value_title) or None)
+
+
+DAY_MS = 86_400_000
+
+
+def _draw_timeline(fig: Canvas, model: fm.Figure, xs: list[Any], legend: bool) -> None:
+    """The spans as bars on a date axis, one row each; a label never runs past its bar."""
+    for span in model.spans:
+        days = (date.fromisoformat(span.end) - date.fromisoformat(span.start)).days + 1
+        fig.add_bar(
+            y=[xs[span.row]],
+            x=[days * DAY_MS],
+            base=[span.start],
+            orientation="h",
+            marker={"color": span.color},
+            showlegend=False,
+            text=[plotly_text(span.label)],
+            textposition="inside",
+            insidetextanchor="start",
+            textfont={"size": 12},
+            # On a phone the chart is 350 px wide: plotly shrinks the label to fit its bar; the
+            # whole of it is in the hover.
+            constraintext="inside",
+            customdata=[plotly_text(span.hover)],
+            hovertemplate="%{customdata}<extra></extra>",
+        )
+    fig.update_xaxes(
+        type="date",
+        range=list(model.value_range) if model.value_range else None,
+        dtick="M1",
+        tickformat="%m",  # months 01..12, the year in the axis title: no tilted labels
+        title=plotly_text(model.value_title) or None,
+    )
+    fig.update_yaxes(autorange="reversed", title=None, type="category")
+
+
+def _draw_marks(fig: Canvas, model: fm.Figure) -> None:
+    """Each mark: a line across the plot at its value (or date), labelled above or at the top."""
+    for mark in model.marks:
+        line = {"dash": mark.dash, "color": mark.color}
+        _spanning(
+            fig, "vline", x=mark.at, line=line if mark.width == 2 else {**line, "width": mark.width}
+        )
+        fig.add_annotation(
+            x=mark.at,
+            y=1,
+            xref="x",
+            yref="y domain",
+            xanchor=mark.anchor,
+            yanchor="bottom" if mark.high else "top",
+            text=plotly_text(mark.label),
+            showarrow=False,
+            font={"size": 11, "color": mark.color},
+        )
+
+
+SPECIAL = {
+    "ranks": _draw_ranks,
+    "dumbbell": _draw_dumbbell,
+    "heatmap": _draw_heatmap,
+    "histogram": _draw_histogram,
+    "scatter": _draw_scatter,
+    "timeline": _draw_timeline,
+}
+
+
 def draw(model: fm.Figure) -> go.Figure:
     """The plotly figure of a figure model: the page, the chart download and the PDF pack."""
-    if isinstance(model, go.Figure):  # a builder not yet moved to the model (issue 14)
-        return model
     title = plotly_text(model.title)
-    if not model.categories:
+    if not (model.categories or model.marks or any(s.values for s in model.series)):
         return empty_figure(title, plotly_text(model.message) or NO_DATA)
     fig = Draft()
     xs = _positions(model)
     legend = not model.keys and model.legend
     _draw_target(fig, model)
-    if model.kind == "line":
+    if model.kind in SPECIAL:
+        SPECIAL[model.kind](fig, model, xs, legend)
+    elif model.kind == "line":
         _draw_lines(fig, model, xs, legend)
     else:
         _draw_bars(fig, model, xs, legend)
@@ -483,7 +672,7 @@ def draw(model: fm.Figure) -> go.Figure:
             dash=key.dash,
         )
     values = [v for s in model.series for v in s.values if v is not None]
-    if model.kind in ("line", "column"):
+    if model.kind in ("line", "column", "ranks"):
         fig.update_xaxes(
             tickmode="array",
             tickvals=xs,
@@ -492,8 +681,11 @@ def draw(model: fm.Figure) -> go.Figure:
             showgrid=False,
             title=None,
         )
+    if model.kind in ("line", "column"):
         fig.update_yaxes(title=plotly_text(model.value_title) or None)
-        if model.kind == "column":
+        if model.kind == "column" and model.value_range:
+            fig.update_yaxes(range=list(model.value_range))
+        elif model.kind == "column":
             fig.update_yaxes(rangemode="tozero")
             _spanning(fig, "hline", y=0, line={"color": "#999", "width": 1})
         else:
@@ -502,13 +694,25 @@ def draw(model: fm.Figure) -> go.Figure:
             if span:
                 pad = (max(span) - min(span)) * 0.2 or abs(max(span)) * 0.1 or 1
                 fig.update_yaxes(range=[min(span) - pad, max(span) + pad * 1.5])
-    else:
-        top = max([0.0, *values])
-        fig.update_xaxes(range=[0, top * 1.3 or 1], title=plotly_text(model.value_title))
-        fig.update_yaxes(categoryorder="array", categoryarray=xs, autorange="reversed", title=None)
-        fig.update_layout(
-            barmode="stack" if model.kind == "stacked_bar" else "overlay", bargap=0.25
+    elif model.kind == "stacked_column":
+        fig.update_layout(barmode="stack", bargap=model.bar_gap)
+        fig.update_xaxes(categoryorder="array", categoryarray=xs, title=None)
+        fig.update_yaxes(
+            range=list(model.value_range) if model.value_range else None,
+            ticksuffix=model.value_suffix or None,
+            title=plotly_text(model.value_title) or None,
         )
+    elif model.kind in ("bar", "grouped_bar", "stacked_bar"):
+        top = max([0.0, *values])
+        fig.update_xaxes(
+            range=list(model.value_range) if model.value_range else [0, top * 1.3 or 1],
+            ticksuffix=model.value_suffix or None,
+            title=plotly_text(model.value_title),
+        )
+        fig.update_yaxes(categoryorder="array", categoryarray=xs, autorange="reversed", title=None)
+        mode = {"stacked_bar": "stack", "grouped_bar": "group"}.get(model.kind, "overlay")
+        fig.update_layout(barmode=mode, bargap=model.bar_gap)
+    _draw_marks(fig, model)
     _draw_breaks(fig, model)
     if model.message:
         fig.add_annotation(

@@ -4,19 +4,10 @@ from __future__ import annotations
 
 from typing import cast
 
-import plotly.graph_objects as go
 import polars as pl
 
 from dashboard.figures import model as fm
 from dashboard.figures.labels import source, unique_wraps
-from dashboard.figures.plotly import (
-    _escaped,
-    _layout,
-    _plan_line,
-    _source_line,
-    empty_figure,
-    plotly_text,
-)
 from dashboard.figures.style import LEAD, MERGER_LABEL, MET_COLORS, NO_DATA, UNIT
 from dashboard.format import MERGER_YEAR, MET_LABELS, era, period_label, vn_number, vn_number_expr
 
@@ -93,17 +84,15 @@ def score_history(frame: pl.DataFrame, unit: str) -> fm.Figure:
     )
 
 
-def target_bars(frame: pl.DataFrame, unit: str, year: int, period: str) -> go.Figure:
+def target_bars(frame: pl.DataFrame, unit: str, year: int, period: str) -> fm.Figure:
     """Completion of each target of one unit in one period.
 
     Columns: target, completion_pct, met (+ uom, planned, actual, planned_text, actual_text,
     source_file, source_sheet, source_row).
     """
-    frame = _escaped(frame)
-    unit = plotly_text(unit)
     title = f"Mức hoàn thành chỉ tiêu – {unit}, {period_label(period).lower()} {year}"
     if frame.is_empty():
-        return empty_figure(title)
+        return fm.Figure("bar", title, (), (), 1, message=NO_DATA, height=220)
     cols = frame.columns
     planned = (
         pl.coalesce(
@@ -122,7 +111,9 @@ def target_bars(frame: pl.DataFrame, unit: str, year: int, period: str) -> go.Fi
     )
     df = frame.with_columns(
         pl.col("target")
-        .replace_strict(unique_wraps(frame["target"].to_list(), 40), return_dtype=pl.String)
+        .replace_strict(
+            unique_wraps(frame["target"].to_list(), 40, sep="\n"), return_dtype=pl.String
+        )
         .alias("label"),
         planned.fill_null("–").alias("p"),
         actual.fill_null("chưa có").alias("a"),
@@ -133,34 +124,38 @@ def target_bars(frame: pl.DataFrame, unit: str, year: int, period: str) -> go.Fi
         .otherwise(vn_number_expr(pl.col("completion_pct"), 1) + pl.lit("%"))
         .alias("pct_text"),
     )
-    fig = go.Figure()
-    for met in (True, False, None):
-        sub = df.filter(pl.col("met").is_null() if met is None else pl.col("met") == met)
-        if sub.is_empty():
-            continue
-        fig.add_bar(
-            y=sub["label"].to_list(),
-            x=sub["completion_pct"].fill_null(0).to_list(),
-            orientation="h",
-            name=MET_LABELS[met],
-            marker_color=MET_COLORS[met],
-            text=sub["pct_text"].to_list(),
-            textposition="outside",
-            cliponaxis=False,
-            textfont={"color": MET_COLORS[met]},  # a 0% bar has no length: its label shows it
-            customdata=sub.select("target", "p", "a", "u", "src").rows(),
-            hovertemplate=(
-                "<b>%{customdata[0]}</b><br>Kế hoạch: %{customdata[1]} %{customdata[3]}"
-                "<br>Thực hiện: %{customdata[2]} %{customdata[3]}<br>Hoàn thành: %{x:.1f}%"
-                + _source_line("%{customdata[4]}")
-                + "<extra></extra>"
-            ),
-        )
-    top = float(cast(float, df["completion_pct"].max() or 100))  # a numeric column's max
-    fig.update_xaxes(range=[0, max(top, 100) * 1.25], ticksuffix="%", title="% kế hoạch")
-    fig.update_yaxes(
-        categoryorder="array", categoryarray=df["label"].to_list(), autorange="reversed", title=None
+    rows = df.select("target", "p", "a", "u", "src", "completion_pct").rows()
+    hover = tuple(
+        f"{t}\nKế hoạch: {p} {u}\nThực hiện: {a} {u}\nHoàn thành: {vn_number(c or 0, 1)}%"
+        + (f"\nNguồn: {src}" if src else "")
+        for t, p, a, u, src, c in rows
     )
-    fig.update_layout(barmode="overlay")
-    _plan_line(fig)
-    return _layout(fig, title, None, height=150 + 46 * df.height)
+    met_of = df["met"].to_list()
+    values = df["completion_pct"].fill_null(0).to_list()
+    texts = df["pct_text"].to_list()
+    series = tuple(
+        fm.Series(
+            MET_LABELS[met],
+            tuple(v if m == met else None for m, v in zip(met_of, values, strict=True)),
+            tuple(t if m == met else "" for m, t in zip(met_of, texts, strict=True)),
+            MET_COLORS[met],
+            hover=hover,
+        )
+        for met in (True, False, None)
+        if met in met_of
+    )
+    top = float(cast(float, df["completion_pct"].max() or 100))  # a numeric column's max
+    return fm.Figure(
+        "bar",
+        title,
+        tuple(df["label"].to_list()),
+        series,
+        1,
+        value_title="% kế hoạch",
+        height=150 + 46 * df.height,
+        label_colors=True,
+        value_range=(0, max(top, 100) * 1.25),
+        value_suffix="%",
+        marks=(fm.Mark(100, "100% kế hoạch"),),
+        bar_gap=0.2,
+    )
