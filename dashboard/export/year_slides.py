@@ -51,7 +51,7 @@ def _progress_slide(
     order = list(dict.fromkeys(counts["cluster"].to_list()))
     by = {(c, s): n for c, s, n in counts.iter_rows()}
     table = Table(
-        headers=["Cụm, khối", "Đúng hạn", "Trễ hạn", "Chưa nộp", "Chưa đến hạn"],
+        headers=["Cụm, khối", *(year_charts.STATUS_NAMES[s] for s in year_charts.STATUS_ORDER)],
         rows=[[c, *(str(by.get((c, s), 0)) for s in year_charts.STATUS_ORDER)] for c in order][
             :MAX_TABLE_ROWS
         ],
