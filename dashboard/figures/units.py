@@ -81,6 +81,8 @@ def score_history(frame: pl.DataFrame, unit: str) -> fm.Figure:
         value_title="Tổng điểm",
         height=380,
         legend=False,
+        # Room above the highest bar for its two-line label.
+        value_range=(0, float(cast(float, df["total_score"].max() or 1)) * 1.25),
     )
 
 
