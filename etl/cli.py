@@ -317,7 +317,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         )
     app = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
     os.environ["THIDUA_DB"] = str(path)
-    # dashboard.serve: Streamlit, with the heavy imports and the pages warmed at start.
+    # dashboard.server.serve: Streamlit, with the heavy imports and the pages warmed at start.
     cmd = [sys.executable, "-m", "dashboard.server.serve", "run", str(app), *_server_flags(args.port)]
     print(f"Bảng điều khiển: http://localhost:{args.port}", flush=True)
     db.close_all()

@@ -1,6 +1,6 @@
 """The dashboard's server process: Streamlit, warm from the start.
 
-``python -m dashboard.serve run dashboard/app.py --server.port 8501 ...`` takes the arguments of
+``python -m dashboard.server.serve run dashboard/app.py --server.port 8501 ...`` takes the arguments of
 ``python -m streamlit`` (``thidua serve`` execs it). While Streamlit starts and the first browser
 downloads its JavaScript, a background thread imports the heavy modules every page needs (page
 runs wait for it: the first visitors neither pay for them nor race each other importing them),

@@ -1,4 +1,4 @@
-"""dashboard.upload_guard on a real Streamlit upload store (no server): who may store files and
+"""dashboard.server.upload_guard on a real Streamlit upload store (no server): who may store files and
 how much."""
 
 from __future__ import annotations
