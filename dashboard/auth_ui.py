@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard import staff, upload_guard
 from dashboard.format import md_text
-from etl import accounts
+from etl.year import accounts
 
 USER_KEY = "auth_user"  # the signed-in account name
 ROLE_KEY = "auth_role"  # its role

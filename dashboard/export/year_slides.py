@@ -17,7 +17,7 @@ from dashboard import figure_model as fm
 from dashboard import year_charts
 from dashboard.export.pack import MAX_TABLE_ROWS, Slide, Table
 from dashboard.queries import run
-from etl import submissions
+from etl.kinds import submissions
 
 MAX_PROBLEM_ROWS = 5  # reasons take two or three lines: fewer rows than the pack's tables
 CHECK_COLORS = {"không đủ điều kiện": "#C62828", "vượt hạn mức": "#B26A00", "hợp lệ": "#2E7D32"}

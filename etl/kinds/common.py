@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from etl.db.store import Rows, scope
 from etl.read.layout import Layout, TitleInfo, is_footer_row
 from etl.read.numbers import fast_floats, parse_number, resolve_column
 from etl.read.text import canonical_cluster, closest, fold, nfc
 from etl.read.workbook import Sheet, address
 from etl.report import SheetReport, vn_number
-from etl.store import Rows
 
 # What a kind's parser returns per table: small tables as row dicts, large ones as Rows frames.
 Tables = dict[str, "list[dict[str, object]] | list[Rows]"]
@@ -184,10 +184,6 @@ def _suggest(name: str, candidates) -> str:
     if not near:
         return " Hãy kiểm tra lại tên."
     return " — có phải " + " hoặc ".join(f"'{n}'" for n in near[:2]) + "?"
-
-
-def scope(*parts: object) -> str:
-    return "|".join("" if p is None else fold(str(p)) for p in parts)
 
 
 def framework_rows(

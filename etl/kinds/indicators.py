@@ -6,7 +6,6 @@ import csv
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from etl.kinds.common import (
     Context,
@@ -22,8 +21,7 @@ from etl.read.numbers import parse_number
 from etl.read.text import fold, fold_header, nfc
 from etl.read.workbook import Sheet, address
 from etl.report import SheetReport
-
-REFERENCE_DIR = Path(__file__).resolve().parents[2] / "data" / "reference"
+from etl.settings import REFERENCE_DIR
 
 
 @dataclass(frozen=True)

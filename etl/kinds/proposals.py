@@ -6,7 +6,7 @@ carries decisions (the council's grants) is kept beside the proposals it answers
 
 from __future__ import annotations
 
-from etl.awards import forms, match_awards
+from etl.kinds.awards import forms, match_awards
 from etl.kinds.common import Context, Tables, numeric_column, scope, table_end, text_column
 from etl.read.layout import Layout, TitleInfo, is_total_text
 from etl.read.text import canonical_cluster, nfc

@@ -20,9 +20,10 @@ from pathlib import Path
 import duckdb
 
 from etl import db, settings
+from etl.errors import is_corrupt
 from etl.kinds.common import LoadOptions
-from etl.load import CARRIED_TABLES, load_file
-from etl.originals import (
+from etl.load.loader import CARRIED_TABLES, load_file
+from etl.load.originals import (
     Journal,
     KeptLoad,
     OriginalUnusable,
@@ -34,29 +35,6 @@ from etl.originals import (
     verified_copy,
 )
 from etl.report import FileReport
-
-_CORRUPT_SIGNS = (
-    "not a valid duckdb database",
-    "could not read enough bytes",
-    "corrupt",
-    "checksum",
-    "serialization",
-    "invalid wal",
-    "failed to deserialize",
-)
-
-
-def is_corrupt(exc: BaseException) -> bool:
-    """Whether a DuckDB error on opening or reading a database means the file is damaged (not
-    merely locked by another process or unreadable for lack of rights)."""
-    text = str(exc).lower()
-    if "lock" in text or "permission denied" in text:
-        return False
-    return isinstance(exc, duckdb.Error) and any(s in text for s in _CORRUPT_SIGNS)
-
-
-def corrupt_message(db_file: Path) -> str:
-    return db.corrupt_error(db_file).message
 
 
 @dataclass

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from etl import accounts, db
+from etl import db
+from etl.year import accounts
 
 PASSWORD = "Mật-khẩu-Rất-Riêng-2026"
 

@@ -161,7 +161,6 @@ def test_views_are_readable_from_a_read_only_connection(con, db_file, tmp_path):
     import duckdb
 
     from etl import db
-
     book = Book()
     book.kind_a([("1", "Công tác chuyên môn", "100", "90", "90")])
     load_file(con, book.save(tmp_path / "a.xlsx"))
@@ -302,8 +301,8 @@ def test_views_show_nfc_text(con, tmp_path):
 
 def test_yearly_fall_is_not_compared_across_the_merger(con):
     """2024 (old Lâm Đồng) and 2025 (the merged province) are different populations."""
+    from etl.db.store import insert_tables, new_import
     from etl.kinds.common import scope
-    from etl.store import insert_tables, new_import
 
     values = [
         {
