@@ -241,6 +241,7 @@ def _sql(clusters: int, units: int) -> list[tuple[str, str]]:
 def build(path: Path, scale: float = 1.0, log=print) -> Path:
     """Write the national database at ``path`` (replaced if it exists)."""
     from etl import db
+
     clusters = max(1, round(CLUSTERS * scale))
     for leftover in (path, path.with_name(path.name + ".wal")):
         leftover.unlink(missing_ok=True)

@@ -8,9 +8,7 @@ from typing import Literal
 Severity = Literal["error", "warning", "info"]  # info: a finding that needs nothing done
 
 
-def vn_number(
-    x: float | None, decimals: int = 2, *, trim: bool = True, missing: str = "?"
-) -> str:
+def vn_number(x: float | None, decimals: int = 2, *, trim: bool = True, missing: str = "?") -> str:
     """A number as Vietnamese readers write it: 12.489,4 (dot thousands, comma decimal).
 
     The one formatter of the program (messages here, pages and exports through dashboard.format):

@@ -104,6 +104,7 @@ def test_readme_user_subcommands_exist():
 def test_readme_settings_table_matches_the_settings():
     """Every setting is in the '## Cấu hình' table with its default, and nothing else is."""
     from etl import settings
+
     rows = dict(re.findall(r"^\| `THIDUA_(\w+)` \| ([^|]+) \|", section("Cấu hình"), re.M))
     assert sorted(rows) == sorted(s.name.upper() for s in settings.SETTINGS)
     for s in settings.SETTINGS:

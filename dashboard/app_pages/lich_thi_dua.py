@@ -82,7 +82,9 @@ if auth_ui.has_role("admin"):
         if add:
             try:
                 with staff.writer() as con:
-                    actions.add_calendar_entry(con, user[0], year, phase, theme, start, end, cluster)
+                    actions.add_calendar_entry(
+                        con, user[0], year, phase, theme, start, end, cluster
+                    )
             except (PermissionError, ValueError) as exc:
                 st.error(str(exc))
             except ThiduaError as exc:

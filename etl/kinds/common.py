@@ -356,6 +356,19 @@ def check_cells(sheet: Sheet, rows: range, cols: list[int], report: SheetReport)
             )
 
 
+def table_span(
+    sheet: Sheet, layout: Layout, report: SheetReport, numeric_cols: list[int] | None = None
+) -> tuple[int, int]:
+    """The preamble of every parser: the table's first data row and the row after its last
+    (footer rows left out), with error cells and unsaved formulas of its number columns
+    reported."""
+    numeric = numeric_cols or []
+    stop = table_end(sheet, layout, numeric, layout.columns.get("code"))
+    if numeric:
+        check_cells(sheet, range(layout.data_start, stop), numeric, report)
+    return layout.data_start, stop
+
+
 def table_end(sheet: Sheet, layout: Layout, numeric_cols: list[int], code_col: int | None) -> int:
     """The first footer row under the table (signatures, "Nơi nhận", a date line), or the end.
 

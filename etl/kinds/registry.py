@@ -115,9 +115,7 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind("D", "Chỉ tiêu kinh tế - xã hội của tỉnh", parse_indicators, templates.spec_d),
     Kind("E", "Danh sách cụm, khối thi đua", None, templates.spec_e),
-    Kind(
-        "F", "Bảng điểm chuẩn (khung tiêu chí) của cụm, khối", parse_framework, templates.spec_f
-    ),
+    Kind("F", "Bảng điểm chuẩn (khung tiêu chí) của cụm, khối", parse_framework, templates.spec_f),
     Kind("G", "Danh sách đề nghị khen thưởng", parse_proposals, templates.spec_g),
     Kind("H", "Lịch thi đua", parse_calendar, templates.spec_h),
 )

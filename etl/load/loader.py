@@ -173,7 +173,13 @@ def _validate(
         if parsed_other:
             _merge(result, *parsed_other)
             parsed = registry.Parsed(
-                kind.code, parsed_other[0], title, ctx.options, sr, file_name, sheet,
+                kind.code,
+                parsed_other[0],
+                title,
+                ctx.options,
+                sr,
+                file_name,
+                sheet,
                 layout.data_start,
             )
             for derive in kind.derives:

@@ -374,6 +374,7 @@ def test_staff_pages_follow_the_role(
 ) -> None:
     auth_ui = pytest.importorskip("dashboard.auth_ui")
     from etl.year import accounts
+
     path = build_fixture(tmp_path / "t.duckdb")
     monkeypatch.setenv("THIDUA_DB", str(path))
     at = AppTest.from_file(APP, default_timeout=60)

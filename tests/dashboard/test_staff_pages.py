@@ -251,7 +251,9 @@ def test_upload_refuses_wrong_type_and_oversize(
     report = actions.check_upload(con, "nap", "ảnh.pdf", b"%PDF", fields.options("nap"))
     assert report.status == "refused" and ".pdf" in report.errors[0].message
     monkeypatch.setenv("THIDUA_MAX_UPLOAD_MB", "1")
-    report = actions.upload(con, "nap", "to.xlsx", b"x" * (3 * 1024 * 1024 // 2), fields.options("nap"))
+    report = actions.upload(
+        con, "nap", "to.xlsx", b"x" * (3 * 1024 * 1024 // 2), fields.options("nap")
+    )
     assert report.status == "refused"
     assert "Tệp lớn 1,5 MB, vượt giới hạn 1 MB" in report.errors[0].message
     assert fake_load.validated == [] and fake_load.loaded == []

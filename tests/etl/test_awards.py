@@ -219,7 +219,9 @@ def test_admin_edits_a_rule_with_its_basis(cluster, tmp_path, db_file):
         actions.edit_award_rule(cluster, "quantri", "CO-1", "", "x")
     with pytest.raises(ValueError, match="căn cứ"):
         actions.edit_award_rule(cluster, "quantri", "BK-2", "50%", " ")
-    actions.edit_award_rule(cluster, "quantri", "BK-2", "50%", "Công văn số 12/BTĐKT ngày 5/11/2026")
+    actions.edit_award_rule(
+        cluster, "quantri", "BK-2", "50%", "Công văn số 12/BTĐKT ngày 5/11/2026"
+    )
     got = checked(cluster)[(U3, "BK_CT_UBND")]
     assert got["status"] == "hợp lệ" and "Công văn số 12/BTĐKT" in got["rule"]
     # The edit survives a reopen (the shipped CSV does not overwrite it) and a rebuild.

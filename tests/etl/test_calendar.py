@@ -67,7 +67,9 @@ def test_admin_entries_are_audited(con):
     accounts.add_user(con, "quantri", "admin", "mat-khau-dai-1")
     accounts.add_user(con, "xem", "viewer", "mat-khau-dai-2")
     with pytest.raises(PermissionError):
-        etl_actions.add_calendar_entry(con, "xem", 2026, "Đợt 1", None, date(2026, 1, 1), date(2026, 2, 1))
+        etl_actions.add_calendar_entry(
+            con, "xem", 2026, "Đợt 1", None, date(2026, 1, 1), date(2026, 2, 1)
+        )
     with pytest.raises(ValueError, match="trước ngày bắt đầu"):
         etl_actions.add_calendar_entry(
             con, "quantri", 2026, "Đợt 1", None, date(2026, 2, 1), date(2026, 1, 1)

@@ -295,6 +295,7 @@ def test_user_commands_take_db_after_the_subcommand(tmp_path, monkeypatch):
     import io
 
     from etl.year import accounts
+
     path = tmp_path / "users.duckdb"
     monkeypatch.setattr("sys.stdin", io.StringIO("mat-khau-dai-du\n"))
     assert cli.main(["user", "add", "ThuKy", "--role", "uploader", "--db", str(path)]) == 0

@@ -269,6 +269,7 @@ def test_disk_full_while_publishing_keeps_the_write_and_catches_up(loaded, tmp_p
 
 def test_disk_full_during_a_load_is_a_clear_refusal(loaded, tmp_path, monkeypatch, capsys):
     from etl.load import originals
+
     def full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 

@@ -161,6 +161,7 @@ def test_views_are_readable_from_a_read_only_connection(con, db_file, tmp_path):
     import duckdb
 
     from etl import db
+
     book = Book()
     book.kind_a([("1", "Công tác chuyên môn", "100", "90", "90")])
     load_file(con, book.save(tmp_path / "a.xlsx"))
