@@ -69,7 +69,7 @@ def _submissions(p: Parsed) -> Tables:
 
 
 def _summary_proposals(p: Parsed) -> Tables:
-    return awards.derive_from_summary(p.tables, p.report.name, p.report.warn)
+    return {**awards.derive_from_summary(p.tables, p.report.name, p.report.warn)}
 
 
 @dataclass(frozen=True)

@@ -172,7 +172,7 @@ def _validate(
         parsed_other = kind.parser(sheet, layout, title, ctx, sr, file_name)
         if parsed_other:
             _merge(result, *parsed_other)
-            parsed = registry.Parsed(
+            seen = registry.Parsed(
                 kind.code,
                 parsed_other[0],
                 title,
@@ -183,7 +183,7 @@ def _validate(
                 layout.data_start,
             )
             for derive in kind.derives:
-                _merge(result, derive(parsed), set())
+                _merge(result, derive(seen), set())
 
     check_frameworks(con, result.frames, {sr.name: (lay.columns, sr) for _, lay, _, sr in found})
     if not found and any(s.skipped_reason in _HIDDEN_SHEET.values() for s in report.sheets):

@@ -1,7 +1,7 @@
 """Rebuild the database from the kept originals; never swap in a result that lost loads.
 
 The list of loads comes from the database when it opens, else from the journal of the originals
-(etl.originals), else (an old store without a journal) from the kept files themselves. Each
+(etl.load.originals), else (an old store without a journal) from the kept files themselves. Each
 original is read through a SHA-256-checked copy and replayed into a new file with its options and
 then its retract state and precedence. The new file replaces the live one only when every load
 came back (or the user said --allow-missing); the old file is kept as ``.bak-<time>``, a corrupt

@@ -471,7 +471,7 @@ def _membership_workbook(path: Path) -> Path:
 
 
 def test_real_loader_check_confirm_and_history(con, tmp_path: Path) -> None:
-    pytest.importorskip("etl.load", reason="etl/load.py (the lead's loader) is not there yet")
+    pytest.importorskip("etl.load", reason="etl/load/ (the lead's loader) is not there yet")
     data = _membership_workbook(tmp_path / "danh_sach.xlsx").read_bytes()
     at = run_page(UPLOAD, "nap")
     at.file_uploader[0].set_value(("danh_sach.xlsx", data, XLSX))

@@ -1,4 +1,4 @@
-"""Tests for etl.accounts: password hashing, sign-in and lockout, roles, require, audit."""
+"""Tests for etl.year.accounts: password hashing, sign-in and lockout, roles, require, audit."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Who writes and who reads (etl/db.py): one writer at a time across processes, readers on
+"""Who writes and who reads (etl/db/connections.py): one writer at a time across processes, readers on
 snapshots that only ever show a committed state, and failures that end in a Vietnamese sentence.
 
 Every "other program" here is a real second process: the lock is an flock and DuckDB's own file

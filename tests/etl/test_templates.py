@@ -1,4 +1,4 @@
-"""Tests for etl.templates: the blank, styled workbook templates of each kind."""
+"""Tests for etl.kinds.templates: the blank, styled workbook templates of each kind."""
 
 from __future__ import annotations
 
