@@ -169,10 +169,11 @@ def upload(
 def retract_load(
     con: duckdb.DuckDBPyConnection, actor: str | None, import_id: int, *, terminal: bool = False
 ) -> bool:
-    """Withdraw a load (uploader or admin); False when there is no such load. The loader
-    audits it in the same transaction as its journal entry."""
+    """Withdraw a load (uploader or admin); False when there is no such load."""
     _check(con, actor, "uploader", terminal)
-    return retract(con, int(import_id), actor)
+    ok = retract(con, int(import_id), actor)
+    accounts.audit(con, actor, "retract", {"import_id": int(import_id), "ok": ok})
+    return ok
 
 
 def restore_load(
@@ -180,7 +181,9 @@ def restore_load(
 ) -> bool:
     """Bring a superseded or withdrawn load back (uploader or admin)."""
     _check(con, actor, "uploader", terminal)
-    return restore(con, int(import_id), actor)
+    ok = restore(con, int(import_id), actor)
+    accounts.audit(con, actor, "restore", {"import_id": int(import_id), "ok": ok})
+    return ok
 
 
 # --- accounts -------------------------------------------------------------------------------

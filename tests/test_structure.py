@@ -21,8 +21,8 @@ ETL_FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("read", ("etl.read", "etl.read.*")),
     ("db", ("etl.db", "etl.db.*")),
     ("kinds", ("etl.kinds", "etl.kinds.*")),
-    ("year", ("etl.year", "etl.year.*")),
     ("load", ("etl.load", "etl.load.*")),
+    ("year", ("etl.year", "etl.year.*")),
     ("actions", ("etl.actions",)),
     ("cli", ("etl.cli", "etl.__main__")),
 )

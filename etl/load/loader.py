@@ -35,7 +35,6 @@ from etl.read.layout import HEADER_SCAN_ROWS, Layout, find_layout, parse_title
 from etl.read.text import legacy_encoding, nfc
 from etl.read.workbook import Sheet, address, col_letter, open_workbook, sheet_kind_reason
 from etl.report import FileReport, Issue, SheetReport, WorkbookRefused
-from etl.year import accounts
 
 # Tables an administrator edits in the dashboard: carried over as they are by rebuild.
 CARRIED_TABLES: tuple[str, ...] = ("due_dates", "award_rules", "calendar_entries")
@@ -437,7 +436,6 @@ def _set_retracted(
                     [import_id],
                 )
             action = "retract" if retract else "restore"
-            accounts.audit(con, user, action, f"import {import_id}")
             if journal:
                 (precedence,) = con.execute(
                     "SELECT precedence FROM imports WHERE import_id = ?", [import_id]

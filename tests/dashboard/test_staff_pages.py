@@ -260,8 +260,8 @@ def test_upload_refuses_wrong_type_and_oversize(
 
 
 def test_a_csv_is_answered_with_how_to_save_it_as_xlsx(con, fake_load: FakeLoad) -> None:
-    report = staff.validate_upload(
-        con, "nap", "chi_tieu.csv", b"Chi tieu;2026\n", staff.UploadFields()
+    report = actions.check_upload(
+        con, "nap", "chi_tieu.csv", b"Chi tieu;2026\n", staff.UploadFields().options("nap")
     )
     assert report.status == "refused"
     message = report.errors[0].message
