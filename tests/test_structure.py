@@ -28,8 +28,21 @@ ETL_FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 # As LAYOUT.md states them (all may import etl).
 DASHBOARD_FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("model", ("dashboard", "dashboard.format", "dashboard.figures", "dashboard.figures.model")),
-    ("queries", ("dashboard.queries", "dashboard.figures.plotly")),
+    (
+        "model",
+        (
+            "dashboard",
+            "dashboard.format",
+            "dashboard.figures",
+            "dashboard.figures.model",
+            "dashboard.figures.style",
+            "dashboard.figures.labels",
+        ),
+    ),
+    (
+        "queries",
+        ("dashboard.queries", "dashboard.figures.plotly", "dashboard.figures.small_screens"),
+    ),
     ("figures", ("dashboard.figures.*",)),
     ("export", ("dashboard.export", "dashboard.export.*")),
     (
@@ -40,6 +53,7 @@ DASHBOARD_FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "dashboard.ui",
             "dashboard.auth_ui",
             "dashboard.staff",
+            "dashboard.framework_check",
             "dashboard.server",
             "dashboard.server.*",
         ),
