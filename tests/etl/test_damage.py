@@ -13,8 +13,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from etl import accounts, cli, damage, db
+from etl import cli, db, errors
+from etl.db import damage
 from etl.load import load_file
+from etl.year import accounts
 from tests.etl.builders import Book, Title
 
 PASSWORD = "mat-khau-rat-dai-2026"
@@ -94,12 +96,12 @@ def test_damage_in_a_block_is_not_a_busy_database():
         "Corrupt database file: computed checksum 1 does not match stored checksum 2 in block "
         "at location 12288"
     )
-    assert damage.is_corrupt(err) and not damage.is_lock_conflict(err)
+    assert errors.is_corrupt(err) and not errors.is_lock_conflict(err)
     busy = duckdb.IOException(
         'IO Error: Could not set lock on file "/d/thidua.duckdb": Conflicting lock is held in '
         "python (PID 1)."
     )
-    assert damage.is_lock_conflict(busy) and not damage.is_corrupt(busy)
+    assert errors.is_lock_conflict(busy) and not errors.is_corrupt(busy)
 
 
 def test_a_damaged_block_makes_commands_say_damaged_not_busy(published, capsys):

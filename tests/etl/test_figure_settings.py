@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from etl import accounts, cli, db, figure_settings
+from etl import actions, cli, db
 from etl.load import load_file
+from etl.year import accounts
 from tests.etl.builders import Book, Title
 
 PASSWORD = "mat-khau-rat-dai-2026"
@@ -58,10 +59,10 @@ def test_an_administrator_changes_a_band_and_the_audit_log_says_so(db_file, tmp_
     accounts.add_user(con, "quantri", "admin", PASSWORD)
     accounts.add_user(con, "nhap", "uploader", PASSWORD)
     with pytest.raises(PermissionError):
-        figure_settings.set_value(con, "nhap", "class_excellent_pct", "80")
+        actions.set_setting(con, "nhap", "class_excellent_pct", "80")
     with pytest.raises(ValueError, match="giảm dần"):
-        figure_settings.set_value(con, "quantri", "class_excellent_pct", "60")
-    assert figure_settings.set_value(con, "quantri", "class_excellent_pct", "80") == "80"
+        actions.set_setting(con, "quantri", "class_excellent_pct", "60")
+    assert actions.set_setting(con, "quantri", "class_excellent_pct", "80") == "80"
     (cls,) = con.execute("SELECT classification FROM v_unit_scores").fetchone()
     assert cls == "Hoàn thành xuất sắc nhiệm vụ"
     (detail,) = con.execute("SELECT detail FROM audit_log WHERE action = 'setting_set'").fetchone()

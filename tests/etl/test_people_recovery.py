@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from etl import accounts, awards, campaign, cli, db, figure_settings, people, submissions
+from etl import actions, cli, db
+from etl.db import figure_settings, people
+from etl.year import accounts
 from tests.etl.snapshots import views_of
 from tests.etl.test_recovery import PASSWORD, office_data
 
@@ -42,19 +44,19 @@ def office(db_file, tmp_path, monkeypatch) -> dict[str, list[tuple]]:
     with db.writing(db_file) as con:
         accounts.add_user(con, "xem", "viewer", PASSWORD, actor="quantri")
     with db.writing(db_file) as con:
-        submissions.set_due_date(con, "quantri", 2026, CLUSTER, "year", date(2026, 12, 15))
+        actions.set_due_date(con, "quantri", 2026, CLUSTER, "year", date(2026, 12, 15))
     with db.writing(db_file) as con:
         (rule,) = con.execute(
             "SELECT rule_id FROM award_rules WHERE check_kind = 'quota_count' AND NOT fixed "
             "ORDER BY seq LIMIT 1"
         ).fetchone()
-        awards.edit_rule(con, "quantri", rule, "2", "Quyết định số 12/QĐ-UBND")
+        actions.edit_award_rule(con, "quantri", rule, "2", "Quyết định số 12/QĐ-UBND")
     with db.writing(db_file) as con:
-        campaign.add_entry(
+        actions.add_calendar_entry(
             con, "quantri", 2026, "Đợt thi đua cao điểm", None, date(2026, 3, 1), date(2026, 4, 30)
         )
     with db.writing(db_file) as con:
-        figure_settings.set_value(con, "quantri", "class_excellent_pct", "85")
+        actions.set_setting(con, "quantri", "class_excellent_pct", "85")
     db.close_all()
     before = typed(db_file)
     assert len(before["users"]) == 4 and len(before["due_dates"]) == 1
@@ -123,7 +125,7 @@ def test_a_calendar_entry_added_after_a_rebuild_gets_a_new_number(office, db_fil
     db_file.unlink()
     rebuild(capsys, db_file)
     with db.writing(db_file) as con:
-        new = campaign.add_entry(
+        new = actions.add_calendar_entry(
             con, "quantri", 2026, "Đợt hai", None, date(2026, 9, 1), date(2026, 9, 30)
         )
     assert new not in [r[0] for r in office["calendar_entries"]]

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import serve
-from etl import accounts, db
+from dashboard.server import serve
+from etl import db
+from etl.year import accounts
 
 PASSWORD = "mat-khau-rat-dai-2026"
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,7 +59,7 @@ def test_sign_in_copies_nothing_and_waits_for_no_writer(published, monkeypatch):
 
 def _fail_in_another_process(db_file: Path, name: str, client: str, times: int) -> None:
     code = (
-        "from etl import accounts, db\n"
+        "from etl import db\nfrom etl.year import accounts\n"
         f"cur = db.read_cursor({str(db_file)!r})\n"
         f"for _ in range({times}):\n"
         f"    accounts.sign_in(cur, {name!r}, 'sai', {client!r})\n"
