@@ -405,6 +405,13 @@ def _cmd_rebuild(args: argparse.Namespace) -> int:
             + ", ".join(result.journal_only)
             + ". Chúng không được dựng lại; bản gốc vẫn còn, muốn dùng thì nạp lại các tệp đó."
         )
+    if result.in_flight:
+        print(
+            f"CHÚ Ý: {len(result.in_flight)} lần nạp có trong CSDL nhưng chưa có bản gốc và dòng "
+            "nhật ký nào (đang nạp dở đúng lúc thư mục dữ liệu được chép, ví dụ rsync chép "
+            "originals/ trước): " + ", ".join(result.in_flight) + ". Chúng không được dựng lại; "
+            "CSDL cũ được giữ thành tệp .bak; hãy nạp lại các tệp đó."
+        )
     for r in result.missing:
         _print_report(r)
     done = len(result.reports) - len(result.missing)

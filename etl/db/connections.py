@@ -433,7 +433,9 @@ def _fresh_snapshot(main: Path, timeout: float) -> Path | None:
     if snap is not None and known is not None and known[0] == _file_key(main):
         return snap  # found damaged before and not changed since: do not open it again
     try:
-        with write_lock(main, timeout=timeout):
+        # A reader that has a snapshot never waits for a writer (a big commit): it reads the
+        # last one, and the writer publishes when it is done.
+        with write_lock(main, timeout=timeout if snap is None else 0):
             snap = _current_snapshot(main)
             if snap is not None and not _is_stale(main, snap):
                 return snap

@@ -151,7 +151,10 @@ def _validate(
             report.refuse(exc.message)
             return result
         except Exception as exc:  # calamine raises many kinds of errors on odd sheets
-            sr.skipped_reason = f"Bỏ qua: không đọc được sheet ({type(exc).__name__})."
+            sr.skipped_reason = (
+                "Bỏ qua: không đọc được sheet (nội dung của sheet bị hỏng hoặc có dạng Excel "
+                "không tạo ra). Nếu cần nạp sheet này, hãy mở tệp bằng Excel, lưu lại rồi tải lên."
+            )
             continue
         cells_left -= sheet.height * sheet.frame.width
         if cells_left < 0:

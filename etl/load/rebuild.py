@@ -30,6 +30,7 @@ from etl.load.originals import (
     KeptLoad,
     OriginalUnusable,
     database_loads,
+    find_original,
     fsync_dir,
     journal_state,
     stored_shas,
@@ -53,6 +54,9 @@ class RebuildResult:
     # Loads the journal had but the readable database did not (a database copied back from an
     # older backup, or a load killed before its commit): reported, not replayed.
     journal_only: list[str] = field(default_factory=list)
+    # Loads the database had but neither the journal nor the originals (in flight when the data
+    # folder was copied): reported, not replayed.
+    in_flight: list[str] = field(default_factory=list)
 
 
 def _stamp(path: Path, label: str) -> Path:
@@ -130,11 +134,20 @@ def rebuild(db_file: Path, allow_missing: bool = False) -> RebuildResult:
     if old is not None:
         loads, kept_people = old
         in_database = {k.sha for k in loads}
-        journal_only = [k.file_name for k in journal.replay() if k.sha not in in_database]
+        journaled = journal.replay()
+        journal_only = [k.file_name for k in journaled if k.sha not in in_database]
+        # A copy of the data folder taken while a load ran (rsync copies originals/ first): the
+        # database copy holds a load whose original and journal line came after originals/ was
+        # copied. It was in flight when the backup was taken: reported, not replayed, and not a
+        # reason to refuse the rebuild of everything else.
+        in_journal = {k.sha for k in journaled}
+        in_flight = [k for k in loads if k.sha not in in_journal and not find_original(root, k.sha)]
+        loads = [k for k in loads if k not in in_flight]
         journal_state(journal, loads)
         result = RebuildResult(
             "database", users_kept=True, originals=root, journal_only=journal_only
         )
+        result.in_flight = [k.file_name for k in in_flight]
     elif journal.exists():
         loads, kept_people = journal.replay(), _people_elsewhere(db_file)
         result = RebuildResult("journal", originals=root)

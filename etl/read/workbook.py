@@ -268,8 +268,8 @@ def open_workbook(path: Path) -> Workbook:
         names = list(reader.sheet_names)
     except Exception as exc:  # calamine reports corrupt files with many error types
         raise WorkbookRefused(
-            f"Không đọc được tệp: tệp bị hỏng hoặc không đúng định dạng ({type(exc).__name__}). "
-            "Hãy mở bằng Excel, lưu lại dưới dạng .xlsx rồi tải lên lại."
+            "Không đọc được tệp: tệp bị hỏng hoặc không đúng định dạng bảng tính. Hãy mở bằng "
+            "Excel, lưu lại dưới dạng .xlsx rồi tải lên lại."
         ) from exc
     _check_sheet_count(len(names))
     return Workbook(path, fmt, names, reader, parts, kinds, shared, states)
@@ -368,10 +368,25 @@ def _inflate(path: Path, info: zipfile.ZipInfo) -> Iterator[bytes]:
             raise zlib.error("size mismatch")
 
 
+_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.I)
+
+
+def _refuse_dtd(chunk: bytes, part: str) -> None:
+    """Excel never writes a DTD; one in a part is how an XML external entity (XXE) or an entity
+    expansion is smuggled in. Refused with a sentence, before any XML parser sees it."""
+    if _DTD.search(chunk):
+        raise WorkbookRefused(
+            f"Tệp có phần '{part}' chứa khai báo DOCTYPE/ENTITY của XML. Excel và LibreOffice không "
+            "bao giờ tạo ra khai báo này; tệp đã bị sửa bằng công cụ khác (có thể nhằm tấn công) "
+            "nên không được đọc. Hãy mở tệp gốc bằng Excel, lưu lại dưới dạng .xlsx rồi tải lên."
+        )
+
+
 def _drain(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
     try:
-        for _ in _inflate(Path(zf.filename or ""), info):
-            pass
+        for chunk in _inflate(Path(zf.filename or ""), info):
+            if info.filename.endswith((".xml", ".rels")):
+                _refuse_dtd(chunk, info.filename)
     except (zipfile.BadZipFile, zlib.error) as exc:
         raise WorkbookRefused(
             f"Tệp .xlsx bị hỏng (phần '{info.filename}' không giải nén đúng). "
@@ -595,6 +610,7 @@ def _scan_sheet_xml(
         first = True
         while True:
             chunk = next(chunks, b"")
+            _refuse_dtd(chunk, part)
             data = carry + chunk
             if not chunk:
                 cut = len(data)
