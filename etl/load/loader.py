@@ -150,7 +150,7 @@ def _validate(
         except WorkbookRefused as exc:
             report.refuse(exc.message)
             return result
-        except Exception as exc:  # calamine raises many kinds of errors on odd sheets
+        except Exception:  # calamine raises many kinds of errors on odd sheets
             sr.skipped_reason = (
                 "Bỏ qua: không đọc được sheet (nội dung của sheet bị hỏng hoặc có dạng Excel "
                 "không tạo ra). Nếu cần nạp sheet này, hãy mở tệp bằng Excel, lưu lại rồi tải lên."
