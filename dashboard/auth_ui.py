@@ -21,7 +21,7 @@ ROLE_KEY = "auth_role"  # its role
 def _sign_out() -> None:
     for key in (USER_KEY, ROLE_KEY):
         st.session_state.pop(key, None)
-    upload_guard.grant(False)
+    upload_guard.grant(None)
 
 
 def current_user() -> tuple[str, str] | None:
@@ -31,7 +31,7 @@ def current_user() -> tuple[str, str] | None:
     """
     name = st.session_state.get(USER_KEY)
     role = accounts.get_role(staff.session_cursor(), name) if name else None
-    upload_guard.grant(accounts.role_at_least(role, "uploader"))
+    upload_guard.grant(name if accounts.role_at_least(role, "uploader") else None)
     if not name:
         return None
     if role is None:  # the account was removed meanwhile

@@ -44,7 +44,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "max_session_upload_mb",
         100,
-        "Tổng dung lượng các tệp một phiên đăng nhập được giữ trên máy chủ cùng lúc (MB).",
+        "Tổng dung lượng các tệp một tài khoản (mọi phiên của nó) được giữ trên máy chủ cùng lúc "
+        "(MB).",
     ),
     Setting(
         "max_uncompressed_mb",

@@ -20,6 +20,7 @@ import os
 import re
 import sys
 import threading
+from typing import Any
 
 # Imported once at start: what the pages import, and what Streamlit loads lazily on the first
 # dataframe and chart.
@@ -104,10 +105,28 @@ def proxy_environment(trusted: str) -> dict[str, str]:
     return {"FORWARDED_ALLOW_IPS": ",".join(p.strip() for p in trusted.split(",") if p.strip())}
 
 
+def close_metrics() -> None:
+    """Answer 404 at ``/_stcore/metrics``: Streamlit serves its counters there to anyone (sessions,
+    memory per cache), which tells a stranger how the server is used; nobody here reads them."""
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+    from streamlit.web.server.starlette import starlette_app, starlette_routes
+
+    async def closed(_request: Any) -> PlainTextResponse:
+        return PlainTextResponse("Not Found", status_code=404)
+
+    def no_metrics(_runtime: Any, base_url: str | None) -> list[Route]:
+        path = starlette_routes._with_base(starlette_routes.ROUTE_METRICS, base_url)
+        return [Route(path, closed, methods=["GET", "OPTIONS"])]
+
+    starlette_app.create_metrics_routes = no_metrics  # type: ignore[assignment]
+
+
 def main() -> None:
     from etl import settings
 
     os.environ.update(proxy_environment(str(settings.get("trusted_proxies"))))
+    close_metrics()
     argv = sys.argv[1:]
     if argv[:1] == ["run"]:
         _prepare_in_background(argv)

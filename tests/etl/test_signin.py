@@ -124,6 +124,9 @@ def test_thidua_serve_passes_the_trusted_proxies_to_the_server(monkeypatch):
     monkeypatch.setenv("THIDUA_TRUSTED_PROXIES", "10.1.2.3, 10.9.0.0/16")
     monkeypatch.setattr(sys, "argv", ["serve", "version"])
     monkeypatch.setattr("streamlit.web.cli.main", lambda **_kw: None)
+    from streamlit.web.server.starlette import starlette_app
+
+    monkeypatch.setattr(starlette_app, "create_metrics_routes", starlette_app.create_metrics_routes)
     serve.main()
     assert os.environ["FORWARDED_ALLOW_IPS"] == "10.1.2.3,10.9.0.0/16"
 
@@ -135,3 +138,39 @@ def test_the_sign_in_log_is_in_the_audit_table(published):
     log = accounts.audit_log(cur, 5)
     assert [a["action"] for a in log[:2]] == ["sign_out", "sign_in"]
     assert isinstance(log[0]["at_time"], datetime)
+
+
+def test_the_metrics_endpoint_is_closed(monkeypatch):
+    """Issue 15, finding 6: /_stcore/metrics was open to anyone."""
+    import asyncio
+
+    from starlette.applications import Starlette
+    from streamlit.web.server.starlette import starlette_app
+
+    monkeypatch.setattr(starlette_app, "create_metrics_routes", starlette_app.create_metrics_routes)
+    serve.close_metrics()
+    app = Starlette(routes=starlette_app.create_metrics_routes(None, None))
+    sent = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": "/_stcore/metrics",
+        "raw_path": b"/_stcore/metrics",
+        "query_string": b"",
+        "headers": [],
+        "scheme": "http",
+        "server": ("127.0.0.1", 8501),
+        "client": ("127.0.0.1", 5000),
+        "root_path": "",
+    }
+    asyncio.run(app(scope, receive, send))
+    assert sent[0]["status"] == 404
+    body = b"".join(m.get("body", b"") for m in sent[1:])
+    assert b"session" not in body and b"cache" not in body
