@@ -119,7 +119,10 @@ def _refuse(status: int, detail: str) -> Exception:
 def _guard_store(manager: Any) -> Callable[[str, Any], None]:
     add_file = manager.add_file
 
-    def guarded_add_file(token: str, file: Any) -> None:
+    # Streamlit calls these with keywords: the parameters keep its names (the "session_id" of a
+    # URL is now a token).
+    def guarded_add_file(session_id: str, file: Any) -> None:
+        token = session_id
         per_file = int(settings.get("max_upload_mb")) * MB
         if len(file.data) > per_file:
             raise _refuse(413, "File too large")
@@ -168,8 +171,8 @@ def _guard_urls(manager: Any) -> Callable[[str, Any], list[Any]]:
 def _guard_remove(manager: Any) -> Callable[[str, str], None]:
     remove_file = manager.remove_file
 
-    def guarded_remove(token: str, file_id: str) -> None:
-        session = _resolve(token, file_id)
+    def guarded_remove(session_id: str, file_id: str) -> None:
+        session = _resolve(session_id, file_id)
         if session is not None:  # a session id or a stale token removes nothing
             remove_file(session, file_id)
 
@@ -187,8 +190,8 @@ def install() -> None:
         runtime = Runtime.instance()
         is_live = _is_live = runtime.is_active_session
 
-        def is_active_session(token: str) -> bool:
-            session = _resolve(token)
+        def is_active_session(session_id: str) -> bool:
+            session = _resolve(session_id)
             return session is not None and is_live(session)
 
         runtime.is_active_session = is_active_session  # type: ignore[method-assign]

@@ -35,7 +35,7 @@ def put(store, session: str, mb: float) -> UploadedFileRec:
     (info,) = store.get_upload_urls(session, ["a.xlsx"])
     token, file_id = info.upload_url.rsplit("/", 2)[-2:]
     rec = UploadedFileRec(file_id, "a.xlsx", "application/octet-stream", b"x" * int(mb * MB))
-    store.add_file(token, rec)
+    store.add_file(session_id=token, file=rec)  # as Streamlit's route calls it
     return rec
 
 
@@ -56,7 +56,7 @@ def test_the_upload_url_carries_a_token_not_the_session_id(guard) -> None:
     assert guard.get_files("s1", [file_id])
     guard.remove_file("s1", file_id)  # a DELETE with the session id removes nothing
     assert guard.get_files("s1", [file_id])
-    guard.remove_file(token, file_id)
+    guard.remove_file(session_id=token, file_id=file_id)
     assert not guard.get_files("s1", [file_id])
 
 
