@@ -27,6 +27,7 @@ paramstyle, not another policy.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -69,11 +70,28 @@ def _time(text: str | None) -> datetime | None:
 class SignInStore:
     """Throttle state and sign-in log over one DB-API connection factory."""
 
-    def __init__(self, connect: Callable[[], Any], paramstyle: str = "qmark") -> None:
+    def __init__(
+        self,
+        connect: Callable[[], Any],
+        paramstyle: str = "qmark",
+        damaged: Callable[[BaseException], bool] = lambda _exc: False,
+        reset: Callable[[], None] = lambda: None,
+    ) -> None:
         self._connect = connect
         self._mark = "?" if paramstyle == "qmark" else "%s"
         self._local = threading.local()
-        with self._tx() as cur:
+        self._damaged = damaged
+        self._reset = reset
+        self._generation = 0  # moves on when a damaged store is replaced: threads reconnect
+        try:
+            self._create()
+        except Exception as exc:
+            if not damaged(exc):
+                raise
+            self._create()  # the damaged file was moved aside: a fresh one
+
+    def _create(self) -> None:
+        with self._tx(create=False) as cur:
             for statement in SCHEMA:
                 cur.execute(statement)
 
@@ -81,16 +99,35 @@ class SignInStore:
         return text if self._mark == "?" else text.replace("?", self._mark)
 
     @contextmanager
-    def _tx(self) -> Iterator[Any]:
+    def _tx(self, create: bool = True) -> Iterator[Any]:
         con = getattr(self._local, "con", None)
-        if con is None:
-            con = self._local.con = self._connect()
+        if con is None or getattr(self._local, "generation", None) != self._generation:
+            try:
+                con = self._connect()
+            except Exception as exc:  # damaged before any statement: set aside, start afresh
+                if not self._damaged(exc):
+                    raise
+                self._reset()
+                self._generation += 1
+                con = self._connect()
+            self._local.con = con
+            self._local.generation = self._generation
         cur = con.cursor()
         try:
             yield _Cursor(cur, self._sql)
             con.commit()
-        except BaseException:
-            con.rollback()
+        except BaseException as exc:
+            with contextlib.suppress(Exception):  # a damaged file may refuse the rollback too
+                con.rollback()
+            if self._damaged(exc):
+                # Throttle state is worth less than signing in: a damaged store is moved aside
+                # and started afresh (the next attempt works); the attempt that met it fails.
+                self._local.con = None
+                con.close()
+                self._reset()
+                self._generation += 1
+                if create:
+                    self._create()
             raise
         finally:
             cur.close()
@@ -257,6 +294,24 @@ def sqlite_path(main: Path) -> Path:
     return main.with_name(main.name + ".signin.sqlite")
 
 
+def _sqlite_damaged(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.DatabaseError) and (
+        "malformed" in text or "not a database" in text or "disk i/o error" in text
+    )
+
+
+def _sqlite_reset(path: Path) -> Callable[[], None]:
+    def reset() -> None:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        for suffix in ("", "-wal", "-shm"):
+            part = path.with_name(path.name + suffix)
+            if part.exists():
+                part.replace(part.with_name(f"{path.name}.damaged-{stamp}{suffix}"))
+
+    return reset
+
+
 def _sqlite_connect(path: Path) -> Callable[[], sqlite3.Connection]:
     def connect() -> sqlite3.Connection:
         con = sqlite3.connect(path, timeout=30, isolation_level="DEFERRED")
@@ -286,5 +341,8 @@ def for_database(main: Path) -> SignInStore:
         store = _stores.get(main)
         if store is None:
             main.parent.mkdir(parents=True, exist_ok=True)
-            store = _stores[main] = SignInStore(_sqlite_connect(sqlite_path(main)))
+            path = sqlite_path(main)
+            store = _stores[main] = SignInStore(
+                _sqlite_connect(path), damaged=_sqlite_damaged, reset=_sqlite_reset(path)
+            )
         return store

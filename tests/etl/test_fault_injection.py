@@ -310,3 +310,27 @@ def test_kill_while_the_people_file_is_written(db_file, tmp_path):
     assert add("ba") == 0
     kept = people.load_file(db_file)
     assert kept is not None and [u[0] for u in kept.rows["users"]] == ["ba", "hai", "mot"]
+
+
+def test_a_damaged_sign_in_store_is_set_aside_and_sign_in_goes_on(db_file):
+    """The sign-in side store (issue 15) overwritten with garbage: one attempt may fail, the store
+    is moved aside (kept as .damaged-…) and sign-ins work again; no account is touched."""
+    from etl.db import signin_store
+    from etl.year import accounts
+
+    with db.writing(db_file) as con:
+        accounts.add_user(con, "quantri", "admin", "mat-khau-rat-dai-2026")
+    cur = db.read_cursor(db_file)
+    assert accounts.sign_in(cur, "quantri", "sai", "10.0.0.9").role is None
+    signin_store._stores.clear()  # another process starts, and finds the file damaged
+    path = signin_store.sqlite_path(db.main_path(db_file))
+    for part in path.parent.glob(path.name + "*"):
+        part.write_bytes(os.urandom(8192))
+    for _ in range(2):
+        try:
+            result = accounts.sign_in(cur, "quantri", "mat-khau-rat-dai-2026", "10.0.0.9")
+        except Exception:
+            continue
+        break
+    assert result.role == "admin"
+    assert list(path.parent.glob(path.name + ".damaged-*"))
