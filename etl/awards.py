@@ -1,7 +1,8 @@
 """Award forms and award rules (workbooks.md §6c, §9), kept as data in data/reference/.
 
-``award_forms.csv`` lists the forms with the short names offices write; ``award_rules.csv`` the
-default rules, each with the text it rests on. The rules are copied into the database on open: a
+``award_forms.csv`` lists the forms with the ways offices spell them out; ``award_short_forms.csv``
+the short forms offices write ("Cờ TĐ UBND tỉnh", "Tập thể LĐXS"), each with its basis, which an
+administrator extends with the ones a province uses; ``award_rules.csv`` the default rules, each with the text it rests on. The rules are copied into the database on open: a
 rule an administrator edited keeps the edit, a fixed rule (the Cờ thi đua rule of §9) is always
 the shipped one. The checks themselves are SQL (v_award_proposals in etl/sql/year.sql).
 """
@@ -19,9 +20,10 @@ import duckdb
 
 from etl import accounts, db
 from etl.kinds.indicators import REFERENCE_DIR
-from etl.read.text import fold_header
+from etl.read.text import closest, fold_header
 
 FORMS = "award_forms.csv"
+SHORT_FORMS = "award_short_forms.csv"
 RULES = "award_rules.csv"
 CHECK_KINDS: dict[str, str] = {
     "leading_only": "Chỉ đơn vị dẫn đầu cụm, khối",
@@ -46,6 +48,13 @@ class AwardForm:
     subject: str  # 'tập thể' | 'cá nhân' | 'cả hai'
 
 
+@dataclass(frozen=True)
+class ShortForm:
+    award_code: str
+    short_form: str
+    basis: str  # the text it rests on
+
+
 def _read(name: str) -> list[dict[str, str]]:
     with (REFERENCE_DIR / name).open(encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
@@ -60,6 +69,18 @@ def forms() -> dict[str, AwardForm]:
 
 
 @functools.cache
+def short_forms() -> list[ShortForm]:
+    if not (REFERENCE_DIR / SHORT_FORMS).exists():
+        return []
+    known = forms()
+    out = [ShortForm(r["award_code"], r["short_form"], r["basis"]) for r in _read(SHORT_FORMS)]
+    unknown = sorted({s.award_code for s in out} - set(known))
+    if unknown:
+        raise ValueError(f"{SHORT_FORMS}: không có hình thức khen thưởng mã {', '.join(unknown)}.")
+    return out
+
+
+@functools.cache
 def _matcher() -> tuple[re.Pattern[str], dict[str, str]]:
     alias_to_code: dict[str, str] = {}
     for r in _read(FORMS):
@@ -67,6 +88,8 @@ def _matcher() -> tuple[re.Pattern[str], dict[str, str]]:
             key = fold_header(alias)
             if key:
                 alias_to_code.setdefault(key, r["code"])
+    for short in short_forms():
+        alias_to_code.setdefault(fold_header(short.short_form), short.award_code)
     # Longest first, so "bằng khen của chủ tịch ubnd tỉnh" wins over a shorter alias inside it.
     ordered = sorted(alias_to_code, key=len, reverse=True)
     pattern = re.compile(r"(?<![a-z0-9])(" + "|".join(map(re.escape, ordered)) + r")(?![a-z0-9])")
@@ -86,10 +109,22 @@ def match_awards(text: str | None) -> list[str]:
     return found
 
 
+def closest_forms(text: str) -> list[str]:
+    """The names of the forms closest to an award text no form matches, best first."""
+    by_text = {f.name: f.name for f in forms().values()}
+    by_text |= {f.short_name: f.name for f in forms().values()}
+    by_text |= {s.short_form: forms()[s.award_code].name for s in short_forms()}
+    out: list[str] = []
+    for near in closest(text, list(by_text), n=6):
+        if by_text[near] not in out:
+            out.append(by_text[near])
+    return out[:3]
+
+
 def awards_sha() -> str:
     """The shipped forms and rules: a database is brought up to date when they change."""
     digest = hashlib.sha256()
-    for name in (FORMS, RULES):
+    for name in (FORMS, SHORT_FORMS, RULES):
         path = REFERENCE_DIR / name
         if path.exists():
             digest.update(path.read_bytes())

@@ -6,7 +6,7 @@ carries decisions (the council's grants) is kept beside the proposals it answers
 
 from __future__ import annotations
 
-from etl.awards import forms, match_awards
+from etl.awards import closest_forms, forms, match_awards
 from etl.kinds.common import Context, Tables, numeric_column, scope, table_end, text_column
 from etl.read.layout import Layout, TitleInfo, is_total_text
 from etl.read.text import canonical_cluster, nfc
@@ -58,11 +58,17 @@ def parse_proposals(
             continue
         codes = match_awards(award_text)
         if not codes:
+            near = closest_forms(award_text)
             report.warn(
                 f'Không nhận ra hình thức khen thưởng "{award_text}"; đề nghị vẫn được ghi nhận '
-                "nhưng sẽ bị đánh dấu không đủ điều kiện. Các hình thức đã biết: "
-                + "; ".join(f.name for f in forms().values())
-                + ".",
+                "nhưng sẽ bị đánh dấu không đủ điều kiện. "
+                + (
+                    "Gần nhất: " + "; ".join(near)
+                    if near
+                    else "Các hình thức đã biết: " + "; ".join(f.name for f in forms().values())
+                )
+                + ". Nếu đây là cách viết tắt của tỉnh, quản trị viên bổ sung vào danh mục cách "
+                "viết tắt (data/reference/award_short_forms.csv).",
                 address(r, cols["award"]),
             )
         decision = _decision(decisions[off], decision_dates[off])
