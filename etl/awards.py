@@ -2,9 +2,10 @@
 
 ``award_forms.csv`` lists the forms with the ways offices spell them out; ``award_short_forms.csv``
 the short forms offices write ("Cờ TĐ UBND tỉnh", "Tập thể LĐXS"), each with its basis, which an
-administrator extends with the ones a province uses; ``award_rules.csv`` the default rules, each with the text it rests on. The rules are copied into the database on open: a
-rule an administrator edited keeps the edit, a fixed rule (the Cờ thi đua rule of §9) is always
-the shipped one. The checks themselves are SQL (v_award_proposals in etl/sql/year.sql).
+administrator extends with the ones a province uses; ``award_rules.csv`` the default rules, each
+with the text it rests on. The rules are copied into the database on open: a rule an administrator
+edited keeps the edit, a fixed rule (the Cờ thi đua rule of §9) is always the shipped one. The
+checks themselves are SQL (v_award_proposals in etl/sql/year.sql).
 """
 
 from __future__ import annotations
