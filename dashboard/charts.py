@@ -384,23 +384,29 @@ def _wrap(text: str | None, width: int = 18, lines: int = 3, sep: str = "<br>") 
     return sep.join(out)
 
 
-def unique_wraps(texts: Sequence[str], width: int, lines: int = 2) -> dict[str, str]:
+def unique_wraps(
+    texts: Sequence[str], width: int, lines: int = 2, sep: str = "<br>"
+) -> dict[str, str]:
     """Each text broken into at most ``lines`` lines; texts whose cut forms clash stay whole."""
-    wrapped = {t: _wrap(t, width, lines) for t in dict.fromkeys(texts)}
+    wrapped = {t: _wrap(t, width, lines, sep) for t in dict.fromkeys(texts)}
     counts = Counter(wrapped.values())
     return {t: w if counts[w] == 1 else t for t, w in wrapped.items()}
 
 
-def with_labels(frame: pl.DataFrame, width: int = 30, sep: str = "<br>") -> pl.DataFrame:
+def with_labels(frame: pl.DataFrame, width: int = 30, sep: str | None = "<br>") -> pl.DataFrame:
     """Add ``label``: the unit's short name from the membership list when the frame has one,
-    else its name broken into at most two lines (``sep``); always unique within the frame."""
+    else its name broken into at most two lines (``sep``; None: kept whole, for a figure model
+    whose renderer wraps); always unique within the frame."""
     names = frame["unit"].unique(maintain_order=True).to_list()
     short: dict[str, str] = {}
     if "short_name" in frame.columns:
         pairs = frame.select("unit", "short_name").drop_nulls().unique("unit", keep="last")
         short = dict(pairs.iter_rows())
-    labels = {u: short.get(u) or _wrap(u, width, 2, sep) for u in names}
-    for fallback in (lambda u: _wrap(u, width, 2, sep), lambda u: u):
+    def wrapped(u: str) -> str:
+        return u if sep is None else _wrap(u, width, 2, sep)
+
+    labels = {u: short.get(u) or wrapped(u) for u in names}
+    for fallback in (wrapped, lambda u: u):
         counts = Counter(labels.values())
         # Units whose labels clash (e.g. "Lạc Dương" before and after the merger) get their names.
         labels = {u: fallback(u) if counts[lab] > 1 else lab for u, lab in labels.items()}
@@ -545,7 +551,7 @@ def ranking_model(frame: pl.DataFrame, cluster: str, year: int) -> fm.Figure:
             .otherwise(pl.lit("")),
         ).alias("hover"),
     )
-    df = with_labels(df, 40, sep="\n")
+    df = with_labels(df, 40, sep=None)
     categories = tuple(df["label"].to_list())
     category = df["category"].to_list()
     scores = df["total_score"].fill_null(0).to_list()
@@ -572,6 +578,7 @@ def ranking_model(frame: pl.DataFrame, cluster: str, year: int) -> fm.Figure:
         value_title="Tổng điểm",
         height=150 + 44 * df.height,
         wide=True,
+        wrap=40,
     )
 
 
@@ -587,7 +594,7 @@ def target_counts_model(frame: pl.DataFrame, title: str) -> fm.Figure:
     """
     if frame.is_empty():
         return fm.Figure("stacked_bar", title, (), (), 0, message=NO_DATA, height=220)
-    df = with_labels(frame, 30, sep="\n")
+    df = with_labels(frame, 30, sep=None)
     series = []
     for met, col in ((True, "n_met"), (False, "n_not_met"), (None, "n_pending")):
         counts = df[col].to_list()
@@ -607,6 +614,7 @@ def target_counts_model(frame: pl.DataFrame, title: str) -> fm.Figure:
         0,
         value_title="Số chỉ tiêu",
         height=150 + 44 * df.height,
+        wrap=30,
     )
 
 
@@ -1431,8 +1439,16 @@ def _hover_html(text: str) -> str:
     return "<br>".join(out)
 
 
+def _drawn_categories(model: fm.Figure) -> list[str]:
+    """The category labels as drawn: broken into lines when the model asks, escaped for plotly."""
+    if not model.wrap:
+        return [fm.plotly_text(c) for c in model.categories]
+    wrapped = unique_wraps(model.categories, model.wrap, 2, sep="\n")
+    return [fm.plotly_text(wrapped[c]) for c in model.categories]
+
+
 def _positions(model: fm.Figure) -> list[Any]:
-    return list(model.x) if model.x is not None else [fm.plotly_text(c) for c in model.categories]
+    return list(model.x) if model.x is not None else _drawn_categories(model)
 
 
 def _break_at(model: fm.Figure, before: int) -> float:
@@ -1605,7 +1621,7 @@ def draw(model: fm.Figure) -> go.Figure:
         fig.update_xaxes(
             tickmode="array",
             tickvals=xs,
-            ticktext=[fm.plotly_text(c) for c in model.categories],
+            ticktext=_drawn_categories(model),
             range=[xs[0] - 0.6, xs[-1] + 0.6] if model.x is not None else None,
             showgrid=False,
             title=None,

@@ -98,6 +98,9 @@ class Figure:
     height: int = 400
     wide: bool = False
     keys: tuple[Key, ...] = ()  # when given, the page's legend shows these instead of the series
+    # The drawn category labels break into lines of about this many characters (0: never); the
+    # categories themselves stay as typed, for a chart's own data (PowerPoint wraps its labels).
+    wrap: int = 0
 
     @property
     def number_format(self) -> str:
