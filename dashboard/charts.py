@@ -402,6 +402,7 @@ def with_labels(frame: pl.DataFrame, width: int = 30, sep: str | None = "<br>") 
     if "short_name" in frame.columns:
         pairs = frame.select("unit", "short_name").drop_nulls().unique("unit", keep="last")
         short = dict(pairs.iter_rows())
+
     def wrapped(u: str) -> str:
         return u if sep is None else _wrap(u, width, 2, sep)
 

@@ -258,4 +258,3 @@ def test_libreoffice_renders_every_slide(deck_bytes, deck, tmp_path) -> None:
             timeout=120,
         )
         assert len(list(ARTIFACTS.glob("pack_slide-*.png"))) == len(deck.slides)
-
