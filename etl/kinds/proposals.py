@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from etl.awards import closest_forms, forms, match_awards
 from etl.kinds.common import Context, Tables, numeric_column, scope, table_end, text_column
-from etl.read.layout import Layout, TitleInfo, is_total_text
+from etl.read.layout import Layout, TitleInfo, is_total_name
 from etl.read.text import canonical_cluster, nfc
 from etl.read.workbook import Sheet, address
 from etl.report import SheetReport
@@ -40,7 +40,7 @@ def parse_proposals(
     out: list[dict[str, object]] = []
     scopes: set[str] = set()
     for off, raw in enumerate(names):
-        if raw is None or is_total_text(raw):
+        if raw is None or is_total_name(raw):
             continue
         r = start + off
         award_text = award_texts[off]
