@@ -116,7 +116,7 @@ def closest_forms(text: str) -> list[str]:
     by_text |= {f.short_name: f.name for f in forms().values()}
     by_text |= {s.short_form: forms()[s.award_code].name for s in short_forms()}
     out: list[str] = []
-    for near in closest(text, list(by_text), n=6):
+    for near in closest(text, list(by_text), n=6, cutoff=0.25):
         if by_text[near] not in out:
             out.append(by_text[near])
     return out[:3]

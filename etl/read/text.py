@@ -359,7 +359,9 @@ def _match_words(
     return matched, used
 
 
-def closest(name: str, candidates: Iterable[str], n: int = 3) -> list[str]:
+def closest(
+    name: str, candidates: Iterable[str], n: int = 3, cutoff: float = _SUGGEST_CUTOFF
+) -> list[str]:
     """Up to `n` known names close to `name`, best first, for a 'có phải...?' hint.
 
     Only really close names are offered. Words most known names share ("Ban Xây dựng Đảng Đảng
@@ -392,7 +394,7 @@ def closest(name: str, candidates: Iterable[str], n: int = 3) -> list[str]:
         c_weights = [weight(w) for w in words]
         c_hit = sum(x for x, hit in zip(c_weights, used, strict=True) if hit)
         score = min(q_hit / q_total, c_hit / sum(c_weights))
-        if score >= _SUGGEST_CUTOFF:
+        if score >= cutoff:
             scored.append((score, candidate))
     scored.sort(key=lambda item: -item[0])
     return [candidate for _, candidate in scored[:n]]
