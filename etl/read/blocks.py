@@ -34,10 +34,13 @@ class Block:
     cluster_cell: str | None
 
 
-def heading_cluster(values: list[str | None]) -> tuple[str, int] | None:
+def heading_cluster(
+    values: list[str | None], hidden: frozenset[int] = frozenset()
+) -> tuple[str, int] | None:
     """The cluster a row names when it is a block heading ("CỤM THI ĐUA SỐ 2", "I | Cụm thi đua
-    số 1"), with the column of its text; None for any other row."""
-    cells = [(c, nfc(v)) for c, v in enumerate(values) if v and nfc(v)]
+    số 1"), with the column of its text; None for any other row. Hidden columns (an older copy
+    kept beside the table) are not what the clerk sees and do not count."""
+    cells = [(c, nfc(v)) for c, v in enumerate(values) if v and nfc(v) and c not in hidden]
     if not cells or len(cells) > 2:
         return None
     texts = [(c, t) for c, t in cells if not _CODE.match(fold_header(t))]
@@ -60,7 +63,7 @@ def split_blocks(sheet: Sheet, layout: Layout) -> list[Block]:
     for off, values in enumerate(rows):
         if is_footer_row(values):
             break
-        found = heading_cluster(values)
+        found = heading_cluster(values, sheet.hidden_cols)
         if found is not None:
             cluster, col = found
             headings.append(
@@ -88,9 +91,9 @@ def _heading_above(sheet: Sheet, layout: Layout) -> tuple[str | None, str | None
     """The first block's own heading: the last line above its header, when it is one."""
     for r in range(layout.header_top - 1, max(layout.header_top - 1 - _HEADER_GAP, -1), -1):
         values = sheet.rows(r, r + 1)[0]
-        if not any(values):
+        if not any(v for c, v in enumerate(values) if c not in sheet.hidden_cols):
             continue
-        found = heading_cluster(values)
+        found = heading_cluster(values, sheet.hidden_cols)
         if found is not None:
             return found[0], address(r, found[1])
         break
