@@ -70,7 +70,12 @@ def split_blocks(sheet: Sheet, layout: Layout) -> list[Block]:
                 (layout.data_start + off, cluster, address(layout.data_start + off, col))
             )
     if not headings:
-        return whole
+        # A cluster line merged across the table, right above a one-row header, may be taken
+        # for the top row of a two-row header: it still names the cluster.
+        own = heading_cluster(sheet.rows(layout.header_top, layout.header_top + 1)[0])
+        if own is None or layout.header_top == layout.header_bottom:
+            return whole
+        return [Block(layout, own[0], address(layout.header_top, own[1]))]
     blocks: list[Block] = []
     first = dataclasses.replace(layout, data_stop=headings[0][0])
     if _has_data(sheet, first):
@@ -88,15 +93,18 @@ def _has_data(sheet: Sheet, layout: Layout) -> bool:
 
 
 def _heading_above(sheet: Sheet, layout: Layout) -> tuple[str | None, str | None]:
-    """The first block's own heading: the last line above its header, when it is one."""
-    for r in range(layout.header_top - 1, max(layout.header_top - 1 - _HEADER_GAP, -1), -1):
+    """The first block's own heading: the last line above its header (or the header's top row,
+    when the heading merged across the table was taken for a group row), when it is one."""
+    top = layout.header_top
+    for r in range(top, max(top - 1 - _HEADER_GAP, -1), -1):
         values = sheet.rows(r, r + 1)[0]
         if not any(v for c, v in enumerate(values) if c not in sheet.hidden_cols):
             continue
         found = heading_cluster(values, sheet.hidden_cols)
         if found is not None:
             return found[0], address(r, found[1])
-        break
+        if r != top:
+            break
     return None, None
 
 

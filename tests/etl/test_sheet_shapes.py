@@ -201,6 +201,7 @@ def stacked_summary(
     path: Path,
     *,
     header_each: bool = True,
+    two_rows: bool = True,
     headings: tuple[str, str] = ("CỤM THI ĐUA SỐ 1", "CỤM THI ĐUA SỐ 2"),
     bad: dict[int, str] | None = None,
 ) -> tuple[Path, dict[str, int]]:
@@ -231,6 +232,11 @@ def stacked_summary(
     where: dict[str, int] = {}
 
     def header(at: int) -> int:
+        if not two_rows:
+            labels = (STT, "Đơn vị", "Điểm tự chấm", "Điểm cụm chấm", "Xếp hạng", "Ghi chú")
+            for j, label in enumerate(labels):
+                ws.cell(at, c0 + j, label)
+            return at + 1
         ws.cell(at, c0, STT)
         ws.cell(at, c0 + 1, "Đơn vị")
         ws.cell(at, c0 + 2, "ĐIỂM")
@@ -283,14 +289,18 @@ EXPECTED_STACK = {
 }
 
 
-@pytest.mark.parametrize("header_each", [True, False], ids=["header-per-block", "heading-rows"])
+@pytest.mark.parametrize(
+    ("header_each", "two_rows"),
+    [(True, True), (True, False), (False, True)],
+    ids=["header-per-block", "one-row-header-per-block", "heading-rows"],
+)
 @pytest.mark.parametrize("with_list", [True, False], ids=["with-list", "no-list"])
 def test_clusters_stacked_on_one_sheet_load_each_into_its_cluster(
-    con, tmp_path, header_each, with_list
+    con, tmp_path, header_each, two_rows, with_list
 ):
     if with_list:
         load(con, members(tmp_path))
-    path, _ = stacked_summary(tmp_path / "b.xlsx", header_each=header_each)
+    path, _ = stacked_summary(tmp_path / "b.xlsx", header_each=header_each, two_rows=two_rows)
     report = load(con, path)
     assert scores(con) == EXPECTED_STACK
     assert [s.rows for s in report.sheets] == [len(EXPECTED_STACK)]
