@@ -1,10 +1,10 @@
 """The dashboard's server process: Streamlit, warm from the start.
 
-``python -m dashboard.serve run dashboard/app.py --server.port 8501 ...`` takes the arguments of
+``python -m dashboard.server.serve run dashboard/app.py --server.port 8501 ...`` takes the arguments of
 ``python -m streamlit`` (``thidua serve`` execs it). While Streamlit starts and the first browser
 downloads its JavaScript, a background thread imports the heavy modules every page needs (page
 runs wait for it: the first visitors neither pay for them nor race each other importing them),
-then opens every analytic page once (dashboard.warmup), which fills the shared caches, moves the
+then opens every analytic page once (dashboard.server.warmup), which fills the shared caches, moves the
 objects made so far out of the garbage collector's way (``gc.freeze``) and says the dashboard
 is ready.
 
@@ -32,10 +32,14 @@ MODULES = (
     "plotly.io",
     "streamlit.elements.plotly_chart",
     "dashboard.auth_ui",
-    "dashboard.charts",
     "dashboard.data",
+    "dashboard.figures.indicator_groups",
+    "dashboard.figures.indicators",
+    "dashboard.figures.plotly",
+    "dashboard.figures.ranking",
+    "dashboard.figures.targets",
+    "dashboard.figures.units",
     "dashboard.format",
-    "dashboard.indicator_groups",
     "dashboard.state",
     "dashboard.ui",
 )
@@ -62,7 +66,7 @@ def _prepare_in_background(argv: list[str]) -> None:
     """Import MODULES, then visit every page, on a thread of its own: the server answers (and a
     browser downloads Streamlit's JavaScript) meanwhile; a page run waits for the imports
     (warmup.wait_until_imported)."""
-    from dashboard import warmup
+    from dashboard.server import warmup
 
     port = int(_option(argv, "server.port", "8501"))
     address = _option(argv, "server.address", "") or "127.0.0.1"
