@@ -72,7 +72,8 @@ def split_blocks(sheet: Sheet, layout: Layout) -> list[Block]:
     if not headings:
         # A cluster line merged across the table, right above a one-row header, may be taken
         # for the top row of a two-row header: it still names the cluster.
-        own = heading_cluster(sheet.rows(layout.header_top, layout.header_top + 1)[0])
+        top = sheet.rows(layout.header_top, layout.header_top + 1)[0]
+        own = heading_cluster(top, sheet.hidden_cols)
         if own is None or layout.header_top == layout.header_bottom:
             return whole
         return [Block(layout, own[0], address(layout.header_top, own[1]))]
@@ -83,9 +84,11 @@ def split_blocks(sheet: Sheet, layout: Layout) -> list[Block]:
     for k, (row, cluster, cell) in enumerate(headings):
         stop = headings[k + 1][0] if k + 1 < len(headings) else layout.data_stop
         own = _header_below(sheet, row + 1, stop, layout.kind)
-        block = own or dataclasses.replace(layout, data_start=row + 1)
-        blocks.append(Block(dataclasses.replace(block, data_stop=stop), cluster, cell))
-    return blocks
+        start = own.data_start if own is not None else row + 1
+        block = dataclasses.replace(own or layout, data_start=start, data_stop=stop)
+        if _has_data(sheet, block):  # a cluster's heading with nothing under it holds no rows
+            blocks.append(Block(block, cluster, cell))
+    return blocks or whole  # nothing under any heading: the parser says the table is empty
 
 
 def _has_data(sheet: Sheet, layout: Layout) -> bool:
