@@ -3,29 +3,24 @@
 ``award_forms.csv`` lists the forms with the ways offices spell them out; ``award_short_forms.csv``
 the short forms offices write ("Cờ TĐ UBND tỉnh", "Tập thể LĐXS"), each with its basis, which an
 administrator extends with the ones a province uses; ``award_rules.csv`` the default rules, each
-with the text it rests on. The rules are copied into the database on open: a rule an administrator
-edited keeps the edit, a fixed rule (the Cờ thi đua rule of §9) is always the shipped one. The
-checks themselves are SQL (v_award_proposals in etl/sql/year.sql).
+with the text it rests on. The rules are copied into the database on open (etl.db.seeds): a rule
+an administrator edited keeps the edit (etl.year.awards), a fixed rule (the Cờ thi đua rule of §9)
+is always the shipped one. The checks themselves are SQL (v_award_proposals in
+etl/db/sql/year.sql).
 """
 
 from __future__ import annotations
 
 import csv
 import functools
-import hashlib
 import re
 from dataclasses import dataclass
-from datetime import datetime
 
-import duckdb
-
-from etl import accounts, db
-from etl.kinds.indicators import REFERENCE_DIR
 from etl.read.text import closest, fold_header
+from etl.settings import REFERENCE_DIR
 
 FORMS = "award_forms.csv"
 SHORT_FORMS = "award_short_forms.csv"
-RULES = "award_rules.csv"
 CHECK_KINDS: dict[str, str] = {
     "leading_only": "Chỉ đơn vị dẫn đầu cụm, khối",
     "min_classification": "Xếp loại tối thiểu",
@@ -120,112 +115,6 @@ def closest_forms(text: str) -> list[str]:
         if by_text[near] not in out:
             out.append(by_text[near])
     return out[:3]
-
-
-def awards_sha() -> str:
-    """The shipped forms and rules: a database is brought up to date when they change."""
-    digest = hashlib.sha256()
-    for name in (FORMS, SHORT_FORMS, RULES):
-        path = REFERENCE_DIR / name
-        if path.exists():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def ensure_awards(con: duckdb.DuckDBPyConnection) -> None:
-    """Copy the shipped forms and rules in; keep the rules administrators edited."""
-    if not (REFERENCE_DIR / FORMS).exists():
-        return
-    with db.transaction(con):
-        con.execute("DELETE FROM award_forms")
-        con.executemany(
-            "INSERT INTO award_forms VALUES (?, ?, ?, ?)",
-            [(f.code, f.name, f.short_name, f.subject) for f in forms().values()],
-        )
-        for order, r in enumerate(_read(RULES), start=1):
-            fixed = r["fixed"].strip().lower() == "true"
-            values = [
-                r["rule_id"],
-                order,
-                r["award_code"],
-                r["check_kind"],
-                r["value"] or None,
-                r["applies_to"],
-                fixed,
-                r["description"],
-                r["basis"],
-            ]
-            verb = "INSERT OR REPLACE" if fixed else "INSERT OR IGNORE"
-            con.execute(
-                f"{verb} INTO award_rules (rule_id, seq, award_code, check_kind, value, "
-                "applies_to, fixed, description, basis) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                values,
-            )
-
-
-def edit_rule(
-    con: duckdb.DuckDBPyConnection,
-    actor: str | None,
-    rule_id: str,
-    value: str,
-    basis: str,
-    description: str | None = None,
-) -> None:
-    """An administrator changes a rule's value and the text it rests on (audited).
-
-    The Cờ thi đua rule of §9 is fixed and cannot be changed.
-    """
-    accounts.require(con, actor, "admin")
-    row = con.execute(
-        "SELECT check_kind, fixed FROM award_rules WHERE rule_id = ?", [rule_id]
-    ).fetchone()
-    if row is None:
-        raise ValueError(f"Không có quy tắc '{rule_id}'.")
-    kind, fixed = row
-    if fixed:
-        raise ValueError(
-            f"Quy tắc {rule_id} là quy định cố định (Cờ thi đua chỉ dành cho đơn vị dẫn đầu cụm, "
-            "mỗi cụm một năm một Cờ) và không sửa được."
-        )
-    value = _valid_value(kind, value.strip())
-    if not basis.strip():
-        raise ValueError("Hãy ghi căn cứ (văn bản) của quy tắc.")
-    with db.transaction(con):
-        con.execute(
-            "UPDATE award_rules SET value = ?, basis = ?, description = coalesce(?, description), "
-            "edited_by = ?, edited_at = ? WHERE rule_id = ?",
-            [
-                value,
-                basis.strip(),
-                description.strip() if description else None,
-                accounts.normalize_name(actor or ""),
-                datetime.now(),
-                rule_id,
-            ],
-        )
-        accounts.audit(con, actor, "award_rule_edit", {"rule": rule_id, "value": value})
-
-
-def _valid_value(kind: str, value: str) -> str | None:
-    if kind == "leading_only":
-        return None
-    if kind == "min_classification":
-        if value not in CLASSIFICATIONS:
-            raise ValueError("Xếp loại phải là một trong: " + "; ".join(CLASSIFICATIONS) + ".")
-        return value
-    number = value.replace(",", ".").rstrip("%").strip()
-    try:
-        x = float(number)
-    except ValueError:
-        raise ValueError(f"'{value}' không phải là số.") from None
-    if kind == "quota_share":
-        x = x / 100 if x > 1 else x
-        if not 0 < x <= 1:
-            raise ValueError("Tỷ lệ phải lớn hơn 0 và không quá 100%.")
-        return f"{x:g}"
-    if x < 1 or x != int(x):
-        raise ValueError("Số lượng, thứ hạng phải là số nguyên từ 1 trở lên.")
-    return str(int(x))
 
 
 def derive_from_summary(tables: dict, sheet_name: str, warn) -> dict[str, list[dict[str, object]]]:
