@@ -105,6 +105,34 @@ def _legacy_text(sheet, rows: int) -> tuple[str, str] | None:
     return None
 
 
+def _convert_legacy(sheet: Sheet, encoding: str, cell: str, sr: SheetReport) -> bool:
+    """Convert a sheet typed in a legacy encoding to Unicode, with one warning that shows the
+    clerk the converted names to confirm; False when some text cannot be decoded with confidence
+    (an error names each such cell)."""
+    changed, unsure = sheet.convert_legacy(encoding)
+    name = f"{encoding} ({'ABC' if encoding == 'TCVN3' else 'VNI'})"
+    for r, c in unsure[:20]:
+        sr.error(
+            f"Ô này có chữ gõ bằng bảng mã cũ {name} nhưng không chuyển được chắc chắn sang "
+            "Unicode. Hãy gõ lại ô này bằng Unicode.",
+            address(r, c),
+        )
+    if unsure:
+        return False
+    examples = []
+    for before, after in changed:
+        pair = f"'{nfc(before)}' → '{nfc(after)}'"
+        if pair not in examples:
+            examples.append(pair)
+    shown = "; ".join(examples[:8]) + (f" và {len(examples) - 8} chữ khác" if len(examples) > 8 else "")
+    sr.warn(
+        f"Văn bản của sheet được gõ bằng bảng mã cũ {name}, không phải Unicode, và đã được chuyển "
+        f"sang Unicode: {shown}. Hãy kiểm tra các tên đã chuyển trước khi nạp.",
+        cell,
+    )
+    return True
+
+
 def _validate(
     path: Path, options: LoadOptions, con: duckdb.DuckDBPyConnection | None, name: str | None
 ) -> Validated:
@@ -145,15 +173,16 @@ def _validate(
             sr.skipped_reason = "Bỏ qua: sheet trống."
             continue
         legacy = _legacy_text(sheet, min(sheet.height, HEADER_SCAN_ROWS + 20))
-        if legacy:
-            enc, cell = legacy
-            sr.error(
-                f"Văn bản được gõ bằng bảng mã cũ {enc} ({'ABC' if enc == 'TCVN3' else 'VNI'}), "
-                "không phải Unicode. Hãy chuyển mã sang Unicode (Unikey: Ctrl+Shift+F6, chọn "
-                f"nguồn '{enc}' và đích 'Unicode') rồi tải lên lại.",
-                cell,
-            )
+        if legacy and not _convert_legacy(sheet, *legacy, sr):
             continue
+        if sheet.computed:
+            first = min(sheet.computed)
+            sr.note(
+                f"Tệp không lưu giá trị đã tính của công thức (tệp yêu cầu tính lại khi mở, thường "
+                f"do phần mềm xuất ra): {len(sheet.computed)} ô công thức đã được tính lại như "
+                "Excel tính khi mở tệp.",
+                address(*first),
+            )
         layout = find_layout(sheet)
         if layout is None:
             lowered = sr.name.lower()
@@ -207,7 +236,7 @@ def _validate(
             "liệu nằm ở sheet ẩn, hãy bỏ ẩn sheet đó (chuột phải vào tên sheet, chọn Bỏ ẩn) rồi "
             "tải lên lại."
         )
-    elif not found:
+    elif not found and not report.errors:
         report.refuse(
             "Không nhận ra sheet nào là bảng thi đua (bảng chấm điểm, tổng hợp, chỉ tiêu, danh "
             "sách cụm, danh sách đề nghị khen thưởng, lịch thi đua). Hãy dùng mẫu tải về từ "

@@ -353,9 +353,11 @@ def check_cells(sheet: Sheet, rows: range, cols: list[int], report: SheetReport)
             )
     for r, c in sheet.formulas_without_value:
         if r in rows and c in colset:
+            formula = sheet.formulas.get((r, c))
+            shown = f" (={formula})" if formula else ""
             report.error(
-                "Ô có công thức nhưng chưa có giá trị đã tính (tệp được lưu bởi chương trình không "
-                "tính công thức). Hãy mở tệp bằng Excel, nhấn F9 rồi lưu lại.",
+                f"Ô có công thức{shown} nhưng tệp không lưu giá trị đã tính và công thức này không "
+                "tính lại được. Hãy mở tệp bằng Excel, nhấn F9 rồi lưu lại, hoặc nhập giá trị.",
                 address(r, c),
             )
 

@@ -350,3 +350,43 @@ def closest(name: str, candidates: Iterable[str], n: int = 3) -> list[str]:
         key=lambda item: -item[1],
     )
     return [candidate for candidate, _ in ranked[:n]]
+
+
+def from_legacy(text: str, encoding: str) -> tuple[str, bool]:
+    """``text`` typed in a legacy encoding ('TCVN3' or 'VNI'), in Unicode, and whether every
+    word that shows the encoding's marks decoded to a Vietnamese syllable.
+
+    Word by word: a word that decodes to no Vietnamese syllable is kept as it is (a name in
+    another language, a unit symbol), and so is a word with a letter beyond Latin-1 (Unicode).
+    A text whose other words read as Unicode Vietnamese (well-formed syllables, no mark Unicode
+    never uses) is left alone, since sheets mix legacy text with Unicode headers ("Ghi chú"
+    would decode to "Ghi chỳ").
+    """
+    decode = dict(_DECODERS)[encoding]
+    if not any(
+        not word.isascii() and all(ord(ch) <= 0xFF for ch in word) and not _plausible_unicode(word)
+        for word in _WORD.findall(text)
+    ):
+        return text, True
+    sure = True
+
+    def one(m: re.Match[str]) -> str:
+        nonlocal sure
+        word = m.group(0)
+        if word.isascii() or any(ord(ch) > 0xFF for ch in word):
+            return word
+        decoded = decode(word)
+        if _is_syllable(decoded) and decoded is not None:
+            return decoded
+        if any(ch in _LEGACY_CHARS and ch not in _VIETNAMESE for ch in word):
+            sure = False
+        return word
+
+    return _WORD.sub(one, text), sure
+
+
+def _plausible_unicode(word: str) -> bool:
+    """A word that reads as Unicode Vietnamese: no legacy mark, a syllable, ordinary case."""
+    if any(ch in _LEGACY_CHARS and ch not in _VIETNAMESE for ch in word):
+        return False
+    return _is_syllable(word) and (word.islower() or word.isupper() or word.istitle())
