@@ -196,6 +196,7 @@ def _validate(
             continue
         sr.kind = layout.kind
         _warn_hidden(sheet, layout, sr)
+        _warn_unread(sheet, layout, sr)
         title = parse_title(sheet.rows(0, layout.header_top), sheet.hidden_rows, sheet.hidden_cols)
         found.append((sheet, layout, title, sr))
 
@@ -253,6 +254,26 @@ _HIDDEN_SHEET = {
     "veryhidden": "Bỏ qua: sheet bị ẩn hẳn (không hiện trong danh sách sheet của Excel), nên "
     "không phải dữ liệu người lập biểu nhìn thấy.",
 }
+
+
+def _warn_unread(sheet: Sheet, layout: Layout, sr: SheetReport) -> None:
+    """Nothing is dropped silently: the columns with a header and figures that no role reads
+    are named in one warning (workbooks.md §1)."""
+    stop = table_end(sheet, layout, [], layout.columns.get("code"))
+    named = []
+    for col, label in layout.unread.items():
+        body = sheet.column(col).slice(layout.data_start, max(0, stop - layout.data_start))
+        if body.drop_nulls().str.strip_chars().str.len_chars().gt(0).any():
+            why = " (đang bị ẩn)" if col in sheet.hidden_cols else ""
+            named.append(f"{col_letter(col)} ('{label}'){why}")
+    if not named:
+        return
+    sr.warn(
+        f"Cột {', '.join(named)} có số liệu nhưng không được đọc: tên cột không ứng với nội dung "
+        "nào của loại bảng này. Nếu cần đọc, hãy đặt tên cột theo mẫu (ví dụ 'Ước thực hiện năm "
+        "2025', 'Điểm tự chấm', 'Kết quả thực hiện').",
+        address(layout.header_bottom, next(iter(layout.unread))),
+    )
 
 
 def _warn_hidden(sheet: Sheet, layout: Layout, sr: SheetReport) -> None:

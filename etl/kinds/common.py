@@ -236,6 +236,17 @@ def text_column(
     return values
 
 
+def shown_column(sheet: Sheet, col: int | None, start: int, stop: int) -> list[str | None]:
+    """A column's texts as the clerk sees them: a formatted number as its format shows it
+    ("90,0%", "12.500"), the text kept beside a figure (workbooks.md §1)."""
+    values = text_column(sheet, col, start, stop)
+    if col is not None and sheet.formats:
+        for (r, c) in sheet.formats:
+            if c == col and start <= r < stop:
+                values[r - start] = sheet.shown(r, c)
+    return values
+
+
 def vertical_merges(sheet: Sheet, col: int, start: int, stop: int) -> list[tuple[int, int]]:
     """(first row, last row) of each merged range that starts in ``col`` and spans rows of the
     table [start, stop)."""

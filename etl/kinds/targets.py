@@ -10,6 +10,7 @@ from etl.kinds.common import (
     check_cells,
     numeric_column,
     scope,
+    shown_column,
     table_end,
     text_column,
 )
@@ -130,8 +131,8 @@ def parse_targets(
     pct_c = numeric_column(
         sheet, cols.get("pct"), start, stop, report, label="Tỷ lệ", words_ok=lambda t: True
     )
-    raw_planned = text_column(sheet, cols.get("planned"), start, stop)
-    raw_actual = text_column(sheet, cols.get("actual"), start, stop)
+    raw_planned = shown_column(sheet, cols.get("planned"), start, stop)
+    raw_actual = shown_column(sheet, cols.get("actual"), start, stop)
 
     out: list[dict[str, object]] = []
     scopes: set[str] = set()

@@ -352,7 +352,7 @@ def closest(name: str, candidates: Iterable[str], n: int = 3) -> list[str]:
     return [candidate for candidate, _ in ranked[:n]]
 
 
-def from_legacy(text: str, encoding: str) -> tuple[str, bool]:
+def from_legacy(text: str, encoding: str, pure: bool = False) -> tuple[str, bool]:
     """``text`` typed in a legacy encoding ('TCVN3' or 'VNI'), in Unicode, and whether every
     word that shows the encoding's marks decoded to a Vietnamese syllable.
 
@@ -360,10 +360,11 @@ def from_legacy(text: str, encoding: str) -> tuple[str, bool]:
     another language, a unit symbol), and so is a word with a letter beyond Latin-1 (Unicode).
     A text whose other words read as Unicode Vietnamese (well-formed syllables, no mark Unicode
     never uses) is left alone, since sheets mix legacy text with Unicode headers ("Ghi chú"
-    would decode to "Ghi chỳ").
+    would decode to "Ghi chỳ"). A ``pure`` sheet (no Unicode letter beyond Latin-1 anywhere)
+    has no such headers: there every word that decodes to a syllable is decoded.
     """
     decode = dict(_DECODERS)[encoding]
-    if not any(
+    if not pure and not any(
         not word.isascii() and all(ord(ch) <= 0xFF for ch in word) and not _plausible_unicode(word)
         for word in _WORD.findall(text)
     ):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import html
 import itertools
+import logging
 import re
 import struct
 import zipfile
@@ -30,6 +31,9 @@ from etl.read.text import from_legacy
 from etl.report import WorkbookRefused
 
 CHUNK = 1 << 22
+# fastexcel logs its type guessing in English ("Could not determine dtype…"), which Python prints
+# on stderr: nothing English reaches a clerk. Cells are read as strings and checked here.
+logging.getLogger("fastexcel").setLevel(logging.ERROR)
 
 _CELL_REF = re.compile(rb"([A-Z]{1,3})([0-9]{1,7})")
 _MERGE = re.compile(rb'<mergeCell ref="([A-Z]{1,3}[0-9]{1,7}):([A-Z]{1,3}[0-9]{1,7})"')
@@ -162,14 +166,6 @@ class Sheet:
         except ValueError:
             return value
 
-    def shown_column(self, col: int, start: int, stop: int) -> list[str | None]:
-        """Rows [start, stop) of a column as shown (number formats applied)."""
-        values = self.column(col).slice(start, stop - start).to_list()
-        for (r, c), _code in self.formats.items():
-            if c == col and start <= r < stop:
-                values[r - start] = self.shown(r, c)
-        return values
-
     def cell(self, row: int, col: int) -> cells.Cell:
         """Everything known about one cell (etl.read.cells.Cell)."""
         pos = (row, col)
@@ -200,6 +196,8 @@ class Sheet:
         changed: list[tuple[str, str]] = []
         unsure: list[tuple[int, int]] = []
         columns = self.frame.get_columns()
+        # A sheet typed wholly in the legacy encoding holds no letter beyond Latin-1.
+        pure = not any(s.str.contains("[^\\x00-\\xff]").any() for s in columns)
         for j, series in enumerate(columns):
             legacy = series.str.contains(r"[\x80-\xff]").fill_null(False)
             if not legacy.any():
@@ -207,7 +205,7 @@ class Sheet:
             rows = legacy.arg_true().to_list()
             out = []
             for r, raw in zip(rows, series.gather(rows).to_list(), strict=True):
-                text, sure = from_legacy(raw, encoding)
+                text, sure = from_legacy(raw, encoding, pure)
                 out.append(text)
                 if text != raw:
                     changed.append((raw, text))
@@ -262,7 +260,9 @@ class Workbook:
             state = self._states.get(name, "visible").lower()
         else:
             try:
-                state = self._reader.load_sheet(name, header_row=None, n_rows=1).visible
+                state = self._reader.load_sheet(
+                    name, header_row=None, n_rows=1, dtypes="string"
+                ).visible
             except Exception:  # an unreadable sheet is reported when it is read
                 return None
         return state if state in ("hidden", "veryhidden") else None

@@ -15,6 +15,7 @@ merged ranges, so each sheet is rebuilt cell by cell through a row and column ma
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -329,6 +330,40 @@ def transform(src: Path, dst: Path, plan: Plan) -> Path:
     dst.parent.mkdir(parents=True, exist_ok=True)
     wb.save(dst)
     return dst
+
+
+# --- legacy encodings (issue #17) -----------------------------------------------------------------
+
+
+def _legacy_tables() -> dict[str, dict[str, str]]:
+    from etl.read import text
+
+    tcvn3 = {letter: code for code, letter in text._TCVN3.items()}
+    vni: dict[str, str] = {}
+    for code, letter in text._VNI.items():
+        if code == (code.lower() if letter.islower() else code.upper()):
+            vni[letter] = code
+    return {"TCVN3": tcvn3, "VNI": vni}
+
+
+_LEGACY = _legacy_tables()
+_WORDS = re.compile(r"\w+")
+
+
+def to_legacy(value: str, encoding: str) -> str:
+    """``value`` as typed with a legacy font encoding ('TCVN3' or 'VNI'): what an office that
+    never moved to Unicode sends. TCVN3 has no capital "Ở": its offices type capitals with a
+    capitals font (.VnTimeH) that shows the small letters' codes as capitals, so a capital is
+    written with its small letter's code."""
+    table = _LEGACY[encoding]
+
+    def one(m: re.Match[str]) -> str:
+        return "".join(
+            table.get(ch) or table.get(ch.lower(), ch) if not ch.isascii() else ch
+            for ch in m.group(0)
+        )
+
+    return _WORDS.sub(one, unicodedata.normalize("NFC", value))
 
 
 # --- comparing views ------------------------------------------------------------------------------
