@@ -124,7 +124,9 @@ def _convert_legacy(sheet: Sheet, encoding: str, cell: str, sr: SheetReport) -> 
         pair = f"'{nfc(before)}' → '{nfc(after)}'"
         if pair not in examples:
             examples.append(pair)
-    shown = "; ".join(examples[:8]) + (f" và {len(examples) - 8} chữ khác" if len(examples) > 8 else "")
+    shown = "; ".join(examples[:8]) + (
+        f" và {len(examples) - 8} chữ khác" if len(examples) > 8 else ""
+    )
     sr.warn(
         f"Văn bản của sheet được gõ bằng bảng mã cũ {name}, không phải Unicode, và đã được chuyển "
         f"sang Unicode: {shown}. Hãy kiểm tra các tên đã chuyển trước khi nạp.",

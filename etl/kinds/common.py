@@ -241,7 +241,7 @@ def shown_column(sheet: Sheet, col: int | None, start: int, stop: int) -> list[s
     ("90,0%", "12.500"), the text kept beside a figure (workbooks.md §1)."""
     values = text_column(sheet, col, start, stop)
     if col is not None and sheet.formats:
-        for (r, c) in sheet.formats:
+        for r, c in sheet.formats:
             if c == col and start <= r < stop:
                 values[r - start] = sheet.shown(r, c)
     return values

@@ -68,6 +68,8 @@ def _styled_cells(styles: list[str]) -> re.Pattern[bytes] | None:
         + b"|".join(ids)
         + rb')"([^>]*)>'
     )
+
+
 _ERROR_NAMES = {
     "Div0": "#DIV/0!",
     "NA": "#N/A",
@@ -169,9 +171,7 @@ class Sheet:
     def cell(self, row: int, col: int) -> cells.Cell:
         """Everything known about one cell (etl.read.cells.Cell)."""
         pos = (row, col)
-        merged = next(
-            (m for m in self.merged if m[0] <= row <= m[2] and m[1] <= col <= m[3]), None
-        )
+        merged = next((m for m in self.merged if m[0] <= row <= m[2] and m[1] <= col <= m[3]), None)
         error = self.errors.get(pos)
         untrusted = pos in self.formulas_without_value
         return cells.Cell(
@@ -304,7 +304,9 @@ class Workbook:
         """Formulas whose saved values cannot be trusted take the values computed here; one that
         cannot be computed is left in ``formulas_without_value`` (an error naming the cell)."""
         untrusted = [
-            pos for pos, (_, saved) in scan.formulas.items() if self.recalculate_on_open or not saved
+            pos
+            for pos, (_, saved) in scan.formulas.items()
+            if self.recalculate_on_open or not saved
         ]
         if not untrusted:
             return

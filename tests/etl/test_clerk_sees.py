@@ -293,7 +293,10 @@ def test_a_sheet_typed_in_a_legacy_encoding_loads_converted(con, tmp_path, encod
 def test_legacy_text_that_cannot_be_decoded_gives_one_message_per_cell(con, tmp_path):
     book = Book()
     t = book.kind_a(
-        [("I", "C«ng t¸c chuyªn m«n", "60", "55,5", "54"), ("II", "Qu¶n lý Müller", "40", "38", "37")],
+        [
+            ("I", "C«ng t¸c chuyªn m«n", "60", "55,5", "54"),
+            ("II", "Qu¶n lý Müller", "40", "38", "37"),
+        ],
         title=Title(unit="Së Tµi chÝnh", nfd_names=False),
     )
     report = load_file(con, book.save(tmp_path / "legacy.xlsx"))
@@ -325,7 +328,9 @@ def test_loading_a_legacy_format_prints_nothing_on_stderr(db_file, tmp_path, fmt
     if not _calc_converts(tmp_path):
         pytest.skip("LibreOffice Calc is not installed (libreoffice-calc)")
     book = Book()
-    book.kind_a([("I", "Công tác chuyên môn", "60", "55,5", 54), ("II", "Công tác Đảng", 40, 38, 37)])
+    book.kind_a(
+        [("I", "Công tác chuyên môn", "60", "55,5", 54), ("II", "Công tác Đảng", 40, 38, 37)]
+    )
     src = book.save(tmp_path / "cham_diem.xlsx")
     subprocess.run(
         [SOFFICE, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to",
