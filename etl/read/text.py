@@ -376,8 +376,8 @@ def from_legacy(text: str, encoding: str, pure: bool = False) -> tuple[str, bool
         word = m.group(0)
         if word.isascii() or any(ord(ch) > 0xFF for ch in word):
             return word
-        decoded = decode(word)
-        if _is_syllable(decoded) and decoded is not None:
+        decoded = _decode_word(word, decode)
+        if decoded is not None:
             return decoded
         if any(ch in _LEGACY_CHARS and ch not in _VIETNAMESE for ch in word):
             sure = False
@@ -391,3 +391,29 @@ def _plausible_unicode(word: str) -> bool:
     if any(ch in _LEGACY_CHARS and ch not in _VIETNAMESE for ch in word):
         return False
     return _is_syllable(word) and (word.islower() or word.isupper() or word.istitle())
+
+
+def _abbreviation(word: str) -> bool:
+    """An upper-case abbreviation of Vietnamese words: "ĐVT", "HĐND", "GCNQSDĐ"."""
+    return (
+        word.isupper() and len(word) <= 12 and all(ch.isascii() or ch in _VIETNAMESE for ch in word)
+    )
+
+
+# Words typed without the space between them: "huyÖnC¨n" is "huyện" then "Căn".
+_RUN_ON = re.compile(r"(?<=.)(?<![A-Z])(?=[A-Z])")
+
+
+def _decode_word(word: str, decode) -> str | None:
+    """A legacy word decoded, when it (or each of its run-on parts) is a Vietnamese syllable or
+    an abbreviation; else None."""
+    decoded = decode(word)
+    if decoded is not None and (_is_syllable(decoded) or _abbreviation(decoded)):
+        return decoded
+    parts = _RUN_ON.split(word)
+    if len(parts) < 2:
+        return None
+    out = [decode(part) for part in parts]
+    if all(d is not None and (_is_syllable(d) or _abbreviation(d)) for d in out):
+        return "".join(d for d in out if d is not None)
+    return None

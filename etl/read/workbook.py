@@ -55,6 +55,9 @@ _ROW_NUMBER = re.compile(rb'\sr="([0-9]+)"')
 _ROW = re.compile(rb'<row r="([0-9]{1,7})"')
 _FORMULA_START = re.compile(rb"<f[\s>/]")  # faster than `b"<f" in body` on large sheets
 _CELL_ERROR = re.compile(r"Error\((\w+)\)")
+# A Vietnamese (or other Latin) letter beyond Latin-1, which no legacy-encoded text holds; curly
+# quotes and dashes may be there all the same.
+_UNICODE_LETTER = r"[\x{100}-\x{24F}\x{1E00}-\x{1EFF}]"
 
 
 def _styled_cells(styles: list[str]) -> re.Pattern[bytes] | None:
@@ -197,7 +200,7 @@ class Sheet:
         unsure: list[tuple[int, int]] = []
         columns = self.frame.get_columns()
         # A sheet typed wholly in the legacy encoding holds no letter beyond Latin-1.
-        pure = not any(s.str.contains("[^\\x00-\\xff]").any() for s in columns)
+        pure = not any(s.str.contains(_UNICODE_LETTER).any() for s in columns)
         for j, series in enumerate(columns):
             legacy = series.str.contains(r"[\x80-\xff]").fill_null(False)
             if not legacy.any():
@@ -781,10 +784,8 @@ def _scan_sheet_xml(path: Path, part: str, styles: re.Pattern[bytes] | None = No
                 last_row = _ROW.search(body, max(body.rfind(b"<row "), 0))
                 rows = max(rows, int(last_row.group(1)) if last_row else 0)
                 if first and body:
-                    cols = max(
-                        (col_index(c.decode()) + 1 for c, _ in _VALUED_CELL.findall(body)),
-                        default=0,
-                    )
+                    letters = {c for c, _ in _VALUED_CELL.findall(body)}  # a handful
+                    cols = max((col_index(c.decode()) + 1 for c in letters), default=0)
                     first = False
                 measure = (
                     _PREFIXED.search(body) is not None
