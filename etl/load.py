@@ -261,6 +261,8 @@ _HIDDEN_SHEET = {
 def _warn_unread(sheet: Sheet, layout: Layout, sr: SheetReport) -> None:
     """Nothing is dropped silently: the columns with a header and figures that no role reads
     are named in one warning (workbooks.md §1)."""
+    if not layout.unread:
+        return
     stop = table_end(sheet, layout, [], layout.columns.get("code"))
     named = []
     for col, label in layout.unread.items():

@@ -27,6 +27,7 @@ import polars as pl
 
 from etl import settings
 from etl.read import cells
+from etl.read.legacy_formats import ods_structure, xls_structure
 from etl.read.text import from_legacy
 from etl.report import WorkbookRefused
 
@@ -300,8 +301,29 @@ class Workbook:
             sheet.source = (self.path, part)
             sheet.formulas = {pos: text for pos, (text, _) in scan.formulas.items()}
             self._settle_formulas(sheet, scan)
-            self._apply_formats(sheet, scan)
+            styles = self._styles
+            _apply_formats(
+                sheet,
+                {
+                    pos: styles[i] if i < len(styles) else cells.GENERAL
+                    for pos, i in scan.styled.items()
+                },
+            )
+        elif self.format in ("xls", "ods"):
+            self._read_structure(sheet)
         return sheet
+
+    def _read_structure(self, sheet: Sheet) -> None:
+        """Merged ranges, hidden rows and columns, and number formats of an .xls or .ods sheet."""
+        read = xls_structure if self.format == "xls" else ods_structure
+        try:
+            found = read(self.path, sheet.name)
+        except Exception:  # what calamine read is still the sheet; only its structure is lost
+            return
+        sheet.merged = found.merged
+        sheet.hidden_rows = found.hidden_rows
+        sheet.hidden_cols = found.hidden_cols
+        _apply_formats(sheet, found.formats)
 
     def _settle_formulas(self, sheet: Sheet, scan: _Scan) -> None:
         """Formulas whose saved values cannot be trusted take the values computed here; one that
@@ -332,23 +354,23 @@ class Workbook:
                 sheet.computed.add(pos)
         _set_cells(sheet, updates)
 
-    def _apply_formats(self, sheet: Sheet, scan: _Scan) -> None:
-        """Number formats: each formatted number cell keeps its format, for the text it shows;
-        a percent counts as the percentage the clerk sees (0.925 shown "92,5%" is "92,5%")."""
-        updates: dict[tuple[int, int], str | None] = {}
-        for pos, style in scan.styled.items():
-            code = self._styles[style] if style < len(self._styles) else cells.GENERAL
-            sheet.formats[pos] = code
-            if not cells.percent_count(code):
-                continue
-            value = sheet.value(*pos)
-            try:
-                number = float(value or "")
-            except ValueError:
-                continue
-            sheet.stored[pos] = value
-            updates[pos] = cells.counted(number, code)
-        _set_cells(sheet, updates)
+
+def _apply_formats(sheet: Sheet, formats: dict[tuple[int, int], str]) -> None:
+    """Number formats: each formatted number cell keeps its format, for the text it shows; a
+    percent counts as the percentage the clerk sees (0.925 shown "92,5%" is "92,5%")."""
+    updates: dict[tuple[int, int], str | None] = {}
+    for pos, code in formats.items():
+        sheet.formats[pos] = code
+        if not cells.percent_count(code):
+            continue
+        value = sheet.value(*pos)
+        try:
+            number = float(value or "")
+        except ValueError:
+            continue
+        sheet.stored[pos] = value
+        updates[pos] = cells.counted(number, code)
+    _set_cells(sheet, updates)
 
 
 def _set_cells(sheet: Sheet, updates: dict[tuple[int, int], str | None]) -> None:
