@@ -29,6 +29,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
+from openpyxl.utils import column_index_from_string
 
 GENERAL = "General"
 
@@ -238,8 +239,6 @@ def recompute(path: Path) -> dict[str, dict[tuple[int, int], Computed]]:
             model = formulas.ExcelModel().loads(str(path)).finish()
             solution = model.calculate()
     out: dict[str, dict[tuple[int, int], Computed]] = {}
-    from etl.read.workbook import col_index
-
     for key, ranges in solution.items():
         m = _KEY.match(str(key))
         if m is None:
@@ -250,7 +249,9 @@ def recompute(path: Path) -> dict[str, dict[tuple[int, int], Computed]]:
             cell = value[0][0]
         except (TypeError, IndexError, KeyError):
             cell = value
-        out.setdefault(sheet, {})[(int(m.group(3)) - 1, col_index(m.group(2)))] = _computed(cell)
+        out.setdefault(sheet, {})[
+            (int(m.group(3)) - 1, column_index_from_string(m.group(2)) - 1)
+        ] = _computed(cell)
     return out
 
 
