@@ -340,6 +340,7 @@ class Workbook:
             result = results.get(pos)
             if result is None:
                 sheet.formulas_without_value.append(pos)
+                updates[pos] = None  # a placeholder is never read as a figure
             elif result.error is not None:
                 sheet.errors[pos] = result.error
                 updates[pos] = None
