@@ -100,12 +100,32 @@ def ods_structure(path: Path, sheet_name: str) -> Structure:
                 cols_spanned = _count(el, "number-columns-spanned")
                 if rows_spanned > 1 or cols_spanned > 1:
                     out.merged.append((row, col, row + rows_spanned - 1, col + cols_spanned - 1))
-                if el.get(_OFFICE + "value-type") == "percentage":
-                    shown = "".join(el.itertext())
-                    digits = shown.rstrip("% \u00a0").replace(".", ",").rpartition(",")
-                    decimals = len(digits[2]) if digits[1] else 0
-                    out.formats[(row, col)] = "0" + ("." + "0" * decimals if decimals else "") + "%"
+                kind = el.get(_OFFICE + "value-type")
+                if kind in ("percentage", "float"):
+                    code = _ods_format(el.get(_OFFICE + "value"), "".join(el.itertext()), kind)
+                    if code is not None:
+                        out.formats[(row, col)] = code
                 col += _count(el, "number-columns-repeated")
                 el.clear()
     out.hidden_cols = frozenset(hidden_cols)
     return out
+
+
+_CANDIDATES = [f"{group}{'.' + '0' * d if d else ''}" for group in ("0", "#,##0") for d in range(7)]
+
+
+def _ods_format(value: str | None, text: str, kind: str) -> str | None:
+    """The number format that shows ``value`` as the .ods file's own shown ``text`` ("12,500",
+    "92.5%": written in the saving program's locale), or None when it is shown plainly."""
+    try:
+        number = float(value or "")
+    except ValueError:
+        return None
+    suffix = "%" if kind == "percentage" else ""
+    wanted = text.strip().replace("\u00a0", "")
+    for code in _CANDIDATES:
+        ours = cells.shown(number, code + suffix)
+        swapped = ours.translate(str.maketrans(",.", ".,"))
+        if wanted in (ours, swapped):
+            return None if code == "0" and not suffix else code + suffix
+    return "0%" if suffix else None

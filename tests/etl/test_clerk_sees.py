@@ -347,3 +347,27 @@ def test_loading_a_legacy_format_prints_nothing_on_stderr(db_file, tmp_path, fmt
     assert done.returncode == 0, done.stdout
     assert "hợp lệ" in done.stdout
     assert done.stderr == ""
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+@pytest.mark.parametrize("fmt", ["xls", "ods"])
+def test_percent_and_thousands_formats_survive_saving_as_xls_or_ods(con, tmp_path, fmt):
+    if not _calc_converts(tmp_path):
+        pytest.skip("LibreOffice Calc is not installed (libreoffice-calc)")
+    src = targets_book(tmp_path / "chi_tieu.xlsx", formatted=True)
+    subprocess.run(
+        [SOFFICE, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to",
+         fmt, "--outdir", str(tmp_path), str(src)],
+        capture_output=True, timeout=120, check=True,
+    )  # fmt: skip
+    report = load_file(con, tmp_path / f"chi_tieu.{fmt}")
+    assert report.status == "loaded", messages(report)
+    got = rows(
+        con,
+        "SELECT planned, actual, planned_text, actual_text FROM v_target_completion ORDER BY seq",
+    )
+    assert [tuple(r.values()) for r in got] == [
+        (90.0, 92.5, "90,0%", "92,5%"),
+        (95.0, 87.5, "95,0%", "87,5%"),
+        (12500.0, 13100.0, "12.500", "13.100"),
+    ]
