@@ -29,6 +29,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from etl import settings
 from etl.read import cells
 from etl.read.legacy_formats import ods_structure, xls_structure
+from etl.read.tables import ExcelTable, excel_tables
 from etl.read.text import from_legacy
 from etl.report import WorkbookRefused
 
@@ -127,6 +128,7 @@ class Sheet:
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # formula cell -> formula
     computed: set[tuple[int, int]] = field(default_factory=set)  # formulas computed on loading
     stored: dict[tuple[int, int], str | None] = field(default_factory=dict)  # values replaced
+    tables: list[ExcelTable] = field(default_factory=list)  # Excel Tables (Format as Table)
 
     @property
     def height(self) -> int:
@@ -293,6 +295,7 @@ class Workbook:
             sheet.hidden_cols = scan.hidden_cols
             sheet.hidden_rows = scan.hidden_rows
             sheet.source = (self.path, part)
+            sheet.tables = excel_tables(self.path, part)
             sheet.formulas = {pos: text for pos, (text, _) in scan.formulas.items()}
             self._settle_formulas(sheet, scan)
             styles = self._styles
