@@ -1,10 +1,11 @@
 """The dashboard's server process: Streamlit, warm from the start.
 
 ``python -m dashboard.serve run dashboard/app.py --server.port 8501 ...`` takes the arguments of
-``python -m streamlit`` (``thidua serve`` execs it). While Streamlit starts and the first browser
-downloads its JavaScript, a background thread imports the heavy modules every page needs (page
-runs wait for it: the first visitors neither pay for them nor race each other importing them),
-then opens every analytic page once (dashboard.warmup), which fills the shared caches, moves the
+``python -m streamlit`` (``thidua serve`` execs it). As soon as Streamlit answers, and while the
+first browser downloads its JavaScript, a background thread imports the modules the first screen
+of a page needs (page runs wait for it: the first visitors neither pay for them nor race each
+other importing them), then opens every analytic page once (dashboard.warmup: the first page
+at once, the others while no visitor's page runs), which fills the shared caches, moves the
 objects made so far out of the garbage collector's way (``gc.freeze``) and says the dashboard
 is ready.
 
@@ -21,8 +22,11 @@ import re
 import sys
 import threading
 
-# Imported once at start: what the pages import, and what Streamlit loads lazily on the first
-# dataframe and chart.
+# Imported once at start: what the pages import for their first screen, and what Streamlit loads
+# lazily on the first chart and table. Not before the server answers: the same interpreter lock
+# would slow Streamlit's own start. pandas comes first and whole: plotly looks for it in
+# sys.modules while it serialises a chart, and a pandas still being imported by a page's table on
+# another thread is found half made there.
 MODULES = (
     "pandas",
     "pyarrow",
@@ -36,6 +40,7 @@ MODULES = (
     "dashboard.data",
     "dashboard.format",
     "dashboard.indicator_groups",
+    "dashboard.small_screens",
     "dashboard.state",
     "dashboard.ui",
 )
@@ -59,8 +64,8 @@ def _option(argv: list[str], name: str, default: str) -> str:
 
 
 def _prepare_in_background(argv: list[str]) -> None:
-    """Import MODULES, then visit every page, on a thread of its own: the server answers (and a
-    browser downloads Streamlit's JavaScript) meanwhile; a page run waits for the imports
+    """Once the server answers, import MODULES, then visit every page, on a thread of its own: a
+    browser downloads Streamlit's JavaScript meanwhile; a page run waits for the imports
     (warmup.wait_until_imported)."""
     from dashboard import warmup
 
@@ -71,6 +76,7 @@ def _prepare_in_background(argv: list[str]) -> None:
 
     def run() -> None:
         try:
+            warmup.wait_ready(host, port, timeout=120)
             for name in MODULES:
                 importlib.import_module(name)
         finally:

@@ -373,6 +373,25 @@ def _is_stale(main: Path, snap: Path) -> bool:
     return m.st_mtime_ns != s.st_mtime_ns or m.st_size != s.st_size or wal.exists()
 
 
+def settled(db: str | Path | None = None) -> bool:
+    """Whether the main file needs no writer before it is read: it exists and its newest snapshot
+    is current and carries this program's schema (nothing to migrate, nothing to publish)."""
+    main = main_path(db)
+    snap = _current_snapshot(main)
+    if snap is None or not main.exists() or _is_stale(main, snap):
+        return False
+    try:
+        con = _open(snap, read_only=True)
+    except DatabaseError:
+        return False
+    try:
+        return _stored_signature(con) == _schema_signature()
+    except duckdb.Error:
+        return False
+    finally:
+        con.close()
+
+
 def publish(db: str | Path | None = None) -> Path:
     """Copy the main file to a new snapshot and point the read link at it (writer lock held).
 
