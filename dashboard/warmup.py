@@ -39,7 +39,7 @@ def wait_until_imported(timeout: float = 120) -> None:
         _imported.wait(timeout)
 
 
-QUIET_S = 1.5  # seconds without a page run before the warm-up visits its next page
+QUIET_S = 2.5  # seconds without a visitor's page run before the warm-up visits its next page
 
 # URL paths of the analytic pages ("" is the default page, Tổng quan). Xuất báo cáo is left out:
 # its pack is built on demand, not on every start.
@@ -160,8 +160,8 @@ def warm(
     quiet: float = QUIET_S,
 ) -> float:
     """Wait for the server at ``host:port``, visit ``pages`` one after the other; the seconds it
-    took. The first page (the one a browser opens) is visited at once, while the first browser
-    is still loading Streamlit's JavaScript; each next one when no visitor's page has run for
+    took. Each page is visited at once while no visitor has come (the first page while the
+    first browser still loads Streamlit's JavaScript), else once no visitor's page has run for
     ``quiet`` seconds. A page that fails is skipped: warming never stops the server."""
     start = time.monotonic()
     if not wait_ready(host, port, timeout):
@@ -172,8 +172,7 @@ def warm(
         watcher = asyncio.ensure_future(runs.watch())
         try:
             for n, page in enumerate(pages):
-                if n:
-                    await _quiet(runs, n, quiet, timeout)
+                await _quiet(runs, n, quiet, timeout)
                 with contextlib.suppress(Exception):  # a timeout, a closed socket: still serve
                     await asyncio.wait_for(visit(host, port, page), timeout)
                 runs.poll()
