@@ -146,6 +146,7 @@ async def _quiet(runs: _Runs, visits: int, seconds: float, limit: float) -> None
     has run for ``seconds`` (the visitor's browser draws what it got meanwhile), at most
     ``limit``: the warm-up takes no processor from a leader's first page."""
     deadline = time.monotonic() + limit
+    runs.poll()
     while len(runs.seen) > visits and time.monotonic() < deadline:
         if time.monotonic() - runs.last() >= seconds:
             return
