@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import staff, upload_guard
+from dashboard import staff
 from dashboard.format import md_text
+from dashboard.server import upload_guard
 from etl import accounts
 
 USER_KEY = "auth_user"  # the signed-in account name

@@ -21,6 +21,19 @@ PERIOD_LABELS = {
     "Q4": "Quý IV",
 }
 PERIOD_ORDER = ["year", "H1", "Q1", "Q2", "Q3", "Q4"]
+# The report due for each period (Tiến độ nộp báo cáo, Lịch thi đua, the pack).
+REPORT_LABELS = {
+    "H1": "Sơ kết 6 tháng",
+    "year": "Tổng kết năm",
+    "Q1": "Quý I",
+    "Q2": "Quý II",
+    "Q3": "Quý III",
+    "Q4": "Quý IV",
+}
+
+# How an indicator compares with its target, and whether a target was met.
+STATUS_LABELS = {"đạt": "Đạt", "vượt": "Vượt", "chưa đạt": "Chưa đạt"}
+MET_LABELS = {True: "Đạt", False: "Chưa đạt", None: "Chưa có kết quả"}
 
 STATUS_COLORS = {"đạt": "green", "vượt": "blue", "chưa đạt": "red"}
 # 1 July 2025: Lâm Đồng, Đắk Nông and Bình Thuận merged and the district level was abolished.

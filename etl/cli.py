@@ -298,7 +298,7 @@ def _server_flags(port: int) -> list[str]:
         "true",
         "--browser.gatherUsageStats",
         "false",
-        # The server refuses what the upload page says it refuses (dashboard.upload_guard).
+        # The server refuses what the upload page says it refuses (dashboard.server.upload_guard).
         "--server.maxUploadSize",
         str(settings.get("max_upload_mb")),
     ]
@@ -323,8 +323,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         )
     app = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
     os.environ["THIDUA_DB"] = str(path)
-    # dashboard.serve: Streamlit, with the heavy imports and the pages warmed at start.
-    cmd = [sys.executable, "-m", "dashboard.serve", "run", str(app), *_server_flags(args.port)]
+    # dashboard.server.serve: Streamlit, with the heavy imports and the pages warmed at start.
+    cmd = [sys.executable, "-m", "dashboard.server.serve", "run", str(app), *_server_flags(args.port)]
     print(f"Bảng điều khiển: http://localhost:{args.port}", flush=True)
     db.close_all()
     # The server replaces this process: SIGTERM or Ctrl+C reach Streamlit itself, and no child

@@ -5,7 +5,9 @@ from datetime import date
 import polars as pl
 import streamlit as st
 
-from dashboard import auth_ui, data, staff, state, ui, year_charts
+from dashboard import auth_ui, data, staff, state, ui
+from dashboard.figures import year as year_charts
+from dashboard.format import REPORT_LABELS
 from etl import campaign, submissions
 from etl import db as etl_db
 
@@ -27,7 +29,7 @@ st.caption(
 events = data.query("calendar", year=year, cluster=cluster)
 deadlines = data.query("deadlines", as_of=today, year=year, cluster=cluster).with_columns(
     pl.col("period")
-    .replace_strict(submissions.PERIOD_LABELS, default=pl.col("period"))
+    .replace_strict(REPORT_LABELS, default=pl.col("period"))
     .str.to_lowercase()
     .alias("label")
 )

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import auth_ui, staff, ui
-from dashboard.format import md_text
+from dashboard.format import PERIOD_LABELS, md_text
 from etl import db as etl_db
 from etl.report import FileReport
 
@@ -72,9 +72,8 @@ col_year, col_period = st.columns(2)
 year = col_year.number_input(
     "Năm", min_value=2000, max_value=2100, value=None, step=1, placeholder="theo tệp"
 )
-period = col_period.selectbox(
-    "Kỳ", list(staff.PERIOD_LABELS), format_func=staff.PERIOD_LABELS.__getitem__
-)
+periods = {"": "(lấy theo tệp)", **PERIOD_LABELS}
+period = col_period.selectbox("Kỳ", list(periods), format_func=periods.__getitem__)
 col_cluster, col_unit = st.columns(2)
 cluster = col_cluster.text_input("Cụm/Khối thi đua", placeholder="ví dụ: Cụm thi đua số 4")
 unit = col_unit.text_input("Đơn vị", placeholder="theo tệp")

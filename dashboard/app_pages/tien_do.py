@@ -5,7 +5,9 @@ from datetime import date
 import polars as pl
 import streamlit as st
 
-from dashboard import auth_ui, data, staff, state, ui, year_charts
+from dashboard import auth_ui, data, staff, state, ui
+from dashboard.figures import year as year_charts
+from dashboard.format import REPORT_LABELS
 from etl import db as etl_db
 from etl import settings, submissions
 
@@ -43,12 +45,12 @@ period = st.radio(
     "Kỳ báo cáo",
     periods,
     index=periods.index(default),
-    format_func=lambda p: submissions.PERIOD_LABELS.get(p, p),
+    format_func=lambda p: REPORT_LABELS.get(p, p),
     horizontal=True,
     key="tien_do_period",
 )
 rows = allrows.filter(pl.col("period") == period)
-label = submissions.PERIOD_LABELS.get(period, period)
+label = REPORT_LABELS.get(period, period)
 
 counts = {s: rows.filter(pl.col("status") == s).height for s in year_charts.STATUS_ORDER}
 c = st.columns(5)
@@ -71,7 +73,7 @@ else:
 
 per_cluster = year_charts.status_counts(rows)
 ui.chart(
-    year_charts.submissions_bar,
+    year_charts.submissions_model,
     per_cluster,
     f"Tiến độ nộp báo cáo {label.lower()} {year}",
     f"Tính đến {today:%d/%m/%Y} · hạn {rows['due_date'].min():%d/%m/%Y}"
@@ -114,9 +116,7 @@ if auth_ui.has_role("admin"):
             fc = st.selectbox(
                 "Cụm, khối", clusters, index=clusters.index(cluster) if cluster in clusters else 0
             )
-            fp = st.selectbox(
-                "Kỳ", submissions.PERIODS, format_func=lambda p: submissions.PERIOD_LABELS[p]
-            )
+            fp = st.selectbox("Kỳ", submissions.PERIODS, format_func=lambda p: REPORT_LABELS[p])
             fd = st.date_input("Hạn nộp", value=date(year, 12, 20), format="DD/MM/YYYY")
             reset = st.checkbox("Trở về hạn mặc định (và bỏ kỳ quý không còn nộp)")
             go = st.form_submit_button("Lưu")

@@ -12,10 +12,8 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from dashboard import charts
-from dashboard import figure_model as fm
 from dashboard.export import render
-from dashboard.export.pack import (
+from dashboard.export.slides import (
     CONTENT,
     COVER_BOXES,
     FOOTNOTE_BOX,
@@ -30,7 +28,8 @@ from dashboard.export.pack import (
     content_boxes,
     table_rows,
 )
-from dashboard.figure_model import Figure
+from dashboard.figures.model import Figure
+from dashboard.figures.plotly import draw, plotly_text, template
 
 PX_PER_INCH = 100
 PX_PER_PT = PX_PER_INCH / 72
@@ -56,7 +55,7 @@ def _wrap(text: str, width_in: float, size_pt: float) -> str:
     per_line = max(10, int(width_in * 72 / (size_pt * 0.5)))
     # Wrapped as typed, then escaped: a unit named "<b>…" is not bold (plotly reads HTML).
     return "<br>".join(
-        fm.plotly_text(part)
+        plotly_text(part)
         for line in text.split("\n")
         for part in (textwrap.wrap(line, per_line) or [""])
     )
@@ -97,9 +96,9 @@ def _ref(ref: str | None, axis: str) -> str | None:
 
 
 def _chart(fig: dict[str, Any], n: int, box: Box, spec: Figure, *, legend: bool) -> None:
-    """The chart as the page draws it (charts.draw of the same model), placed in ``box``."""
+    """The chart as the page draws it (plotly.draw of the same model), placed in ``box``."""
     axis = "" if n == 1 else str(n)
-    drawn = charts.draw(spec).to_dict()
+    drawn = draw(spec).to_dict()
     layout = drawn["layout"]
     page_layout = fig["layout"]
     plot_top = box.top + CHART_TITLE_IN
@@ -159,7 +158,7 @@ def _chart(fig: dict[str, Any], n: int, box: Box, spec: Figure, *, legend: bool)
 def _table(fig: dict[str, Any], box: Box, spec: Table) -> None:
     row_h, size = table_rows(spec, box)
     columns: list[list[str]] = (
-        [[fm.plotly_text(v) for v in col] for col in zip(*spec.rows, strict=True)]
+        [[plotly_text(v) for v in col] for col in zip(*spec.rows, strict=True)]
         if spec.rows
         else [[] for _ in spec.headers]
     )
@@ -201,7 +200,7 @@ def _table(fig: dict[str, Any], box: Box, spec: Table) -> None:
 def page(spec: Slide) -> go.Figure:
     """One slide as a plotly figure of the slide's size.
 
-    Composed as a dict and handed to plotly once, unvalidated (as charts.Draft does): validating
+    Composed as a dict and handed to plotly once, unvalidated (as figures.plotly.Draft does): validating
     every annotation, axis and table cell was most of the time a pack took."""
     fig: dict[str, Any] = {
         "data": [],
@@ -214,7 +213,7 @@ def page(spec: Slide) -> go.Figure:
             "separators": ",.",
             "barmode": "stack",  # the series of a bar chart never share a bar: stacked is overlaid
             "showlegend": True,
-            "template": charts.template().to_plotly_json(),
+            "template": template().to_plotly_json(),
             "font": {"color": TEXT_COLOR},
             "annotations": [],
             "shapes": [],

@@ -1,13 +1,13 @@
 """The dashboard's server process: Streamlit, warm from the start.
 
-``python -m dashboard.serve run dashboard/app.py --server.port 8501 ...`` takes the arguments of
-``python -m streamlit`` (``thidua serve`` execs it). As soon as Streamlit answers, and while the
-first browser downloads its JavaScript, a background thread imports the modules the first screen
-of a page needs (page runs wait for it: the first visitors neither pay for them nor race each
-other importing them), then opens every analytic page once (dashboard.warmup: the first page
-at once, the others while no visitor's page runs), which fills the shared caches, moves the
-objects made so far out of the garbage collector's way (``gc.freeze``) and says the dashboard
-is ready.
+``python -m dashboard.server.serve run dashboard/app.py --server.port 8501 ...`` takes the
+arguments of ``python -m streamlit`` (``thidua serve`` execs it). As soon as Streamlit answers, and
+while the first browser downloads its JavaScript, a background thread imports the modules the
+first screen of a page needs (page runs wait for it: the first visitors neither pay for them nor
+race each other importing them), then opens every analytic page once (dashboard.server.warmup:
+the first page at once, the others while no visitor's page runs), which fills the shared caches,
+moves the objects made so far out of the garbage collector's way (``gc.freeze``) and says the
+dashboard is ready.
 
 The fixed server settings (no file watcher, no garbage collection after every run, viewer
 toolbar...) are in dashboard/.streamlit/config.toml, which Streamlit reads however app.py is run.
@@ -36,11 +36,15 @@ MODULES = (
     "plotly.io",
     "streamlit.elements.plotly_chart",
     "dashboard.auth_ui",
-    "dashboard.charts",
     "dashboard.data",
+    "dashboard.figures.indicator_groups",
+    "dashboard.figures.indicators",
+    "dashboard.figures.plotly",
+    "dashboard.figures.ranking",
+    "dashboard.figures.targets",
+    "dashboard.figures.units",
+    "dashboard.figures.small_screens",
     "dashboard.format",
-    "dashboard.indicator_groups",
-    "dashboard.small_screens",
     "dashboard.state",
     "dashboard.ui",
 )
@@ -67,7 +71,7 @@ def _prepare_in_background(argv: list[str]) -> None:
     """Once the server answers, import MODULES, then visit every page, on a thread of its own: a
     browser downloads Streamlit's JavaScript meanwhile; a page run waits for the imports
     (warmup.wait_until_imported)."""
-    from dashboard import warmup
+    from dashboard.server import warmup
 
     port = int(_option(argv, "server.port", "8501"))
     address = _option(argv, "server.address", "") or "127.0.0.1"

@@ -1,20 +1,39 @@
 """The figure model: what a chart shows, before anything draws it.
 
-A chart builder (dashboard/charts.py) derives a ``Figure`` from query frames; the plotly figure of
-the page (also the chart download and the PDF pack) and the native PowerPoint chart of the pack
+A chart builder (dashboard/figures/<subject>.py) derives a ``Figure`` from query frames; the plotly
+figure of the page (also the chart download and the PDF pack) and the native PowerPoint chart of the pack
 are both drawn from it, so they cannot show different values, labels, target lines or breaks.
 
 Every text in the model is plain text as typed (a unit named ``<b>Sở A</b>`` stays so): a
-renderer that interprets markup escapes it (``plotly_text``). A line break inside a text is "\\n".
+renderer that interprets markup escapes it (dashboard/figures/plotly.py). A line break inside a
+text is "\\n".
 """
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from typing import Literal
 
-Kind = Literal["bar", "stacked_bar", "line", "column"]  # bar: horizontal, first category on top
+# bar: horizontal, first category on top; grouped_bar: one bar per series side by side;
+# column: vertical; stacked_column: vertical, series stacked; line: a line per series;
+# ranks: a line per series on a rank axis (1 on top); dumbbell: the first two series' points
+# joined at each category by ``links``; heatmap: one row per series, one cell per category;
+# histogram: counts per bin (the categories' ``x`` are the bins' middles, ``bin`` wide);
+# scatter: each series' points at (``xs``, values); timeline: ``spans`` of dates, one row each.
+Kind = Literal[
+    "bar",
+    "grouped_bar",
+    "stacked_bar",
+    "line",
+    "column",
+    "stacked_column",
+    "ranks",
+    "dumbbell",
+    "heatmap",
+    "histogram",
+    "scatter",
+    "timeline",
+]
 
 
 @dataclass(frozen=True)
@@ -29,6 +48,11 @@ class Series:
     hover: tuple[str, ...] | None = None  # what a reader sees on hover (pages only)
     dash: bool = False
     legend: bool = True  # False: a continuation of a series already in the legend
+    xs: tuple[float, ...] | None = None  # scatter: where each point is across
+    symbol: str = "circle"  # the marker of the points (dumbbell)
+    muted: bool = False  # drawn thin and grey-weighted, behind the others (ranks)
+    group: str = ""  # series drawn as one in the legend (segments of one unit, target bars)
+    faded: bool = False  # a pale, outlined bar (a target beside the figures)
 
 
 @dataclass(frozen=True)
@@ -72,6 +96,41 @@ class Break:
 
 
 @dataclass(frozen=True)
+class Mark:
+    """A reference line across the plot at ``at`` on the value axis (the 100% of plan), or, on a
+    timeline, at a date (a deadline, today)."""
+
+    at: float | str
+    label: str
+    color: str = "#333"
+    dash: Literal["dot", "solid"] = "dot"
+    width: float = 2
+    high: bool = True  # the label above the plot (else just inside its top)
+    anchor: Literal["left", "center", "right"] = "center"  # the label's side of the line
+
+
+@dataclass(frozen=True)
+class Link:
+    """Where a dumbbell joins its two points, in one colour (e.g. self-score above the cluster's)."""
+
+    name: str
+    color: str
+    at: tuple[int, ...]  # category indexes
+
+
+@dataclass(frozen=True)
+class Span:
+    """A bar of a timeline: from ``start`` to ``end`` (ISO dates, both included) on row ``row``."""
+
+    row: int
+    start: str
+    end: str
+    label: str
+    hover: str
+    color: str
+
+
+@dataclass(frozen=True)
 class Key:
     """A legend entry of its own (a page explains marks and colours once, whatever the data)."""
 
@@ -98,14 +157,21 @@ class Figure:
     height: int = 400
     wide: bool = False
     keys: tuple[Key, ...] = ()  # when given, the page's legend shows these instead of the series
+    legend: bool = True  # False: no legend (the subtitle says what the colours mean)
+    labels_inside: bool = False  # bar labels in the bar, white, from its start
+    label_colors: bool = False  # labels outside a bar in the colour of its series
+    value_range: tuple[float | str, float | str] | None = None  # else from the values
+    value_suffix: str = ""  # after each tick of the value axis ("%")
+    other_title: str = ""  # the title of the other axis (scatter: across; histogram: counts)
+    marks: tuple[Mark, ...] = ()
+    links: tuple[Link, ...] = ()
+    spans: tuple[Span, ...] = ()
+    log: bool = False  # both axes on a log scale, ticks at the powers of ten (scatter)
+    bin: float = 0  # histogram: the width of a bin
+    count_of: str = ""  # histogram: what is counted ("chỉ tiêu"), for the hover
+    bar_gap: float = 0.25  # between the bars of neighbouring categories
 
     @property
     def number_format(self) -> str:
         """Excel/PowerPoint format code of the values (the labels themselves are model text)."""
         return "#,##0" + ("." + "0" * self.decimals if self.decimals else "")
-
-
-def plotly_text(text: str | None) -> str:
-    """Plain text as plotly shows it as typed: ``<``, ``>`` and ``&`` escaped (plotly reads a
-    subset of HTML in every text), line breaks as ``<br>``."""
-    return html.escape(text or "", quote=False).replace("\n", "<br>")

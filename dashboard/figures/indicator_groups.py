@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 
-from dashboard import charts
+from dashboard.figures.indicators import SECTOR_KEYS
 
 STRUCTURE = "co_cau"
 # The groups of the plan for Chỉ thị 34-CT/TU (Kế hoạch kèm Quyết định 959/QĐ-UBND, III.6), in
@@ -18,7 +18,7 @@ GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
             "grdp_per_capita",
         ),
     ),
-    STRUCTURE: ("Cơ cấu kinh tế", charts.SECTOR_KEYS),
+    STRUCTURE: ("Cơ cấu kinh tế", SECTOR_KEYS),
     "ngan_sach": (
         "Thu ngân sách, năng suất",
         ("labour_productivity_growth", "budget_revenue_growth", "tax_fee_growth"),
