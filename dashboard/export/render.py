@@ -39,7 +39,7 @@ PNG_SCALE = 3  # 1200 px wide → 3600 px: sharp on a projector and in a printed
 Format = Literal["png", "svg", "pdf"]
 MIME: dict[str, str] = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 
-TABS = 2  # one per core: the pages of a PDF pack render side by side
+TABS = 1  # chart downloads, one at a time; a PDF pack is drawn and printed in a tab of its own
 RENDER_TIMEOUT = 120  # seconds for one figure before the caller is told
 
 _lock = threading.Lock()
@@ -178,29 +178,27 @@ def _check(response: dict[str, Any]) -> dict[str, Any]:
     return response
 
 
-# Each figure as kaleido draws one for a PDF (plotly.js's SVG of it, shown as an image), all on one
-# page, one printed sheet per figure at the figure's size.
+# Each figure drawn by plotly.js into a block of its size (static: no hover or zoom layers), one
+# printed sheet per block at the figure's size; the previous document's plots are freed first.
 _PAGES_SCRIPT = """
 async function drawPages(pages, title) {
   document.title = title;
+  for (const old of document.querySelectorAll(".page")) Plotly.purge(old);
   document.body.replaceChildren();
   let css = "";
-  const shown = [];
-  for (const [n, page] of pages.entries()) {
-    const url = await Plotly.toImage(
-      {data: page.fig.data, layout: page.fig.layout, config: {}},
-      {format: "svg", width: page.width, height: page.height, scale: 1},
-    );
+  const blocks = pages.map((page, n) => {
     css += `@page p${n} {size: ${page.width}px ${page.height}px; margin: 0}
       .p${n} {page: p${n}; width: ${page.width}px; height: ${page.height}px}`;
-    const img = new Image();
-    img.className = `p${n}`;
-    img.src = url;
-    document.body.appendChild(img);
-    shown.push(img.decode());
-  }
+    const block = document.createElement("div");
+    block.className = `page p${n}`;
+    document.body.appendChild(block);
+    return block;
+  });
   document.getElementById("pages").textContent = css;
-  await Promise.all(shown);
+  for (const [n, page] of pages.entries()) {
+    const layout = {...page.fig.layout, width: page.width, height: page.height};
+    await Plotly.newPlot(blocks[n], page.fig.data, layout, {staticPlot: true});
+  }
   return pages.length;
 }
 """
@@ -214,7 +212,8 @@ def _pages_document(folder: Path) -> Path:
         f'<script src="{plotly_js.as_uri()}" charset="utf-8"></script>'
         f"<script>{_PAGES_SCRIPT}</script>"
         "<style>body {margin: 0; background: white}"
-        " img {display: block; break-after: page} img:last-child {break-after: auto}</style>"
+        # Not break-after: plotly.js puts a hidden element of its own after the last block.
+        " .page {overflow: hidden} .page + .page {break-before: page}</style>"
         '<style id="pages"></style></head><body></body></html>',
         encoding="utf-8",
     )
