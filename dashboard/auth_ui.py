@@ -12,7 +12,7 @@ import streamlit as st
 from dashboard import staff
 from dashboard.format import md_text
 from dashboard.server import upload_guard
-from etl import accounts
+from etl.year import accounts
 
 USER_KEY = "auth_user"  # the signed-in account name
 ROLE_KEY = "auth_role"  # its role

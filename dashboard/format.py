@@ -10,6 +10,8 @@ from typing import Any
 
 import polars as pl
 
+from etl import report
+
 DASH = "–"
 
 PERIOD_LABELS = {
@@ -102,12 +104,7 @@ def vn_number(x: float | int | None, decimals: int = 1, *, trim: bool = False) -
     """
     if _is_missing(x):
         return DASH
-    value = round(float(x), decimals) + 0.0  # type: ignore[arg-type]  # + 0.0 drops "-0"
-    text = f"{value:,.{decimals}f}"
-    text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    if trim and "," in text:
-        text = text.rstrip("0").rstrip(",")
-    return text
+    return report.vn_number(x, decimals, trim=trim)  # type: ignore[arg-type]
 
 
 def vn_percent(x: float | None, decimals: int = 1) -> str:

@@ -106,3 +106,7 @@ def db_path(explicit: str | None = None) -> Path:
 def originals_dir(db: Path) -> Path:
     configured = str(get("originals_dir"))
     return Path(configured) if configured else db.parent / "originals"
+
+
+# Reference data shipped with the program (targets, published figures, award forms and rules).
+REFERENCE_DIR = Path(__file__).resolve().parents[1] / "data" / "reference"

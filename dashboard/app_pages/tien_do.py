@@ -8,8 +8,9 @@ import streamlit as st
 from dashboard import auth_ui, data, staff, state, ui
 from dashboard.figures import year as year_charts
 from dashboard.format import REPORT_LABELS
-from etl import db as etl_db
-from etl import settings, submissions
+from etl import actions, settings
+from etl.errors import ThiduaError, describe
+from etl.kinds import submissions
 
 data.require_data()
 f = state.current()
@@ -124,13 +125,13 @@ if auth_ui.has_role("admin"):
             try:
                 with staff.writer() as con:
                     if reset:
-                        submissions.clear_due_date(con, user[0], year, fc, fp)
+                        actions.clear_due_date(con, user[0], year, fc, fp)
                     else:
-                        submissions.set_due_date(con, user[0], year, fc, fp, fd)
+                        actions.set_due_date(con, user[0], year, fc, fp, fd)
             except (PermissionError, ValueError) as exc:
                 st.error(str(exc))
-            except etl_db.DatabaseError as exc:
-                st.error(exc.message)
+            except ThiduaError as exc:
+                st.error(describe(exc).sentence)
             else:
                 st.success("Đã lưu hạn nộp.")
                 st.rerun()

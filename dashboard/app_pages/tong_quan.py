@@ -13,7 +13,7 @@ from dashboard.format import (
     vn_percent,
     vn_score,
 )
-from etl import submissions
+from etl.kinds import submissions
 
 data.require_data()
 f = state.current()

@@ -18,7 +18,7 @@ from dashboard.figures import year as year_charts
 from dashboard.figures.year import CHECK_COLORS, proposals_model
 from dashboard.format import REPORT_LABELS
 from dashboard.queries import run
-from etl import submissions
+from etl.kinds import submissions
 
 MAX_PROBLEM_ROWS = 5  # reasons take two or three lines: fewer rows than the pack's tables
 

@@ -4,7 +4,7 @@ A page visited once leaves behind what every later visitor shares: the modules i
 imports, the data connection, the cached query results of the default view and the built
 figures. The visit goes through the server's own websocket with Streamlit's protobufs (what the
 browser sends on load: a ``rerun_script`` request naming the page), so it exercises exactly the
-code a leader's first visit would, and needs no browser. Used by dashboard.serve at start, which
+code a leader's first visit would, and needs no browser. Used by dashboard.server.serve at start, which
 imports the heavy modules meanwhile (page runs wait for that: wait_until_imported).
 """
 
@@ -22,7 +22,7 @@ from typing import Any
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-_imported: threading.Event | None = None  # set by dashboard.serve when it imports at start
+_imported: threading.Event | None = None  # set by dashboard.server.serve when it imports at start
 
 
 def expect_imports() -> threading.Event:
@@ -33,7 +33,7 @@ def expect_imports() -> threading.Event:
 
 
 def wait_until_imported(timeout: float = 120) -> None:
-    """Wait while dashboard.serve imports the heavy modules at start (at once otherwise): two
+    """Wait while dashboard.server.serve imports the heavy modules at start (at once otherwise): two
     threads importing the same modules can see them half made."""
     if _imported is not None:
         _imported.wait(timeout)

@@ -157,7 +157,7 @@ def stop_server(server: Server) -> None:
 
 
 def wait_warm(server: Server, timeout: float = 180.0) -> None:
-    """Wait until the server says its warm-up is over (dashboard.serve): every analytic page has
+    """Wait until the server says its warm-up is over (dashboard.server.serve): every analytic page has
     been opened once, so a test's first visit of a page is not the server's first run of it."""
     deadline = time.monotonic() + timeout
     while not any(line in server.log.read_text(errors="replace") for line in WARMED):

@@ -1,4 +1,4 @@
-"""Who writes and who reads (etl/db.py): one writer at a time across processes, readers on
+"""Who writes and who reads (etl/db/connections.py): one writer at a time across processes, readers on
 snapshots that only ever show a committed state, and failures that end in a Vietnamese sentence.
 
 Every "other program" here is a real second process: the lock is an flock and DuckDB's own file
@@ -268,7 +268,7 @@ def test_disk_full_while_publishing_keeps_the_write_and_catches_up(loaded, tmp_p
 
 
 def test_disk_full_during_a_load_is_a_clear_refusal(loaded, tmp_path, monkeypatch, capsys):
-    from etl import originals
+    from etl.load import originals
 
     def full(*args, **kwargs):
         raise OSError(28, "No space left on device")

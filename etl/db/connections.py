@@ -4,7 +4,7 @@ DuckDB lets one process hold a database file read-write, and then no other proce
 all. thidua therefore keeps two kinds of file:
 
 * the **main file** (``data/thidua.duckdb``): only a writer opens it, briefly, while it holds the
-  cross-process writer lock (``thidua.duckdb.lock``, an ``flock``). Writers wait their turn: a load
+  cross-process writer lock (``thidua.duckdb.lock``, a ``filelock``). Writers wait their turn: a load
   from the command line waits while the dashboard confirms an upload, and the other way round.
 * **read snapshots**: when a write ends, the checkpointed main file is copied to
   ``thidua.duckdb.snapshots/NNNNNNNN.duckdb`` and the link ``thidua.read.duckdb`` is switched to it
@@ -21,108 +21,27 @@ fresh snapshot.
 from __future__ import annotations
 
 import errno
-import fcntl
-import hashlib
 import os
 import shutil
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from importlib import resources
 from pathlib import Path
 
 import duckdb
+from filelock import FileLock, Timeout
 
 from etl import settings
+from etl.db.migrations import is_current, migrate
+from etl.errors import DatabaseBusy, DatabaseCorrupt, DatabaseError, corrupt_error
 
 _lock = threading.Lock()
 _connections: dict[Path, duckdb.DuckDBPyConnection] = {}
 _readers: dict[Path, list[tuple[Path, duckdb.DuckDBPyConnection]]] = {}
 _held = threading.local()  # per thread: {main path: depth} of the writer locks it holds
 
-SCHEMA_FILES = ("schema.sql", "views.sql", "framework.sql", "year.sql")
 SNAPSHOTS_KEPT = 3  # older snapshots are unlinked; readers that still hold one keep reading it
-
-
-class DatabaseError(Exception):
-    """A failure of the database a user can act on; ``message`` is Vietnamese."""
-
-    exit_code = 1
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class DatabaseBusy(DatabaseError):
-    exit_code = 3
-
-
-class DatabaseCorrupt(DatabaseError):
-    exit_code = 5
-
-
-def _sql(name: str) -> str:
-    return resources.files("etl.sql").joinpath(name).read_text(encoding="utf-8")
-
-
-def _schema_signature() -> str:
-    """What a read-write open must bring the file up to: the SQL and the settings views use."""
-    digest = hashlib.sha256()
-    for name in SCHEMA_FILES:
-        digest.update(_sql(name).encode())
-    for s in settings.SETTINGS:
-        if s.name == "db":  # the same file is named differently by different callers
-            continue
-        digest.update(f"{s.name}={settings.get(s.name)};".encode())
-    # The reference loaders need this module.
-    from etl.awards import awards_sha
-    from etl.reference import reference_sha
-
-    digest.update(reference_sha().encode())
-    digest.update(awards_sha().encode())
-    return digest.hexdigest()
-
-
-def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
-    for name in SCHEMA_FILES:
-        con.execute(_sql(name))
-    store_settings(con)
-
-
-def store_settings(con: duckdb.DuckDBPyConnection) -> None:
-    """Copy the settings the views depend on into the database."""
-    rows = [(s.name, str(settings.get(s.name)), s.help) for s in settings.SETTINGS]
-    con.executemany("INSERT OR REPLACE INTO settings (name, value, help) VALUES (?, ?, ?)", rows)
-
-
-def _stored_signature(con: duckdb.DuckDBPyConnection) -> str | None:
-    # Ask the catalog first: a missing table would make DuckDB look for a Python variable.
-    exists = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = 'settings'"
-    ).fetchone()
-    if not exists or not exists[0]:
-        return None
-    row = con.execute("SELECT value FROM main.settings WHERE name = '_schema'").fetchone()
-    return row[0] if row else None
-
-
-def _migrate(con: duckdb.DuckDBPyConnection) -> None:
-    """Schema, views, settings and reference data, skipped when the file is already current."""
-    signature = _schema_signature()
-    if _stored_signature(con) == signature:
-        return
-    apply_schema(con)
-    from etl.awards import ensure_awards
-    from etl.reference import ensure_reference
-
-    ensure_reference(con)
-    ensure_awards(con)
-    con.execute(
-        "INSERT OR REPLACE INTO settings (name, value, help) VALUES ('_schema', ?, ?)",
-        [signature, "Dấu của lược đồ và thiết lập đã áp dụng (do chương trình ghi)."],
-    )
 
 
 def _open(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -141,14 +60,6 @@ def _open(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         raise corrupt_error(path) from exc
 
 
-def corrupt_error(path: Path) -> DatabaseCorrupt:
-    return DatabaseCorrupt(
-        f"CSDL hỏng: không đọc được tệp {path} (tệp bị cắt cụt hay bị ghi đè). Dữ liệu vẫn còn "
-        f"trong các tệp gốc đã lưu: hãy chạy 'thidua rebuild --db {path}' để dựng lại (tệp hỏng "
-        "được giữ lại bên cạnh, không bị xóa)."
-    )
-
-
 def connect(db: str | Path | None = None) -> duckdb.DuckDBPyConnection:
     """The process-wide read-write connection to the main file (created and migrated on first use).
 
@@ -163,7 +74,7 @@ def connect(db: str | Path | None = None) -> duckdb.DuckDBPyConnection:
             _restore_from_snapshot(path)
             con = _open(path)
             try:
-                _migrate(con)
+                migrate(con)
             except duckdb.Error:
                 con.close()
                 raise
@@ -222,22 +133,6 @@ def close_all() -> None:
         con.close()
 
 
-@contextmanager
-def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """All or nothing: commit when the block ends normally, roll back on any exception."""
-    con.execute("BEGIN TRANSACTION")
-    try:
-        yield con
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    con.execute("COMMIT")
-
-
-def quote_ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 # --- the writer ---------------------------------------------------------------------------------
 
 
@@ -269,28 +164,20 @@ def write_lock(db: str | Path | None = None, timeout: float | None = None) -> It
         return
     main.parent.mkdir(parents=True, exist_ok=True)
     wait = float(settings.get("write_wait_seconds") if timeout is None else timeout)
-    fd = os.open(lock_path(main), os.O_RDWR | os.O_CREAT, 0o644)
+    lock = FileLock(lock_path(main), mode=0o644, is_singleton=True, preserve_lock_file=True)
     try:
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise DatabaseBusy(
-                        f"Cơ sở dữ liệu đang bận: một thao tác ghi khác (nạp tệp, dựng lại…) chưa "
-                        f"xong sau {wait:.0f} giây chờ. Hãy thử lại sau ít phút."
-                    ) from None
-                time.sleep(0.05)
-        depths[main] = 1
-        try:
-            yield main
-        finally:
-            depths.pop(main, None)
-            fcntl.flock(fd, fcntl.LOCK_UN)
+        lock.acquire(timeout=wait, poll_interval=0.05)
+    except Timeout:
+        raise DatabaseBusy(
+            f"Cơ sở dữ liệu đang bận: một thao tác ghi khác (nạp tệp, dựng lại…) chưa "
+            f"xong sau {wait:.0f} giây chờ. Hãy thử lại sau ít phút."
+        ) from None
+    depths[main] = 1
+    try:
+        yield main
     finally:
-        os.close(fd)
+        depths.pop(main, None)
+        lock.release()
 
 
 @contextmanager
@@ -385,7 +272,7 @@ def settled(db: str | Path | None = None) -> bool:
     except DatabaseError:
         return False
     try:
-        return _stored_signature(con) == _schema_signature()
+        return is_current(con)
     except duckdb.Error:
         return False
     finally:

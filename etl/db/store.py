@@ -9,7 +9,8 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
-from etl.db import quote_ident
+from etl.db.transactions import quote_ident
+from etl.read.text import fold
 
 # Column types of the data tables, so that an all-null column still inserts with the right type.
 _TYPES = {
@@ -85,6 +86,11 @@ def new_import(
         ],
     )
     return import_id
+
+
+def scope(*parts: object) -> str:
+    """The key of what a load replaces (import_scopes): kind and parts, folded."""
+    return "|".join("" if p is None else fold(str(p)) for p in parts)
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Demo workbooks for ``thidua``: ``python -m etl.samples`` writes them into ``data/samples/``.
+"""Demo workbooks for ``thidua``: ``python -m tools.samples`` writes them into ``data/samples/``.
 
 The workbooks imitate what the offices of Lâm Đồng mail around (contract:
 ``workbooks.md``): title blocks, merged two-row headers, tables that start in
@@ -39,7 +39,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from etl import samples_year
+from tools import samples_year
 
 SEED = 2026
 REPO = Path(__file__).resolve().parents[1]
@@ -2910,7 +2910,7 @@ def write_samples(outdir: Path) -> list[Path]:
         record(path, "G", year=2026 if "2026" in path.name else 2025, sheets=["Danh sách"])
 
     expected = {
-        "generator": "etl/samples.py",
+        "generator": "tools/samples.py",
         "seed": SEED,
         "notes": [
             "Figures are what the sheets mean, computed by the generator from its own model.",
@@ -2925,7 +2925,7 @@ def write_samples(outdir: Path) -> list[Path]:
             " ranked or not; max_score is 100 on every sheet.",
             "Load order for the demo: 0_* (E), 1_* (A, A2), 2_* (C), 3_* (D), then summaries/ (B).",
             "4_* is the 2026 campaign calendar (H); 5_* are award proposals and decisions (G)."
-            " submissions_2026 and award_proposals are computed by etl/samples_year.py from the"
+            " submissions_2026 and award_proposals are computed by tools/samples_year.py from the"
             " dates and ranks the generator wrote, under the default rules of"
             " data/reference/award_rules.csv.",
         ],

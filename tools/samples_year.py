@@ -1,4 +1,4 @@
-"""Sample data of the emulation year (issue #11), written with etl/samples.py's helpers.
+"""Sample data of the emulation year (issue #11), written with tools/samples.py's helpers.
 
 - the 2026 campaign calendar (kind H) from the seeds' themes: the quarterly themes of seed 002
   (Kế hoạch thi đua năm 2021 of Khối thi đua số 1, Đà Lạt) and the three-phase plan of seed 003;
@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from etl import samples as S
+from tools import samples as S
 
 AS_OF = date(2026, 12, 28)  # the day expected.json states the 2026 submissions as of
 # Date lines of the 2026 reports (day, month) that differ from the usual ones: late reports.

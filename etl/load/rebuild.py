@@ -1,7 +1,7 @@
 """Rebuild the database from the kept originals; never swap in a result that lost loads.
 
 The list of loads comes from the database when it opens, else from the journal of the originals
-(etl.originals), else (an old store without a journal) from the kept files themselves. Each
+(etl.load.originals), else (an old store without a journal) from the kept files themselves. Each
 original is read through a SHA-256-checked copy and replayed into a new file with its options and
 then its retract state and precedence. The new file replaces the live one only when every load
 came back (or the user said --allow-missing); the old file is kept as ``.bak-<time>``, a corrupt
@@ -20,9 +20,10 @@ from pathlib import Path
 import duckdb
 
 from etl import db, settings
+from etl.errors import is_corrupt
 from etl.kinds.common import LoadOptions
-from etl.load import CARRIED_TABLES, load_file
-from etl.originals import (
+from etl.load.loader import CARRIED_TABLES, load_file
+from etl.load.originals import (
     Journal,
     KeptLoad,
     OriginalUnusable,
@@ -34,29 +35,6 @@ from etl.originals import (
     verified_copy,
 )
 from etl.report import FileReport
-
-_CORRUPT_SIGNS = (
-    "not a valid duckdb database",
-    "could not read enough bytes",
-    "corrupt",
-    "checksum",
-    "serialization",
-    "invalid wal",
-    "failed to deserialize",
-)
-
-
-def is_corrupt(exc: BaseException) -> bool:
-    """Whether a DuckDB error on opening or reading a database means the file is damaged (not
-    merely locked by another process or unreadable for lack of rights)."""
-    text = str(exc).lower()
-    if "lock" in text or "permission denied" in text:
-        return False
-    return isinstance(exc, duckdb.Error) and any(s in text for s in _CORRUPT_SIGNS)
-
-
-def corrupt_message(db_file: Path) -> str:
-    return db.corrupt_error(db_file).message
 
 
 @dataclass

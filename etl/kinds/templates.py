@@ -12,9 +12,8 @@ ETL refuses formula cells without a saved value.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -23,8 +22,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
-
-KINDS = ("A", "A2", "B", "C", "D", "E", "F", "G", "H")
 
 INSTRUCTIONS_SHEET = "Hướng dẫn"
 EXAMPLE_NOTE = "Ví dụ — xóa dòng này"
@@ -209,7 +206,7 @@ _TREE_RULES = (
 )
 
 
-def _spec_a(year: int) -> KindSpec:
+def spec_a(year: int) -> KindSpec:
     return KindSpec(
         kind="A",
         name="Bảng chấm điểm thi đua của một đơn vị",
@@ -251,7 +248,7 @@ def _spec_a(year: int) -> KindSpec:
     )
 
 
-def _spec_a2(year: int) -> KindSpec:
+def spec_a2(year: int) -> KindSpec:
     units = ("Đơn vị 1", "Đơn vị 2")
     unit_columns = tuple(
         Column(sub, 10, f"{meaning} Thay “{unit}” bằng tên đơn vị.", synonyms, SCORE, group=unit)
@@ -290,7 +287,7 @@ def _spec_a2(year: int) -> KindSpec:
     )
 
 
-def _spec_b(year: int) -> KindSpec:
+def spec_b(year: int) -> KindSpec:
     return KindSpec(
         kind="B",
         name="Bảng tổng hợp kết quả chấm điểm của một cụm, khối",
@@ -366,7 +363,7 @@ def _spec_b(year: int) -> KindSpec:
     )
 
 
-def _spec_c(year: int) -> KindSpec:
+def spec_c(year: int) -> KindSpec:
     return KindSpec(
         kind="C",
         name="Đăng ký chỉ tiêu thi đua và kết quả thực hiện của một đơn vị",
@@ -446,7 +443,7 @@ def _spec_c(year: int) -> KindSpec:
     )
 
 
-def _spec_d(year: int) -> KindSpec:
+def spec_d(year: int) -> KindSpec:
     first, last = year - 5, year - 1  # the five years of the plan that ends the year before
     year_columns = (
         *(
@@ -538,7 +535,7 @@ def _spec_d(year: int) -> KindSpec:
     )
 
 
-def _spec_e(year: int) -> KindSpec:
+def spec_e(year: int) -> KindSpec:
     return KindSpec(
         kind="E",
         name="Danh sách cụm, khối thi đua và đơn vị thành viên",
@@ -592,7 +589,7 @@ def _spec_e(year: int) -> KindSpec:
     )
 
 
-def _spec_f(year: int) -> KindSpec:
+def spec_f(year: int) -> KindSpec:
     return KindSpec(
         kind="F",
         name="Bảng điểm chuẩn (khung tiêu chí chấm điểm) của một cụm, khối",
@@ -644,7 +641,7 @@ def _spec_f(year: int) -> KindSpec:
     )
 
 
-def _spec_g(year: int) -> KindSpec:
+def spec_g(year: int) -> KindSpec:
     return KindSpec(
         kind="G",
         name="Danh sách đề nghị khen thưởng",
@@ -703,7 +700,7 @@ def _spec_g(year: int) -> KindSpec:
     )
 
 
-def _spec_h(year: int) -> KindSpec:
+def spec_h(year: int) -> KindSpec:
     return KindSpec(
         kind="H",
         name="Lịch thi đua",
@@ -748,42 +745,13 @@ def _spec_h(year: int) -> KindSpec:
     )
 
 
-_SPECS: dict[str, Callable[[int], KindSpec]] = {
-    "A": _spec_a,
-    "A2": _spec_a2,
-    "B": _spec_b,
-    "C": _spec_c,
-    "D": _spec_d,
-    "E": _spec_e,
-    "F": _spec_f,
-    "G": _spec_g,
-    "H": _spec_h,
-}
-
-
-def spec(kind: str, year: int | None = None) -> KindSpec:
-    """The template spec of ``kind`` (case-insensitive) for ``year`` (default: this year)."""
-    key = kind.strip().upper()
-    if key not in _SPECS:
-        raise ValueError(
-            f"Không có mẫu cho loại bảng “{kind}”. Các loại hợp lệ: {', '.join(KINDS)}."
-        )
-    if year is None:
-        year = date.today().year
-    if not 2000 <= year <= 2100:
-        raise ValueError(f"Năm không hợp lệ: {year}. Hãy ghi năm từ 2000 đến 2100.")
-    return _SPECS[key](year)
-
-
 # --------------------------------------------------------------------------------------------
 # Writer
 # --------------------------------------------------------------------------------------------
 
 
-def write_template(kind: str, path: Path, year: int | None = None) -> Path:
-    """Write a blank, styled template of ``kind`` (A, A2, B, C, D or E) to ``path`` (.xlsx)."""
-    year = date.today().year if year is None else year
-    s = spec(kind, year)
+def write_spec(s: KindSpec, path: Path, year: int) -> Path:
+    """Write the blank, styled template ``s`` of one kind (etl.kinds.registry) to ``path``."""
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise ValueError(f"Tệp mẫu phải có đuôi .xlsx, không phải “{path.name}”.")

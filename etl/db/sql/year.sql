@@ -105,7 +105,7 @@ SELECT * FROM submissions_as_of(coalesce(
     current_date
 ));
 
--- Award forms and rules, copied from data/reference/ on every read-write open (etl/awards.py);
+-- Award forms and rules, copied from data/reference/ on every read-write open (etl/db/seeds.py);
 -- a rule an administrator edited keeps the edit, a fixed rule is always the shipped one.
 CREATE TABLE IF NOT EXISTS award_forms (
     code       VARCHAR PRIMARY KEY,

@@ -1,4 +1,5 @@
-"""The reference data shipped in data/reference: Chỉ thị 34 targets and published Lâm Đồng figures.
+"""The seeds shipped in data/reference, copied in when a database is opened read-write: Chỉ thị
+34 targets and published Lâm Đồng figures, award forms and the default award rules.
 
 It is loaded as a load of its own, below every uploaded load in precedence, so that a figure
 uploaded by staff for the same indicator and year is a newer vintage that wins while both stay.
@@ -11,12 +12,13 @@ import hashlib
 
 import duckdb
 
-from etl.db import transaction
-from etl.kinds.common import scope
-from etl.kinds.indicators import REFERENCE_DIR
-from etl.store import insert_tables, new_import
+from etl.db.store import insert_tables, new_import, scope
+from etl.db.transactions import transaction
+from etl.settings import REFERENCE_DIR
 
 TARGETS = "chi_thi_34_targets.csv"
+FORMS = "award_forms.csv"
+RULES = "award_rules.csv"
 FIGURES = "lam_dong_published_figures.csv"
 LOADED_BY = "dữ liệu tham chiếu"
 _BELOW_UPLOADS = -1_000_000_000
@@ -95,3 +97,44 @@ def ensure_reference(con: duckdb.DuckDBPyConnection) -> int | None:
         )
         insert_tables(con, import_id, {"indicator_targets": tgt, "indicator_values": vals}, scopes)
     return import_id
+
+
+def awards_sha() -> str:
+    """The shipped forms and rules: a database is brought up to date when they change."""
+    digest = hashlib.sha256()
+    for name in (FORMS, RULES):
+        path = REFERENCE_DIR / name
+        if path.exists():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def ensure_awards(con: duckdb.DuckDBPyConnection) -> None:
+    """Copy the shipped forms and rules in; keep the rules administrators edited."""
+    if not (REFERENCE_DIR / FORMS).exists():
+        return
+    with transaction(con):
+        con.execute("DELETE FROM award_forms")
+        con.executemany(
+            "INSERT INTO award_forms VALUES (?, ?, ?, ?)",
+            [(f["code"], f["name"], f["short_name"], f["subject"]) for f in _rows(FORMS)],
+        )
+        for order, r in enumerate(_rows(RULES), start=1):
+            fixed = r["fixed"].strip().lower() == "true"
+            values = [
+                r["rule_id"],
+                order,
+                r["award_code"],
+                r["check_kind"],
+                r["value"] or None,
+                r["applies_to"],
+                fixed,
+                r["description"],
+                r["basis"],
+            ]
+            verb = "INSERT OR REPLACE" if fixed else "INSERT OR IGNORE"
+            con.execute(
+                f"{verb} INTO award_rules (rule_id, seq, award_code, check_kind, value, "
+                "applies_to, fixed, description, basis) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                values,
+            )

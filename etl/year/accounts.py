@@ -28,7 +28,8 @@ from typing import Any
 
 import duckdb
 
-from etl import db, settings
+from etl import settings
+from etl.db.transactions import transaction
 
 ROLES: tuple[str, ...] = ("viewer", "uploader", "admin")
 ROLE_LABELS: dict[str, str] = {
@@ -233,7 +234,7 @@ def add_user(
     key = _valid_name(name)
     _valid_role(role)
     password_hash = hash_password(password)
-    with db.transaction(con):
+    with transaction(con):
         if _exists(con, key):
             raise AccountError(f"Tài khoản '{key}' đã tồn tại.")
         con.execute(
@@ -252,7 +253,7 @@ def set_password(
     """Replace an account's password; also clears its failure count and lock."""
     key = normalize_name(name)
     password_hash = hash_password(password)
-    with db.transaction(con):
+    with transaction(con):
         _must_exist(con, key)
         con.execute(
             "UPDATE users SET password_hash = ?, failures = 0, locked_until = NULL WHERE name = ?",
@@ -268,7 +269,7 @@ def set_role(
 ) -> None:
     key = normalize_name(name)
     _valid_role(role)
-    with db.transaction(con):
+    with transaction(con):
         _must_exist(con, key)
         con.execute("UPDATE users SET role = ? WHERE name = ?", [role, key])
         if actor is not None:
@@ -277,7 +278,7 @@ def set_role(
 
 def remove_user(con: duckdb.DuckDBPyConnection, name: str, *, actor: str | None = None) -> None:
     key = normalize_name(name)
-    with db.transaction(con):
+    with transaction(con):
         _must_exist(con, key)
         con.execute("DELETE FROM users WHERE name = ?", [key])
         if actor is not None:

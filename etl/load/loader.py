@@ -12,18 +12,14 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from etl import accounts, awards, db, settings, submissions
-from etl.framework import check_sheets as check_frameworks
-from etl.kinds.calendar import parse_calendar
+from etl import settings
+from etl.db.store import Rows, insert_tables, new_import
+from etl.db.transactions import transaction
+from etl.kinds import registry
 from etl.kinds.common import Context, LoadOptions, Member, Membership, Tables, table_end
-from etl.kinds.framework import parse_framework
-from etl.kinds.indicators import parse_indicators
 from etl.kinds.members import parse_members
-from etl.kinds.proposals import parse_proposals
-from etl.kinds.scoring import parse_scoring
-from etl.kinds.summary import parse_summary
-from etl.kinds.targets import parse_targets
-from etl.originals import (
+from etl.load.framework import check_sheets as check_frameworks
+from etl.load.originals import (
     REFERENCE_LOADER,
     Journal,
     OriginalUnusable,
@@ -39,20 +35,7 @@ from etl.read.layout import HEADER_SCAN_ROWS, Layout, find_layout, parse_title
 from etl.read.text import legacy_encoding, nfc
 from etl.read.workbook import Sheet, address, col_letter, open_workbook, sheet_kind_reason
 from etl.report import FileReport, Issue, SheetReport, WorkbookRefused
-from etl.store import Rows, insert_tables, new_import
 
-__all__ = ["LoadOptions", "load_file", "restore", "retract", "validate_file"]
-
-PARSERS = {
-    "A": parse_scoring,
-    "A2": parse_scoring,
-    "B": parse_summary,
-    "C": parse_targets,
-    "D": parse_indicators,
-    "F": parse_framework,
-    "G": parse_proposals,
-    "H": parse_calendar,
-}
 # Tables an administrator edits in the dashboard: carried over as they are by rebuild.
 CARRIED_TABLES: tuple[str, ...] = ("due_dates", "award_rules", "calendar_entries")
 _INSTRUCTIONS = ("huong dan", "hướng dẫn", "ghi chú", "ghi chu", "readme", "instructions")
@@ -183,22 +166,23 @@ def _validate(
     for sheet, layout, title, sr in found:
         if layout.kind == "E":
             continue
-        parsed_other = PARSERS[layout.kind](sheet, layout, title, ctx, sr, file_name)
+        kind = registry.BY_CODE[layout.kind]
+        assert kind.parser is not None
+        parsed_other = kind.parser(sheet, layout, title, ctx, sr, file_name)
         if parsed_other:
             _merge(result, *parsed_other)
-            derived = submissions.derive(
-                layout.kind,
+            seen = registry.Parsed(
+                kind.code,
                 parsed_other[0],
                 title,
                 ctx.options,
-                sr.name,
+                sr,
                 file_name,
                 sheet,
                 layout.data_start,
             )
-            _merge(result, derived, set())
-            if layout.kind == "B":
-                _merge(result, awards.derive_from_summary(parsed_other[0], sr.name, sr.warn), set())
+            for derive in kind.derives:
+                _merge(result, derive(seen), set())
 
     check_frameworks(con, result.frames, {sr.name: (lay.columns, sr) for _, lay, _, sr in found})
     if not found and any(s.skipped_reason in _HIDDEN_SHEET.values() for s in report.sheets):
@@ -341,7 +325,7 @@ def load_file(
     report.superseded, report.partly_superseded = _replaced(con, result.scopes)
     event = None
     try:
-        with db.transaction(con):
+        with transaction(con):
             import_id = new_import(
                 con,
                 file_name=report.file,
@@ -436,7 +420,7 @@ def _set_retracted(
         sync_journal(con, journal)
     event = None
     try:
-        with db.transaction(con):
+        with transaction(con):
             retracted = con.execute(
                 "SELECT retracted FROM imports WHERE import_id = ?", [import_id]
             ).fetchone()
@@ -452,7 +436,6 @@ def _set_retracted(
                     [import_id],
                 )
             action = "retract" if retract else "restore"
-            accounts.audit(con, user, action, f"import {import_id}")
             if journal:
                 (precedence,) = con.execute(
                     "SELECT precedence FROM imports WHERE import_id = ?", [import_id]

@@ -10,25 +10,17 @@ dates have the defaults of §8 unless an administrator sets one per cluster, yea
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 
 import duckdb
 
-from etl import accounts, db, settings
+from etl import settings
 from etl.kinds.common import LoadOptions, Tables
 from etl.read.layout import TitleInfo, parse_doc_date
 from etl.read.text import nfc
 from etl.read.workbook import Sheet, address
 
 PERIODS: tuple[str, ...] = ("H1", "year", "Q1", "Q2", "Q3", "Q4")
-PERIOD_LABELS: dict[str, str] = {
-    "H1": "Sơ kết 6 tháng",
-    "year": "Tổng kết năm",
-    "Q1": "Quý I",
-    "Q2": "Quý II",
-    "Q3": "Quý III",
-    "Q4": "Quý IV",
-}
 STATUSES: tuple[str, ...] = ("chưa nộp", "trễ hạn", "chưa đến hạn", "đúng hạn")
 
 
@@ -112,48 +104,6 @@ def derive(
             if isinstance(row, dict):
                 add(row, str(row["period"]), str(row["scope"]))
     return {"submissions": list(rows.values())} if rows else {}
-
-
-def set_due_date(
-    con: duckdb.DuckDBPyConnection,
-    actor: str | None,
-    year: int,
-    cluster: str,
-    period: str,
-    due: date,
-) -> None:
-    """An administrator sets the due date of a cluster's report (audited)."""
-    accounts.require(con, actor, "admin")
-    if period not in PERIODS:
-        raise ValueError(f"Kỳ báo cáo '{period}' không hợp lệ.")
-    with db.transaction(con):
-        con.execute(
-            "INSERT OR REPLACE INTO due_dates (year, cluster, period, due_date, set_by, set_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [int(year), cluster, period, due, accounts.normalize_name(actor or ""), datetime.now()],
-        )
-        accounts.audit(
-            con,
-            actor,
-            "due_date_set",
-            {"year": int(year), "cluster": cluster, "period": period, "due": due.isoformat()},
-        )
-
-
-def clear_due_date(
-    con: duckdb.DuckDBPyConnection, actor: str | None, year: int, cluster: str, period: str
-) -> bool:
-    """Back to the default (and, for a quarter, no longer due unless reported). Audited."""
-    accounts.require(con, actor, "admin")
-    with db.transaction(con):
-        found = con.execute(
-            "DELETE FROM due_dates WHERE year = ? AND cluster = ? AND period = ? RETURNING 1",
-            [int(year), cluster, period],
-        ).fetchall()
-        accounts.audit(
-            con, actor, "due_date_clear", {"year": int(year), "cluster": cluster, "period": period}
-        )
-    return bool(found)
 
 
 def as_of(con: duckdb.DuckDBPyConnection, day: date | None = None) -> duckdb.DuckDBPyRelation:

@@ -29,6 +29,7 @@ from pathlib import Path
 import duckdb
 
 from etl import settings
+from etl.errors import StoreWriteError
 
 JOURNAL_NAME = "journal.jsonl"
 REFERENCE_LOADER = "dữ liệu tham chiếu"  # etl.reference.LOADED_BY: shipped data, not a kept file
@@ -40,10 +41,6 @@ class OriginalUnusable(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-
-
-class StoreWriteError(OSError):
-    """The original or the journal could not be written; nothing was loaded."""
 
 
 def fault_point(name: str) -> None:
