@@ -34,10 +34,11 @@ from filelock import FileLock, Timeout
 
 from etl import settings
 from etl.db import damage
-from etl.db.migrations import migrate
+from etl.db.migrations import is_current, migrate
 from etl.errors import (
     DatabaseBusy,
     DatabaseCorrupt,
+    DatabaseError,
     corrupt_error,
     is_corrupt,
     is_disk_full,
@@ -311,6 +312,25 @@ def _is_stale(main: Path, snap: Path) -> bool:
         return True
     wal = main.with_name(main.name + ".wal")
     return m.st_mtime_ns != s.st_mtime_ns or m.st_size != s.st_size or wal.exists()
+
+
+def settled(db: str | Path | None = None) -> bool:
+    """Whether the main file needs no writer before it is read: it exists and its newest snapshot
+    is current and carries this program's schema (nothing to migrate, nothing to publish)."""
+    main = main_path(db)
+    snap = _current_snapshot(main)
+    if snap is None or not main.exists() or _is_stale(main, snap):
+        return False
+    try:
+        con = _open(snap, read_only=True)
+    except DatabaseError:
+        return False
+    try:
+        return is_current(con)
+    except duckdb.Error:
+        return False
+    finally:
+        con.close()
 
 
 def publish(db: str | Path | None = None) -> Path:
