@@ -262,10 +262,6 @@ def build(path: Path, scale: float = 1.0, log=print) -> Path:
                     names = [n for n in params if f"${n}" in statement]
                     con.execute(statement, {n: params[n] for n in names} if names else None)
                 log(f"  {label}: {time.perf_counter() - t:.1f} s")
-            # Later uploads must get fresh numbers from the loader's sequences.
-            used = con.execute("SELECT max(import_id), max(precedence) FROM imports").fetchall()[0]
-            for seq, top in (("import_id_seq", used[0]), ("precedence_seq", used[1])):
-                con.execute(f"SELECT max(nextval('{seq}')) FROM range({int(top) + 1})").fetchall()
         con.execute("CHECKPOINT")
         counts = {
             t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]

@@ -27,7 +27,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -35,6 +35,7 @@ from pathlib import Path
 import duckdb
 
 from etl import settings
+from etl.storage import lake
 
 _lock = threading.Lock()
 _connections: dict[Path, duckdb.DuckDBPyConnection] = {}
@@ -85,16 +86,17 @@ def _schema_signature() -> str:
     return digest.hexdigest()
 
 
-def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
+def apply_schema(con: duckdb.DuckDBPyConnection, ddl: Callable[[str], str] = str) -> None:
     for name in SCHEMA_FILES:
-        con.execute(_sql(name))
+        con.execute(ddl(_sql(name)))
     store_settings(con)
 
 
 def store_settings(con: duckdb.DuckDBPyConnection) -> None:
     """Copy the settings the views depend on into the database."""
     rows = [(s.name, str(settings.get(s.name)), s.help) for s in settings.SETTINGS]
-    con.executemany("INSERT OR REPLACE INTO settings (name, value, help) VALUES (?, ?, ?)", rows)
+    con.executemany("DELETE FROM settings WHERE name = ?", [r[:1] for r in rows])
+    con.executemany("INSERT INTO settings (name, value, help) VALUES (?, ?, ?)", rows)
 
 
 def _stored_signature(con: duckdb.DuckDBPyConnection) -> str | None:
@@ -108,19 +110,21 @@ def _stored_signature(con: duckdb.DuckDBPyConnection) -> str | None:
     return row[0] if row else None
 
 
-def _migrate(con: duckdb.DuckDBPyConnection) -> None:
+def _migrate(con: duckdb.DuckDBPyConnection, ddl: Callable[[str], str] = str) -> None:
     """Schema, views, settings and reference data, skipped when the file is already current."""
     signature = _schema_signature()
     if _stored_signature(con) == signature:
         return
-    apply_schema(con)
+    with transaction(con):  # one commit: on DuckLake each commit is a catalog round trip
+        apply_schema(con, ddl)
     from etl.awards import ensure_awards
     from etl.reference import ensure_reference
 
     ensure_reference(con)
     ensure_awards(con)
+    con.execute("DELETE FROM settings WHERE name = '_schema'")
     con.execute(
-        "INSERT OR REPLACE INTO settings (name, value, help) VALUES ('_schema', ?, ?)",
+        "INSERT INTO settings (name, value, help) VALUES ('_schema', ?, ?)",
         [signature, "Dấu của lược đồ và thiết lập đã áp dụng (do chương trình ghi)."],
     )
 
@@ -155,6 +159,8 @@ def connect(db: str | Path | None = None) -> duckdb.DuckDBPyConnection:
     Other processes cannot open the file while this connection is open: outside tests, take it
     through :func:`writing`, which holds the writer lock and closes it again.
     """
+    if lake.enabled():
+        return _lake()
     path = main_path(db)
     with _lock:
         con = _connections.get(path)
@@ -169,6 +175,21 @@ def connect(db: str | Path | None = None) -> duckdb.DuckDBPyConnection:
                 raise
             _connections[path] = con
         return con
+
+
+def _lake() -> duckdb.DuckDBPyConnection:
+    """The national storage's process-wide instance (etl.storage.lake), migrated on first use."""
+    try:
+        return lake.instance(_migrate_lake)
+    except lake.LakeUnavailable as exc:
+        raise DatabaseError(exc.message) from exc
+
+
+def _migrate_lake(con: duckdb.DuckDBPyConnection) -> None:
+    if _stored_signature(con) == _schema_signature():
+        return
+    with lake.write_lock(float(settings.get("write_wait_seconds")), DatabaseBusy):
+        _migrate(con, lake.ddl)
 
 
 def _restore_from_snapshot(main: Path) -> None:
@@ -213,6 +234,7 @@ def close(db: str | Path | None = None) -> None:
 
 
 def close_all() -> None:
+    lake.close_all()
     with _lock:
         cons = list(_connections.values())
         cons += [c for held in _readers.values() for _, c in held]
@@ -259,6 +281,11 @@ def write_lock(db: str | Path | None = None, timeout: float | None = None) -> It
     :class:`DatabaseBusy` with a Vietnamese message.
     """
     main = main_path(db)
+    if lake.enabled():
+        wait = float(settings.get("write_wait_seconds") if timeout is None else timeout)
+        with lake.write_lock(wait, DatabaseBusy):
+            yield main
+        return
     depths = _depths()
     if depths.get(main):
         depths[main] += 1
@@ -303,6 +330,14 @@ def writing(
     and the result is published for readers. A connection this process already held open (tests,
     a rebuild) stays open and is checkpointed instead.
     """
+    if lake.enabled():
+        with write_lock(db, timeout):
+            con = _lake().cursor()
+            try:
+                yield con
+            finally:
+                con.close()
+        return
     with write_lock(db, timeout) as main:
         nested = _depths()[main] > 1
         held = main in _connections
@@ -380,6 +415,8 @@ def publish(db: str | Path | None = None) -> Path:
     time, which is how readers tell that a snapshot is current.
     """
     main = main_path(db)
+    if lake.enabled():
+        return main  # every DuckLake commit is a snapshot readers see
     if not _depths().get(main):
         raise RuntimeError("publish() needs the writer lock")
     con = _connections.get(main)
@@ -463,6 +500,11 @@ def read_only(db: str | Path | None = None) -> duckdb.DuckDBPyConnection:
 
     The caller closes it; it keeps showing the snapshot it opened (reconnect to see later loads).
     """
+    if lake.enabled():
+        try:
+            return lake.open_connection(read_only=True)
+        except lake.LakeUnavailable as exc:
+            raise DatabaseError(exc.message) from exc
     main = main_path(db)
     snap = _fresh_snapshot(main, timeout=float(settings.get("write_wait_seconds")))
     if snap is None:
@@ -480,6 +522,9 @@ def reader(db: str | Path | None = None) -> duckdb.DuckDBPyConnection:
 
 def reader_of(db: str | Path | None = None) -> tuple[Path, duckdb.DuckDBPyConnection]:
     """:func:`reader` with the snapshot it reads (which names the data's generation)."""
+    if lake.enabled():
+        con = _lake()
+        return Path(f"ducklake-snapshot-{lake.snapshot_id(con)}"), con
     main = main_path(db)
     for _attempt in range(3):
         snap = _fresh_snapshot(main, timeout=0.5)

@@ -222,7 +222,7 @@ def _carry_state(
     source: str,
 ) -> None:
     """Give each replayed load its old retract state, precedence and time; carry accounts and
-    the audit trail over; move the precedence sequence past every restored value."""
+    the audit trail over."""
     with db.transaction(new):
         for kept in loads:
             if kept.sha not in placed:
@@ -232,10 +232,6 @@ def _carry_state(
                 "loaded_at = coalesce(CAST(? AS TIMESTAMP), loaded_at) WHERE import_id = ?",
                 [kept.retracted, kept.precedence, kept.loaded_at, placed[kept.sha]],
             )
-        (top,) = new.execute("SELECT coalesce(max(precedence), 0) FROM imports").fetchone() or (0,)
-        (current,) = new.execute("SELECT nextval('precedence_seq')").fetchone() or (0,)
-        if top >= current:
-            new.execute("SELECT max(nextval('precedence_seq')) FROM range(?)", [top - current + 1])
         for table, kept_rows in carried.items():  # what administrators typed, not read from files
             new.execute(f"DELETE FROM {db.quote_ident(table)}")
             if kept_rows:
@@ -250,7 +246,8 @@ def _carry_state(
         detail = f"{len(placed)}/{len(loads)} lần nạp được dựng lại từ {_SOURCES[source]}"
         history.append((datetime.now(), None, "rebuild", detail))
         new.executemany(
-            "INSERT INTO audit_log (at_time, actor, action, detail) VALUES (?, ?, ?, ?)", history
+            "INSERT INTO audit_log (audit_id, at_time, actor, action, detail) VALUES (?, ?, ?, ?, ?)",
+            [(n, *entry) for n, entry in enumerate(history, start=1)],
         )
 
 

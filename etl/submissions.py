@@ -128,7 +128,11 @@ def set_due_date(
         raise ValueError(f"Kỳ báo cáo '{period}' không hợp lệ.")
     with db.transaction(con):
         con.execute(
-            "INSERT OR REPLACE INTO due_dates (year, cluster, period, due_date, set_by, set_at) "
+            "DELETE FROM due_dates WHERE year = ? AND cluster = ? AND period = ?",
+            [int(year), cluster, period],
+        )
+        con.execute(
+            "INSERT INTO due_dates (year, cluster, period, due_date, set_by, set_at) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             [int(year), cluster, period, due, accounts.normalize_name(actor or ""), datetime.now()],
         )
@@ -146,10 +150,12 @@ def clear_due_date(
     """Back to the default (and, for a quarter, no longer due unless reported). Audited."""
     accounts.require(con, actor, "admin")
     with db.transaction(con):
+        # No RETURNING: DuckLake does not support it.
+        where = "WHERE year = ? AND cluster = ? AND period = ?"
         found = con.execute(
-            "DELETE FROM due_dates WHERE year = ? AND cluster = ? AND period = ? RETURNING 1",
-            [int(year), cluster, period],
+            f"SELECT 1 FROM due_dates {where}", [int(year), cluster, period]
         ).fetchall()
+        con.execute(f"DELETE FROM due_dates {where}", [int(year), cluster, period])
         accounts.audit(
             con, actor, "due_date_clear", {"year": int(year), "cluster": cluster, "period": period}
         )
