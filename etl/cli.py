@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import errno
 import getpass
 import json
@@ -18,6 +19,7 @@ from etl.load import LoadOptions, load_file, restore, retract, validate_file
 from etl.originals import StoreWriteError
 from etl.rebuild import corrupt_message, is_corrupt, rebuild
 from etl.report import FileReport
+from etl.storage import asof, lake, query
 
 SAMPLES_DIR = Path(__file__).resolve().parents[1] / "data" / "samples"
 STATUS_VN = {
@@ -111,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--cluster", help="chỉ lấy cụm/khối thi đua này")
     q.add_argument("--unit", help="chỉ lấy đơn vị này")
     q.add_argument("--period", help="chỉ lấy kỳ này: year, H1, Q1..Q4")
+    _as_of_arg(q)
     _db_arg(q, nested=True)
     q = esub.add_parser("pack", help="bộ tài liệu họp (PowerPoint hoặc PDF)")
     q.add_argument("--year", type=int, required=True, help="năm")
@@ -118,7 +121,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--cluster", action="extend", nargs="+", help="một hay nhiều cụm/khối (mặc định: tất cả)"
     )
     q.add_argument("-o", "--output", type=Path, required=True, help="tệp .pptx hoặc .pdf")
+    _as_of_arg(q)
     _db_arg(q, nested=True)
+
+    p = sub.add_parser("query", help="chạy một câu SELECT (chỉ đọc) trên các view")
+    _db_arg(p)
+    p.add_argument("sql", help="một câu SELECT, ví dụ \"SELECT * FROM v_unit_scores\"")
+    _as_of_arg(p)
+    shape = p.add_mutually_exclusive_group()
+    shape.add_argument("--json", action="store_true", help="in một mảng JSON các đối tượng")
+    shape.add_argument("--csv", action="store_true", help="in CSV có dòng tiêu đề")
 
     p = sub.add_parser("user", help="quản lý tài khoản")
     _db_arg(p)
@@ -132,6 +144,15 @@ def build_parser() -> argparse.ArgumentParser:
         q.add_argument("name")
         _db_arg(q, nested=True)
     return parser
+
+
+def _as_of_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--as-of",
+        metavar="WHEN",
+        help="số liệu như tại thời điểm: 2026-12-20 (cuối ngày), 2026-12-20T09:00 hoặc import:N "
+        "(ngay sau lần nạp số N)",
+    )
 
 
 def _print_report(report: FileReport) -> None:
@@ -350,12 +371,60 @@ def _export(args: argparse.Namespace, cur: duckdb.DuckDBPyConnection) -> str:
     return f"Đã tạo bộ tài liệu họp năm {args.year}: {args.output} ({pages} {what})."
 
 
-def _cmd_export(args: argparse.Namespace) -> int:
+def _reading(args: argparse.Namespace) -> duckdb.DuckDBPyConnection | None:
+    """A read-only connection for a query or an export, as of ``--as-of`` when given; None (and
+    the reason printed) when there is nothing to read."""
     path = settings.db_path(getattr(args, "db", None))
-    if not path.exists():  # connecting would create an empty database
+    if not lake.enabled() and not path.exists():  # connecting would create an empty database
         print(f"Lỗi: không có cơ sở dữ liệu '{path}'.", file=sys.stderr)
+        return None
+    if not args.as_of:
+        return db.read_only(path)
+    try:
+        return asof.connect(asof.parse(args.as_of))
+    except asof.BadMoment as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return None
+
+
+def _cmd_query(args: argparse.Namespace) -> int:
+    try:
+        query.check(args.sql)  # refused before anything is opened
+    except query.QueryRefused as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
         return 1
-    cur = db.read_cursor(path)
+    con = _reading(args)
+    if con is None:
+        return 1
+    try:
+        names, rows = query.run(con, args.sql)
+    except query.QueryRefused as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    if args.json:
+        print(json.dumps([dict(zip(names, r, strict=True)) for r in rows], ensure_ascii=False,
+                         default=str, indent=1))  # fmt: skip
+    elif args.csv:
+        out = csv.writer(sys.stdout, lineterminator="\n")
+        out.writerow(names)
+        out.writerows(["" if v is None else v for v in r] for r in rows)
+    else:
+        cells = [names, *[["" if v is None else str(v) for v in r] for r in rows]]
+        widths = [max(len(row[i]) for row in cells) for i in range(len(names))]
+        for n, row in enumerate(cells):
+            print(" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+            if n == 0:
+                print("-+-".join("-" * w for w in widths))
+        print(f"({len(rows)} dòng)")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    cur = _reading(args)
+    if cur is None:
+        return 1
     try:
         print(_export(args, cur))
     except ValueError as exc:  # unknown view, no data for the year, wrong file suffix
@@ -499,6 +568,7 @@ def _run(args: argparse.Namespace) -> int:
         "restore": _cmd_retract_restore,
         "user": _cmd_user,
         "export": _cmd_export,
+        "query": _cmd_query,
         "serve": _cmd_serve,
     }
     return handlers[args.command](args)

@@ -112,7 +112,7 @@ def extension_dir() -> Path:
     return root
 
 
-def _config() -> dict[str, str | bool]:
+def config() -> dict[str, str | bool]:
     return {
         "extension_directory": str(extension_dir()),
         "autoinstall_known_extensions": False,
@@ -150,7 +150,7 @@ def _first_line(exc: BaseException) -> str:
 def open_connection(*, read_only: bool = False, snapshot_time: str | None = None):  # type: ignore[no-untyped-def]
     """A new in-memory DuckDB with the lake attached as ``thidua`` and made the default (for
     one connection: a notebook, a command, a moment in the past)."""
-    con = duckdb.connect(config=_config())
+    con = duckdb.connect(config=config())
     try:
         attach(con, read_only=read_only, snapshot_time=snapshot_time)
         con.execute(f"USE {LAKE}")
@@ -165,12 +165,12 @@ def _open_instance() -> duckdb.DuckDBPyConnection:
     the lake as its default database, as cursors of a DuckDB file do."""
     target = "ducklake:postgres:" + conninfo()
     try:
-        return duckdb.connect(target, config=_config())
+        return duckdb.connect(target, config=config())
     except duckdb.Error:
         pass  # no catalog yet: create it, with its data path, then open it
     open_connection().close()
     try:
-        return duckdb.connect(target, config=_config())
+        return duckdb.connect(target, config=config())
     except duckdb.Error as exc:
         raise LakeUnavailable(
             f"Không kết nối được kho dữ liệu toàn quốc (THIDUA_CATALOG): {_first_line(exc)}"
