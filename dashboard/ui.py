@@ -15,6 +15,7 @@ from dashboard import data, small_screens
 from dashboard.export import render, tables, xlsx
 from dashboard.format import chart_title, file_slug, md_text
 from etl import db
+from etl.storage import asof
 
 T = TypeVar("T")
 PLOTLY_CONFIG = {"displaylogo": False}
@@ -140,9 +141,10 @@ def excel_download(
     a callable ``data`` outside the script run): it reads through a cursor of its own.
     """
     path = data.db_path()
+    when = data.moment()  # built on another thread, which cannot read the page's address
 
     def build() -> bytes:
-        cur = db.read_cursor(path)
+        cur = asof.connect(when) if when else db.read_cursor(path)
         try:
             frame = tables.select_view(cur, view, **filters)
             return tables.to_xlsx(frame, view, filters=filters, database=path.name)
