@@ -1,5 +1,5 @@
-"""Fixtures of the national-deployment tests: one PostgreSQL per session (tests/postgres.py), a
-fresh catalog database and shared data folder per test module or per case."""
+"""Fixtures of the national-deployment tests: a fresh catalog database (in the session's PostgreSQL,
+tests/conftest.py) and shared data folder per case."""
 
 from __future__ import annotations
 
@@ -9,19 +9,7 @@ from pathlib import Path
 import pytest
 
 from etl import db
-from tests.postgres import Cluster, Unavailable
-
-
-@pytest.fixture(scope="session")
-def postgres() -> Iterator[Cluster]:
-    try:
-        cluster = Cluster().start()
-    except Unavailable as exc:
-        pytest.skip(f"PostgreSQL cannot start here: {exc}")
-    yield cluster
-    db.close_all()
-    cluster.stop()
-
+from tests.postgres import Cluster
 
 NewLake = Callable[[], dict[str, str]]
 
