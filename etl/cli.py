@@ -455,6 +455,14 @@ EXIT_INTERNAL = 70
 
 
 def _cmd_rebuild(args: argparse.Namespace) -> int:
+    if lake.enabled():
+        print(
+            "Lỗi: triển khai toàn quốc (THIDUA_CATALOG) không dựng lại từ bản gốc: danh mục "
+            "PostgreSQL và thư mục dữ liệu dùng chung được sao lưu và khôi phục bằng pg_dump / "
+            "pg_restore cùng bản chép THIDUA_DATA_PATH (README, \"Triển khai toàn quốc\").",
+            file=sys.stderr,
+        )
+        return 1
     path = settings.db_path(args.db)
     with db.write_lock(path):  # no load, sign-in or other rebuild runs meanwhile
         result = rebuild(path, allow_missing=args.allow_missing)
