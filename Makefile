@@ -7,7 +7,7 @@ PORT ?= 8501
 # bench-load starts its servers on BENCH_PORT, one after the other.
 BENCH_PORT ?= 8651
 
-.PHONY: run test demo install install-dev lint bench bench-dashboard bench-load clean
+.PHONY: run test demo samples install install-dev lint bench bench-dashboard bench-load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ $(DB): | $(VENV)/.installed
 
 demo: $(VENV)/.installed
 	$(BIN)/thidua demo --db $(DB)
+
+# The sample workbooks of data/samples (committed; tests/etl/test_samples.py checks they are current).
+samples: $(VENV)/.installed
+	$(BIN)/python -m tools.samples
 
 run: $(VENV)/.installed $(DB)
 	@$(BIN)/thidua serve --db $(DB) --port $(PORT)

@@ -58,12 +58,12 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks import ws_client  # noqa: E402
-from dashboard import serve  # noqa: E402
+from dashboard.server import serve  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out"
 FILTER = "Cụm, khối thi đua"
 TARGETS = {"cold_start_s": 2.5, "p95_first_chart_s": 5.0, "cpu_per_session_s": 0.1}
-WARMED = ("đã sẵn sàng", "bỏ qua bước làm nóng")  # dashboard.serve's log after its warm-up
+WARMED = ("đã sẵn sàng", "bỏ qua bước làm nóng")  # dashboard.server.serve's log after its warm-up
 FLAGS = [
     "--server.headless",
     "true",

@@ -39,7 +39,8 @@ def _load_all(con) -> float:
 
 
 def _commit(con) -> float:
-    from etl import accounts, db
+    from etl import db
+    from etl.year import accounts
 
     times = []
     for i in range(10):
@@ -58,7 +59,7 @@ def embedded(folder: Path) -> tuple[float, float, tuple[float, float]]:
         load = _load_all(con)
     with db.writing(path) as con:  # a write, its checkpoint and its published read snapshot
         start = time.perf_counter()
-        from etl import accounts
+        from etl.year import accounts
 
         accounts.audit(con, "bench", "bench")
     commit = time.perf_counter() - start
@@ -70,7 +71,7 @@ def local_lake(folder: Path) -> tuple[float, float, tuple[float, float]]:
     import duckdb
 
     from etl import db
-    from etl.storage import lake
+    from etl.db import lake
 
     os.environ["THIDUA_ORIGINALS_DIR"] = str(folder / "originals")
     folder.mkdir(parents=True)
@@ -93,7 +94,7 @@ def local_lake(folder: Path) -> tuple[float, float, tuple[float, float]]:
 
 def national(conninfo: str, folder: Path) -> tuple[float, float, tuple[float, float]]:
     from etl import db
-    from etl.storage import lake
+    from etl.db import lake
 
     os.environ.pop("THIDUA_ORIGINALS_DIR", None)
     os.environ["THIDUA_CATALOG"] = "postgres:" + conninfo

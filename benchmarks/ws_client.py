@@ -21,7 +21,7 @@ from typing import Any
 import websockets
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from dashboard import warmup
+from dashboard.server import warmup
 
 
 class SessionError(Exception):

@@ -14,12 +14,13 @@ if str(ROOT) not in sys.path:  # run as a script by Streamlit: make the packages
 
 import streamlit as st  # noqa: E402
 
-from dashboard import upload_guard, warmup  # noqa: E402
+from dashboard.server import upload_guard, warmup  # noqa: E402
 
 upload_guard.install()  # first, before the slow imports: see upload_guard
 warmup.wait_until_imported()  # the server may still be importing what the imports below need
 
-from dashboard import data, small_screens, state  # noqa: E402
+from dashboard import data, state  # noqa: E402
+from dashboard.figures import small_screens  # noqa: E402
 from etl import settings  # noqa: E402
 
 PAGES = Path(__file__).parent / "app_pages"

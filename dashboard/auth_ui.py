@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import staff, upload_guard
+from dashboard import staff
 from dashboard.format import md_text
-from etl import accounts
+from dashboard.server import upload_guard
+from etl.year import accounts
 
 USER_KEY = "auth_user"  # the signed-in account name
 ROLE_KEY = "auth_role"  # its role

@@ -24,7 +24,7 @@ import streamlit as st
 
 from dashboard import queries
 from etl import db, settings
-from etl.storage import asof
+from etl.db import asof
 
 _CURSORS = "_thidua_cursors"  # session state: {database path: this session's cursor}
 _VERSION = "_thidua_version"  # session state: (database path, data version) of this run

@@ -10,6 +10,8 @@ from typing import Any
 
 import polars as pl
 
+from etl import report
+
 DASH = "–"
 
 PERIOD_LABELS = {
@@ -21,6 +23,19 @@ PERIOD_LABELS = {
     "Q4": "Quý IV",
 }
 PERIOD_ORDER = ["year", "H1", "Q1", "Q2", "Q3", "Q4"]
+# The report due for each period (Tiến độ nộp báo cáo, Lịch thi đua, the pack).
+REPORT_LABELS = {
+    "H1": "Sơ kết 6 tháng",
+    "year": "Tổng kết năm",
+    "Q1": "Quý I",
+    "Q2": "Quý II",
+    "Q3": "Quý III",
+    "Q4": "Quý IV",
+}
+
+# How an indicator compares with its target, and whether a target was met.
+STATUS_LABELS = {"đạt": "Đạt", "vượt": "Vượt", "chưa đạt": "Chưa đạt"}
+MET_LABELS = {True: "Đạt", False: "Chưa đạt", None: "Chưa có kết quả"}
 
 STATUS_COLORS = {"đạt": "green", "vượt": "blue", "chưa đạt": "red"}
 # 1 July 2025: Lâm Đồng, Đắk Nông and Bình Thuận merged and the district level was abolished.
@@ -89,12 +104,7 @@ def vn_number(x: float | int | None, decimals: int = 1, *, trim: bool = False) -
     """
     if _is_missing(x):
         return DASH
-    value = round(float(x), decimals) + 0.0  # type: ignore[arg-type]  # + 0.0 drops "-0"
-    text = f"{value:,.{decimals}f}"
-    text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    if trim and "," in text:
-        text = text.rstrip("0").rstrip(",")
-    return text
+    return report.vn_number(x, decimals, trim=trim)  # type: ignore[arg-type]
 
 
 def vn_percent(x: float | None, decimals: int = 1) -> str:

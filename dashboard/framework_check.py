@@ -1,6 +1,6 @@
 """The framework's maxima beside a unit's criteria (workbooks.md §6b), for the Đơn vị page.
 
-The matching is the load's own (etl.framework.compare), run on the current data, so a framework
+The matching is the load's own (etl.load.framework.compare), run on the current data, so a framework
 loaded after the sheets is compared all the same.
 """
 
@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from dashboard.format import vn_score
-from etl.framework import compare, framework_nodes
+from etl.load.framework import compare, framework_nodes
 
 NOT_IN_FRAMEWORK = "không có trong khung"
 

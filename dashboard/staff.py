@@ -1,46 +1,31 @@
-"""The logic behind the staff pages (upload, history, admin), kept out of the page scripts.
+"""The reading side of the staff pages (upload, history, admin), kept out of the page scripts.
 
-Each action function takes a connection and the signed-in name (reads take the session's cursor
-of the read snapshot, writes a connection from :func:`writer`), and calls
-``accounts.require`` first: roles are enforced where the action runs, not only by hiding pages.
-The ETL (``etl.load``, ``etl.templates``) is imported when first needed.
+What staff do to the data (upload, retract, restore, accounts) is etl.actions, which checks the
+role where the action runs, not only by hiding pages; the pages call it with a connection from
+:func:`writer`. Reads take the session's cursor of the read snapshot.
 """
 
 from __future__ import annotations
 
-import errno
-import hashlib
-import importlib
 import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import duckdb
 
-from dashboard.format import vn_number
-from etl import accounts, settings
 from etl import db as etl_db
-from etl.report import FileReport, WorkbookRefused
+from etl import settings
+from etl.kinds import registry
+from etl.load import LoadOptions
+from etl.report import FileReport
+from etl.year import accounts
 
-UPLOAD_TYPES: tuple[str, ...] = ("xlsx", "xlsm", "xls", "ods")
-KINDS: tuple[str, ...] = ("A", "A2", "B", "C", "D", "E", "F", "G", "H")
-
-KIND_LABELS: dict[str, str] = {
-    "A": "A — Bảng chấm điểm thi đua của một đơn vị",
-    "A2": "A2 — Bảng chấm điểm chéo",
-    "B": "B — Bảng tổng hợp kết quả chấm điểm của cụm",
-    "C": "C — Đăng ký chỉ tiêu thi đua / kết quả thực hiện",
-    "D": "D — Chỉ tiêu kinh tế - xã hội của tỉnh",
-    "E": "E — Danh sách cụm, khối thi đua",
-    "F": "F — Bảng điểm chuẩn (khung tiêu chí) của cụm, khối",
-    "G": "G — Danh sách đề nghị khen thưởng",
-    "H": "H — Lịch thi đua",
-}
+KINDS: tuple[str, ...] = registry.CODES
+KIND_LABELS: dict[str, str] = {k.code: k.title for k in registry.KINDS}
 
 STATUS_LABELS: dict[str, str] = {
     "loaded": "đã nạp",
@@ -55,16 +40,6 @@ RESULT_LABELS: dict[str, str] = {
     "already_loaded": "Tệp này đã được nạp trước đây — không có gì thay đổi",
     "refused": "Bị từ chối — không nạp gì từ tệp này",
     "valid": "Hợp lệ",
-}
-
-PERIOD_LABELS: dict[str, str] = {
-    "": "(lấy theo tệp)",
-    "year": "Cả năm",
-    "H1": "6 tháng đầu năm",
-    "Q1": "Quý I",
-    "Q2": "Quý II",
-    "Q3": "Quý III",
-    "Q4": "Quý IV",
 }
 
 SEVERITY_LABELS: dict[str, str] = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Ghi nhận"}
@@ -85,18 +60,6 @@ def writer() -> Iterator[duckdb.DuckDBPyConnection]:
     (the command line, another server) and publishes a new snapshot for readers when done."""
     with etl_db.writing(settings.db_path()) as con:
         yield con
-
-
-def _etl_load() -> ModuleType:
-    return importlib.import_module("etl.load")
-
-
-def loader_available() -> bool:
-    try:
-        _etl_load()
-    except ImportError:
-        return False
-    return True
 
 
 # --- upload ---------------------------------------------------------------------------------
@@ -126,9 +89,8 @@ class UploadFields:
             period=(period or "").strip() or None,
         )
 
-    def options(self, user: str | None) -> Any:
-        load = _etl_load()
-        return load.LoadOptions(
+    def options(self, user: str | None) -> LoadOptions:
+        return LoadOptions(
             year=self.year, cluster=self.cluster, unit=self.unit, period=self.period, user=user
         )
 
@@ -147,137 +109,6 @@ class Checked:
     @property
     def confirmable(self) -> bool:
         return can_confirm(self.report) and self.result is None
-
-
-def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def max_upload_mb() -> int:
-    return max(1, int(settings.get("max_upload_mb")))
-
-
-CSV_ADVICE = (
-    "Tệp .csv chưa có định dạng bảng tính nên không đọc được. Mở tệp bằng Excel, chọn "
-    "Tệp › Lưu thành › Sổ làm việc Excel (*.xlsx), rồi tải tệp .xlsx vừa lưu lên."
-)
-
-
-def _precheck(name: str, data: bytes) -> FileReport | None:
-    """A refused report when the file's type or size is wrong before it is even parsed.
-
-    The uploader takes every file (its own refusal of a type is an English tooltip): a wrong type
-    is answered here, a .csv with how to save it as .xlsx.
-    """
-    suffix = Path(name).suffix.lower().lstrip(".")
-    if suffix == "csv":
-        report = FileReport(file=name, sha256=digest(data))
-        report.refuse(CSV_ADVICE)
-        return report
-    if suffix not in UPLOAD_TYPES:
-        report = FileReport(file=name, sha256=digest(data))
-        report.refuse(
-            "Chỉ nhận tệp Excel hoặc LibreOffice (.xlsx, .xlsm, .xls, .ods); "
-            f"tệp này có đuôi '.{suffix}'."
-            if suffix
-            else "Tệp không có đuôi .xlsx/.xlsm/.xls/.ods."
-        )
-        return report
-    limit = max_upload_mb()
-    if len(data) > limit * 1024 * 1024:
-        report = FileReport(file=name, sha256=digest(data))
-        size = vn_number(len(data) / 1048576, 1)
-        report.refuse(f"Tệp lớn {size} MB, vượt giới hạn {limit} MB.")
-        return report
-    return None
-
-
-def _temp_copy(tmp: str, name: str, data: bytes) -> Path:
-    safe = Path(name).name or "upload"
-    path = Path(tmp) / f"upload{Path(safe).suffix.lower()}"
-    path.write_bytes(data)
-    return path
-
-
-def failure_message(exc: BaseException, verb: str) -> str:
-    """What a user reads when the server fails: what happened and what to do, never a path."""
-    if isinstance(exc, etl_db.DatabaseError):
-        return exc.message
-    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
-        return (
-            f"Máy chủ đã hết chỗ trống trên đĩa nên chưa {verb} được tệp; không có gì bị nạp dở. "
-            "Hãy báo người quản trị giải phóng chỗ trống rồi thử lại."
-        )
-    return (
-        f"Lỗi ngoài dự kiến của máy chủ khi {verb} tệp ({type(exc).__name__}); không có gì bị "
-        "nạp dở. Hãy thử lại; nếu vẫn lỗi, báo người quản trị."
-    )
-
-
-def _refused(name: str, data: bytes, message: str) -> FileReport:
-    report = FileReport(file=name, sha256=digest(data))
-    report.refuse(message)
-    return report
-
-
-def validate_upload(
-    con: duckdb.DuckDBPyConnection,
-    actor: str | None,
-    name: str,
-    data: bytes,
-    fields: UploadFields,
-) -> FileReport:
-    """Step 1: check one uploaded file with ``validate_file``; writes nothing."""
-    accounts.require(con, actor, "uploader")
-    early = _precheck(name, data)
-    if early is not None:
-        return early
-    load = _etl_load()
-    try:
-        with tempfile.TemporaryDirectory(prefix="thidua-upload-") as tmp:
-            path = _temp_copy(tmp, name, data)
-            return load.validate_file(path, fields.options(actor), con=con, original_name=name)
-    except WorkbookRefused as exc:
-        return _refused(name, data, exc.message)
-    except Exception as exc:  # a clerk gets a message, not a traceback
-        return _refused(name, data, failure_message(exc, "kiểm tra"))
-
-
-def confirm_upload(
-    con: duckdb.DuckDBPyConnection,
-    actor: str | None,
-    name: str,
-    data: bytes,
-    fields: UploadFields,
-) -> FileReport:
-    """Step 2: load one file (one transaction) as ``actor`` and write the audit row."""
-    accounts.require(con, actor, "uploader")
-    report = _precheck(name, data)
-    if report is None:
-        load = _etl_load()
-        try:
-            with tempfile.TemporaryDirectory(prefix="thidua-upload-") as tmp:
-                path = _temp_copy(tmp, name, data)
-                report = load.load_file(con, path, fields.options(actor), original_name=name)
-        except WorkbookRefused as exc:
-            report = _refused(name, data, exc.message)
-        except Exception as exc:
-            report = _refused(name, data, failure_message(exc, "nạp"))
-    accounts.audit(
-        con,
-        actor,
-        "upload",
-        {
-            "file": name,
-            "sha256": report.sha256,
-            "status": report.status,
-            "import_id": report.import_id,
-            "superseded": list(report.superseded),
-            "partly_superseded": list(report.partly_superseded),
-            "errors": len(report.errors),
-        },
-    )
-    return report
 
 
 def can_confirm(report: FileReport) -> bool:
@@ -317,9 +148,8 @@ def issue_rows(report: FileReport) -> list[dict[str, Any]]:
 
 def template_bytes(kind: str) -> bytes:
     """A blank template of ``kind`` as .xlsx bytes."""
-    templates = importlib.import_module("etl.templates")
     with tempfile.TemporaryDirectory(prefix="thidua-template-") as tmp:
-        path = templates.write_template(kind, Path(tmp) / f"mau_{kind}.xlsx")
+        path = registry.write_template(kind, Path(tmp) / f"mau_{kind}.xlsx")
         return Path(path).read_bytes()
 
 
@@ -370,65 +200,6 @@ def history_table(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         }
         for i in items
     ]
-
-
-def _last_audit_id(con: duckdb.DuckDBPyConnection) -> int:
-    return int(con.execute("SELECT coalesce(max(audit_id), 0) FROM audit_log").fetchall()[0][0])
-
-
-def _load_action(
-    con: duckdb.DuckDBPyConnection, actor: str | None, import_id: int, action: str
-) -> bool:
-    accounts.require(con, actor, "uploader")
-    before = _last_audit_id(con)
-    ok = bool(getattr(_etl_load(), action)(con, int(import_id), user=actor))
-    already = con.execute(
-        "SELECT count(*) FROM audit_log WHERE audit_id > ? AND action = ?", [before, action]
-    ).fetchall()[0][0]
-    if not already:  # the loader did not write the row itself
-        accounts.audit(con, actor, action, {"import_id": int(import_id), "ok": ok})
-    return ok
-
-
-def retract_load(con: duckdb.DuckDBPyConnection, actor: str | None, import_id: int) -> bool:
-    """Withdraw a load (uploader or admin); False when there is no such load."""
-    return _load_action(con, actor, import_id, "retract")
-
-
-def restore_load(con: duckdb.DuckDBPyConnection, actor: str | None, import_id: int) -> bool:
-    """Bring a superseded or withdrawn load back (uploader or admin)."""
-    return _load_action(con, actor, import_id, "restore")
-
-
-# --- administration -------------------------------------------------------------------------
-
-
-def admin_add_user(
-    con: duckdb.DuckDBPyConnection, actor: str | None, name: str, role: str, password: str
-) -> str:
-    accounts.require(con, actor, "admin")
-    return accounts.add_user(con, name, role, password, actor=actor)
-
-
-def admin_set_role(con: duckdb.DuckDBPyConnection, actor: str | None, name: str, role: str) -> None:
-    accounts.require(con, actor, "admin")
-    if accounts.normalize_name(name) == accounts.normalize_name(actor or "") and role != "admin":
-        raise accounts.AccountError("Bạn không thể tự hạ quyền quản trị của chính mình.")
-    accounts.set_role(con, name, role, actor=actor)
-
-
-def admin_reset_password(
-    con: duckdb.DuckDBPyConnection, actor: str | None, name: str, password: str
-) -> None:
-    accounts.require(con, actor, "admin")
-    accounts.set_password(con, name, password, actor=actor)
-
-
-def admin_remove_user(con: duckdb.DuckDBPyConnection, actor: str | None, name: str) -> None:
-    accounts.require(con, actor, "admin")
-    if accounts.normalize_name(name) == accounts.normalize_name(actor or ""):
-        raise accounts.AccountError("Bạn không thể tự xóa tài khoản của chính mình.")
-    accounts.remove_user(con, name, actor=actor)
 
 
 def users_table(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:

@@ -11,11 +11,14 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from dashboard import data, small_screens
+from dashboard import data
 from dashboard.export import render, tables, xlsx
+from dashboard.figures import model as fm
+from dashboard.figures import small_screens
+from dashboard.figures.plotly import draw
 from dashboard.format import chart_title, file_slug, md_text
 from etl import db
-from etl.storage import asof
+from etl.db import asof
 
 T = TypeVar("T")
 PLOTLY_CONFIG = {"displaylogo": False}
@@ -60,24 +63,26 @@ def derived(fn: Callable[..., T], frame: pl.DataFrame, *args: Hashable) -> T:
     return _shared(name, f"{fingerprint(frame)}|{args!r}", lambda: fn(frame, *args))
 
 
-def figure(builder: Callable[..., go.Figure], frame: pl.DataFrame, *args: Hashable) -> go.Figure:
-    """``builder(frame, *args)`` fitted to small screens, cached like :func:`derived`."""
+def figure(builder: Callable[..., fm.Figure], frame: pl.DataFrame, *args: Hashable) -> go.Figure:
+    """The figure model ``builder(frame, *args)`` drawn and fitted to small screens, cached like
+    :func:`derived`."""
     return derived(_fitted, frame, builder, *args)
 
 
-def _fitted(frame: pl.DataFrame, builder: Callable[..., go.Figure], *args: Hashable) -> go.Figure:
-    return small_screens.fit(builder(frame, *args))
+def _fitted(frame: pl.DataFrame, builder: Callable[..., fm.Figure], *args: Hashable) -> go.Figure:
+    return small_screens.fit(draw(builder(frame, *args)))
 
 
 def chart(
-    builder: Callable[..., go.Figure],
+    builder: Callable[..., fm.Figure],
     frame: pl.DataFrame,
     *args: Hashable,
     key: str,
     note: str | None = None,
     **kwargs: Any,
 ) -> None:
-    """Draw ``builder(frame, *args)`` across the container, with an optional footnote under it."""
+    """Draw the figure model ``builder(frame, *args)`` across the container, with an optional
+    footnote under it."""
     fig = figure(builder, frame, *args)
     st.plotly_chart(fig, width="stretch", key=key, config=PLOTLY_CONFIG, **kwargs)
     if note:

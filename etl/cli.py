@@ -1,25 +1,49 @@
-"""The `thidua` command line: a thin layer over etl.load and friends (interface.md §1)."""
+"""The `thidua` command line: a thin layer over etl.actions and friends (interface.md §1).
+
+Each command parses its arguments, opens the database and calls one library function. Commands
+of other parts of the program (the dashboard's exports) are registered through the entry point
+group ``thidua.commands``: the command line never imports the dashboard.
+"""
 
 from __future__ import annotations
 
 import argparse
 import csv
-import errno
 import getpass
 import json
 import os
 import sys
+from collections.abc import Callable
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import NoReturn
 
-import duckdb
-
-from etl import accounts, db, settings
-from etl.load import LoadOptions, load_file, restore, retract, validate_file
-from etl.originals import StoreWriteError
-from etl.rebuild import corrupt_message, is_corrupt, rebuild
+from etl import actions, db, errors, settings
+from etl.db import asof, lake, query
+from etl.errors import (
+    EXIT_BUSY,
+    EXIT_CORRUPT,
+    EXIT_DISK_FULL,
+    EXIT_NOT_WRITTEN,
+    EXIT_REBUILD_INCOMPLETE,
+    EXIT_SYSTEM,
+)
+from etl.kinds.registry import CODES, write_template
+from etl.load import LoadOptions, load_file, validate_file
+from etl.load.rebuild import rebuild
 from etl.report import FileReport
-from etl.storage import asof, lake, query
+
+__all__ = [
+    "EXIT_BUSY",
+    "EXIT_CORRUPT",
+    "EXIT_DISK_FULL",
+    "EXIT_NOT_WRITTEN",
+    "EXIT_REBUILD_INCOMPLETE",
+    "EXIT_SYSTEM",
+    "build_parser",
+    "main",
+]
+COMMANDS_GROUP = "thidua.commands"
 
 SAMPLES_DIR = Path(__file__).resolve().parents[1] / "data" / "samples"
 STATUS_VN = {
@@ -36,7 +60,8 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"thidua: lỗi cú pháp lệnh: {message}\n")
 
 
-def _db_arg(p: argparse.ArgumentParser, nested: bool = False) -> None:
+def db_arg(p: argparse.ArgumentParser, nested: bool = False) -> None:
+    """Every command takes --db; a nested subcommand ("user add") keeps one given before it."""
     help_ = "tệp DuckDB (mặc định data/thidua.duckdb hoặc biến THIDUA_DB)"
     if nested:  # a nested subcommand ("user add") must not reset a --db given before it
         p.add_argument("--db", help=help_, default=argparse.SUPPRESS)
@@ -44,12 +69,22 @@ def _db_arg(p: argparse.ArgumentParser, nested: bool = False) -> None:
         p.add_argument("--db", help=help_)
 
 
+def as_of_arg(p: argparse.ArgumentParser) -> None:
+    """``--as-of WHEN`` of the reading commands (query, the exports)."""
+    p.add_argument(
+        "--as-of",
+        metavar="WHEN",
+        help="số liệu như tại thời điểm: 2026-12-20 (cuối ngày), 2026-12-20T09:00 hoặc import:N "
+        "(ngay sau lần nạp số N)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="thidua", description="Thi đua – khen thưởng: nạp bảng Excel vào DuckDB.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser("load", help="kiểm tra và nạp tệp")
-    _db_arg(p)
+    db_arg(p)
     for opt, help_ in (
         ("--year", "năm"),
         ("--cluster", "cụm/khối thi đua"),
@@ -60,9 +95,10 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument(opt, type=int if opt == "--year" else str, help=help_ + " khi tệp không ghi")
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     p.add_argument("files", nargs="+", type=Path)
+    p.set_defaults(func=_cmd_load)
 
     p = sub.add_parser("validate", help="chỉ kiểm tra, không ghi gì")
-    _db_arg(p)
+    db_arg(p)
     for opt, help_ in (
         ("--year", "năm"),
         ("--cluster", "cụm/khối thi đua"),
@@ -72,20 +108,23 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument(opt, type=int if opt == "--year" else str, help=help_ + " khi tệp không ghi")
     p.add_argument("--json", action="store_true")
     p.add_argument("files", nargs="+", type=Path)
+    p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser("template", help="tạo mẫu trống")
-    _db_arg(p)
-    p.add_argument("kind", choices=["A", "A2", "B", "C", "D", "E", "F", "G", "H"])
+    db_arg(p)
+    p.add_argument("kind", choices=CODES)
     p.add_argument("-o", "--output", type=Path, required=True)
+    p.set_defaults(func=_cmd_template)
 
-    for name, help_ in (
-        ("demo", "dựng CSDL mẫu từ data/samples"),
-        ("rebuild", "dựng lại CSDL từ các tệp gốc đã lưu"),
-        ("history", "liệt kê các lần nạp"),
-        ("serve", "chạy bảng điều khiển"),
+    for name, help_, func in (
+        ("demo", "dựng CSDL mẫu từ data/samples", _cmd_demo),
+        ("rebuild", "dựng lại CSDL từ các tệp gốc đã lưu", _cmd_rebuild),
+        ("history", "liệt kê các lần nạp", _cmd_history),
+        ("serve", "chạy bảng điều khiển", _cmd_serve),
     ):
         p = sub.add_parser(name, help=help_)
-        _db_arg(p)
+        p.set_defaults(func=func)
+        db_arg(p)
         if name == "serve":
             p.add_argument("--port", type=int, default=8501)
         if name == "rebuild":
@@ -99,60 +138,34 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(
             name, help="rút lại lần nạp" if name == "retract" else "khôi phục lần nạp"
         )
-        _db_arg(p)
+        db_arg(p)
         p.add_argument("import_id", type=int)
         p.add_argument("--user")
-
-    p = sub.add_parser("export", help="xuất bảng Excel hoặc bộ tài liệu họp")
-    _db_arg(p)
-    esub = p.add_subparsers(dest="export_command", required=True, parser_class=_Parser)
-    q = esub.add_parser("table", help="một view thành bảng Excel có định dạng")
-    q.add_argument("view", help="tên view, ví dụ v_unit_scores")
-    q.add_argument("-o", "--output", type=Path, required=True, help="tệp .xlsx")
-    q.add_argument("--year", type=int, help="chỉ lấy năm này")
-    q.add_argument("--cluster", help="chỉ lấy cụm/khối thi đua này")
-    q.add_argument("--unit", help="chỉ lấy đơn vị này")
-    q.add_argument("--period", help="chỉ lấy kỳ này: year, H1, Q1..Q4")
-    _as_of_arg(q)
-    _db_arg(q, nested=True)
-    q = esub.add_parser("pack", help="bộ tài liệu họp (PowerPoint hoặc PDF)")
-    q.add_argument("--year", type=int, required=True, help="năm")
-    q.add_argument(
-        "--cluster", action="extend", nargs="+", help="một hay nhiều cụm/khối (mặc định: tất cả)"
-    )
-    q.add_argument("-o", "--output", type=Path, required=True, help="tệp .pptx hoặc .pdf")
-    _as_of_arg(q)
-    _db_arg(q, nested=True)
-
-    p = sub.add_parser("query", help="chạy một câu SELECT (chỉ đọc) trên các view")
-    _db_arg(p)
-    p.add_argument("sql", help="một câu SELECT, ví dụ \"SELECT * FROM v_unit_scores\"")
-    _as_of_arg(p)
-    shape = p.add_mutually_exclusive_group()
-    shape.add_argument("--json", action="store_true", help="in một mảng JSON các đối tượng")
-    shape.add_argument("--csv", action="store_true", help="in CSV có dòng tiêu đề")
+        p.set_defaults(func=_cmd_retract_restore)
 
     p = sub.add_parser("user", help="quản lý tài khoản")
-    _db_arg(p)
+    db_arg(p)
+    p.set_defaults(func=_cmd_user)
     usub = p.add_subparsers(dest="user_command", required=True, parser_class=_Parser)
     q = usub.add_parser("add")
     q.add_argument("name")
     q.add_argument("--role", choices=["viewer", "uploader", "admin"], required=True)
-    _db_arg(q, nested=True)
+    db_arg(q, nested=True)
     for name in ("passwd", "remove"):
         q = usub.add_parser(name)
         q.add_argument("name")
-        _db_arg(q, nested=True)
+        db_arg(q, nested=True)
+    p = sub.add_parser("query", help="chạy một câu SELECT (chỉ đọc) trên các view")
+    db_arg(p)
+    p.add_argument("sql", help="một câu SELECT, ví dụ \"SELECT * FROM v_unit_scores\"")
+    as_of_arg(p)
+    shape = p.add_mutually_exclusive_group()
+    shape.add_argument("--json", action="store_true", help="in một mảng JSON các đối tượng")
+    shape.add_argument("--csv", action="store_true", help="in CSV có dòng tiêu đề")
+    p.set_defaults(func=_cmd_query)
+    for command in entry_points(group=COMMANDS_GROUP):
+        command.load()(sub, db_arg)
     return parser
-
-
-def _as_of_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--as-of",
-        metavar="WHEN",
-        help="số liệu như tại thời điểm: 2026-12-20 (cuối ngày), 2026-12-20T09:00 hoặc import:N "
-        "(ngay sau lần nạp số N)",
-    )
 
 
 def _print_report(report: FileReport) -> None:
@@ -186,16 +199,9 @@ def _cmd_load(args: argparse.Namespace) -> int:
     )
     reports = []
     for f in args.files:
-        if not f.exists():
-            r = FileReport(file=str(f))
-            r.refuse(f"Không tìm thấy tệp '{f}'.")
-        else:
-            # One file, one turn at the writer: other writers (the dashboard) go in between.
-            with db.writing(args.db) as con:
-                r = load_file(con, f, options)
-                if r.status == "loaded":
-                    accounts.audit(con, options.user, "upload", f"{r.file} → lần nạp {r.import_id}")
-        reports.append(r)
+        # One file, one turn at the writer: other writers (the dashboard) go in between.
+        with db.writing(args.db) as con:
+            reports.append(actions.load(con, options.user, f, options, terminal=True))
     _emit(reports, args.json)
     return 1 if any(r.status == "refused" for r in reports) else 0
 
@@ -206,8 +212,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     reports = []
     for f in args.files:
         if not f.exists():
-            r = FileReport(file=str(f))
-            r.refuse(f"Không tìm thấy tệp '{f}'.")
+            r = actions.missing_file(f)
         else:
             r = validate_file(f, LoadOptions(args.year, args.cluster, args.unit, args.period), con)
         reports.append(r)
@@ -261,9 +266,9 @@ def _cmd_history(args: argparse.Namespace) -> int:
 
 
 def _cmd_retract_restore(args: argparse.Namespace) -> int:
-    fn = retract if args.command == "retract" else restore
+    act = actions.retract_load if args.command == "retract" else actions.restore_load
     with db.writing(args.db) as con:
-        ok = fn(con, args.import_id, args.user or os.environ.get("USER"))
+        ok = act(con, args.user or os.environ.get("USER"), args.import_id, terminal=True)
     if not ok:
         print(f"Không có lần nạp số {args.import_id}.", file=sys.stderr)
         return 1
@@ -285,26 +290,22 @@ def _read_password(confirm: bool = True) -> str:
 
 def _cmd_user(args: argparse.Namespace) -> int:
     actor = os.environ.get("USER") or "cli"
-    try:
-        # A damaged or busy database is reported before anyone types a password, and the
-        # password is asked outside the writer lock: nobody waits on a typist.
-        with db.write_lock(args.db):
-            db.connect(args.db)  # opens (and migrates) the file, or says it is damaged
-            db.close(args.db)
-        password = _read_password() if args.user_command in ("add", "passwd") else ""
-        with db.writing(args.db) as con:
-            if args.user_command == "add":
-                accounts.add_user(con, args.name, args.role, password, actor=actor)
-                print(f"Đã tạo tài khoản {args.name} với vai trò {args.role}.")
-            elif args.user_command == "passwd":
-                accounts.set_password(con, args.name, password, actor=actor)
-                print(f"Đã đổi mật khẩu của {args.name}.")
-            else:
-                accounts.remove_user(con, args.name, actor=actor)
-                print(f"Đã xóa tài khoản {args.name}.")
-    except (ValueError, KeyError, LookupError) as exc:
-        print(f"Lỗi: {exc.args[0] if exc.args else exc}", file=sys.stderr)
-        return 1
+    # A damaged or busy database is reported before anyone types a password, and the
+    # password is asked outside the writer lock: nobody waits on a typist.
+    with db.write_lock(args.db):
+        db.connect(args.db)  # opens (and migrates) the file, or says it is damaged
+        db.close(args.db)
+    password = _read_password() if args.user_command in ("add", "passwd") else ""
+    with db.writing(args.db) as con:
+        if args.user_command == "add":
+            actions.add_user(con, actor, args.name, args.role, password, terminal=True)
+            print(f"Đã tạo tài khoản {args.name} với vai trò {args.role}.")
+        elif args.user_command == "passwd":
+            actions.set_password(con, actor, args.name, password, terminal=True)
+            print(f"Đã đổi mật khẩu của {args.name}.")
+        else:
+            actions.remove_user(con, actor, args.name, terminal=True)
+            print(f"Đã xóa tài khoản {args.name}.")
     return 0
 
 
@@ -319,7 +320,7 @@ def _server_flags(port: int) -> list[str]:
         "true",
         "--browser.gatherUsageStats",
         "false",
-        # The server refuses what the upload page says it refuses (dashboard.upload_guard).
+        # The server refuses what the upload page says it refuses (dashboard.server.upload_guard).
         "--server.maxUploadSize",
         str(settings.get("max_upload_mb")),
     ]
@@ -338,8 +339,15 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         )
     app = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
     os.environ["THIDUA_DB"] = str(path)
-    # dashboard.serve: Streamlit, with the heavy imports and the pages warmed at start.
-    cmd = [sys.executable, "-m", "dashboard.serve", "run", str(app), *_server_flags(args.port)]
+    # dashboard.server.serve: Streamlit, with the heavy imports and the pages warmed at start.
+    cmd = [
+        sys.executable,
+        "-m",
+        "dashboard.server.serve",
+        "run",
+        str(app),
+        *_server_flags(args.port),
+    ]
     print(f"Bảng điều khiển: http://localhost:{args.port}", flush=True)
     db.close_all()
     # The server replaces this process: SIGTERM or Ctrl+C reach Streamlit itself, and no child
@@ -348,59 +356,16 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
-    from etl.templates import write_template
-
     path = write_template(args.kind, args.output)
     print(f"Đã tạo mẫu loại {args.kind}: {path}")
     return 0
 
 
-def _export(args: argparse.Namespace, cur: duckdb.DuckDBPyConnection) -> str:
-    """Write the export; the line that says what was written."""
-    if args.export_command == "table":
-        # The exports are the dashboard's code: imported only when asked for.
-        from dashboard.export.tables import write_view
-
-        filters = {k: getattr(args, k) for k in ("year", "cluster", "unit", "period")}
-        rows = write_view(cur, args.view, args.output, **filters)
-        return f"Đã xuất {rows} dòng của {args.view} vào {args.output}."
-    from dashboard.export.pack import write_pack
-
-    pages = write_pack(cur, args.year, args.cluster, args.output)
-    what = "trang chiếu" if args.output.suffix.lower() == ".pptx" else "trang"
-    return f"Đã tạo bộ tài liệu họp năm {args.year}: {args.output} ({pages} {what})."
-
-
-def _reading(args: argparse.Namespace) -> duckdb.DuckDBPyConnection | None:
-    """A read-only connection for a query or an export, as of ``--as-of`` when given; None (and
-    the reason printed) when there is nothing to read."""
-    path = settings.db_path(getattr(args, "db", None))
-    if not lake.enabled() and not path.exists():  # connecting would create an empty database
-        print(f"Lỗi: không có cơ sở dữ liệu '{path}'.", file=sys.stderr)
-        return None
-    if not args.as_of:
-        return db.read_only(path)
-    try:
-        return asof.connect(asof.parse(args.as_of))
-    except asof.BadMoment as exc:
-        print(f"Lỗi: {exc}", file=sys.stderr)
-        return None
-
-
 def _cmd_query(args: argparse.Namespace) -> int:
-    try:
-        query.check(args.sql)  # refused before anything is opened
-    except query.QueryRefused as exc:
-        print(f"Lỗi: {exc}", file=sys.stderr)
-        return 1
-    con = _reading(args)
-    if con is None:
-        return 1
+    query.check(args.sql)  # refused before anything is opened
+    con = asof.reading(args.as_of, args.db)
     try:
         names, rows = query.run(con, args.sql)
-    except query.QueryRefused as exc:
-        print(f"Lỗi: {exc}", file=sys.stderr)
-        return 1
     finally:
         con.close()
     if args.json:
@@ -421,48 +386,13 @@ def _cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_export(args: argparse.Namespace) -> int:
-    cur = _reading(args)
-    if cur is None:
-        return 1
-    try:
-        print(_export(args, cur))
-    except ValueError as exc:  # unknown view, no data for the year, wrong file suffix
-        print(f"Lỗi: {exc}", file=sys.stderr)
-        return 1
-    except OSError as exc:
-        if exc.errno == errno.ENOSPC:
-            raise
-        print(
-            f"Lỗi: không ghi được tệp '{args.output}' (thư mục không có hoặc không được ghi): "
-            f"{exc.strerror or exc}",
-            file=sys.stderr,
-        )
-        return 1
-    finally:
-        cur.close()
-    return 0
-
-
-# Exit statuses beyond 0 (done), 1 (a file refused, no such load) and 2 (bad usage).
-EXIT_BUSY = db.DatabaseBusy.exit_code  # another writer held it past THIDUA_WRITE_WAIT_SECONDS
-EXIT_DISK_FULL = 4  # nothing was written (or half-written); old data intact
-EXIT_NOT_WRITTEN = EXIT_DISK_FULL
-EXIT_CORRUPT = db.DatabaseCorrupt.exit_code  # the database file is damaged: run thidua rebuild
-EXIT_SYSTEM = 6  # another error of the operating system (rights, a missing folder)
-EXIT_REBUILD_INCOMPLETE = 7  # rebuild refused to swap: some loads could not be replayed
-EXIT_INTERNAL = 70
-
-
 def _cmd_rebuild(args: argparse.Namespace) -> int:
     if lake.enabled():
-        print(
-            "Lỗi: triển khai toàn quốc (THIDUA_CATALOG) không dựng lại từ bản gốc: danh mục "
+        raise errors.Refused(
+            "triển khai toàn quốc (THIDUA_CATALOG) không dựng lại từ bản gốc: danh mục "
             "PostgreSQL và thư mục dữ liệu dùng chung được sao lưu và khôi phục bằng pg_dump / "
-            "pg_restore cùng bản chép THIDUA_DATA_PATH (README, \"Triển khai toàn quốc\").",
-            file=sys.stderr,
+            "pg_restore cùng bản chép THIDUA_DATA_PATH (README, \"Triển khai toàn quốc\")."
         )
-        return 1
     path = settings.db_path(args.db)
     with db.write_lock(path):  # no load, sign-in or other rebuild runs meanwhile
         result = rebuild(path, allow_missing=args.allow_missing)
@@ -516,67 +446,16 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if getattr(args, "db", None):
         os.environ["THIDUA_DB"] = str(args.db)
+    command: Callable[[argparse.Namespace], int] = args.func
     try:
-        return _run(args)
-    except db.DatabaseError as exc:
-        print(f"Lỗi: {exc.message}", file=sys.stderr)
-        return exc.exit_code
-    except StoreWriteError as exc:  # its own Vietnamese sentence: what was not written, and why
-        print(f"Lỗi: {exc.strerror}", file=sys.stderr)
-        return EXIT_DISK_FULL if exc.errno == errno.ENOSPC else EXIT_SYSTEM
-    except OSError as exc:
-        if exc.errno == errno.ENOSPC:
-            print(
-                "Lỗi: ổ đĩa đã đầy, không ghi được. Không có gì bị nạp dở: hãy giải phóng chỗ "
-                "trống (xóa tệp tạm, chuyển bản sao lưu cũ đi) rồi chạy lại lệnh.",
-                file=sys.stderr,
-            )
-            return EXIT_DISK_FULL
-        print(
-            f"Lỗi hệ thống: {exc.strerror or exc} ({exc.filename or 'không rõ tệp'}). Hãy kiểm tra "
-            "quyền ghi và chỗ trống của thư mục dữ liệu rồi chạy lại lệnh.",
-            file=sys.stderr,
-        )
-        return EXIT_SYSTEM
-    except duckdb.Error as exc:
-        if is_corrupt(exc):
-            print(f"Lỗi: {corrupt_message(settings.db_path())}", file=sys.stderr)
-            return EXIT_CORRUPT
-        print(
-            "Lỗi: cơ sở dữ liệu báo lỗi, lệnh không thay đổi gì. Nếu lỗi lặp lại, chạy "
-            f"'thidua rebuild' để dựng lại từ các tệp gốc. Chi tiết: {type(exc).__name__}.",
-            file=sys.stderr,
-        )
-        return EXIT_INTERNAL
-    except KeyboardInterrupt:
-        print("Đã dừng theo yêu cầu; lần nạp đang dở (nếu có) không được ghi.", file=sys.stderr)
-        return 130
-    except Exception as exc:  # a clerk reads a sentence, not a traceback
-        print(
-            "Lỗi ngoài dự kiến của chương trình, lệnh dừng lại và không ghi dở gì. Hãy gửi dòng "
-            f"sau cho người quản trị: {type(exc).__name__}: {exc}",
-            file=sys.stderr,
-        )
-        if os.environ.get("THIDUA_DEBUG"):
+        return command(args)
+    except BaseException as exc:  # a clerk reads a sentence, not a traceback
+        if isinstance(exc, SystemExit):
             raise
-        return EXIT_INTERNAL
+        failure = errors.describe(exc, settings.db_path())
+        print(f"Lỗi: {failure.message}", file=sys.stderr)
+        if os.environ.get("THIDUA_DEBUG") and failure.exit_code == errors.EXIT_INTERNAL:
+            raise
+        return failure.exit_code
     finally:
         db.close_all()
-
-
-def _run(args: argparse.Namespace) -> int:
-    handlers = {
-        "load": _cmd_load,
-        "validate": _cmd_validate,
-        "template": _cmd_template,
-        "demo": _cmd_demo,
-        "history": _cmd_history,
-        "rebuild": _cmd_rebuild,
-        "retract": _cmd_retract_restore,
-        "restore": _cmd_retract_restore,
-        "user": _cmd_user,
-        "export": _cmd_export,
-        "query": _cmd_query,
-        "serve": _cmd_serve,
-    }
-    return handlers[args.command](args)

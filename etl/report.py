@@ -8,14 +8,20 @@ from typing import Literal
 Severity = Literal["error", "warning", "info"]  # info: a finding that needs nothing done
 
 
-def vn_number(x: float | None, decimals: int = 2) -> str:
-    """A number as messages write it for Vietnamese readers: 12.489,4 (dot thousands, comma decimal)."""
+def vn_number(x: float | None, decimals: int = 2, *, trim: bool = True, missing: str = "?") -> str:
+    """A number as Vietnamese readers write it: 12.489,4 (dot thousands, comma decimal).
+
+    The one formatter of the program (messages here, pages and exports through dashboard.format):
+    rounded to ``decimals``; with ``trim`` trailing zeros of the decimals are dropped ("92,50" ->
+    "92,5", "95,00" -> "95"); None reads ``missing``.
+    """
     if x is None:
-        return "?"
-    s = f"{x:,.{decimals}f}"
-    if decimals:
-        s = s.rstrip("0").rstrip(".")
-    return s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+        return missing
+    value = round(float(x), decimals) + 0.0  # + 0.0 drops "-0"
+    text = f"{value:,.{decimals}f}".replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    if trim and "," in text:
+        text = text.rstrip("0").rstrip(",")
+    return text
 
 
 class WorkbookRefused(Exception):

@@ -112,3 +112,7 @@ def originals_dir(db: Path) -> Path:
     if shared and os.environ.get("THIDUA_CATALOG", "").strip():
         return Path(shared) / "originals"
     return db.parent / "originals"
+
+
+# Reference data shipped with the program (targets, published figures, award forms and rules).
+REFERENCE_DIR = Path(__file__).resolve().parents[1] / "data" / "reference"

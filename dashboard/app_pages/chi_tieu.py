@@ -3,7 +3,8 @@
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, data, state, ui
+from dashboard import data, state, ui
+from dashboard.figures import targets as charts
 from dashboard.format import (
     PERIOD_ORDER,
     figure_or_text_expr,

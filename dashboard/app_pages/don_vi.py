@@ -3,8 +3,10 @@
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, data, framework_check, state, ui
+from dashboard import data, framework_check, state, ui
+from dashboard.figures import units as charts
 from dashboard.format import (
+    MET_LABELS,
     figure_or_text_expr,
     md_text,
     period_label,
@@ -173,10 +175,10 @@ if not targets.is_empty():
             actual.fill_null("–").alias("Thực hiện"),
             vn_number_expr(pl.col("completion_pct"), 1).alias("% hoàn thành"),
             pl.when(pl.col("met").is_null())
-            .then(pl.lit("Chưa có kết quả"))
+            .then(pl.lit(MET_LABELS[None]))
             .when(pl.col("met"))
-            .then(pl.lit("Đạt"))
-            .otherwise(pl.lit("Chưa đạt"))
+            .then(pl.lit(MET_LABELS[True]))
+            .otherwise(pl.lit(MET_LABELS[False]))
             .alias("Kết quả"),
             source_ref_expr(cell="source_row", cell_word="dòng ").alias(
                 "Nguồn (tệp · sheet · dòng)"

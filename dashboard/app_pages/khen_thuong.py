@@ -9,8 +9,9 @@ import streamlit as st
 from dashboard import auth_ui, data, staff, state, ui
 from dashboard.export import proposals_doc
 from dashboard.format import md_text
-from etl import awards
-from etl import db as etl_db
+from etl import actions
+from etl.errors import ThiduaError, describe
+from etl.kinds import awards
 
 STATUS_STYLE = {
     "không đủ điều kiện": "background-color: #FDECEA; color: #8E1B1B",
@@ -134,11 +135,11 @@ if auth_ui.has_role("admin"):
         if save:
             try:
                 with staff.writer() as con:
-                    awards.edit_rule(con, user[0], rule_id, value, basis)
+                    actions.edit_award_rule(con, user[0], rule_id, value, basis)
             except (PermissionError, ValueError) as exc:
                 st.error(str(exc))
-            except etl_db.DatabaseError as exc:
-                st.error(exc.message)
+            except ThiduaError as exc:
+                st.error(describe(exc).sentence)
             else:
                 st.success(f"Đã sửa quy tắc {rule_id}.")
                 st.rerun()

@@ -8,9 +8,10 @@ quick: each chart costs a few milliseconds to build.
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, data, state, ui
+from dashboard import data, state, ui
+from dashboard.figures import indicators as charts
+from dashboard.figures.indicator_groups import STRUCTURE, present_groups
 from dashboard.format import md_text, source_footnote, status_badges, status_summary
-from dashboard.indicator_groups import STRUCTURE, present_groups
 
 st.title("Chỉ tiêu kinh tế – xã hội (Chỉ thị 34-CT/TU)")
 data.require_data(stop=False)  # the shipped reference figures are still worth showing
@@ -56,7 +57,7 @@ def draw_indicators(frame: pl.DataFrame, keys: list[str]) -> None:
         for col, key in zip(cols, keys[i : i + 2], strict=False):
             series = frame.filter(pl.col("indicator_key") == key)
             with col:
-                ui.chart(charts.indicator_chart, series, key=f"ind_{key}")
+                ui.chart(charts.indicator_model, series, key=f"ind_{key}")
                 st.markdown(status_badges(series))
                 st.caption(md_text(basis_note(series) + source_footnote(series)))
 

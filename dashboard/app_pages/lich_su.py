@@ -7,14 +7,15 @@ import streamlit as st
 
 from dashboard import auth_ui, staff
 from dashboard.format import md_text
-from etl import db as etl_db
+from etl import actions
+from etl.errors import ThiduaError, describe
 
 PENDING_KEY = "history_pending"  # ("retract" | "restore", import_id) awaiting confirmation
 FLASH_KEY = "history_flash"  # (kind, message) shown once after an action
 
 ACTIONS = {
-    "retract": (staff.retract_load, "rút lại", "Đã rút lại lần nạp số {id}."),
-    "restore": (staff.restore_load, "khôi phục", "Đã khôi phục lần nạp số {id}."),
+    "retract": (actions.retract_load, "rút lại", "Đã rút lại lần nạp số {id}."),
+    "restore": (actions.restore_load, "khôi phục", "Đã khôi phục lần nạp số {id}."),
 }
 
 st.title("Lịch sử nhập")
@@ -55,8 +56,8 @@ def _confirm_box(action: str, import_id: int, file_name: str) -> None:
                 ok = func(wcon, name, import_id)
         except PermissionError as exc:
             st.session_state[FLASH_KEY] = ("error", str(exc))
-        except etl_db.DatabaseError as exc:
-            st.session_state[FLASH_KEY] = ("error", exc.message)
+        except ThiduaError as exc:
+            st.session_state[FLASH_KEY] = ("error", describe(exc).sentence)
         else:
             st.cache_data.clear()
             st.session_state[FLASH_KEY] = (

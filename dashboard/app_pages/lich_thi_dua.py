@@ -5,9 +5,12 @@ from datetime import date
 import polars as pl
 import streamlit as st
 
-from dashboard import auth_ui, data, staff, state, ui, year_charts
-from etl import campaign, submissions
-from etl import db as etl_db
+from dashboard import auth_ui, data, staff, state, ui
+from dashboard.figures import year as year_charts
+from dashboard.format import REPORT_LABELS
+from etl import actions
+from etl.errors import ThiduaError, describe
+from etl.kinds import submissions
 
 data.require_data()
 f = state.current()
@@ -27,7 +30,7 @@ st.caption(
 events = data.query("calendar", year=year, cluster=cluster)
 deadlines = data.query("deadlines", as_of=today, year=year, cluster=cluster).with_columns(
     pl.col("period")
-    .replace_strict(submissions.PERIOD_LABELS, default=pl.col("period"))
+    .replace_strict(REPORT_LABELS, default=pl.col("period"))
     .str.to_lowercase()
     .alias("label")
 )
@@ -81,11 +84,13 @@ if auth_ui.has_role("admin"):
         if add:
             try:
                 with staff.writer() as con:
-                    campaign.add_entry(con, user[0], year, phase, theme, start, end, cluster)
+                    actions.add_calendar_entry(
+                        con, user[0], year, phase, theme, start, end, cluster
+                    )
             except (PermissionError, ValueError) as exc:
                 st.error(str(exc))
-            except etl_db.DatabaseError as exc:
-                st.error(exc.message)
+            except ThiduaError as exc:
+                st.error(describe(exc).sentence)
             else:
                 st.rerun()
         typed = events.filter(pl.col("entry_id").is_not_null())
@@ -99,5 +104,5 @@ if auth_ui.has_role("admin"):
                 remove = st.form_submit_button("Xóa")
             if remove:
                 with staff.writer() as con:
-                    campaign.remove_entry(con, user[0], int(gone))
+                    actions.remove_calendar_entry(con, user[0], int(gone))
                 st.rerun()

@@ -9,8 +9,9 @@ import streamlit as st
 
 from dashboard import auth_ui, staff
 from dashboard.format import md_text
-from etl import accounts
-from etl import db as etl_db
+from etl import actions
+from etl.errors import ThiduaError, describe
+from etl.year import accounts
 
 FLASH_KEY = "admin_flash"
 
@@ -35,8 +36,8 @@ def _run(action: Callable[..., object], *args: str, done: str) -> None:
     except (PermissionError, accounts.AccountError) as exc:
         st.error(str(exc))
         return
-    except etl_db.DatabaseError as exc:
-        st.error(exc.message)
+    except ThiduaError as exc:
+        st.error(describe(exc).sentence)
         return
     st.session_state[FLASH_KEY] = ("success", done)
     st.rerun()
@@ -65,7 +66,7 @@ with tab_users:
             st.error("Hai lần nhập mật khẩu không khớp.")
         else:
             _run(
-                staff.admin_add_user,
+                actions.add_user,
                 new_name,
                 new_role,
                 new_pw,
@@ -88,7 +89,7 @@ with tab_users:
             change = st.form_submit_button("Đổi quyền")
         if change:
             _run(
-                staff.admin_set_role,
+                actions.set_role,
                 target,
                 chosen,
                 done=f"Đã đổi quyền của '{target}' thành {accounts.role_label(chosen)}.",
@@ -103,7 +104,7 @@ with tab_users:
                 st.error("Hai lần nhập mật khẩu không khớp.")
             else:
                 _run(
-                    staff.admin_reset_password,
+                    actions.set_password,
                     target,
                     pw,
                     done=f"Đã đặt lại mật khẩu của '{target}' (và mở khóa nếu đang bị khóa).",
@@ -116,7 +117,7 @@ with tab_users:
             if not sure:
                 st.warning("Hãy đánh dấu ô xác nhận trước khi xóa.")
             else:
-                _run(staff.admin_remove_user, target, done=f"Đã xóa tài khoản '{target}'.")
+                _run(actions.remove_user, target, done=f"Đã xóa tài khoản '{target}'.")
 
 with tab_members:
     st.info(

@@ -8,8 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import auth_ui, staff, ui
-from dashboard.format import md_text
-from etl import db as etl_db
+from dashboard.format import PERIOD_LABELS, md_text
+from etl import actions
+from etl.errors import ThiduaError, describe
 from etl.report import FileReport
 
 CHECKED_KEY = "upload_checked"
@@ -56,14 +57,14 @@ with st.expander("Tải mẫu trống", icon=":material/download:"):
 st.subheader("Bước 1 — Chọn tệp và kiểm tra")
 st.caption(
     "Có thể chọn nhiều tệp .xlsx, .xlsm, .xls, .ods cùng lúc "
-    f"(tối đa {staff.max_upload_mb()} MB mỗi tệp). Kiểm tra không ghi gì vào cơ sở dữ liệu."
+    f"(tối đa {actions.max_upload_mb()} MB mỗi tệp). Kiểm tra không ghi gì vào cơ sở dữ liệu."
 )
-ui.uploader_in_vietnamese(staff.max_upload_mb())
+ui.uploader_in_vietnamese(actions.max_upload_mb())
 uploads = st.file_uploader(
     "Chọn tệp bảng tính",
-    type=None,  # every file is taken and answered in Vietnamese (staff.CSV_ADVICE, ...)
+    type=None,  # every file is taken and answered in Vietnamese (actions.CSV_ADVICE, ...)
     accept_multiple_files=True,
-    max_upload_size=staff.max_upload_mb(),
+    max_upload_size=actions.max_upload_mb(),
     key="upload_files",
 )
 
@@ -72,29 +73,24 @@ col_year, col_period = st.columns(2)
 year = col_year.number_input(
     "Năm", min_value=2000, max_value=2100, value=None, step=1, placeholder="theo tệp"
 )
-period = col_period.selectbox(
-    "Kỳ", list(staff.PERIOD_LABELS), format_func=staff.PERIOD_LABELS.__getitem__
-)
+periods = {"": "(lấy theo tệp)", **PERIOD_LABELS}
+period = col_period.selectbox("Kỳ", list(periods), format_func=periods.__getitem__)
 col_cluster, col_unit = st.columns(2)
 cluster = col_cluster.text_input("Cụm/Khối thi đua", placeholder="ví dụ: Cụm thi đua số 4")
 unit = col_unit.text_input("Đơn vị", placeholder="theo tệp")
 fields = staff.UploadFields.of(year, cluster, unit, period)
 
 files = [(f.name, f.getvalue()) for f in (uploads or [])]
-current = [(fname, data, staff.digest(data)) for fname, data in files]
+current = [(fname, data, actions.digest(data)) for fname, data in files]
 checked: dict[str, staff.Checked] = st.session_state.setdefault(CHECKED_KEY, {})
 # Forget checks of files that are no longer in the uploader.
 for key in [k for k in checked if k not in {f"{n}|{h}" for n, _, h in current}]:
     del checked[key]
 
-loader_ready = staff.loader_available()
-if not loader_ready:
-    st.error("Bộ nạp dữ liệu (etl.load) chưa sẵn sàng trên máy chủ; chưa kiểm tra được tệp.")
-
-if st.button("Kiểm tra", type="primary", disabled=not current or not loader_ready):
+if st.button("Kiểm tra", type="primary", disabled=not current):
     try:
         for fname, data, sha in current:
-            report = staff.validate_upload(con, name, fname, data, fields)
+            report = actions.check_upload(con, name, fname, data, fields.options(name))
             checked[f"{fname}|{sha}"] = staff.Checked(fname, sha, len(data), fields, report)
     except PermissionError as exc:
         st.error(str(exc))
@@ -129,15 +125,15 @@ if shown:
         st.caption("Không nạp (còn lỗi): " + ", ".join(map(md_text, blocked)))
     if ready:
         st.caption(f"Sẽ nạp {len(ready)} tệp: " + ", ".join(md_text(f) for f, _, _ in ready))
-    if st.button("Xác nhận nạp", type="primary", disabled=stale or not ready or not loader_ready):
+    if st.button("Xác nhận nạp", type="primary", disabled=stale or not ready):
         try:
             for fname, data, item in ready:
                 with staff.writer() as wcon:  # each file waits its turn at the writer
-                    item.result = staff.confirm_upload(wcon, name, fname, data, item.fields)
+                    item.result = actions.upload(wcon, name, fname, data, item.fields.options(name))
         except PermissionError as exc:
             st.error(str(exc))
-        except etl_db.DatabaseError as exc:
-            st.error(exc.message)
+        except ThiduaError as exc:
+            st.error(describe(exc).sentence)
         finally:
             st.cache_data.clear()  # the charts must show the new data
 

@@ -5,9 +5,12 @@ from datetime import date
 import polars as pl
 import streamlit as st
 
-from dashboard import auth_ui, data, staff, state, ui, year_charts
-from etl import db as etl_db
-from etl import settings, submissions
+from dashboard import auth_ui, data, staff, state, ui
+from dashboard.figures import year as year_charts
+from dashboard.format import REPORT_LABELS
+from etl import actions, settings
+from etl.errors import ThiduaError, describe
+from etl.kinds import submissions
 
 data.require_data()
 f = state.current()
@@ -43,12 +46,12 @@ period = st.radio(
     "Kỳ báo cáo",
     periods,
     index=periods.index(default),
-    format_func=lambda p: submissions.PERIOD_LABELS.get(p, p),
+    format_func=lambda p: REPORT_LABELS.get(p, p),
     horizontal=True,
     key="tien_do_period",
 )
 rows = allrows.filter(pl.col("period") == period)
-label = submissions.PERIOD_LABELS.get(period, period)
+label = REPORT_LABELS.get(period, period)
 
 counts = {s: rows.filter(pl.col("status") == s).height for s in year_charts.STATUS_ORDER}
 c = st.columns(5)
@@ -71,7 +74,7 @@ else:
 
 per_cluster = year_charts.status_counts(rows)
 ui.chart(
-    year_charts.submissions_bar,
+    year_charts.submissions_model,
     per_cluster,
     f"Tiến độ nộp báo cáo {label.lower()} {year}",
     f"Tính đến {today:%d/%m/%Y} · hạn {rows['due_date'].min():%d/%m/%Y}"
@@ -114,9 +117,7 @@ if auth_ui.has_role("admin"):
             fc = st.selectbox(
                 "Cụm, khối", clusters, index=clusters.index(cluster) if cluster in clusters else 0
             )
-            fp = st.selectbox(
-                "Kỳ", submissions.PERIODS, format_func=lambda p: submissions.PERIOD_LABELS[p]
-            )
+            fp = st.selectbox("Kỳ", submissions.PERIODS, format_func=lambda p: REPORT_LABELS[p])
             fd = st.date_input("Hạn nộp", value=date(year, 12, 20), format="DD/MM/YYYY")
             reset = st.checkbox("Trở về hạn mặc định (và bỏ kỳ quý không còn nộp)")
             go = st.form_submit_button("Lưu")
@@ -124,13 +125,13 @@ if auth_ui.has_role("admin"):
             try:
                 with staff.writer() as con:
                     if reset:
-                        submissions.clear_due_date(con, user[0], year, fc, fp)
+                        actions.clear_due_date(con, user[0], year, fc, fp)
                     else:
-                        submissions.set_due_date(con, user[0], year, fc, fp, fd)
+                        actions.set_due_date(con, user[0], year, fc, fp, fd)
             except (PermissionError, ValueError) as exc:
                 st.error(str(exc))
-            except etl_db.DatabaseError as exc:
-                st.error(exc.message)
+            except ThiduaError as exc:
+                st.error(describe(exc).sentence)
             else:
                 st.success("Đã lưu hạn nộp.")
                 st.rerun()

@@ -3,7 +3,8 @@
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, data, state, ui
+from dashboard import data, state, ui
+from dashboard.figures import ranking as charts
 from dashboard.format import (
     md_text,
     source_ref_expr,
@@ -12,7 +13,7 @@ from dashboard.format import (
     vn_percent,
     vn_score,
 )
-from etl import submissions
+from etl.kinds import submissions
 
 data.require_data()
 f = state.current()

@@ -3,7 +3,8 @@
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, data, state, ui
+from dashboard import data, state, ui
+from dashboard.figures import ranking as charts
 from dashboard.format import (
     leading_sentence,
     md_text,
@@ -32,7 +33,7 @@ if ranking.is_empty():
     st.stop()
 
 st.markdown(ui.derived(leading_sentence, ranking, cluster, year))
-ui.chart(charts.ranking_bar, ranking, cluster, year, key="ranking_chart")
+ui.chart(charts.ranking_model, ranking, cluster, year, key="ranking_chart")
 
 
 def score_table(ranking: pl.DataFrame) -> pl.DataFrame:

@@ -1,120 +1,43 @@
 """The meeting pack: what goes on each slide, read from the database, independent of the format.
 
-``build_pack`` turns a year and a choice of clusters into a ``Pack`` of slides (title, chart data,
-table, footnote naming sources and the date of the data); ``pptx_pack`` and ``pdf_pack`` lay the
-same slides out as PowerPoint (native, editable charts) and as PDF. ``write_pack`` picks the writer
-from the file's suffix.
+``build_pack`` turns a year and a choice of clusters into a ``Pack`` of slides (the slide model of
+dashboard.export.slides: title, chart data, table, footnote naming sources and the date of the
+data); ``pptx_pack`` and ``pdf_pack`` lay the same slides out as PowerPoint (native, editable
+charts) and as PDF. ``write_pack`` picks the writer from the file's suffix.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
-from dashboard import charts
-from dashboard.figure_model import Figure
+from dashboard.export import pdf_pack, pptx_pack, year_slides
+from dashboard.export.slides import MAX_TABLE_ROWS, Pack, Slide, Table
+from dashboard.figures import indicators, targets
+from dashboard.figures import ranking as ranking_charts
+from dashboard.figures.indicator_groups import present_groups
+from dashboard.figures.model import Figure
+from dashboard.figures.style import LEAD, STATUS_COLORS
 from dashboard.format import (
     DASH,
     PERIOD_LABELS,
+    STATUS_LABELS,
     kind_suffix,
     not_compared_reason,
     rank_label,
     vn_number,
 )
-from dashboard.indicator_groups import present_groups
 from dashboard.queries import run
 
-SLIDE_WIDTH = 13.333  # inches: 16:9
-SLIDE_HEIGHT = 7.5
-MAX_TABLE_ROWS = 10  # rows of a table on one slide (two-line unit names) before it continues
-STATUS_NAMES = {"đạt": "Đạt", "vượt": "Vượt", "chưa đạt": "Chưa đạt"}
 DIRECTION_NAMES = {"higher": "tối thiểu", "lower": "tối đa"}
 INDICATOR_LEGEND = (
     "Nét liền: thực hiện · nét đứt xám: ước tính, kế hoạch · màu xanh: mục tiêu nhiệm kỳ · "
     "không nối qua mốc sáp nhập 01/7/2025"
 )
-
-
-@dataclass(frozen=True)
-class Table:
-    headers: list[str]
-    rows: list[list[str]]
-    widths: list[float]  # relative column widths
-    right: frozenset[int] = frozenset()  # columns of numbers, aligned right
-    colors: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column) -> text colour
-
-
-@dataclass(frozen=True)
-class Slide:
-    title: str
-    subtitle: str = ""
-    charts: list[Figure] = field(default_factory=list)  # drawn as the pages draw them
-    table: Table | None = None
-    footnote: str = ""
-    lines: list[str] = field(default_factory=list)  # body text of the title slide
-    import_ids: tuple[int, ...] = ()  # the loads its figures come from
-
-
-@dataclass(frozen=True)
-class Pack:
-    year: int
-    clusters: list[str]
-    slides: list[Slide]
-
-    @property
-    def file_stem(self) -> str:
-        return f"bao-cao-thi-dua-{self.year}"
-
-
-@dataclass(frozen=True)
-class Box:
-    """A rectangle on the slide, in inches from the top left corner."""
-
-    left: float
-    top: float
-    width: float
-    height: float
-
-
-TITLE_BOX = Box(0.5, 0.3, 12.3, 0.75)
-SUBTITLE_BOX = Box(0.5, 1.0, 12.3, 0.4)
-FOOTNOTE_BOX = Box(0.5, 6.75, 12.3, 0.6)
-CONTENT = Box(0.5, 1.5, 12.3, 5.15)
-# The title slide: its title, subtitle and body lines.
-COVER_BOXES = (Box(0.8, 2.0, 11.7, 1.2), Box(0.8, 3.2, 11.7, 0.6), Box(0.8, 4.2, 11.7, 2.2))
-
-
-def table_rows(table: Table, box: Box) -> tuple[float, int]:
-    """The row height (inches) and font size (pt) that fit ``table`` into ``box``."""
-    row_h = min(0.42, box.height / (len(table.rows) + 1))
-    return row_h, 12 if row_h >= 0.36 else 11 if row_h >= 0.3 else 10
-
-
-def content_boxes(slide: Slide) -> tuple[list[Box], Box | None]:
-    """Where the slide's charts and table go: chart left and table right, or charts in a grid."""
-    c = CONTENT
-    if slide.table is not None and slide.charts:
-        chart_w = c.width * 0.42
-        table = Box(c.left + chart_w + 0.3, c.top, c.width - chart_w - 0.3, c.height)
-        return [Box(c.left, c.top, chart_w, c.height)], table
-    if slide.table is not None:
-        return [], c
-    n = len(slide.charts)
-    cols = 1 if n == 1 else 2 if n in (2, 4) else 3
-    rows = -(-n // cols)
-    gap = 0.25
-    w = (c.width - gap * (cols - 1)) / cols
-    h = (c.height - gap * (rows - 1)) / rows
-    boxes = [
-        Box(c.left + (i % cols) * (w + gap), c.top + (i // cols) * (h + gap), w, h)
-        for i in range(n)
-    ]
-    return boxes, None
 
 
 def _date(value: dt.datetime | None) -> str:
@@ -157,7 +80,7 @@ def _ranking_slides(cur: duckdb.DuckDBPyConnection, year: int, cluster: str) -> 
     ranking = run(cur, "ranking", {"year": year, "cluster": cluster})
     if ranking.is_empty():
         return []
-    chart = charts.ranking_model(ranking, cluster, year)
+    chart = ranking_charts.ranking_model(ranking, cluster, year)
     rows: list[list[str]] = []
     table_colors: dict[tuple[int, int], str] = {}
     for i, r in enumerate(ranking.iter_rows(named=True)):
@@ -172,7 +95,7 @@ def _ranking_slides(cur: duckdb.DuckDBPyConnection, year: int, cluster: str) -> 
             ]
         )
         if r["is_leading"]:
-            table_colors[(i, 1)] = charts.LEAD
+            table_colors[(i, 1)] = LEAD
     leading = ranking.filter(pl.col("is_leading"))["unit"].to_list()
     subtitle = (
         f"Dẫn đầu: {', '.join(leading)}" if leading else "Chưa có đơn vị dẫn đầu"
@@ -233,7 +156,7 @@ def _target_cluster_slides(
     slides = []
     for suffix, part in _pages(frame.height):
         chunk = frame[list(part)]
-        chart = charts.target_counts_model(chunk, "Số chỉ tiêu theo kết quả")
+        chart = targets.target_counts_model(chunk, "Số chỉ tiêu theo kết quả")
         rows = [
             [
                 r["unit"],
@@ -277,7 +200,7 @@ def _indicator_slides(cur: duckdb.DuckDBPyConnection, year: int) -> list[Slide]:
     rows, colors, reasons = [], {}, {}
     for i, r in enumerate(latest.iter_rows(named=True)):
         kind = kind_suffix(r["value_kind"])
-        status = STATUS_NAMES.get(r["status"] or "", "Chưa so sánh")
+        status = STATUS_LABELS.get(r["status"] or "", "Chưa so sánh")
         if r["status"] is None:  # the page says why; so does the slide
             own = ind.filter(pl.col("indicator_key") == r["indicator_key"]).sort("year").to_dicts()
             why = not_compared_reason(own[-1], own[-2] if len(own) > 1 else None)
@@ -293,7 +216,7 @@ def _indicator_slides(cur: duckdb.DuckDBPyConnection, year: int) -> list[Slide]:
             ]
         )
         if r["status"]:
-            colors[(i, 5)] = charts.STATUS_COLORS[r["status"]]
+            colors[(i, 5)] = STATUS_COLORS[r["status"]]
     n_met = latest.filter(pl.col("status").is_in(["đạt", "vượt"])).height
     n_judged = latest.filter(pl.col("status").is_not_null()).height
     summary_note = (
@@ -327,7 +250,7 @@ def _indicator_slides(cur: duckdb.DuckDBPyConnection, year: int) -> list[Slide]:
         for start in range(0, len(keys), 6):
             chunk = series_frames[start : start + 6]
             chunk_ids = pl.concat([f.select("import_id") for f in chunk])["import_id"]
-            models = [charts.indicator_model(f) for f in chunk]
+            models = [indicators.indicator_model(f) for f in chunk]
             slides.append(
                 Slide(
                     title=f"{name} – so với mục tiêu",
@@ -386,8 +309,6 @@ def build_pack(
     for cluster in chosen:
         content += _ranking_slides(cur, year, cluster)
     content += _target_slides(cur, year, chosen)
-    from dashboard.export import year_slides  # it builds on this module's slide model
-
     content += year_slides.slides(cur, year, chosen)
     if not content and not known:
         raise ValueError(f"Năm {year} chưa có số liệu thi đua để lập báo cáo.")
@@ -410,9 +331,5 @@ def write_pack(
 
 def pack_bytes(pack: Pack, fmt: str) -> bytes:
     if fmt == "pptx":
-        from dashboard.export.pptx_pack import to_pptx
-
-        return to_pptx(pack)
-    from dashboard.export.pdf_pack import to_pdf
-
-    return to_pdf(pack)
+        return pptx_pack.to_pptx(pack)
+    return pdf_pack.to_pdf(pack)

@@ -12,10 +12,8 @@ import textwrap
 import plotly.graph_objects as go
 from pypdf import PdfWriter
 
-from dashboard import charts
-from dashboard import figure_model as fm
 from dashboard.export import render
-from dashboard.export.pack import (
+from dashboard.export.slides import (
     CONTENT,
     COVER_BOXES,
     FOOTNOTE_BOX,
@@ -30,7 +28,8 @@ from dashboard.export.pack import (
     content_boxes,
     table_rows,
 )
-from dashboard.figure_model import Figure
+from dashboard.figures.model import Figure
+from dashboard.figures.plotly import draw, plotly_text
 
 PX_PER_INCH = 100
 PX_PER_PT = PX_PER_INCH / 72
@@ -56,7 +55,7 @@ def _wrap(text: str, width_in: float, size_pt: float) -> str:
     per_line = max(10, int(width_in * 72 / (size_pt * 0.5)))
     # Wrapped as typed, then escaped: a unit named "<b>…" is not bold (plotly reads HTML).
     return "<br>".join(
-        fm.plotly_text(part)
+        plotly_text(part)
         for line in text.split("\n")
         for part in (textwrap.wrap(line, per_line) or [""])
     )
@@ -89,9 +88,9 @@ def _ref(ref: str | None, axis: str) -> str | None:
 
 
 def _chart(fig: go.Figure, n: int, box: Box, spec: Figure, *, legend: bool) -> None:
-    """The chart as the page draws it (charts.draw of the same model), placed in ``box``."""
+    """The chart as the page draws it (plotly.draw of the same model), placed in ``box``."""
     axis = "" if n == 1 else str(n)
-    drawn = charts.draw(spec).to_dict()
+    drawn = draw(spec).to_dict()
     layout = drawn["layout"]
     plot_top = box.top + CHART_TITLE_IN
     plot_bottom = box.top + box.height - (0.55 if legend else 0.35)
@@ -146,7 +145,7 @@ def _chart(fig: go.Figure, n: int, box: Box, spec: Figure, *, legend: bool) -> N
 def _table(fig: go.Figure, box: Box, spec: Table) -> None:
     row_h, size = table_rows(spec, box)
     columns: list[list[str]] = (
-        [[fm.plotly_text(v) for v in col] for col in zip(*spec.rows, strict=True)]
+        [[plotly_text(v) for v in col] for col in zip(*spec.rows, strict=True)]
         if spec.rows
         else [[] for _ in spec.headers]
     )

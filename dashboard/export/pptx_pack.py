@@ -20,7 +20,7 @@ from pptx.slide import Slide as PptxSlide
 from pptx.util import Inches, Pt, lazyproperty
 from xlsxwriter import Workbook
 
-from dashboard.export.pack import (
+from dashboard.export.slides import (
     CONTENT,
     COVER_BOXES,
     FOOTNOTE_BOX,
@@ -35,7 +35,7 @@ from dashboard.export.pack import (
     content_boxes,
     table_rows,
 )
-from dashboard.figure_model import Figure
+from dashboard.figures.model import Figure
 
 # Arial has every Vietnamese glyph on Windows and macOS, and LibreOffice maps it to the
 # metric-compatible Liberation Sans: the slides keep their layout wherever they are opened.

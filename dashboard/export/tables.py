@@ -18,7 +18,7 @@ import duckdb
 import polars as pl
 
 from dashboard.export import xlsx
-from dashboard.format import PERIOD_LABELS, file_slug
+from dashboard.format import MET_LABELS, PERIOD_LABELS, STATUS_LABELS, file_slug
 from etl.db import quote_ident
 
 SCORE = "#,##0.00"
@@ -34,8 +34,6 @@ DIRECTION_LABELS = {
     "band": "Trong khoảng mục tiêu",
     "decrease": "Giảm mỗi năm",
 }
-MET_LABELS = {True: "Đạt", False: "Chưa đạt"}
-STATUS_LABELS = {"đạt": "Đạt", "vượt": "Vượt", "chưa đạt": "Chưa đạt"}
 
 
 @dataclass(frozen=True)
@@ -162,7 +160,12 @@ VIEWS: dict[str, ViewExport] = {
                 Column("planned_text", "Kế hoạch (ghi trong tệp)"),
                 Column("actual_text", "Thực hiện (ghi trong tệp)"),
                 Column("completion_pct", "% hoàn thành", PERCENT),
-                Column("met", "Kết quả", labels=MET_LABELS, missing="Chưa có kết quả"),
+                Column(
+                    "met",
+                    "Kết quả",
+                    labels={k: v for k, v in MET_LABELS.items() if k is not None},
+                    missing=MET_LABELS[None],
+                ),
                 SOURCE_FILE,
                 SOURCE_SHEET,
                 Column("source_row", "Dòng", INTEGER),

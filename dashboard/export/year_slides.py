@@ -13,14 +13,14 @@ from datetime import date
 import duckdb
 import polars as pl
 
-from dashboard import figure_model as fm
-from dashboard import year_charts
-from dashboard.export.pack import MAX_TABLE_ROWS, Slide, Table
+from dashboard.export.slides import MAX_TABLE_ROWS, Slide, Table
+from dashboard.figures import year as year_charts
+from dashboard.figures.year import CHECK_COLORS, proposals_model
+from dashboard.format import REPORT_LABELS
 from dashboard.queries import run
-from etl import submissions
+from etl.kinds import submissions
 
 MAX_PROBLEM_ROWS = 5  # reasons take two or three lines: fewer rows than the pack's tables
-CHECK_COLORS = {"không đủ điều kiện": "#C62828", "vượt hạn mức": "#B26A00", "hợp lệ": "#2E7D32"}
 
 
 def _ids(values: Sequence[int | None]) -> tuple[int, ...]:
@@ -51,14 +51,14 @@ def _progress_slide(
     order = list(dict.fromkeys(counts["cluster"].to_list()))
     by = {(c, s): n for c, s, n in counts.iter_rows()}
     table = Table(
-        headers=["Cụm, khối", "Đúng hạn", "Trễ hạn", "Chưa nộp", "Chưa đến hạn"],
+        headers=["Cụm, khối", *(year_charts.STATUS_NAMES[s] for s in year_charts.STATUS_ORDER)],
         rows=[[c, *(str(by.get((c, s), 0)) for s in year_charts.STATUS_ORDER)] for c in order][
             :MAX_TABLE_ROWS
         ],
         widths=[3.0, 1.0, 1.0, 1.0, 1.2],
         right=frozenset({1, 2, 3, 4}),
     )
-    label = submissions.PERIOD_LABELS.get(period, period)
+    label = REPORT_LABELS.get(period, period)
     late = rows.filter(pl.col("status").is_in(["chưa nộp", "trễ hạn"])).height
     due = rows["due_date"].min()
     return [
@@ -77,26 +77,6 @@ def _progress_slide(
             import_ids=_ids(rows["import_id"].to_list()),
         )
     ]
-
-
-def proposals_model(rows: pl.DataFrame, title: str) -> fm.Figure:
-    """Stacked bars: per cluster, how many proposals passed, exceed a quota, are not eligible."""
-    order = tuple(dict.fromkeys(rows["cluster"].to_list()))
-    series = []
-    for status, color in reversed(CHECK_COLORS.items()):
-        counts = [
-            rows.filter((pl.col("cluster") == c) & (pl.col("status") == status)).height
-            for c in order
-        ]
-        series.append(
-            fm.Series(
-                status[:1].upper() + status[1:],
-                tuple(float(n) for n in counts),
-                tuple(str(n) if n else "" for n in counts),
-                color,
-            )
-        )
-    return fm.Figure("stacked_bar", title, order, tuple(series), 0, value_title="Số đề nghị")
 
 
 def _proposal_slides(cur: duckdb.DuckDBPyConnection, year: int, clusters: list[str]) -> list[Slide]:

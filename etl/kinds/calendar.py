@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from etl.kinds.common import Context, Tables, scope, table_end, text_column
+from etl.kinds.common import Context, Tables, scope, table_span, text_column
 from etl.read.layout import Layout, TitleInfo, is_total_text, parse_doc_date
 from etl.read.text import nfc
 from etl.read.workbook import Sheet, address
@@ -42,8 +42,7 @@ def parse_calendar(
     file_name: str,
 ) -> tuple[Tables, set[str]] | None:
     cols = layout.columns
-    start = layout.data_start
-    stop = table_end(sheet, layout, [], cols.get("code"))
+    start, stop = table_span(sheet, layout, report)
     phases = text_column(sheet, cols.get("phase"), start, stop)
     themes = text_column(sheet, cols.get("theme"), start, stop)
     starts = text_column(sheet, cols["start"], start, stop)

@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from etl.db.store import Rows, scope
 from etl.read.layout import Layout, TitleInfo, is_footer_row
 from etl.read.numbers import fast_floats, parse_number, resolve_column
 from etl.read.text import canonical_cluster, closest, fold, nfc
 from etl.read.workbook import Sheet, address
 from etl.report import SheetReport, vn_number
-from etl.store import Rows
 
 # What a kind's parser returns per table: small tables as row dicts, large ones as Rows frames.
 Tables = dict[str, "list[dict[str, object]] | list[Rows]"]
@@ -186,10 +186,6 @@ def _suggest(name: str, candidates) -> str:
     return " — có phải " + " hoặc ".join(f"'{n}'" for n in near[:2]) + "?"
 
 
-def scope(*parts: object) -> str:
-    return "|".join("" if p is None else fold(str(p)) for p in parts)
-
-
 def framework_rows(
     frame: pl.DataFrame, constants: dict[str, object], sheet_name: str
 ) -> tuple[Tables, set[str]]:
@@ -358,6 +354,19 @@ def check_cells(sheet: Sheet, rows: range, cols: list[int], report: SheetReport)
                 "tính công thức). Hãy mở tệp bằng Excel, nhấn F9 rồi lưu lại.",
                 address(r, c),
             )
+
+
+def table_span(
+    sheet: Sheet, layout: Layout, report: SheetReport, numeric_cols: list[int] | None = None
+) -> tuple[int, int]:
+    """The preamble of every parser: the table's first data row and the row after its last
+    (footer rows left out), with error cells and unsaved formulas of its number columns
+    reported."""
+    numeric = numeric_cols or []
+    stop = table_end(sheet, layout, numeric, layout.columns.get("code"))
+    if numeric:
+        check_cells(sheet, range(layout.data_start, stop), numeric, report)
+    return layout.data_start, stop
 
 
 def table_end(sheet: Sheet, layout: Layout, numeric_cols: list[int], code_col: int | None) -> int:

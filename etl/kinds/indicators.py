@@ -6,24 +6,14 @@ import csv
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-from etl.kinds.common import (
-    Context,
-    Tables,
-    check_cells,
-    numeric_column,
-    scope,
-    table_end,
-    text_column,
-)
+from etl.kinds.common import Context, Tables, numeric_column, scope, table_span, text_column
 from etl.read.layout import Layout, TitleInfo, is_total_text
 from etl.read.numbers import parse_number
 from etl.read.text import fold, fold_header, nfc
 from etl.read.workbook import Sheet, address
 from etl.report import SheetReport
-
-REFERENCE_DIR = Path(__file__).resolve().parents[2] / "data" / "reference"
+from etl.settings import REFERENCE_DIR
 
 
 @dataclass(frozen=True)
@@ -93,10 +83,8 @@ def parse_indicators(
     file_name: str,
 ) -> tuple[Tables, set[str]] | None:
     cols = layout.columns
-    start = layout.data_start
     year_cols = [c for _, _, c in layout.year_columns]
-    stop = table_end(sheet, layout, year_cols, cols.get("code"))
-    check_cells(sheet, range(start, stop), year_cols, report)
+    start, stop = table_span(sheet, layout, report, year_cols)
     names = text_column(sheet, cols["indicator"], start, stop)
     uoms = text_column(sheet, cols.get("uom"), start, stop)
     sources = text_column(sheet, cols.get("source"), start, stop)

@@ -9,7 +9,7 @@ from etl.kinds.common import (
     Tables,
     numeric_column,
     scope,
-    table_end,
+    table_span,
     text_column,
 )
 from etl.read.layout import Layout, TitleInfo
@@ -37,8 +37,7 @@ def parse_members(
     file_name: str,
 ) -> tuple[Tables, set[str], dict[int, Membership]] | None:
     cols = layout.columns
-    start = layout.data_start
-    stop = table_end(sheet, layout, [], cols.get("code"))
+    start, stop = table_span(sheet, layout, report)
     units = text_column(sheet, cols["unit"], start, stop)
     codes = text_column(sheet, cols.get("code"), start, stop)
     # A cluster or role merged down over its members applies to each of them.

@@ -6,8 +6,8 @@ carries decisions (the council's grants) is kept beside the proposals it answers
 
 from __future__ import annotations
 
-from etl.awards import forms, match_awards
-from etl.kinds.common import Context, Tables, numeric_column, scope, table_end, text_column
+from etl.kinds.awards import forms, match_awards
+from etl.kinds.common import Context, Tables, numeric_column, scope, table_span, text_column
 from etl.read.layout import Layout, TitleInfo, is_total_text
 from etl.read.text import canonical_cluster, nfc
 from etl.read.workbook import Sheet, address
@@ -23,10 +23,9 @@ def parse_proposals(
     file_name: str,
 ) -> tuple[Tables, set[str]] | None:
     cols = layout.columns
-    start = layout.data_start
     name_col = cols.get("unit", cols.get("person"))
     assert name_col is not None  # the layout requires one of them
-    stop = table_end(sheet, layout, [], cols.get("code"))
+    start, stop = table_span(sheet, layout, report)
     names = text_column(sheet, name_col, start, stop)
     people = "unit" not in cols
     award_texts = text_column(sheet, cols["award"], start, stop)

@@ -12,6 +12,7 @@ from bisect import bisect_left
 
 import polars as pl
 
+from etl.db.store import Rows
 from etl.kinds.common import (
     Context,
     NumericColumn,
@@ -31,7 +32,6 @@ from etl.read.text import fold_header
 from etl.read.tree import build_tree, normalise_code, numeric_keys, place_headings
 from etl.read.workbook import Sheet, address, col_letter
 from etl.report import SheetReport, vn_number
-from etl.store import Rows
 
 _BONUS_HEAD = re.compile(r"^(diem thuong|diem cong|cong diem)")
 _DEDUCT_HEAD = re.compile(r"^(diem tru|tru diem)")

@@ -7,11 +7,10 @@ import re
 from etl.kinds.common import (
     Context,
     Tables,
-    check_cells,
     merged_range,
     numeric_column,
     scope,
-    table_end,
+    table_span,
     text_column,
     vertical_merges,
 )
@@ -35,12 +34,10 @@ def parse_summary(
     file_name: str,
 ) -> tuple[Tables, set[str]] | None:
     cols = layout.columns
-    start = layout.data_start
     numeric = [
         cols[k] for k in ("self", "assessed", "bonus", "deduction", "total", "rank") if k in cols
     ]
-    stop = table_end(sheet, layout, numeric, cols.get("code"))
-    check_cells(sheet, range(start, stop), numeric, report)
+    start, stop = table_span(sheet, layout, report, numeric)
     units = text_column(sheet, cols["unit"], start, stop, fill_merged=True)
     clusters = text_column(sheet, cols.get("cluster"), start, stop, fill_merged=True)
     years = numeric_column(sheet, cols.get("year"), start, stop, report, label="Năm")

@@ -4,15 +4,7 @@ from __future__ import annotations
 
 import re
 
-from etl.kinds.common import (
-    Context,
-    Tables,
-    check_cells,
-    numeric_column,
-    scope,
-    table_end,
-    text_column,
-)
+from etl.kinds.common import Context, Tables, numeric_column, scope, table_span, text_column
 from etl.read.layout import Layout, TitleInfo, is_total_text, parse_period
 from etl.read.text import fold_header
 from etl.read.workbook import Sheet, address
@@ -89,10 +81,8 @@ def parse_targets(
     file_name: str,
 ) -> tuple[Tables, set[str]] | None:
     cols = layout.columns
-    start = layout.data_start
     numeric = [cols[k] for k in ("planned", "actual", "pct") if k in cols]
-    stop = table_end(sheet, layout, numeric, cols.get("code"))
-    check_cells(sheet, range(start, stop), numeric, report)
+    start, stop = table_span(sheet, layout, report, numeric)
     year = ctx.year(title, report, layout.header_year)
     period = title.period or ctx.options.period or "year"
     unit = ctx.unit(title.unit, year, report, cell=title.unit_cell, sheet_name=sheet.name)

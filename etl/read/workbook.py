@@ -22,6 +22,7 @@ from posixpath import join, normpath
 
 import fastexcel
 import polars as pl
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 from etl import settings
 from etl.report import WorkbookRefused
@@ -59,19 +60,12 @@ _ERROR_NAMES = {
 
 def col_letter(index: int) -> str:
     """0-based column index to Excel letters (0 -> A)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+    return get_column_letter(index + 1)
 
 
 def col_index(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n - 1
+    """Excel letters to a 0-based column index (A -> 0)."""
+    return column_index_from_string(letters) - 1
 
 
 def address(row: int, col: int) -> str:

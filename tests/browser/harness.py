@@ -100,7 +100,7 @@ class Server:
 def start_server(
     db: Path, log: Path, *, timeout: float = 60.0, settings: dict[str, str] | None = None
 ) -> Server:
-    """The dashboard (dashboard.serve, as `thidua serve` starts it) on a free localhost port with
+    """The dashboard (dashboard.server.serve, as `thidua serve` starts it) on a free localhost port with
     THIDUA_DB=db (and the THIDUA_* ``settings`` given, nothing else from this environment); wait
     for it."""
     port = free_port()
@@ -110,7 +110,7 @@ def start_server(
     cmd = [
         sys.executable,
         "-m",
-        "dashboard.serve",  # as `thidua serve` runs it: warmed, thidua's server settings
+        "dashboard.server.serve",  # as `thidua serve` runs it: warmed, thidua's server settings
         "run",
         str(APP),
         "--server.port",

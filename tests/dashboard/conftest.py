@@ -1,6 +1,6 @@
 """A small database for the dashboard tests, built through the real broker and schema.
 
-Rows go into the BASE tables with bound parameters; the views (etl/sql/views.sql) then decide what
+Rows go into the BASE tables with bound parameters; the views (etl/db/sql/views.sql) then decide what
 is current, how units rank and which unit leads. Contents:
 
 - 2 clusters x 4 units x 3 years (2024 before the 1 July 2025 merger, 2025 and 2026 after it);

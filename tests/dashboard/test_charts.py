@@ -10,7 +10,9 @@ import plotly.graph_objects as go
 import polars as pl
 import pytest
 
-from dashboard import charts
+from dashboard import format as fmt
+from dashboard.figures import indicators, plotly, ranking, style, targets, units
+from dashboard.figures.plotly import draw
 from dashboard.format import (
     leading_sentence,
     source_footnote,
@@ -19,6 +21,12 @@ from dashboard.format import (
     vn_number_expr,
     year_ranges,
 )
+
+
+def drawn(builder):
+    """A figure model builder's plotly figure, as the page draws it."""
+    return lambda *args: draw(builder(*args))
+
 
 C = "Cụm thi đua số 1"
 
@@ -56,14 +64,14 @@ def ranking_frame() -> pl.DataFrame:
 
 
 def test_ranking_bar_marks_leader_ties_and_sources() -> None:
-    fig = charts.ranking_bar(ranking_frame(), C, 2026)
+    fig = draw(ranking.ranking_model(ranking_frame(), C, 2026))
     check_common(fig, "Xếp hạng Cụm thi đua số 1 năm 2026")
     assert {t.type for t in fig.data} == {"bar"}
     assert all(t.orientation == "h" for t in fig.data)
     lead = next(t for t in fig.data if t.name == "Dẫn đầu")
-    assert list(lead.y) == ["A"] and lead.marker.color == charts.LEAD
+    assert list(lead.y) == ["A"] and lead.marker.color == style.LEAD
     others = next(t for t in fig.data if t.name == "Đơn vị khác")
-    assert others.marker.color != charts.LEAD
+    assert others.marker.color != style.LEAD
     assert list(lead.text) == ["96,5 điểm · Hạng 1 · ★ Dẫn đầu"]
     texts = [x for t in fig.data for x in t.text]
     tied = [x for x in texts if "Hạng 2 (đồng hạng)" in x]
@@ -80,17 +88,17 @@ def test_ranking_bar_vote_wins() -> None:
         pl.Series("is_leading", [False, True, False, False, False]),
         pl.Series("voted_leading", [False, True, False, False, False]),
     )
-    fig = charts.ranking_bar(frame, C, 2026)
+    fig = draw(ranking.ranking_model(frame, C, 2026))
     lead = next(t for t in fig.data if t.name == "Dẫn đầu")
     assert list(lead.y) == ["B"]
     assert "★ Dẫn đầu (cụm biểu quyết)" in lead.text[0]
 
 
 def test_self_vs_assessed_flags_over_scoring() -> None:
-    fig = charts.self_vs_assessed(ranking_frame(), C, 2026)
+    fig = draw(ranking.self_vs_assessed(ranking_frame(), C, 2026))
     check_common(fig, "Tự chấm và cụm chấm")
     assert all(t.type == "scatter" for t in fig.data)
-    over = [t for t in fig.data if t.mode == "lines" and t.line.color == charts.OVER]
+    over = [t for t in fig.data if t.mode == "lines" and t.line.color == style.OVER]
     assert over, "a red segment for units that scored themselves higher"
     flagged = {y for t in over for y in t.y if y}
     assert flagged == {"A", "B", "D"}  # C's self-score equals its assessed score; E has none
@@ -114,7 +122,7 @@ def test_criterion_heatmap_shares_and_sources() -> None:
             "source_cell": ["F10", "F13", "F10", "F13"],
         }
     )
-    fig = charts.criterion_heatmap(frame, C, 2026)
+    fig = draw(ranking.criterion_heatmap(frame, C, 2026))
     check_common(fig, "Tỷ lệ điểm đạt theo nhóm tiêu chí")
     (trace,) = fig.data
     assert trace.type == "heatmap"
@@ -143,7 +151,7 @@ def crossing_lines(fig: go.Figure) -> list[str]:
     for t in fig.data:
         if t.type == "scatter" and "lines" in (t.mode or ""):
             xs = [x for x in (t.x or ()) if x is not None]
-            if xs and min(xs) < charts.MERGER_YEAR <= max(xs):
+            if xs and min(xs) < fmt.MERGER_YEAR <= max(xs):
                 bad.append(t.name)
     return bad
 
@@ -153,11 +161,11 @@ def merger_marked(fig: go.Figure) -> bool:
         s for s in fig.layout.shapes if s.type == "line" and s.line.dash == "dash" and s.x0 == s.x1
     ]
     labels = [a.text for a in fig.layout.annotations]
-    return bool(lines) and charts.MERGER_LABEL in labels
+    return bool(lines) and style.MERGER_LABEL in labels
 
 
 def test_rank_history_breaks_at_merger_and_reverses_axis() -> None:
-    fig = charts.rank_history(history_frame(), C)
+    fig = draw(ranking.rank_history(history_frame(), C))
     check_common(fig, "Thứ hạng qua các năm")
     assert merger_marked(fig)
     assert fig.layout.shapes[0].x0 == pytest.approx(2024.5)
@@ -167,7 +175,7 @@ def test_rank_history_breaks_at_merger_and_reverses_axis() -> None:
 
 
 def test_rank_history_one_side_has_no_break() -> None:
-    fig = charts.rank_history(history_frame().filter(pl.col("year") >= 2025), C)
+    fig = draw(ranking.rank_history(history_frame().filter(pl.col("year") >= 2025), C))
     assert not merger_marked(fig)
 
 
@@ -180,11 +188,11 @@ def test_score_history_marks_merger() -> None:
             (pl.col("rank") == 1).alias("is_leading"),
         )
     )
-    fig = charts.score_history(frame, "A")
+    fig = draw(units.score_history(frame, "A"))
     check_common(fig, "Tổng điểm thi đua qua các năm – A")
     assert fig.data[0].type == "bar"
     assert merger_marked(fig)
-    assert charts.LEAD in list(fig.data[0].marker.color)
+    assert style.LEAD in list(fig.data[0].marker.color)
 
 
 def test_leading_units_bar() -> None:
@@ -201,7 +209,7 @@ def test_leading_units_bar() -> None:
             "source": ["a.xlsx · S · ô H7", "b.xlsx · S · ô H7"],
         }
     )
-    fig = charts.leading_units_bar(frame, 2026)
+    fig = draw(ranking.leading_units_bar(frame, 2026))
     check_common(fig, "Đơn vị dẫn đầu từng cụm, khối thi đua năm 2026")
     assert fig.data[0].type == "bar"
     assert any("X / Y (đồng hạng)" in t for t in fig.data[0].text)
@@ -243,22 +251,22 @@ def test_completion_charts() -> None:
             "avg_completion": [100.0, 90.0, 60.0, 50.0],
         }
     )
-    fig = charts.completion_bars(groups, 2026, by_unit=True)
+    fig = draw(targets.completion_bars(groups, 2026, by_unit=True))
     check_common(fig, "Tỷ lệ chỉ tiêu đạt theo đơn vị – năm 2026")
     assert [t.name for t in fig.data] == ["Cả năm", "6 tháng đầu năm"]
     assert fig.layout.barmode == "group"
 
-    hist = charts.completion_histogram(targets_frame(), 2026)
+    hist = draw(targets.completion_histogram(targets_frame(), 2026))
     check_common(hist, "Phân bố mức hoàn thành chỉ tiêu")
     assert {t.type for t in hist.data} == {"histogram"}
     assert any(a.text == "100% kế hoạch" for a in hist.layout.annotations)
 
-    pva = charts.planned_vs_actual(targets_frame(), 2026)
+    pva = draw(targets.planned_vs_actual(targets_frame(), 2026))
     check_common(pva, "Kế hoạch và thực hiện")
     assert pva.layout.xaxis.type == "log"
     assert "ct.xlsx · Chỉ tiêu · dòng 9" in hover_texts(pva)
 
-    bars = charts.target_bars(targets_frame().filter(pl.col("unit") == "A"), "A", 2026, "year")
+    bars = draw(units.target_bars(targets_frame().filter(pl.col("unit") == "A"), "A", 2026, "year"))
     check_common(bars, "Mức hoàn thành chỉ tiêu – A, cả năm 2026")
     assert {t.name for t in bars.data} == {"Đạt", "Chưa đạt"}
 
@@ -290,7 +298,7 @@ def indicator_frame() -> pl.DataFrame:
 
 
 def test_indicator_chart_band_estimates_sources_and_merger() -> None:
-    fig = charts.indicator_chart(indicator_frame())
+    fig = draw(indicators.indicator_model(indicator_frame()))
     check_common(fig, "Tốc độ tăng trưởng GRDP (%)")
     assert "7 - 8" in fig.layout.title.subtitle.text
     bands = [s for s in fig.layout.shapes if s.type == "rect"]
@@ -301,8 +309,8 @@ def test_indicator_chart_band_estimates_sources_and_merger() -> None:
     actual = next(t for t in markers if t.name == "Thực hiện")
     assert actual.marker.symbol == "circle"
     colors = dict(zip(actual.x, actual.marker.color, strict=True))
-    assert colors[2022] == charts.STATUS_COLORS["vượt"]
-    assert colors[2021] == charts.STATUS_COLORS["chưa đạt"]
+    assert colors[2022] == style.STATUS_COLORS["vượt"]
+    assert colors[2021] == style.STATUS_COLORS["chưa đạt"]
     assert merger_marked(fig)
     assert crossing_lines(fig) == []
     assert "Dân Việt, 29/12/2022 (ktxh.xlsx · KTXH · ô E6)" in hover_texts(fig)
@@ -314,13 +322,13 @@ def test_indicator_chart_long_source_fits_the_hover() -> None:
         "2021: VietnamPlus, bài tổng hợp của tỉnh; 2022: Dân Việt, 29/12/2022; 2023: Nhân Dân, "
         "báo cáo cuối năm; 2024: Người Quan Sát, đầu năm 2025"
     )
-    fig = charts.indicator_chart(indicator_frame().with_columns(source=pl.lit(source)))
+    fig = draw(indicators.indicator_model(indicator_frame().with_columns(source=pl.lit(source))))
     shown = {h for t in fig.data if t.customdata is not None for h in t.customdata}
     assert shown
     for text in shown:
         lines = re.sub(r"<[^>]+>", "\n", text.split("Nguồn: ", 1)[1]).split("\n")
         lines = [line for line in lines if line]
-        assert len(lines) > 1 and all(len(line) <= charts.HOVER_WIDTH for line in lines)
+        assert len(lines) > 1 and all(len(line) <= indicators.HOVER_WIDTH for line in lines)
         assert " ".join(lines).startswith(source + " (ktxh.xlsx · KTXH · ô E")
 
 
@@ -353,7 +361,7 @@ def poverty_frame() -> pl.DataFrame:
 
 
 def test_indicator_chart_decrease_and_basis_break() -> None:
-    fig = charts.indicator_chart(poverty_frame())
+    fig = draw(indicators.indicator_model(poverty_frame()))
     check_common(fig, "Tỷ lệ hộ nghèo đa chiều: mức giảm hằng năm")
     bars = [t for t in fig.data if t.type == "bar"]
     assert bars
@@ -389,7 +397,7 @@ def structure_frame() -> pl.DataFrame:
 
 
 def test_economic_structure_stacks_and_targets() -> None:
-    fig = charts.economic_structure(structure_frame())
+    fig = draw(indicators.economic_structure(structure_frame()))
     check_common(fig, "Cơ cấu kinh tế")
     assert fig.layout.barmode == "stack"
     assert {t.type for t in fig.data} == {"bar"}
@@ -402,16 +410,18 @@ def test_economic_structure_stacks_and_targets() -> None:
 @pytest.mark.parametrize(
     "build",
     [
-        lambda: charts.indicator_chart(indicator_frame()),
-        lambda: charts.indicator_chart(indicator_frame().with_columns(target_text=pl.lit(None))),
-        lambda: charts.indicator_chart(poverty_frame()),
-        lambda: charts.indicator_chart(poverty_frame().head(1)),  # no fall to draw
-        lambda: charts.economic_structure(structure_frame()),
+        lambda: draw(indicators.indicator_model(indicator_frame())),
+        lambda: draw(
+            indicators.indicator_model(indicator_frame().with_columns(target_text=pl.lit(None)))
+        ),
+        lambda: draw(indicators.indicator_model(poverty_frame())),
+        lambda: draw(indicators.indicator_model(poverty_frame().head(1))),  # no fall to draw
+        lambda: draw(indicators.economic_structure(structure_frame())),
     ],
     ids=["band", "no_target", "decrease", "decrease_one_year", "structure"],
 )
 def test_drafted_charts_are_what_plotly_validation_gives(build) -> None:
-    """The KT-XH charts are drafted as plain dicts and skip plotly's validation (charts.Draft):
+    """The KT-XH charts are drafted as plain dicts and skip plotly's validation (plotly.Draft):
     plotly, validating the same properties, raises on none and changes nothing."""
     fig = build()
     validated = go.Figure(fig.to_dict())  # ValueError on a misspelt or ill-typed property
@@ -419,7 +429,7 @@ def test_drafted_charts_are_what_plotly_validation_gives(build) -> None:
 
 
 def test_draft_rejected_properties_raise() -> None:
-    draft = charts.Draft()
+    draft = plotly.Draft()
     draft.add_scatter(x=[1], y=[2], marker={"colour": "red"})
     with pytest.raises(ValueError, match="colour"):
         go.Figure(draft.figure().to_dict())
@@ -428,10 +438,10 @@ def test_draft_rejected_properties_raise() -> None:
 @pytest.mark.parametrize(
     "builder,args",
     [
-        (charts.ranking_bar, (C, 2026)),
-        (charts.self_vs_assessed, (C, 2026)),
-        (charts.rank_history, (C,)),
-        (charts.indicator_chart, ()),
+        (drawn(ranking.ranking_model), (C, 2026)),
+        (drawn(ranking.self_vs_assessed), (C, 2026)),
+        (drawn(ranking.rank_history), (C,)),
+        (drawn(indicators.indicator_model), ()),
     ],
 )
 def test_empty_frames_give_a_message(builder, args) -> None:

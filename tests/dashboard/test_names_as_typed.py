@@ -13,8 +13,10 @@ import pytest
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
-from dashboard import charts
 from dashboard.export import pack
+from dashboard.figures import ranking as ranking_charts
+from dashboard.figures import units
+from dashboard.figures.plotly import draw
 from dashboard.format import md_text
 from dashboard.queries import run as query
 from etl import db
@@ -110,7 +112,7 @@ def test_pages_show_names_as_typed(named_db: Path, name: str) -> None:
 
 def test_ranking_chart_and_its_download_show_names_as_typed(named_db: Path) -> None:
     ranking = query(db.cursor(named_db), "ranking", {"year": YEAR, "cluster": CLUSTER})
-    fig = charts.ranking_bar(ranking, CLUSTER, YEAR)
+    fig = draw(ranking_charts.ranking_model(ranking, CLUSTER, YEAR))
     spec = fig.to_plotly_json()
     assert_figure_plain(spec)
     ticks = [t for trace in spec["data"] for t in trace["y"]]
@@ -127,11 +129,13 @@ def test_ranking_chart_and_its_download_show_names_as_typed(named_db: Path) -> N
         pl.lit("b.xlsx").alias("source"),
     )
     for other in (
-        charts.self_vs_assessed(ranking, CLUSTER, YEAR),
-        charts.leading_units_bar(leading, YEAR),
-        charts.score_history(
-            ranking.with_columns(pl.lit(YEAR).alias("year"), pl.lit(CLUSTER).alias("cluster")),
-            NAMES[4],
+        draw(ranking_charts.self_vs_assessed(ranking, CLUSTER, YEAR)),
+        draw(ranking_charts.leading_units_bar(leading, YEAR)),
+        draw(
+            units.score_history(
+                ranking.with_columns(pl.lit(YEAR).alias("year"), pl.lit(CLUSTER).alias("cluster")),
+                NAMES[4],
+            )
         ),
     ):
         assert_figure_plain(other.to_plotly_json())

@@ -122,7 +122,7 @@ def test_every_indicator_group_speaks_vietnamese(on_demo: Path, group: str) -> N
 @pytest.mark.parametrize("page", STAFF_PAGES)
 def test_staff_pages_speak_vietnamese(tmp_path: Path, monkeypatch, page: str) -> None:
     auth_ui = pytest.importorskip("dashboard.auth_ui")
-    from etl import accounts
+    from etl.year import accounts
 
     from .conftest import build_fixture
 

@@ -373,7 +373,7 @@ def test_staff_pages_follow_the_role(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, role: str | None, staff_pages: set[str]
 ) -> None:
     auth_ui = pytest.importorskip("dashboard.auth_ui")
-    from etl import accounts
+    from etl.year import accounts
 
     path = build_fixture(tmp_path / "t.duckdb")
     monkeypatch.setenv("THIDUA_DB", str(path))

@@ -1,4 +1,4 @@
-"""dashboard.serve, the process `thidua serve` runs: it says it is ready only once every analytic
+"""dashboard.server.serve, the process `thidua serve` runs: it says it is ready only once every analytic
 page has been opened once (the first leader finds the page warm), and it tells browsers to show
 users no Deploy button or developer menu. Talks to the server as a browser does (Streamlit's
 protobufs over its websocket), without a browser."""
@@ -15,7 +15,7 @@ import pytest
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.NewSession_pb2 import Config
 
-from dashboard import serve, warmup
+from dashboard.server import serve, warmup
 from etl import db
 from tests.browser import harness
 

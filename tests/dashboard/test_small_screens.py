@@ -6,7 +6,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from dashboard import charts, small_screens
+from dashboard.figures import plotly, ranking, small_screens
+from dashboard.figures.plotly import draw
 
 
 def _lines(text: str) -> list[str]:
@@ -80,7 +81,9 @@ def test_ranking_bar_fits_a_phone() -> None:
             "total_score": [91.5, 83.75],
         }
     )
-    fig = small_screens.fit(charts.ranking_bar(frame, "Cụm thi đua số 1 tỉnh Lâm Đồng", 2026))
+    fig = small_screens.fit(
+        draw(ranking.ranking_model(frame, "Cụm thi đua số 1 tỉnh Lâm Đồng", 2026))
+    )
     leader, others = fig.data
     assert leader.textposition == "inside"  # its label is long: two lines, in the bar
     first, second = leader.text[0].split("<br>")
@@ -92,7 +95,7 @@ def test_ranking_bar_fits_a_phone() -> None:
 def test_merger_label_above_the_plot_is_narrowed() -> None:
     fig = go.Figure(go.Scatter(x=[2023, 2024, 2025, 2026], y=[1, 2, 3, 4]))
     fig.update_layout(margin={"t": 90})
-    assert charts.mark_merger(fig, [2023, 2026])
+    assert plotly.mark_merger(fig, [2023, 2026])
     small_screens.fit(fig)
     (note,) = [a for a in fig.layout.annotations if "Sáp nhập" in a.text]
     assert all(len(line) <= small_screens.NOTE_CHARS for line in _lines(note.text))

@@ -9,7 +9,6 @@ end runs the real loader when it is there.
 from __future__ import annotations
 
 import re
-import sys
 import types
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,11 +19,11 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-import etl
 from dashboard import auth_ui, staff
 from dashboard.format import md_text
-from etl import accounts, db
+from etl import actions, db
 from etl.report import FileReport, SheetReport
+from etl.year import accounts
 
 PAGES = Path(__file__).resolve().parents[2] / "dashboard" / "app_pages"
 UPLOAD = PAGES / "tai_len.py"
@@ -128,8 +127,8 @@ class FakeLoad(types.ModuleType):
 @pytest.fixture
 def fake_load(monkeypatch: pytest.MonkeyPatch) -> FakeLoad:
     fake = FakeLoad()
-    monkeypatch.setitem(sys.modules, "etl.load", fake)
-    monkeypatch.setattr(etl, "load", fake, raising=False)
+    for name in ("validate_file", "load_file", "retract", "restore"):
+        monkeypatch.setattr(actions, name, getattr(fake, name))
     return fake
 
 
@@ -170,7 +169,7 @@ def test_upload_page_shows_uploader_to_uploader(con) -> None:
     uploader = at.file_uploader[0]
     assert uploader.accept_multiple_files
     # No type filter: Streamlit would grey a .csv out with the English tooltip "text/csv files
-    # are not allowed."; every file is answered in Vietnamese instead (staff._precheck).
+    # are not allowed."; every file is answered in Vietnamese instead (etl.actions.precheck).
     assert list(uploader.allowed_type) == []
     assert len(at.download_button) == len(staff.KINDS)
     for label in ("Năm",):
@@ -237,11 +236,11 @@ def test_changed_fields_need_a_new_check(con, fake_load: FakeLoad) -> None:
 def test_upload_actions_refuse_a_viewer(con, fake_load: FakeLoad) -> None:
     fields = staff.UploadFields.of(2026)
     with pytest.raises(PermissionError):
-        staff.validate_upload(con, "xem", "good.xlsx", b"x", fields)
+        actions.check_upload(con, "xem", "good.xlsx", b"x", fields.options("xem"))
     with pytest.raises(PermissionError):
-        staff.confirm_upload(con, "xem", "good.xlsx", b"x", fields)
+        actions.upload(con, "xem", "good.xlsx", b"x", fields.options("xem"))
     with pytest.raises(PermissionError):
-        staff.confirm_upload(con, None, "good.xlsx", b"x", fields)
+        actions.upload(con, None, "good.xlsx", b"x", fields.options(None))
     assert fake_load.loaded == []
 
 
@@ -249,18 +248,20 @@ def test_upload_refuses_wrong_type_and_oversize(
     con, fake_load: FakeLoad, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fields = staff.UploadFields()
-    report = staff.validate_upload(con, "nap", "ảnh.pdf", b"%PDF", fields)
+    report = actions.check_upload(con, "nap", "ảnh.pdf", b"%PDF", fields.options("nap"))
     assert report.status == "refused" and ".pdf" in report.errors[0].message
     monkeypatch.setenv("THIDUA_MAX_UPLOAD_MB", "1")
-    report = staff.confirm_upload(con, "nap", "to.xlsx", b"x" * (3 * 1024 * 1024 // 2), fields)
+    report = actions.upload(
+        con, "nap", "to.xlsx", b"x" * (3 * 1024 * 1024 // 2), fields.options("nap")
+    )
     assert report.status == "refused"
     assert "Tệp lớn 1,5 MB, vượt giới hạn 1 MB" in report.errors[0].message
     assert fake_load.validated == [] and fake_load.loaded == []
 
 
 def test_a_csv_is_answered_with_how_to_save_it_as_xlsx(con, fake_load: FakeLoad) -> None:
-    report = staff.validate_upload(
-        con, "nap", "chi_tieu.csv", b"Chi tieu;2026\n", staff.UploadFields()
+    report = actions.check_upload(
+        con, "nap", "chi_tieu.csv", b"Chi tieu;2026\n", staff.UploadFields().options("nap")
     )
     assert report.status == "refused"
     message = report.errors[0].message
@@ -322,12 +323,12 @@ def test_retract_and_restore_as_viewer_raise(con, fake_load: FakeLoad) -> None:
     add_import(con, 1, "cum4.xlsx", "S|2026|cụm 4|ban a")
     for actor in ("xem", None, "khong-co-ai"):
         with pytest.raises(PermissionError):
-            staff.retract_load(con, actor, 1)
+            actions.retract_load(con, actor, 1)
         with pytest.raises(PermissionError):
-            staff.restore_load(con, actor, 1)
+            actions.restore_load(con, actor, 1)
     assert fake_load.retracted == [] and fake_load.restored == []
-    assert staff.restore_load(con, "quantri", 1) is True
-    assert staff.retract_load(con, "nap", 999) is False
+    assert actions.restore_load(con, "quantri", 1) is True
+    assert actions.retract_load(con, "nap", 999) is False
     assert [
         r[0]
         for r in con.execute(
@@ -373,23 +374,23 @@ def test_admin_adds_an_account_through_the_form(con) -> None:
 
 def test_admin_actions_require_admin(con) -> None:
     with pytest.raises(PermissionError):
-        staff.admin_add_user(con, "nap", "moi", "viewer", PASSWORD)
+        actions.add_user(con, "nap", "moi", "viewer", PASSWORD)
     with pytest.raises(PermissionError):
-        staff.admin_set_role(con, "nap", "nap", "admin")
+        actions.set_role(con, "nap", "nap", "admin")
     with pytest.raises(PermissionError):
-        staff.admin_reset_password(con, "xem", "quantri", PASSWORD + "1")
+        actions.set_password(con, "xem", "quantri", PASSWORD + "1")
     with pytest.raises(PermissionError):
-        staff.admin_remove_user(con, None, "quantri")
+        actions.remove_user(con, None, "quantri")
     assert accounts.get_role(con, "nap") == "uploader"
     assert accounts.get_role(con, "moi") is None
     # An admin cannot lock themself out from the dashboard.
     with pytest.raises(accounts.AccountError):
-        staff.admin_set_role(con, "quantri", "quantri", "viewer")
+        actions.set_role(con, "quantri", "quantri", "viewer")
     with pytest.raises(accounts.AccountError):
-        staff.admin_remove_user(con, "quantri", "quantri")
-    staff.admin_set_role(con, "quantri", "xem", "uploader")
-    staff.admin_reset_password(con, "quantri", "xem", PASSWORD + "1")
-    staff.admin_remove_user(con, "quantri", "nap")
+        actions.remove_user(con, "quantri", "quantri")
+    actions.set_role(con, "quantri", "xem", "uploader")
+    actions.set_password(con, "quantri", "xem", PASSWORD + "1")
+    actions.remove_user(con, "quantri", "nap")
     assert [u["name"] for u in accounts.list_users(con)] == ["quantri", "xem"]
     assert accounts.authenticate(con, "xem", PASSWORD + "1") == "uploader"
 
@@ -470,7 +471,7 @@ def _membership_workbook(path: Path) -> Path:
 
 
 def test_real_loader_check_confirm_and_history(con, tmp_path: Path) -> None:
-    pytest.importorskip("etl.load", reason="etl/load.py (the lead's loader) is not there yet")
+    pytest.importorskip("etl.load", reason="etl/load/ (the lead's loader) is not there yet")
     data = _membership_workbook(tmp_path / "danh_sach.xlsx").read_bytes()
     at = run_page(UPLOAD, "nap")
     at.file_uploader[0].set_value(("danh_sach.xlsx", data, XLSX))
@@ -494,7 +495,7 @@ def test_real_loader_check_confirm_and_history(con, tmp_path: Path) -> None:
     at.button(key=f"confirm_retract_{import_id}").click().run()
     assert not at.exception
     assert staff.history(con)[0]["status"] == "retracted"
-    assert staff.restore_load(con, "nap", import_id) is True
+    assert actions.restore_load(con, "nap", import_id) is True
     assert staff.history(con)[0]["status"] == "loaded"
     rows = con.execute(
         "SELECT actor, action FROM audit_log WHERE action IN ('upload', 'retract', 'restore') "
@@ -548,7 +549,7 @@ def test_a_partial_replacement_reads_the_same_on_upload_and_history(con, tmp_pat
     at = run_page(HISTORY, "nap")
     assert not at.button(key=f"restore_{ids['dot1.xlsx']}").disabled
     assert at.button(key=f"restore_{ids['dot2.xlsx']}").disabled
-    assert staff.restore_load(con, "nap", ids["dot1.xlsx"]) is True
+    assert actions.restore_load(con, "nap", ids["dot1.xlsx"]) is True
     after = {h["import_id"]: h for h in staff.history(con)}
     assert after[ids["dot1.xlsx"]]["status"] == "loaded"
     assert after[ids["dot1.xlsx"]]["replaced_by"] is None

@@ -1,4 +1,4 @@
-"""dashboard.upload_guard on a real Streamlit upload store (no server): who may store files and
+"""dashboard.server.upload_guard on a real Streamlit upload store (no server): who may store files and
 how much."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from starlette.exceptions import HTTPException
 from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
 from streamlit.runtime.uploaded_file_manager import UploadedFileRec
 
-from dashboard import upload_guard
+from dashboard.server import upload_guard
 
 MB = 1024 * 1024
 

@@ -22,8 +22,9 @@ from streamlit.testing.v1 import AppTest
 from dashboard import auth_ui
 from dashboard.export import pack, proposals_doc, xlsx
 from dashboard.queries import run as query
-from etl import accounts, db
+from etl import db
 from etl.cli import SAMPLES_DIR
+from etl.year import accounts
 from tests.dashboard.test_pages import APP, GUIDANCE, run, texts
 
 EXPECTED = json.loads((SAMPLES_DIR / "expected.json").read_text(encoding="utf-8"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from etl import db
-from etl.originals import Journal, database_loads
+from etl.load.originals import Journal, database_loads
 
 VIEWS = (
     "v_unit_scores",

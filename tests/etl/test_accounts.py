@@ -1,4 +1,4 @@
-"""Tests for etl.accounts: password hashing, sign-in and lockout, roles, require, audit."""
+"""Tests for etl.year.accounts: password hashing, sign-in and lockout, roles, require, audit."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from etl import accounts, db
+from etl import db
+from etl.year import accounts
 
 PASSWORD = "Mật-khẩu-Rất-Riêng-2026"
 

@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from etl import accounts, awards, db
+from etl import actions, db
+from etl.kinds import awards
 from etl.load import LoadOptions, load_file
-from etl.rebuild import rebuild
+from etl.load.rebuild import rebuild
+from etl.year import accounts
 from tests.etl.builders import CLUSTER, STT, Book, Group, Title, nfd, rows
 
 UNITS = [
@@ -212,12 +214,14 @@ def test_admin_edits_a_rule_with_its_basis(cluster, tmp_path, db_file):
     accounts.add_user(cluster, "quantri", "admin", "mat-khau-dai-1")
     accounts.add_user(cluster, "nhanvien", "uploader", "mat-khau-dai-2")
     with pytest.raises(PermissionError):
-        awards.edit_rule(cluster, "nhanvien", "BK-2", "50%", "Công văn 12/BTĐKT")
+        actions.edit_award_rule(cluster, "nhanvien", "BK-2", "50%", "Công văn 12/BTĐKT")
     with pytest.raises(ValueError, match="cố định"):
-        awards.edit_rule(cluster, "quantri", "CO-1", "", "x")
+        actions.edit_award_rule(cluster, "quantri", "CO-1", "", "x")
     with pytest.raises(ValueError, match="căn cứ"):
-        awards.edit_rule(cluster, "quantri", "BK-2", "50%", " ")
-    awards.edit_rule(cluster, "quantri", "BK-2", "50%", "Công văn số 12/BTĐKT ngày 5/11/2026")
+        actions.edit_award_rule(cluster, "quantri", "BK-2", "50%", " ")
+    actions.edit_award_rule(
+        cluster, "quantri", "BK-2", "50%", "Công văn số 12/BTĐKT ngày 5/11/2026"
+    )
     got = checked(cluster)[(U3, "BK_CT_UBND")]
     assert got["status"] == "hợp lệ" and "Công văn số 12/BTĐKT" in got["rule"]
     # The edit survives a reopen (the shipped CSV does not overwrite it) and a rebuild.

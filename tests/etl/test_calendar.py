@@ -6,8 +6,9 @@ from datetime import date, datetime
 
 import pytest
 
-from etl import accounts, campaign
+from etl import actions as etl_actions
 from etl.load import LoadOptions, load_file
+from etl.year import accounts
 from tests.etl.builders import STT, Book, Title, rows
 
 HEADERS = [STT, "Đợt thi đua", "Chủ đề", "Từ ngày", "Đến ngày", "Ghi chú"]
@@ -66,10 +67,14 @@ def test_admin_entries_are_audited(con):
     accounts.add_user(con, "quantri", "admin", "mat-khau-dai-1")
     accounts.add_user(con, "xem", "viewer", "mat-khau-dai-2")
     with pytest.raises(PermissionError):
-        campaign.add_entry(con, "xem", 2026, "Đợt 1", None, date(2026, 1, 1), date(2026, 2, 1))
+        etl_actions.add_calendar_entry(
+            con, "xem", 2026, "Đợt 1", None, date(2026, 1, 1), date(2026, 2, 1)
+        )
     with pytest.raises(ValueError, match="trước ngày bắt đầu"):
-        campaign.add_entry(con, "quantri", 2026, "Đợt 1", None, date(2026, 2, 1), date(2026, 1, 1))
-    entry = campaign.add_entry(
+        etl_actions.add_calendar_entry(
+            con, "quantri", 2026, "Đợt 1", None, date(2026, 2, 1), date(2026, 1, 1)
+        )
+    entry = etl_actions.add_calendar_entry(
         con,
         "quantri",
         2026,
@@ -80,7 +85,7 @@ def test_admin_entries_are_audited(con):
     )
     got = rows(con, "SELECT phase, source FROM v_calendar")
     assert got == [{"phase": "Đợt cao điểm", "source": "Nhập tay bởi quantri"}]
-    assert campaign.remove_entry(con, "quantri", entry)
+    assert etl_actions.remove_calendar_entry(con, "quantri", entry)
     assert rows(con, "SELECT * FROM v_calendar") == []
     actions = [r["action"] for r in rows(con, "SELECT action FROM audit_log ORDER BY audit_id")]
     assert "calendar_add" in actions and "calendar_remove" in actions

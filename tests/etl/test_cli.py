@@ -294,7 +294,7 @@ def test_user_commands_take_db_after_the_subcommand(tmp_path, monkeypatch):
     """interface.md: every command takes --db, wherever it is written."""
     import io
 
-    from etl import accounts
+    from etl.year import accounts
 
     path = tmp_path / "users.duckdb"
     monkeypatch.setattr("sys.stdin", io.StringIO("mat-khau-dai-du\n"))

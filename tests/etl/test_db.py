@@ -1,4 +1,4 @@
-"""Who writes and who reads (etl/db.py): one writer at a time across processes, readers on
+"""Who writes and who reads (etl/db/connections.py): one writer at a time across processes, readers on
 snapshots that only ever show a committed state, and failures that end in a Vietnamese sentence.
 
 Every "other program" here is a real second process: the lock is an flock and DuckDB's own file
@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from etl import accounts, cli, db
+from etl import cli, db
+from etl.year import accounts
 from tests.etl.builders import Book, Title
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,7 +53,8 @@ def thidua(db_file: Path, *args: str, stdin: str = "", env: dict | None = None):
 HOLDER = """
 import sys, time
 from pathlib import Path
-from etl import accounts, db
+from etl import db
+from etl.year import accounts
 path, seconds, marker = Path(sys.argv[1]), float(sys.argv[2]), Path(sys.argv[3])
 with db.writing(path) as con:
     con.execute("BEGIN TRANSACTION")
@@ -267,7 +269,7 @@ def test_disk_full_while_publishing_keeps_the_write_and_catches_up(loaded, tmp_p
 
 
 def test_disk_full_during_a_load_is_a_clear_refusal(loaded, tmp_path, monkeypatch, capsys):
-    from etl import originals
+    from etl.load import originals
 
     def full(*args, **kwargs):
         raise OSError(28, "No space left on device")

@@ -1,6 +1,6 @@
 """The sample workbooks load, and the views hold the figures the generator put in the sheets.
 
-expected.json is written by etl/samples.py from its own model of the data, never by reading the
+expected.json is written by tools/samples.py from its own model of the data, never by reading the
 files back, so it is an independent check of the whole read → parse → load → view path.
 """
 

@@ -16,10 +16,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-import etl.originals
+import etl.load.originals
 from etl import cli, db
 from etl.load import load_file
-from etl.originals import (
+from etl.load.originals import (
     Journal,
     StoreWriteError,
     find_original,
@@ -27,7 +27,7 @@ from etl.originals import (
     stored_shas,
     sync_journal,
 )
-from etl.rebuild import rebuild
+from etl.load.rebuild import rebuild
 from tests.etl.builders import Book, Title
 from tests.etl.snapshots import journal_matches, view_contents, views_of
 
@@ -226,9 +226,9 @@ def test_disk_full_simulated_in_the_store(con, db_file, tmp_path, monkeypatch, w
         raise OSError(errno.ENOSPC, "No space left on device")
 
     if where == "original":
-        monkeypatch.setattr(etl.originals, "_copy_hashing", no_space)
+        monkeypatch.setattr(etl.load.originals, "_copy_hashing", no_space)
     else:
-        monkeypatch.setattr(etl.originals, "_write_all", no_space)
+        monkeypatch.setattr(etl.load.originals, "_write_all", no_space)
     with pytest.raises(StoreWriteError) as caught:
         load_file(con, second)
     assert "ổ đĩa đã đầy" in caught.value.strerror
@@ -250,7 +250,7 @@ def test_disk_full_at_the_commit_is_a_clear_refusal(con, tmp_path, monkeypatch):
     def failing(*_args, **_kw):
         raise duckdb.IOException('Could not write file "x.wal": No space left on device')
 
-    monkeypatch.setattr("etl.load.insert_tables", failing)
+    monkeypatch.setattr("etl.load.loader.insert_tables", failing)
     with pytest.raises(StoreWriteError) as caught:
         load_file(con, second)
     assert caught.value.errno == errno.ENOSPC and "CSDL" in caught.value.strerror
@@ -267,7 +267,7 @@ def test_disk_full_on_the_command_line(db_file, tmp_path, monkeypatch, capsys):
     def no_space(*_args, **_kw):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(etl.originals, "_copy_hashing", no_space)
+    monkeypatch.setattr(etl.load.originals, "_copy_hashing", no_space)
     capsys.readouterr()
     assert cli.main(["load", "--db", str(db_file), str(second)]) == cli.EXIT_NOT_WRITTEN
     err = capsys.readouterr().err

@@ -15,8 +15,8 @@ import openpyxl
 import pytest
 
 from etl import cli
-from etl.framework import Node, compare, ordinals
 from etl.load import LoadOptions, load_file, validate_file
+from etl.load.framework import Node, compare, ordinals
 from tests.etl.builders import (
     CLUSTER,
     FIXTURES,

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-import etl.originals
-from etl import accounts, cli, db
+import etl.load.originals
+from etl import cli, db
 from etl.load import load_file, restore, retract
-from etl.originals import Journal, find_original
+from etl.load.originals import Journal, find_original
+from etl.year import accounts
 from tests.etl.builders import UNIT, Book, Title, patch_cells, rows
 from tests.etl.snapshots import journal_matches, view_contents, views_of
 
@@ -263,7 +264,7 @@ def test_a_load_after_a_rebuild_is_still_the_newest(db_file, tmp_path):
     for _ in range(3):
         restore(con, old_id)  # each time the newest again: precedence climbs
     db.close_all()
-    from etl.rebuild import rebuild
+    from etl.load.rebuild import rebuild
 
     assert rebuild(db_file).swapped
     con = db.connect(db_file)
@@ -288,13 +289,13 @@ def test_a_torn_journal_line_is_skipped(db_file, tmp_path):
 
 def test_a_file_that_changes_while_it_is_kept_is_refused(con, db_file, tmp_path, monkeypatch):
     path, _ = scoring(tmp_path, "a.xlsx", "38")
-    real = etl.originals._copy_hashing
+    real = etl.load.originals._copy_hashing
 
     def altered_on_the_way(src, dest):
         real(src, dest)
         return "0" * 64  # the bytes copied are not the bytes that were checked
 
-    monkeypatch.setattr(etl.originals, "_copy_hashing", altered_on_the_way)
+    monkeypatch.setattr(etl.load.originals, "_copy_hashing", altered_on_the_way)
     report = load_file(con, path)
     assert report.status == "refused"
     assert "đã thay đổi trong lúc nạp" in report.errors[0].message

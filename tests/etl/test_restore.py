@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from etl import db
 from etl.load import load_file, restore, retract
-from etl.rebuild import rebuild
+from etl.load.rebuild import rebuild
 from tests.etl.builders import UNIT, Book, Title, rows
 from tests.etl.snapshots import journal_matches, view_contents, views_of
 

@@ -13,7 +13,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from etl.samples import REFERENCE_DIR, SAMPLES_DIR, write_samples
+from tools.samples import REFERENCE_DIR, SAMPLES_DIR, write_samples
 
 Cells = dict[str, dict[str, Any]]
 
@@ -85,7 +85,7 @@ def test_committed_samples_match_a_fresh_generation(
         p.relative_to(SAMPLES_DIR).as_posix() for p in SAMPLES_DIR.rglob("*") if p.is_file()
     }
     fresh = {p.relative_to(generated[0]).as_posix() for p in generated[1]}
-    assert committed == fresh, "run `python -m etl.samples` and commit data/samples/"
+    assert committed == fresh, "run `python -m tools.samples` and commit data/samples/"
     assert workbook_contents(SAMPLES_DIR) == contents
     assert (SAMPLES_DIR / "expected.json").read_text(encoding="utf-8") == (
         generated[0] / "expected.json"

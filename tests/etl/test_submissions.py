@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from etl import accounts, db, submissions
+from etl import actions, db
+from etl.kinds import submissions
 from etl.load import LoadOptions, load_file, retract
+from etl.load.rebuild import rebuild
 from etl.read.layout import parse_doc_date
-from etl.rebuild import rebuild
+from etl.year import accounts
 from tests.etl.builders import CLUSTER, Book, Title, rows
 
 U1 = "Ban Tổ chức Đảng ủy Công an tỉnh"
@@ -181,15 +183,15 @@ def test_admin_sets_a_due_date_audited_and_kept_by_rebuild(cluster, db_file):
     accounts.add_user(cluster, "quantri", "admin", "mat-khau-dai-1")
     accounts.add_user(cluster, "nhanvien", "uploader", "mat-khau-dai-2")
     with pytest.raises(PermissionError):
-        submissions.set_due_date(cluster, "nhanvien", 2026, CLUSTER, "year", date(2026, 12, 25))
-    submissions.set_due_date(cluster, "quantri", 2026, CLUSTER, "year", date(2026, 12, 25))
+        actions.set_due_date(cluster, "nhanvien", 2026, CLUSTER, "year", date(2026, 12, 25))
+    actions.set_due_date(cluster, "quantri", 2026, CLUSTER, "year", date(2026, 12, 25))
     assert status(cluster, date(2026, 12, 28))[U2][:2] == ("đúng hạn", 0)
     audit = rows(cluster, "SELECT actor, action, detail FROM audit_log WHERE action LIKE 'due%'")
     assert audit[0]["actor"] == "quantri" and "2026-12-25" in audit[0]["detail"]
     rebuild(db_file)
     con = db.connect(db_file)
     assert status(con, date(2026, 12, 28))[U2][:2] == ("đúng hạn", 0)
-    submissions.clear_due_date(con, "quantri", 2026, CLUSTER, "year")
+    actions.clear_due_date(con, "quantri", 2026, CLUSTER, "year")
     assert status(con, date(2026, 12, 28))[U2][:2] == ("trễ hạn", 3)
 
 

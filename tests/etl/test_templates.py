@@ -1,4 +1,4 @@
-"""Tests for etl.templates: the blank, styled workbook templates of each kind."""
+"""Tests for etl.kinds.templates: the blank, styled workbook templates of each kind."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ import pytest
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from etl.templates import (
+from etl.kinds.registry import CODES as KINDS
+from etl.kinds.registry import write_template
+from etl.kinds.templates import (
     EXAMPLE_NOTE,
     INSTRUCTIONS_SHEET,
-    KINDS,
     NUMBER_ERROR,
     VALIDATED_ROWS,
-    write_template,
 )
 
 # The canonical header names of workbooks.md, first header row (and second row for A2).

@@ -1,6 +1,6 @@
 """Acceptance: workbooks the project has never seen, typed the way offices type them.
 
-Every workbook here follows ../shared/spec/workbooks.md but differs from etl/samples.py and
+Every workbook here follows ../shared/spec/workbooks.md but differs from tools/samples.py and
 tests/etl/builders.py: tables starting in column C or D, long merged title blocks, header synonyms
 used nowhere else ("Số TT", "Mã tiêu chí", "Thang điểm", "Đơn vị tự chấm", "Điểm Hội đồng chấm",
 "Tên tập thể", "Xếp thứ", "KH năm", "% so KH", "Hướng", "Nghị quyết", "Chức danh trong cụm"...),

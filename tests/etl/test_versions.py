@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-import etl.load
-import etl.store
-from etl import accounts, cli, db
+import etl.db.store
+import etl.load.loader
+from etl import cli, db
 from etl.load import load_file, restore, retract
-from etl.rebuild import rebuild
+from etl.load.rebuild import rebuild
+from etl.year import accounts
 from tests.etl.builders import UNIT, Book, Title, counts, rows
 
 REFERENCE_FILTER = " WHERE loaded_by IS DISTINCT FROM 'dữ liệu tham chiếu'"
@@ -145,7 +146,7 @@ def test_original_file_is_kept_by_sha256_next_to_the_db(con, db_file, tmp_path):
 
 def test_a_load_is_one_transaction(con, tmp_path, monkeypatch):
     path = scoring(tmp_path, "a.xlsx", "38", "37")
-    real = etl.store.insert_tables
+    real = etl.db.store.insert_tables
 
     def first_table_then_fail(con_, import_id, tables, scopes, *args, **kw):
         # Write the first table (and the scopes) for real, then fail.
@@ -156,8 +157,8 @@ def test_a_load_is_one_transaction(con, tmp_path, monkeypatch):
         assert written["imports"] > before["imports"]
         raise RuntimeError("mất điện giữa chừng")
 
-    monkeypatch.setattr(etl.store, "insert_tables", first_table_then_fail)
-    monkeypatch.setattr(etl.load, "insert_tables", first_table_then_fail)
+    monkeypatch.setattr(etl.db.store, "insert_tables", first_table_then_fail)
+    monkeypatch.setattr(etl.load.loader, "insert_tables", first_table_then_fail)
     before = counts(con)
     with pytest.raises(RuntimeError):
         load_file(con, path)

@@ -302,8 +302,8 @@ def test_views_show_nfc_text(con, tmp_path):
 
 def test_yearly_fall_is_not_compared_across_the_merger(con):
     """2024 (old Lâm Đồng) and 2025 (the merged province) are different populations."""
+    from etl.db.store import insert_tables, new_import
     from etl.kinds.common import scope
-    from etl.store import insert_tables, new_import
 
     values = [
         {

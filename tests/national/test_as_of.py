@@ -1,5 +1,5 @@
 """``--as-of``: the views as they were at a moment, after later loads, supersessions, retracts and
-restores — the same rule on both storages (etl/storage/asof.py)."""
+restores — the same rule on both storages (etl/db/asof.py)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from datetime import datetime
 import pytest
 
 from etl import db
+from etl.actions import restore_load, retract_load
 from etl.cli import SAMPLES_DIR
-from etl.load import LoadOptions, load_file, restore, retract
-from etl.storage import asof
+from etl.db import asof
+from etl.load import LoadOptions, load_file
 from tests.etl.metamorphic import Plan, transform
 from tests.national.test_views import public_views
 
@@ -59,8 +60,8 @@ def test_the_views_of_a_moment_come_back_after_later_corrections(storage, tmp_pa
         names = public_views(con)
         first, first_at = views(con, names), datetime.now()
         a2 = load(con, corrected_a)  # supersedes A
-        assert retract(con, b, "test")
-        assert restore(con, a2 - 1, "test")  # A on top again
+        assert retract_load(con, "test", b, terminal=True)
+        assert restore_load(con, "test", a2 - 1, terminal=True)  # A on top again
         second, second_at = views(con, names), datetime.now()
         load(con, C)
         now = views(con, names)

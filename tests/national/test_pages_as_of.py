@@ -8,8 +8,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from etl import db
+from etl.actions import retract_load
 from etl.cli import SAMPLES_DIR
-from etl.load import LoadOptions, load_file, retract
+from etl.load import LoadOptions, load_file
 
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
 LISTS = sorted(SAMPLES_DIR.glob("0_danh_sach_*.xlsx"))
@@ -38,7 +39,7 @@ def retracted_after_meeting(tmp_path, monkeypatch):
             "SELECT cluster, unit FROM v_unit_scores WHERE import_id = ? AND rank = 1",
             [report.import_id],
         ).fetchone()
-        assert retract(con, report.import_id, "test")
+        assert retract_load(con, "test", report.import_id, terminal=True)
     db.close_all()
     yield report.import_id, cluster, leader
     db.close_all()

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from etl import db
+from etl.actions import restore_load, retract_load
 from etl.cli import SAMPLES_DIR, sample_files
-from etl.load import LoadOptions, load_file, restore, retract
+from etl.load import LoadOptions, load_file
 from tests.etl.metamorphic import ALL, transform
 from tests.etl.test_metamorphic import builder_corpus
 
@@ -50,9 +51,9 @@ def load_and_read(files: list[Path], names: list[str] | None = None):
     (target,) = con.execute(
         "SELECT max(import_id) - 1 FROM imports WHERE loaded_by = 'test'"
     ).fetchone()
-    assert retract(con, target, "test")
+    assert retract_load(con, "test", target, terminal=True)
     steps.append(views(con, names))
-    assert restore(con, target, "test")
+    assert restore_load(con, "test", target, terminal=True)
     steps.append(views(con, names))
     return names, steps
 

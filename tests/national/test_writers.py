@@ -97,7 +97,8 @@ def test_three_writers_at_once_plus_one_killed_mid_load(lake):
 HOLDER = """
 import sys, time
 from pathlib import Path
-from etl import accounts, db
+from etl import db
+from etl.year import accounts
 seconds, marker = float(sys.argv[1]), Path(sys.argv[2])
 with db.writing() as con:
     con.execute("BEGIN TRANSACTION")
@@ -161,7 +162,7 @@ def test_a_writer_killed_while_holding_the_lock_frees_it(lake, tmp_path):
     holder.wait(timeout=30)
     start = time.monotonic()
     with db.writing(timeout=10) as con:
-        from etl import accounts
+        from etl.year import accounts
 
         accounts.audit(con, "after", "test")
     assert time.monotonic() - start < 10

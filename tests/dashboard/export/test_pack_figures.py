@@ -2,7 +2,8 @@
 their decimals) and the breaks of the chart the dashboard page draws from the same query.
 
 The PowerPoint side is read from the chart XML itself (what PowerPoint shows and "Sửa dữ liệu"
-edits); the page side is the plotly figure the page draws (charts.ranking_bar, indicator_chart).
+edits); the page side is the plotly figure the page draws (ranking_model, indicator_model
+drawn by plotly.draw).
 """
 
 from __future__ import annotations
@@ -18,13 +19,18 @@ import polars as pl
 import pytest
 from pptx import Presentation
 
-from dashboard import charts
+from dashboard import format as fmt
 from dashboard.export import pack
-from dashboard.indicator_groups import present_groups
+from dashboard.figures import indicators
+from dashboard.figures import ranking as ranking_charts
+from dashboard.figures.indicator_groups import present_groups
+from dashboard.figures.plotly import draw
 from dashboard.queries import run
 from etl import db
 
 YEAR = 2026
+
+
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 
@@ -101,25 +107,27 @@ def test_every_pack_chart_is_a_page_chart_with_its_values_labels_and_breaks(deck
     ind = run(cur, "indicators", {}).filter(pl.col("year") <= YEAR)
     by_title = {}
     for key, frame in ind.sort("year").partition_by("indicator_key", as_dict=True).items():
-        by_title[charts.indicator_model(frame).title] = (key[0], frame)
+        by_title[indicators.indicator_model(frame).title] = (key[0], frame)
     clusters = pack.available_clusters(cur, YEAR)
     checked = 0
     for slide_title, chart in found:
         title = chart.chart_title.text_frame.paragraphs[0].text
         if slide_title.startswith("Xếp hạng"):
             cluster = next(c for c in clusters if slide_title.startswith(f"Xếp hạng {c} –"))
-            fig = charts.ranking_bar(
-                run(cur, "ranking", {"year": YEAR, "cluster": cluster}), cluster, YEAR
+            fig = draw(
+                ranking_charts.ranking_model(
+                    run(cur, "ranking", {"year": YEAR, "cluster": cluster}), cluster, YEAR
+                )
             )
             assert pptx_by_name(chart) == page_points(fig), slide_title
             checked += 1
         elif title in by_title:
             key, frame = by_title[title]
-            fig = charts.indicator_chart(frame)
+            fig = draw(indicators.indicator_model(frame))
             ticks = dict(zip(fig.layout.xaxis.tickvals, fig.layout.xaxis.ticktext, strict=True))
             assert pptx_by_name(chart) == page_points(fig, ticks), key
             # The target lines are the page's band.
-            model = charts.indicator_model(frame)
+            model = indicators.indicator_model(frame)
             lines = {n: v for n, v, _ in model.target.lines()} if model.target else {}
             pptx_lines = {
                 n: {v for _, v, _ in pts}
@@ -139,7 +147,7 @@ def test_every_pack_chart_is_a_page_chart_with_its_values_labels_and_breaks(deck
 def assert_breaks(chart, fig: go.Figure, frame: pl.DataFrame) -> None:
     """The page marks a break (the merger, a change of basis) where the series starts anew, and
     no pptx line joins a year before such a break to one after it."""
-    starts, _ = charts._breaks(frame.sort("year"))
+    starts, _ = indicators._breaks(frame.sort("year"))
     page_breaks = sorted(
         s.x0 + 0.5 for s in fig.layout.shapes if s.type == "line" and s.x0 == s.x1 and s.x0 % 1
     )
@@ -159,14 +167,14 @@ def test_merged_province_series_are_not_joined_in_the_pack(deck, demo_db) -> Non
     cur = db.cursor(demo_db)
     growth = run(cur, "indicators", {}).filter(pl.col("indicator_key") == "grdp_growth")
     years = growth["year"]
-    assert years.min() < charts.MERGER_YEAR <= years.max()
-    title = charts.indicator_model(growth).title
+    assert years.min() < fmt.MERGER_YEAR <= years.max()
+    title = indicators.indicator_model(growth).title
     chart = next(
         c for _, c in slide_charts(deck) if c.chart_title.text_frame.paragraphs[0].text == title
     )
     actual = [pts for n, pts in pptx_points(chart).items() if n == "Thực hiện"]
     spans = [[int(c[:4]) for c, _, _ in pts] for pts in actual]
-    assert all(max(s) < charts.MERGER_YEAR or min(s) >= charts.MERGER_YEAR for s in spans)
+    assert all(max(s) < fmt.MERGER_YEAR or min(s) >= fmt.MERGER_YEAR for s in spans)
 
 
 def test_labels_keep_the_page_decimals() -> None:
@@ -188,7 +196,7 @@ def test_labels_keep_the_page_decimals() -> None:
             "source": ["Cục Thống kê"] * 2,
         }
     )
-    slide = pack.Slide(title="x", charts=[charts.indicator_model(frame)], footnote="y")
+    slide = pack.Slide(title="x", charts=[indicators.indicator_model(frame)], footnote="y")
     deck = Presentation(io.BytesIO(pack.pack_bytes(pack.Pack(2023, [], [slide]), "pptx")))
     (chart,) = [s.chart for s in deck.slides[0].shapes if s.has_chart]
     assert pptx_by_name(chart)["Thực hiện"] == [("2022", 12.09, "12,09"), ("2023", 5.6, "5,6")]

@@ -8,8 +8,9 @@ import subprocess
 
 import pytest
 
-from dashboard import charts
 from dashboard.export import render
+from dashboard.figures import ranking as ranking_charts
+from dashboard.figures.plotly import draw
 from etl import db
 
 pytestmark = pytest.mark.skipif(
@@ -27,7 +28,7 @@ def _ranking_figure(demo_db):
         " source_file, source_sheet, source_cell, import_id, NULL::VARCHAR AS short_name"
         " FROM v_unit_scores WHERE year = 2026 AND cluster = 'Cụm thi đua số 1'"
     ).pl()
-    return charts.ranking_bar(ranking, "Cụm thi đua số 1", 2026)
+    return draw(ranking_charts.ranking_model(ranking, "Cụm thi đua số 1", 2026))
 
 
 def test_fontconfig_names_only_the_shipped_fonts() -> None:
@@ -49,7 +50,7 @@ def test_chart_png_is_sharp_and_not_blank(demo_db) -> None:
     assert image.width == render.EXPORT_WIDTH * render.PNG_SCALE  # 3600 px: print quality
     # A drawn ranking has bars, text and gridlines: thousands of distinct shades, not a flat page.
     assert len(image.getcolors(maxcolors=1_000_000) or []) > 300
-    # The leading unit's bar (charts.LEAD, #C62828) is on it.
+    # The leading unit's bar (style.LEAD, #C62828) is on it.
     assert any(
         abs(r - 0xC6) < 8 and abs(g - 0x28) < 8 and abs(b - 0x28) < 8
         for _, (r, g, b) in image.getcolors(maxcolors=1_000_000)

@@ -1,0 +1,1 @@
+"""The server process: Streamlit started warm (serve.py, warmup.py) and who may upload (upload_guard.py)."""

@@ -1,0 +1,107 @@
+"""The dashboard's server process: Streamlit, warm from the start.
+
+``python -m dashboard.server.serve run dashboard/app.py --server.port 8501 ...`` takes the arguments of
+``python -m streamlit`` (``thidua serve`` execs it). While Streamlit starts and the first browser
+downloads its JavaScript, a background thread imports the heavy modules every page needs (page
+runs wait for it: the first visitors neither pay for them nor race each other importing them),
+then opens every analytic page once (dashboard.server.warmup), which fills the shared caches, moves the
+objects made so far out of the garbage collector's way (``gc.freeze``) and says the dashboard
+is ready.
+
+The fixed server settings (no file watcher, no garbage collection after every run, viewer
+toolbar...) are in dashboard/.streamlit/config.toml, which Streamlit reads however app.py is run.
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib
+import os
+import re
+import sys
+import threading
+
+# Imported once at start: what the pages import, and what Streamlit loads lazily on the first
+# dataframe and chart.
+MODULES = (
+    "pandas",
+    "pyarrow",
+    "polars",
+    "duckdb",
+    "plotly.graph_objects",
+    "plotly.io",
+    "streamlit.elements.plotly_chart",
+    "dashboard.auth_ui",
+    "dashboard.data",
+    "dashboard.figures.indicator_groups",
+    "dashboard.figures.indicators",
+    "dashboard.figures.plotly",
+    "dashboard.figures.ranking",
+    "dashboard.figures.targets",
+    "dashboard.figures.units",
+    "dashboard.format",
+    "dashboard.state",
+    "dashboard.ui",
+)
+
+
+def _env_name(option: str) -> str:
+    """Streamlit's variable for a config option: ``client.toolbarMode`` → STREAMLIT_CLIENT_TOOLBAR_MODE."""
+    return "STREAMLIT_" + re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", option.replace(".", "_")).upper()
+
+
+def _option(argv: list[str], name: str, default: str) -> str:
+    """The value of ``--name`` in ``argv`` (``--name value`` or ``--name=value``), else of its
+    STREAMLIT_* variable, else ``default``."""
+    flag = f"--{name}"
+    for i, arg in enumerate(argv):
+        if arg == flag and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith(flag + "="):
+            return arg.split("=", 1)[1]
+    return os.environ.get(_env_name(name), default)
+
+
+def _prepare_in_background(argv: list[str]) -> None:
+    """Import MODULES, then visit every page, on a thread of its own: the server answers (and a
+    browser downloads Streamlit's JavaScript) meanwhile; a page run waits for the imports
+    (warmup.wait_until_imported)."""
+    from dashboard.server import warmup
+
+    port = int(_option(argv, "server.port", "8501"))
+    address = _option(argv, "server.address", "") or "127.0.0.1"
+    host = "127.0.0.1" if address in ("0.0.0.0", "::") else address
+    imported = warmup.expect_imports()
+
+    def run() -> None:
+        try:
+            for name in MODULES:
+                importlib.import_module(name)
+        finally:
+            imported.set()
+        try:
+            seconds = warmup.warm(host, port)
+        except Exception as exc:  # warming is an optimisation: the server serves regardless
+            print(f"thidua: bỏ qua bước làm nóng bảng điều khiển ({exc})", flush=True)
+            return
+        gc.collect()
+        gc.freeze()
+        print(
+            f"thidua: bảng điều khiển đã sẵn sàng (nạp sẵn các trang: {seconds:.1f} s)", flush=True
+        )
+
+    threading.Thread(target=run, name="thidua-warmup", daemon=True).start()
+
+
+def main() -> None:
+    argv = sys.argv[1:]
+    if argv[:1] == ["run"]:
+        _prepare_in_background(argv)
+    from streamlit.web import cli
+
+    sys.argv = ["streamlit", *argv]
+    cli.main(prog_name="streamlit")
+
+
+if __name__ == "__main__":
+    main()

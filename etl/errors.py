@@ -1,0 +1,157 @@
+"""One family of errors: what a user reads (Vietnamese), the command line's exit code, and
+whether trying again later may help.
+
+Library code raises :class:`ThiduaError` (or one of its kinds) with a sentence a clerk can act
+on. Anything else that escapes, an operating-system or DuckDB error, is turned into the same
+shape by :func:`describe`: the command line prints ``Lỗi: <message>`` and exits with the code,
+the pages show the message. No traceback reaches a user.
+"""
+
+from __future__ import annotations
+
+import errno
+from dataclasses import dataclass
+
+import duckdb
+
+# Exit statuses of `thidua` (interface.md §1): 0 done, 1 refused / no such thing, 2 bad usage.
+EXIT_REFUSED = 1
+EXIT_USAGE = 2
+EXIT_BUSY = 3  # another writer held the database past THIDUA_WRITE_WAIT_SECONDS
+EXIT_NOT_WRITTEN = 4  # disk full: nothing was written (or half-written); old data intact
+EXIT_DISK_FULL = EXIT_NOT_WRITTEN
+EXIT_CORRUPT = 5  # the database file is damaged: run thidua rebuild
+EXIT_SYSTEM = 6  # another error of the operating system (rights, a missing folder)
+EXIT_REBUILD_INCOMPLETE = 7  # rebuild refused to swap: some loads could not be replayed
+EXIT_INTERRUPTED = 130
+EXIT_INTERNAL = 70
+
+# Signs in a DuckDB error that the file itself is damaged.
+_CORRUPT_SIGNS = (
+    "not a valid duckdb database",
+    "could not read enough bytes",
+    "corrupt",
+    "checksum",
+    "serialization",
+    "invalid wal",
+    "failed to deserialize",
+)
+
+
+class ThiduaError(Exception):
+    """A failure a user can act on; ``message`` is Vietnamese and says what to do."""
+
+    exit_code = EXIT_REFUSED
+    retry = False  # whether the same command may succeed later, unchanged
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class DatabaseError(ThiduaError):
+    """A failure of the database file."""
+
+
+class DatabaseBusy(DatabaseError):
+    exit_code = EXIT_BUSY
+    retry = True
+
+
+class DatabaseCorrupt(DatabaseError):
+    exit_code = EXIT_CORRUPT
+
+
+class NotFound(ThiduaError):
+    """What the command names does not exist (a file, a load, a database)."""
+
+
+class Refused(ThiduaError):
+    """The request itself is wrong (a bad value, a rule that cannot change); nothing was written."""
+
+
+class NotWritten(ThiduaError):
+    """The disk filled up: nothing was written."""
+
+    exit_code = EXIT_NOT_WRITTEN
+    retry = True
+
+
+def corrupt_error(path: object) -> DatabaseCorrupt:
+    return DatabaseCorrupt(
+        f"CSDL hỏng: không đọc được tệp {path} (tệp bị cắt cụt hay bị ghi đè). Dữ liệu vẫn còn "
+        f"trong các tệp gốc đã lưu: hãy chạy 'thidua rebuild --db {path}' để dựng lại (tệp hỏng "
+        "được giữ lại bên cạnh, không bị xóa)."
+    )
+
+
+def is_corrupt(exc: BaseException) -> bool:
+    """Whether a DuckDB error on opening or reading a database means the file is damaged (not
+    merely locked by another process or unreadable for lack of rights)."""
+    text = str(exc).lower()
+    if "lock" in text or "permission denied" in text:
+        return False
+    return isinstance(exc, duckdb.Error) and any(s in text for s in _CORRUPT_SIGNS)
+
+
+DISK_FULL = (
+    "ổ đĩa đã đầy, không ghi được. Không có gì bị nạp dở: hãy giải phóng chỗ trống (xóa tệp "
+    "tạm, chuyển bản sao lưu cũ đi) rồi chạy lại lệnh."
+)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """How any exception is shown: the sentence, the exit code, and whether to try again."""
+
+    message: str
+    exit_code: int
+    retry: bool = False
+
+    @property
+    def sentence(self) -> str:
+        """The message as a sentence on its own (a page), not after "Lỗi: " (a terminal)."""
+        return self.message[:1].upper() + self.message[1:]
+
+
+class StoreWriteError(OSError):
+    """The original or the journal could not be written; nothing was loaded. ``strerror`` is
+    its own Vietnamese sentence: what was not written, and why."""
+
+
+def describe(exc: BaseException, db_file: object = None) -> Failure:
+    """The one translation of an exception into what a user reads (command line and pages)."""
+    if isinstance(exc, ThiduaError):
+        return Failure(exc.message, exc.exit_code, exc.retry)
+    if isinstance(exc, StoreWriteError):
+        full = exc.errno == errno.ENOSPC
+        return Failure(exc.strerror or str(exc), EXIT_NOT_WRITTEN if full else EXIT_SYSTEM, full)
+    if isinstance(exc, PermissionError) and not exc.errno:  # a role check (accounts.require)
+        return Failure(str(exc.args[0] if exc.args else exc), EXIT_REFUSED)
+    if isinstance(exc, OSError):
+        if exc.errno == errno.ENOSPC:
+            return Failure(DISK_FULL, EXIT_NOT_WRITTEN, retry=True)
+        return Failure(
+            f"hệ thống báo lỗi: {exc.strerror or exc} ({exc.filename or 'không rõ tệp'}). Hãy "
+            "kiểm tra quyền ghi và chỗ trống của thư mục dữ liệu rồi chạy lại lệnh.",
+            EXIT_SYSTEM,
+        )
+    if isinstance(exc, duckdb.Error):
+        if is_corrupt(exc):
+            return Failure(corrupt_error(db_file).message, EXIT_CORRUPT)
+        return Failure(
+            "cơ sở dữ liệu báo lỗi, lệnh không thay đổi gì. Nếu lỗi lặp lại, chạy 'thidua "
+            f"rebuild' để dựng lại từ các tệp gốc. Chi tiết: {type(exc).__name__}.",
+            EXIT_INTERNAL,
+        )
+    if isinstance(exc, KeyboardInterrupt):
+        return Failure(
+            "đã dừng theo yêu cầu; lần nạp đang dở (nếu có) không được ghi.", EXIT_INTERRUPTED
+        )
+    if isinstance(exc, (ValueError, LookupError)):  # a refused value: its own sentence
+        return Failure(str(exc.args[0] if exc.args else exc), EXIT_REFUSED)
+    return Failure(
+        "lỗi ngoài dự kiến của chương trình, lệnh dừng lại và không ghi dở gì. Hãy gửi dòng "
+        f"sau cho người quản trị: {type(exc).__name__}: {exc}",
+        EXIT_INTERNAL,
+    )

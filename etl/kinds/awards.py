@@ -1,0 +1,125 @@
+"""Award forms and award rules (workbooks.md §6c, §9), kept as data in data/reference/.
+
+``award_forms.csv`` lists the forms with the short names offices write; ``award_rules.csv`` the
+default rules, each with the text it rests on. The rules are copied into the database on open
+(etl.db.seeds): a rule an administrator edited keeps the edit (etl.year.awards), a fixed rule (the
+Cờ thi đua rule of §9) is always the shipped one. The checks themselves are SQL
+(v_award_proposals in etl/db/sql/year.sql).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from dataclasses import dataclass
+
+from etl.read.text import fold_header
+from etl.settings import REFERENCE_DIR
+
+FORMS = "award_forms.csv"
+CHECK_KINDS: dict[str, str] = {
+    "leading_only": "Chỉ đơn vị dẫn đầu cụm, khối",
+    "min_classification": "Xếp loại tối thiểu",
+    "max_rank": "Xếp hạng tối đa",
+    "quota_count": "Số lượng tối đa mỗi cụm, khối một năm",
+    "quota_share": "Tỷ lệ tối đa số đơn vị được xếp hạng (làm tròn xuống)",
+}
+CLASSIFICATIONS: tuple[str, ...] = (
+    "Hoàn thành xuất sắc nhiệm vụ",
+    "Hoàn thành tốt nhiệm vụ",
+    "Hoàn thành nhiệm vụ",
+    "Không hoàn thành nhiệm vụ",
+)
+
+
+@dataclass(frozen=True)
+class AwardForm:
+    code: str
+    name: str
+    short_name: str
+    subject: str  # 'tập thể' | 'cá nhân' | 'cả hai'
+
+
+def _read(name: str) -> list[dict[str, str]]:
+    with (REFERENCE_DIR / name).open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+@functools.cache
+def forms() -> dict[str, AwardForm]:
+    return {
+        r["code"]: AwardForm(r["code"], r["name"], r["short_name"], r["subject"])
+        for r in _read(FORMS)
+    }
+
+
+@functools.cache
+def _matcher() -> tuple[re.Pattern[str], dict[str, str]]:
+    alias_to_code: dict[str, str] = {}
+    for r in _read(FORMS):
+        for alias in [r["name"], r["short_name"], *r["aliases"].split("|")]:
+            key = fold_header(alias)
+            if key:
+                alias_to_code.setdefault(key, r["code"])
+    # Longest first, so "bằng khen của chủ tịch ubnd tỉnh" wins over a shorter alias inside it.
+    ordered = sorted(alias_to_code, key=len, reverse=True)
+    pattern = re.compile(r"(?<![a-z0-9])(" + "|".join(map(re.escape, ordered)) + r")(?![a-z0-9])")
+    return pattern, alias_to_code
+
+
+def match_awards(text: str | None) -> list[str]:
+    """The award forms a text names, in order ("BK UBND tỉnh" -> ['BK_CT_UBND'])."""
+    if not text:
+        return []
+    pattern, alias_to_code = _matcher()
+    found: list[str] = []
+    for m in pattern.finditer(fold_header(text)):
+        code = alias_to_code[m.group(1)]
+        if code not in found:
+            found.append(code)
+    return found
+
+
+def derive_from_summary(tables: dict, sheet_name: str, warn) -> dict[str, list[dict[str, object]]]:
+    """Proposals written in a summary's "Đề nghị khen thưởng" column (kind B)."""
+    out: list[dict[str, object]] = []
+    for row in tables.get("unit_results", []):
+        if not isinstance(row, dict) or not row.get("proposal"):
+            continue
+        text = str(row["proposal"])
+        codes = match_awards(text)
+        if not codes:
+            if "khen" in fold_header(text) or "danh hieu" in fold_header(text):
+                warn(
+                    f'Không nhận ra hình thức khen thưởng trong "{text}" ({row["unit"]}); '
+                    "đề nghị này không được đưa vào danh sách đề nghị khen thưởng.",
+                    row.get("source_cell"),
+                )
+            continue
+        for code in codes:
+            out.append(
+                {
+                    "scope": row["scope"],
+                    "source_kind": "B",
+                    "year": row["year"],
+                    "cluster": row["cluster"],
+                    "name": row["unit"],
+                    "subject": "tập thể",
+                    "award_code": code,
+                    "award_text": text,
+                    "achievement": None,
+                    "decision": None,
+                    "note": None,
+                    "seq": len(out) + 1,
+                    "source_file": row["source_file"],
+                    "source_sheet": sheet_name,
+                    "source_row": _row_of(row.get("source_cell")),
+                }
+            )
+    return {"award_proposals": out} if out else {}
+
+
+def _row_of(cell: object) -> int | None:
+    m = re.search(r"(\d+)$", str(cell or ""))
+    return int(m.group(1)) if m else None

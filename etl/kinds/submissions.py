@@ -1,0 +1,111 @@
+"""Reporting periods and submissions (workbooks.md §8).
+
+A load reports a unit and period when it carries a scoring sheet or target file (A, A2, C) of that
+period, or a summary row (B) for the year. Its date is the document's own date line (in the title
+block, else above the signatures under the table), else the day it was loaded (in the view). Due
+dates have the defaults of §8 unless an administrator sets one per cluster, year and period
+(``due_dates``); "today" is ``THIDUA_TODAY`` or the machine's date.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import duckdb
+
+from etl import settings
+from etl.kinds.common import LoadOptions, Tables
+from etl.read.layout import TitleInfo, parse_doc_date
+from etl.read.text import nfc
+from etl.read.workbook import Sheet, address
+
+PERIODS: tuple[str, ...] = ("H1", "year", "Q1", "Q2", "Q3", "Q4")
+STATUSES: tuple[str, ...] = ("chưa nộp", "trễ hạn", "chưa đến hạn", "đúng hạn")
+
+
+def today() -> date:
+    """THIDUA_TODAY (YYYY-MM-DD) when set, else the machine's date."""
+    raw = str(settings.get("today") or "").strip()
+    if not raw:
+        return date.today()
+    try:
+        return date.fromisoformat(raw)
+    except ValueError as exc:
+        raise ValueError(f"THIDUA_TODAY='{raw}' không phải ngày dạng YYYY-MM-DD.") from exc
+
+
+def today_checked() -> tuple[date, str | None]:
+    """today(), or the machine's date and the reason when THIDUA_TODAY is not a date."""
+    try:
+        return today(), None
+    except ValueError as exc:
+        return date.today(), f"{exc} Đang dùng ngày của máy."
+
+
+FOOTER_SCAN_ROWS = 40
+_PLACE_DATE = re.compile(r"^[^\d,]{2,40},\s*ngày\b", re.I)
+
+
+def footer_date(sheet: Sheet, below: int) -> tuple[date, str] | None:
+    """A place-and-date line under the table, above the signatures ("Lâm Đồng, ngày 18 tháng 6
+    năm 2026"), for sheets whose title block has none: the last one in the sheet's bottom rows."""
+    start = max(below, sheet.height - FOOTER_SCAN_ROWS)
+    for r in range(sheet.height - 1, start - 1, -1):
+        row = sheet.rows(r, r + 1)[0]
+        for c, value in enumerate(row):
+            text = nfc(value or "")
+            if _PLACE_DATE.match(text) and (found := parse_doc_date(text)) is not None:
+                return found, address(r, c)
+    return None
+
+
+def derive(
+    kind: str,
+    tables: Tables,
+    title: TitleInfo,
+    options: LoadOptions,
+    sheet_name: str,
+    file_name: str,
+    sheet: Sheet | None = None,
+    below: int = 0,
+) -> Tables:
+    """The submission rows a parsed sheet stands for (one per unit and period)."""
+    rows: dict[tuple, dict[str, object]] = {}
+    doc_date, date_cell = title.date, title.date_cell
+    if doc_date is None and sheet is not None and (found := footer_date(sheet, below)):
+        doc_date, date_cell = found
+
+    def add(row: dict, period: str, scope: str) -> None:
+        key = (row["year"], period, row["unit"])
+        rows.setdefault(
+            key,
+            {
+                "scope": scope,
+                "kind": kind,
+                "year": row["year"],
+                "period": period,
+                "cluster": row.get("cluster"),
+                "unit": row["unit"],
+                "doc_date": doc_date,
+                "source_file": file_name,
+                "source_sheet": sheet_name,
+                "source_cell": date_cell,
+            },
+        )
+
+    if kind in ("A", "A2", "B"):
+        period = "year" if kind == "B" else title.period or options.period or "year"
+        for row in tables.get("unit_results", []):
+            if isinstance(row, dict):
+                add(row, period, str(row["scope"]))
+    if kind == "C":
+        for row in tables.get("targets", []):
+            if isinstance(row, dict):
+                add(row, str(row["period"]), str(row["scope"]))
+    return {"submissions": list(rows.values())} if rows else {}
+
+
+def as_of(con: duckdb.DuckDBPyConnection, day: date | None = None) -> duckdb.DuckDBPyRelation:
+    """v_submissions as of ``day`` (default: today())."""
+    return con.sql("SELECT * FROM submissions_as_of($d)", params={"d": day or today()})
