@@ -85,10 +85,20 @@ _MARKDOWN = re.compile(r"([\\`*_{}\[\]<>#|~:$])")
 _LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])", re.MULTILINE)
 
 
+# Streamlit's Markdown (GitHub's flavour) turns bare addresses into links after the escapes are
+# read: "https://…", "www.…" and "ai@nơi.vn" become links however their marks are escaped. An
+# invisible word joiner (U+2060) before the address, or after the "@", is neither a space nor a
+# mark, so the address no longer starts a word and nothing links; the text reads the same.
+_ADDRESS = re.compile(r"(?i)(?=(?:https?|ftp)://|www\.)")
+_JOINER = "\u2060"
+
+
 def md_text(text: object) -> str:
     """Text from a workbook for st.title, st.markdown, st.caption, st.info ... (which read
-    Markdown): shown as typed. A unit named ``:red[**C**]`` or ``$$x$$`` is not formatted."""
-    escaped = _MARKDOWN.sub(r"\\\1", str(text))
+    Markdown): shown as typed. A unit named ``:red[**C**]`` or ``$$x$$`` is not formatted, and
+    ``<a href="https://…">B</a>``, a bare web address or an e-mail address is never a link."""
+    unlinked = _ADDRESS.sub(_JOINER, str(text)).replace("@", "@" + _JOINER)
+    escaped = _MARKDOWN.sub(r"\\\1", unlinked)
     escaped = _LINE_START.sub(lambda m: m[1] + m[2][:-1] + "\\" + m[2][-1], escaped)
     return escaped.replace("\n", "  \n")
 

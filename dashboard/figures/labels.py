@@ -51,16 +51,21 @@ def unique_wraps(
     return {t: w if counts[w] == 1 else t for t, w in wrapped.items()}
 
 
-def with_labels(frame: pl.DataFrame, width: int = 30, sep: str = "<br>") -> pl.DataFrame:
+def with_labels(frame: pl.DataFrame, width: int = 30, sep: str | None = "<br>") -> pl.DataFrame:
     """Add ``label``: the unit's short name from the membership list when the frame has one,
-    else its name broken into at most two lines (``sep``); always unique within the frame."""
+    else its name broken into at most two lines (``sep``; None: kept whole, for a figure model
+    whose renderer wraps, see ``Figure.wrap``); always unique within the frame."""
     names = frame["unit"].unique(maintain_order=True).to_list()
     short: dict[str, str] = {}
     if "short_name" in frame.columns:
         pairs = frame.select("unit", "short_name").drop_nulls().unique("unit", keep="last")
         short = dict(pairs.iter_rows())
-    labels = {u: short.get(u) or wrap(u, width, 2, sep) for u in names}
-    for fallback in (lambda u: wrap(u, width, 2, sep), lambda u: u):
+
+    def wrapped(u: str) -> str:
+        return u if sep is None else wrap(u, width, 2, sep)
+
+    labels = {u: short.get(u) or wrapped(u) for u in names}
+    for fallback in (wrapped, lambda u: u):
         counts = Counter(labels.values())
         # Units whose labels clash (e.g. "Lạc Dương" before and after the merger) get their names.
         labels = {u: fallback(u) if counts[lab] > 1 else lab for u, lab in labels.items()}

@@ -170,6 +170,9 @@ class Figure:
     bin: float = 0  # histogram: the width of a bin
     count_of: str = ""  # histogram: what is counted ("chỉ tiêu"), for the hover
     bar_gap: float = 0.25  # between the bars of neighbouring categories
+    # The drawn category labels break into lines of about this many characters (0: never); the
+    # categories themselves stay as typed, for a chart's own data (PowerPoint wraps its labels).
+    wrap: int = 0
 
     @property
     def number_format(self) -> str:

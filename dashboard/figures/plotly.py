@@ -22,7 +22,7 @@ import plotly.io as pio
 from plotly import shapeannotation
 
 from dashboard.figures import model as fm
-from dashboard.figures.labels import crosses_merger, wrap
+from dashboard.figures.labels import crosses_merger, unique_wraps, wrap
 from dashboard.figures.style import MERGER_LABEL, NO_DATA, SERIES_LINE
 from dashboard.format import MERGER_YEAR
 
@@ -270,8 +270,16 @@ def _hover_html(text: str) -> str:
     return "<br>".join(out)
 
 
+def _drawn_categories(model: fm.Figure) -> list[str]:
+    """The category labels as drawn: broken into lines when the model asks, escaped for plotly."""
+    if not model.wrap:
+        return [plotly_text(c) for c in model.categories]
+    wrapped = unique_wraps(model.categories, model.wrap, 2, sep="\n")
+    return [plotly_text(wrapped[c]) for c in model.categories]
+
+
 def _positions(model: fm.Figure) -> list[Any]:
-    return list(model.x) if model.x is not None else [plotly_text(c) for c in model.categories]
+    return list(model.x) if model.x is not None else _drawn_categories(model)
 
 
 def _break_at(model: fm.Figure, before: int) -> float:
@@ -676,7 +684,7 @@ def draw(model: fm.Figure) -> go.Figure:
         fig.update_xaxes(
             tickmode="array",
             tickvals=xs,
-            ticktext=[plotly_text(c) for c in model.categories],
+            ticktext=_drawn_categories(model),
             range=[xs[0] - 0.6, xs[-1] + 0.6] if model.x is not None else None,
             showgrid=False,
             title=None,

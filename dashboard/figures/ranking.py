@@ -151,7 +151,7 @@ def ranking_model(frame: pl.DataFrame, cluster: str, year: int) -> fm.Figure:
             .otherwise(pl.lit("")),
         ).alias("hover"),
     )
-    df = with_labels(df, 40, sep="\n")
+    df = with_labels(df, 40, sep=None)
     categories = tuple(df["label"].to_list())
     category = df["category"].to_list()
     scores = df["total_score"].fill_null(0).to_list()
@@ -178,6 +178,7 @@ def ranking_model(frame: pl.DataFrame, cluster: str, year: int) -> fm.Figure:
         value_title="Tổng điểm",
         height=150 + 44 * df.height,
         wide=True,
+        wrap=40,
     )
 
 

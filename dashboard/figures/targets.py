@@ -19,7 +19,7 @@ def target_counts_model(frame: pl.DataFrame, title: str) -> fm.Figure:
     """
     if frame.is_empty():
         return fm.Figure("stacked_bar", title, (), (), 0, message=NO_DATA, height=220)
-    df = with_labels(frame, 30, sep="\n")
+    df = with_labels(frame, 30, sep=None)
     series = []
     for met, col in ((True, "n_met"), (False, "n_not_met"), (None, "n_pending")):
         counts = df[col].to_list()
@@ -39,6 +39,7 @@ def target_counts_model(frame: pl.DataFrame, title: str) -> fm.Figure:
         0,
         value_title="Số chỉ tiêu",
         height=150 + 44 * df.height,
+        wrap=30,
     )
 
 

@@ -1,10 +1,12 @@
 """Award forms and award rules (workbooks.md §6c, §9), kept as data in data/reference/.
 
-``award_forms.csv`` lists the forms with the short names offices write; ``award_rules.csv`` the
-default rules, each with the text it rests on. The rules are copied into the database on open
-(etl.db.seeds): a rule an administrator edited keeps the edit (etl.year.awards), a fixed rule (the
-Cờ thi đua rule of §9) is always the shipped one. The checks themselves are SQL
-(v_award_proposals in etl/db/sql/year.sql).
+``award_forms.csv`` lists the forms with the ways offices spell them out; ``award_short_forms.csv``
+the short forms offices write ("Cờ TĐ UBND tỉnh", "Tập thể LĐXS"), each with its basis, which an
+administrator extends with the ones a province uses; ``award_rules.csv`` the default rules, each
+with the text it rests on. The rules are copied into the database on open (etl.db.seeds): a rule
+an administrator edited keeps the edit (etl.year.awards), a fixed rule (the Cờ thi đua rule of §9)
+is always the shipped one. The checks themselves are SQL (v_award_proposals in
+etl/db/sql/year.sql).
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ import functools
 import re
 from dataclasses import dataclass
 
-from etl.read.text import fold_header
+from etl.read.text import closest, fold_header
 from etl.settings import REFERENCE_DIR
 
 FORMS = "award_forms.csv"
+SHORT_FORMS = "award_short_forms.csv"
 CHECK_KINDS: dict[str, str] = {
     "leading_only": "Chỉ đơn vị dẫn đầu cụm, khối",
     "min_classification": "Xếp loại tối thiểu",
@@ -41,6 +44,13 @@ class AwardForm:
     subject: str  # 'tập thể' | 'cá nhân' | 'cả hai'
 
 
+@dataclass(frozen=True)
+class ShortForm:
+    award_code: str
+    short_form: str
+    basis: str  # the text it rests on
+
+
 def _read(name: str) -> list[dict[str, str]]:
     with (REFERENCE_DIR / name).open(encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
@@ -55,6 +65,18 @@ def forms() -> dict[str, AwardForm]:
 
 
 @functools.cache
+def short_forms() -> list[ShortForm]:
+    if not (REFERENCE_DIR / SHORT_FORMS).exists():
+        return []
+    known = forms()
+    out = [ShortForm(r["award_code"], r["short_form"], r["basis"]) for r in _read(SHORT_FORMS)]
+    unknown = sorted({s.award_code for s in out} - set(known))
+    if unknown:
+        raise ValueError(f"{SHORT_FORMS}: không có hình thức khen thưởng mã {', '.join(unknown)}.")
+    return out
+
+
+@functools.cache
 def _matcher() -> tuple[re.Pattern[str], dict[str, str]]:
     alias_to_code: dict[str, str] = {}
     for r in _read(FORMS):
@@ -62,6 +84,8 @@ def _matcher() -> tuple[re.Pattern[str], dict[str, str]]:
             key = fold_header(alias)
             if key:
                 alias_to_code.setdefault(key, r["code"])
+    for short in short_forms():
+        alias_to_code.setdefault(fold_header(short.short_form), short.award_code)
     # Longest first, so "bằng khen của chủ tịch ubnd tỉnh" wins over a shorter alias inside it.
     ordered = sorted(alias_to_code, key=len, reverse=True)
     pattern = re.compile(r"(?<![a-z0-9])(" + "|".join(map(re.escape, ordered)) + r")(?![a-z0-9])")
@@ -79,6 +103,18 @@ def match_awards(text: str | None) -> list[str]:
         if code not in found:
             found.append(code)
     return found
+
+
+def closest_forms(text: str) -> list[str]:
+    """The names of the forms closest to an award text no form matches, best first."""
+    by_text = {f.name: f.name for f in forms().values()}
+    by_text |= {f.short_name: f.name for f in forms().values()}
+    by_text |= {s.short_form: forms()[s.award_code].name for s in short_forms()}
+    out: list[str] = []
+    for near in closest(text, list(by_text), n=6, cutoff=0.25):
+        if by_text[near] not in out:
+            out.append(by_text[near])
+    return out[:3]
 
 
 def derive_from_summary(tables: dict, sheet_name: str, warn) -> dict[str, list[dict[str, object]]]:

@@ -12,7 +12,7 @@ from etl.kinds.common import (
     table_span,
     text_column,
 )
-from etl.read.layout import Layout, TitleInfo
+from etl.read.layout import Layout, TitleInfo, is_total_name
 from etl.read.text import canonical_cluster, fold_header
 from etl.read.workbook import Sheet, address
 from etl.report import SheetReport
@@ -61,7 +61,7 @@ def parse_members(
         if head and not roles[off] and not shorts[off] and (not clusters[off]):
             heading = head
             continue
-        if unit is None:
+        if unit is None or is_total_name(unit):
             continue
         unit_rows += 1
         typed_year = years.values[off]

@@ -6,9 +6,9 @@ carries decisions (the council's grants) is kept beside the proposals it answers
 
 from __future__ import annotations
 
-from etl.kinds.awards import forms, match_awards
+from etl.kinds.awards import closest_forms, forms, match_awards
 from etl.kinds.common import Context, Tables, numeric_column, scope, table_span, text_column
-from etl.read.layout import Layout, TitleInfo, is_total_text
+from etl.read.layout import Layout, TitleInfo, is_total_name
 from etl.read.text import canonical_cluster, nfc
 from etl.read.workbook import Sheet, address
 from etl.report import SheetReport
@@ -39,7 +39,7 @@ def parse_proposals(
     out: list[dict[str, object]] = []
     scopes: set[str] = set()
     for off, raw in enumerate(names):
-        if raw is None or is_total_text(raw):
+        if raw is None or is_total_name(raw):
             continue
         r = start + off
         award_text = award_texts[off]
@@ -57,11 +57,17 @@ def parse_proposals(
             continue
         codes = match_awards(award_text)
         if not codes:
+            near = closest_forms(award_text)
             report.warn(
                 f'Không nhận ra hình thức khen thưởng "{award_text}"; đề nghị vẫn được ghi nhận '
-                "nhưng sẽ bị đánh dấu không đủ điều kiện. Các hình thức đã biết: "
-                + "; ".join(f.name for f in forms().values())
-                + ".",
+                "nhưng sẽ bị đánh dấu không đủ điều kiện. "
+                + (
+                    "Gần nhất: " + "; ".join(near)
+                    if near
+                    else "Các hình thức đã biết: " + "; ".join(f.name for f in forms().values())
+                )
+                + ". Nếu đây là cách viết tắt của tỉnh, quản trị viên bổ sung vào danh mục cách "
+                "viết tắt (data/reference/award_short_forms.csv).",
                 address(r, cols["award"]),
             )
         decision = _decision(decisions[off], decision_dates[off])

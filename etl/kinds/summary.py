@@ -14,7 +14,7 @@ from etl.kinds.common import (
     text_column,
     vertical_merges,
 )
-from etl.read.layout import Layout, TitleInfo, is_total_text
+from etl.read.layout import Layout, TitleInfo, is_total_name
 from etl.read.numbers import parse_rank
 from etl.read.text import fold_header
 from etl.read.workbook import Sheet, address
@@ -69,7 +69,7 @@ def parse_summary(
     clusters_seen: dict[tuple[str | None, int], str | None] = {}
     unit_rows = 0
     for off, raw_unit in enumerate(units):
-        if raw_unit is None or is_total_text(raw_unit):
+        if raw_unit is None or is_total_name(raw_unit):
             continue
         unit_rows += 1
         r = start + off

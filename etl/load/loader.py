@@ -5,6 +5,7 @@ read (workbook) → find the table (layout) → parse per kind (kinds/) → vali
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,7 @@ from etl.load.originals import (
     store_original,
     sync_journal,
 )
+from etl.read.blocks import split_blocks
 from etl.read.layout import HEADER_SCAN_ROWS, Layout, find_layout, parse_title
 from etl.read.text import legacy_encoding, nfc
 from etl.read.workbook import Sheet, address, col_letter, open_workbook, sheet_kind_reason
@@ -151,24 +153,40 @@ def _validate(
         sr.kind = layout.kind
         _warn_hidden(sheet, layout, sr)
         title = parse_title(sheet.rows(0, layout.header_top), sheet.hidden_rows, sheet.hidden_cols)
-        found.append((sheet, layout, title, sr))
+        for block in split_blocks(sheet, layout):
+            own = title
+            if block.cluster is not None:  # one of several clusters stacked on the sheet
+                own = dataclasses.replace(
+                    title, cluster=block.cluster, cluster_cell=block.cluster_cell
+                )
+            found.append((sheet, block.layout, own, sr))
 
     # Membership lists first: a file may carry the list and the sheets it governs.
+    listed: set[int] = set()
     for sheet, layout, title, sr in found:
         if layout.kind != "E":
             continue
+        rows_before = sr.rows
         parsed = parse_members(sheet, layout, title, ctx, sr, file_name)
+        sr.rows += rows_before
         if parsed:
             tables, scopes, lists = parsed
             _merge(result, tables, scopes)
             for year, membership in lists.items():
-                ctx.memberships[year] = membership
+                if year in listed:  # another block or sheet of this file's list of the year
+                    for member in membership.by_unit.values():
+                        ctx.memberships[year].add(member)
+                else:
+                    ctx.memberships[year] = membership
+                    listed.add(year)
     for sheet, layout, title, sr in found:
         if layout.kind == "E":
             continue
         kind = registry.BY_CODE[layout.kind]
         assert kind.parser is not None
+        rows_before = sr.rows  # a sheet of stacked blocks counts the rows of each
         parsed_other = kind.parser(sheet, layout, title, ctx, sr, file_name)
+        sr.rows += rows_before
         if parsed_other:
             _merge(result, *parsed_other)
             seen = registry.Parsed(

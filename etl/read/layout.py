@@ -442,11 +442,12 @@ def find_layout(sheet: Sheet) -> Layout | None:
     numbers = sheet.rows(layout.data_start, layout.data_start + 1)
     if numbers and _is_numbers_row([fold_header(v or "") for v in numbers[0]]):
         layout.data_start += 1
+    _within_excel_table(layout, sheet)
     hidden = sheet.hidden_cols
     if cand.kind == "D":
         _year_columns(layout, cand, hidden)
     if cand.kind == "A2":
-        _unit_columns(layout, cand, rows, hidden)
+        _unit_columns(layout, cand, rows, sheet.merged, hidden)
     used = list(cand.columns.values()) + [c for _, _, c in layout.year_columns]
     used += [c for _, group in layout.unit_columns for c in group.values()]
     if layout.target_column is not None:
@@ -458,6 +459,16 @@ def find_layout(sheet: Sheet) -> Layout | None:
         )
         layout.hidden_read[c] = nfc(label or "")
     return layout
+
+
+def _within_excel_table(layout: Layout, sheet: Sheet) -> None:
+    """A range formatted as an Excel Table is read by its own header; its totals row is a total,
+    never data, whatever its label (workbooks.md §1)."""
+    for table in sheet.tables:
+        if table.header_rows and table.top in (layout.header_top, layout.header_bottom):
+            if table.totals_rows:
+                layout.data_stop = min(layout.data_stop, table.bottom - table.totals_rows + 1)
+            return
 
 
 def _looks_like_subheader(top: list[str], sub: list[str]) -> bool:
@@ -554,7 +565,11 @@ def _candidate_unit_columns(
 
 
 def _unit_columns(
-    layout: Layout, cand: _Candidate, rows: list[list[str | None]], hidden: frozenset[int]
+    layout: Layout,
+    cand: _Candidate,
+    rows: list[list[str | None]],
+    merged: list[tuple[int, int, int, int]],
+    hidden: frozenset[int],
 ) -> None:
     """Unit columns of a cross-scoring matrix: a name over one column or over Tự chấm | Cụm chấm.
 
@@ -564,11 +579,17 @@ def _unit_columns(
     top_row = layout.header_top
     groups: dict[str, dict[str, int]] = {}
     order: list[str] = []
-    raw_top = rows[top_row] if top_row < len(rows) else []
-    for c in _candidate_unit_columns(cand.top_labels, cand.sub_labels or None, cand.columns):
+    candidates = _candidate_unit_columns(cand.top_labels, cand.sub_labels or None, cand.columns)
+    for c in candidates:
+        # A name typed once over a pair (unmerged) names the unnamed column after it; the walk
+        # never crosses a column of another role ("Điểm chuẩn") nor a visible/hidden border, so
+        # an older copy hidden before a unit's columns does not take the name of the column
+        # before it.
         name = None
         for dc in range(c, -1, -1):
-            v = raw_top[dc] if dc < len(raw_top) else None
+            if dc != c and (dc not in candidates or (dc in hidden) != (c in hidden)):
+                break
+            v = _merged_value(rows, merged, 0, top_row, dc)
             if v:
                 name = nfc(v)
                 break
@@ -794,4 +815,16 @@ def is_total_text(text: str | None) -> bool:
     if not text or not text.lstrip()[:4].lower().startswith(_TOTAL_PREFIX):
         return False
     t = re.sub(r"\s*\([^)]*\)\s*", " ", fold_header(text)).strip(" :.")
+    if t.startswith("tong cong ty"):
+        return False  # "Tổng công ty Cà phê": an enterprise, not a total
     return t in _TOTAL_WORDS or t.startswith(("tong cong", "tong diem", "tong so diem"))
+
+
+# An average row under a list of units ("Bình quân", "Điểm trung bình của Cụm").
+_AVERAGE = re.compile(r"^(?:diem\s+)?(?:binh quan|trung binh)\b")
+
+
+def is_total_name(text: str | None) -> bool:
+    """Whether a text in a unit column names a totals row, not a unit (workbooks.md §1: "Tổng
+    cộng", "Cộng", "Bình quân", "Trung bình", "Tổng số")."""
+    return bool(text) and (is_total_text(text) or bool(_AVERAGE.match(fold_header(text or ""))))

@@ -8,6 +8,7 @@ Unicode, non-breaking spaces, line breaks inside a cell) compare equal.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -284,14 +285,26 @@ def _tokens(s: str) -> list[str]:
     return re.findall(r"\w+", strip_diacritics(fold(s)))
 
 
-def _token_overlap(query: list[str], candidate: list[str]) -> float:
-    """Share of both names' words that match, counting abbreviations.
+def _token_matches(query: list[str], candidate: list[str]) -> tuple[list[bool], list[bool]]:
+    """Which words of each name match a word of the other, counting abbreviations.
 
     "tc" matches "to chuc" by initials and "cong" matches "cong" exactly, so
-    "Ban TC Cong an tinh" still finds "Ban Tổ chức Đảng ủy Công an tỉnh".
+    "Ban TC Cong an tinh" still finds "Ban Tổ chức Đảng ủy Công an tỉnh". Exact words are
+    matched first, or abbreviations first ("UBKT Tỉnh ủy": the first "ủy" of "Ủy ban Kiểm tra
+    Tỉnh ủy" belongs to "UBKT"), whichever covers more.
     """
-    if not query or not candidate:
-        return 0.0
+    best: tuple[list[bool], list[bool]] | None = None
+    for exact_first in (True, False):
+        got = _match_words(query, candidate, exact_first)
+        if best is None or sum(got[0]) + sum(got[1]) > sum(best[0]) + sum(best[1]):
+            best = got
+    assert best is not None
+    return best
+
+
+def _match_words(
+    query: list[str], candidate: list[str], exact_first: bool
+) -> tuple[list[bool], list[bool]]:
     used = [False] * len(candidate)
     matched = [False] * len(query)
 
@@ -300,53 +313,88 @@ def _token_overlap(query: list[str], candidate: list[str]) -> float:
         for k in range(start, start + length):
             used[k] = True
 
-    # Exact words first, so that an abbreviation cannot steal a word another
-    # query word names exactly.
-    for qi, word in enumerate(query):
-        for ci, other in enumerate(candidate):
-            if not used[ci] and other == word:
-                take(qi, ci, 1)
-                break
-    for qi, word in enumerate(query):
-        if matched[qi]:
-            continue
-        for ci in range(len(candidate)):
-            run = candidate[ci : ci + len(word)]
-            if (
-                len(word) >= 2
-                and len(run) == len(word)
-                and not any(used[ci : ci + len(word)])
-                and "".join(w[0] for w in run) == word
-            ):
-                take(qi, ci, len(word))
-                break
-            other = candidate[ci]
-            if (
-                not used[ci]
-                and len(word) >= 3
-                and (
-                    other.startswith(word)
-                    or difflib.SequenceMatcher(None, word, other).ratio() >= 0.8
-                )
-            ):
-                take(qi, ci, 1)
-                break
-    return (sum(matched) + sum(used)) / (len(query) + len(candidate))
+    def exact() -> None:
+        for qi, word in enumerate(query):
+            if matched[qi]:
+                continue
+            for ci, other in enumerate(candidate):
+                if not used[ci] and other == word:
+                    take(qi, ci, 1)
+                    break
+
+    def loose() -> None:
+        for qi, word in enumerate(query):
+            if matched[qi]:
+                continue
+            for ci in range(len(candidate)):
+                run = candidate[ci : ci + len(word)]
+                if (
+                    len(word) >= 2
+                    and len(run) == len(word)
+                    and not any(used[ci : ci + len(word)])
+                    and "".join(w[0] for w in run) == word
+                    and word not in candidate
+                ):
+                    take(qi, ci, len(word))
+                    break
+                other = candidate[ci]
+                # A typo inside a longer word ("Chánh" for "chính"); short words ("la", "lao")
+                # differ in a letter and are different places.
+                if (
+                    not used[ci]
+                    and len(word) >= 3
+                    and (
+                        other.startswith(word)
+                        or (
+                            min(len(word), len(other)) >= 4
+                            and difflib.SequenceMatcher(None, word, other).ratio() >= 0.8
+                        )
+                    )
+                ):
+                    take(qi, ci, 1)
+                    break
+
+    for step in (exact, loose) if exact_first else (loose, exact):
+        step()
+    return matched, used
 
 
-def closest(name: str, candidates: Iterable[str], n: int = 3) -> list[str]:
-    """Up to `n` known names close to `name`, best first, for a 'có phải...?' hint."""
-    key = " ".join(_tokens(name))
-    query = key.split()
-    scored: dict[str, float] = {}
+def closest(
+    name: str, candidates: Iterable[str], n: int = 3, cutoff: float = _SUGGEST_CUTOFF
+) -> list[str]:
+    """Up to `n` known names close to `name`, best first, for a 'có phải...?' hint.
+
+    Only really close names are offered. Words most known names share ("Ban Xây dựng Đảng Đảng
+    ủy phường") weigh little, the words that tell units apart (the place, the field) weigh much,
+    and both names must be mostly covered by the other: "Ban XD Đảng phường B Lao" finds "…
+    phường B'Lao" and not "… phường La Gi"; "Ban Dân vận Tỉnh ủy" finds nothing in a list of
+    other boards.
+    """
+    query = _tokens(name)
+    known: dict[str, list[str]] = {}
     for candidate in candidates:
-        other = " ".join(_tokens(candidate))
-        if not other or candidate in scored:
-            continue
-        ratio = difflib.SequenceMatcher(None, key, other).ratio()
-        scored[candidate] = max(ratio, _token_overlap(query, other.split()))
-    ranked = sorted(
-        (item for item in scored.items() if item[1] >= _SUGGEST_CUTOFF),
-        key=lambda item: -item[1],
-    )
-    return [candidate for candidate, _ in ranked[:n]]
+        if candidate not in known and (words := _tokens(candidate)):
+            known[candidate] = words
+    if not query or not known:
+        return []
+    # How many known names hold each word: a word in every name tells none apart.
+    df: dict[str, int] = {}
+    for words in known.values():
+        for w in set(words):
+            df[w] = df.get(w, 0) + 1
+
+    def weight(w: str) -> float:
+        return math.log(1 + len(known) / df.get(w, 1))
+
+    scored: list[tuple[float, str]] = []
+    for candidate, words in known.items():
+        matched, used = _token_matches(query, words)
+        q_total = sum(weight(w) for w in query)
+        q_hit = sum(weight(w) for w, hit in zip(query, matched, strict=True) if hit)
+        c_weights = [weight(w) for w in words]
+        c_hit = sum(x for x, hit in zip(c_weights, used, strict=True) if hit)
+        score = min(q_hit / q_total, c_hit / sum(c_weights))
+        if score >= cutoff:
+            scored.append((score, candidate))
+    scored.sort(key=lambda item: -item[0])
+    return [candidate for _, candidate in scored[:n]]

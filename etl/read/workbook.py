@@ -25,6 +25,7 @@ import polars as pl
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 from etl import settings
+from etl.read.tables import ExcelTable, excel_tables
 from etl.report import WorkbookRefused
 
 CHUNK = 1 << 22
@@ -94,6 +95,7 @@ class Sheet:
     hidden_cols: frozenset[int] = frozenset()
     hidden_rows: list[int] = field(default_factory=list)
     source: tuple[Path, str] | None = None  # the file and zip member, to look up typed text
+    tables: list[ExcelTable] = field(default_factory=list)  # Excel Tables (Format as Table)
 
     @property
     def height(self) -> int:
@@ -192,6 +194,7 @@ class Workbook:
                 sheet.hidden_rows,
             ) = scan
             sheet.source = (self.path, part)
+            sheet.tables = excel_tables(self.path, part)
         return sheet
 
 

@@ -179,3 +179,48 @@ def test_wrapped_tables_show_cells_as_typed() -> None:
     cells = list(at.table[0].value["Thực hiện"])
     assert cells == [md_text("-"), md_text("**đậm**"), md_text("1. Sở"), "Hoàn thành"]
     assert cells[0] == "\\-" and cells[2] == "1\\. Sở"
+
+
+LONG_NAMES = [
+    "Ban Xây dựng Đảng Đảng ủy phường Xuân Trường - Đà Lạt",
+    "Ban Xây dựng Đảng Đảng ủy phường Lang Biang - Đà Lạt",
+    "Phòng Tổ chức - Cán bộ, Công an tỉnh",
+    "Ban Xây dựng Đảng Đảng ủy các cơ quan Đảng tỉnh và các đoàn thể chính trị - xã hội tỉnh",
+]
+
+
+def test_the_editable_charts_data_holds_the_names_as_typed(tmp_path: Path) -> None:
+    """Issue 17: the unit names in a pack chart's own workbook (what "Edit Data" opens in
+    PowerPoint) and in its category cache are the names as typed, whole; breaking a long name
+    into lines is only for the drawn label, which PowerPoint wraps itself."""
+    import openpyxl
+
+    path = tmp_path / "t.duckdb"
+    book = Book()
+    book.kind_b(
+        [
+            (i + 1, name, f"{97 - i}", f"{95 - i},5", None, None, f"{95 - i},5", None, None)
+            for i, name in enumerate(LONG_NAMES)
+        ]
+    )
+    report = load_file(db.connect(path), book.save(tmp_path / "b.xlsx"))
+    assert report.status == "loaded", [i.human() for i in report.errors]
+    try:
+        built = pack.build_pack(db.cursor(path), YEAR)
+        deck = Presentation(io.BytesIO(pack.pack_bytes(built, "pptx")))
+    finally:
+        db.close(path)
+    seen: list[str] = []
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            if not shape.has_chart:
+                continue
+            blob = shape.chart.part.chart_workbook.xlsx_part.blob
+            ws = openpyxl.load_workbook(io.BytesIO(blob)).worksheets[0]
+            data = [str(c.value) for c in ws["A"][1:] if c.value is not None]
+            units = [d for d in data if d.replace("\n", " ").startswith(("Ban ", "Phòng "))]
+            if units:
+                assert units == data
+                assert [str(c) for c in shape.chart.plots[0].categories] == data
+            seen += units
+    assert set(seen) == set(LONG_NAMES), seen

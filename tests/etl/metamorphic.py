@@ -27,7 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from etl.read.layout import Layout, find_layout
 from etl.read.numbers import parse_number
-from etl.read.text import lookalike, nfc
+from etl.read.text import canonical_cluster, lookalike, nfc
 from etl.read.workbook import open_workbook
 
 # Columns whose figures reach a view: an older copy hidden before any of them must not be read.
@@ -63,6 +63,8 @@ class Plan:
     hide_rows: str | None = None  # None, "hand" or "filter"
     lookalikes: bool = False
     reorder: bool = False
+    # An older copy hidden before every column of the table, whatever its role (issue 17).
+    hidden_old_every: bool = False
 
     def describe(self) -> str:
         return ", ".join(f"{k}={v}" for k, v in self.__dict__.items() if v not in (0, False, None))
@@ -89,6 +91,7 @@ class SheetPlan:
     layout: Layout
     height: int
     score_cols: list[int] = field(default_factory=list)
+    every_cols: list[int] = field(default_factory=list)  # every column the ETL reads
 
 
 def read_layouts(path: Path) -> dict[str, SheetPlan]:
@@ -106,8 +109,15 @@ def read_layouts(path: Path) -> dict[str, SheetPlan]:
         cols = {c for role, c in layout.columns.items() if role in SCORE_ROLES}
         cols |= {c for _, _, c in layout.year_columns}
         cols |= {c for _, group in layout.unit_columns for c in group.values()}
-        out[name] = SheetPlan(layout, sheet.height, sorted(cols))
+        out[name] = SheetPlan(layout, sheet.height, sorted(cols), _every_column(layout, cols))
     return out
+
+
+def _every_column(layout: Layout, score_cols: set[int]) -> list[int]:
+    cols = set(score_cols) | set(layout.columns.values())
+    if layout.target_column is not None:
+        cols.add(layout.target_column)
+    return sorted(cols)
 
 
 # --- cell values ----------------------------------------------------------------------------------
@@ -209,6 +219,8 @@ def _rebuild(
 
 def _move(wb: openpyxl.Workbook, ws: Worksheet, plan: Plan, sp: SheetPlan | None) -> Worksheet:
     scores = [c + 1 for c in sp.score_cols] if sp and plan.hidden_old_column else []
+    if sp and plan.hidden_old_every:
+        scores = [c + 1 for c in sp.every_cols]
 
     def col_map(c: int) -> int:
         return c + plan.left_cols + sum(1 for s in scores if s <= c)
@@ -269,7 +281,16 @@ def _fill_hidden_columns(new: Worksheet, sp: SheetPlan, scores, plan: Plan, col_
             cell = new.cell(r + shift, visible)
             if isinstance(cell, MergedCell) or cell.value is None:
                 continue
-            new.cell(r + shift, hidden, _older(cell.value))
+            older = _older(cell.value)
+            if plan.hidden_old_every and older == cell.value and isinstance(older, str):
+                older = _older_text(older)
+            new.cell(r + shift, hidden, older)
+
+
+def _older_text(v: str) -> str:
+    """An earlier edition of a text (a code, a name, a criterion): different, so that reading it
+    would show; a cluster heading stays one (the older copy of a heading row is a heading too)."""
+    return v if canonical_cluster(v) else f"{v} (bản cũ)"
 
 
 def _hide_rows(ws: Worksheet, plan: Plan, sp: SheetPlan) -> None:
@@ -292,7 +313,11 @@ def _old_copy(wb: openpyxl.Workbook, ws: Worksheet) -> None:
 
 
 def transform(src: Path, dst: Path, plan: Plan) -> Path:
-    layouts = read_layouts(src) if (plan.hidden_old_column or plan.hide_rows) else {}
+    layouts = (
+        read_layouts(src)
+        if (plan.hidden_old_column or plan.hide_rows or plan.hidden_old_every)
+        else {}
+    )
     wb = openpyxl.load_workbook(src)
     for ws in list(wb.worksheets):
         sp = layouts.get(ws.title)
@@ -385,3 +410,154 @@ def differences(before: dict[str, list[tuple]], after: dict[str, list[tuple]]) -
         new = [r for r in b if r not in a][:3]
         out.append(f"{view}: {len(a)} → {len(b)} dòng; mất {gone}; thêm {new}")
     return out
+
+
+# --- Excel Tables and stacked blocks (issue 17) ---------------------------------------------------
+
+
+def _insert_row(ws: Worksheet, at: int) -> None:
+    """A blank row at ``at`` (1-based), moving merges and row heights below it too."""
+    moved = []
+    for rng in list(ws.merged_cells.ranges):
+        if rng.min_row >= at:
+            moved.append((rng.min_row, rng.min_col, rng.max_row, rng.max_col))
+            ws.unmerge_cells(str(rng))
+    dims = {r: (d.height, d.hidden) for r, d in list(ws.row_dimensions.items()) if r >= at}
+    ws.insert_rows(at)
+    for r in sorted(dims, reverse=True):
+        height, hidden = dims[r]
+        ws.row_dimensions[r + 1].height = height
+        ws.row_dimensions[r + 1].hidden = hidden
+        ws.row_dimensions[r].height = None
+        ws.row_dimensions[r].hidden = False
+    for r1, c1, r2, c2 in moved:
+        ws.merge_cells(start_row=r1 + 1, start_column=c1, end_row=r2 + 1, end_column=c2)
+
+
+def _table_rows(ws: Worksheet, sp: SheetPlan, left: int, right: int) -> int | None:
+    """The last sheet row (1-based) of the table's data: above the footer, with a value."""
+    from etl.read.layout import is_footer_row
+
+    last = None
+    for r in range(sp.layout.data_start + 1, ws.max_row + 1):
+        values = [ws.cell(r, c).value for c in range(1, ws.max_column + 1)]
+        texts = [None if v is None else str(v) for v in values]
+        if is_footer_row(texts):
+            break
+        if any(ws.cell(r, c).value is not None for c in range(left, right + 1)):
+            last = r
+    return last
+
+
+def as_excel_tables(src: Path, dst: Path) -> tuple[Path, list[str]]:
+    """Each table Excel can format as a Table ("Format as Table": a one-row header and no merged
+    cell inside) is made one, with banded rows and a totals row added under its data: "Bình
+    quân" in the unit (or first) column and a figure in every score column. Returns the file and
+    the sheets so formatted (Excel refuses the others, and so would the office)."""
+    from openpyxl.worksheet.table import Table, TableStyleInfo
+
+    layouts = read_layouts(src)
+    wb = openpyxl.load_workbook(src)
+    done: list[str] = []
+    for ws in wb.worksheets:
+        sp = layouts.get(ws.title)
+        if sp is None or sp.layout.header_top != sp.layout.header_bottom or ws.tables:
+            continue
+        header = sp.layout.header_top + 1
+        filled = [c for c in range(1, ws.max_column + 1) if ws.cell(header, c).value is not None]
+        if not filled:
+            continue
+        left, right = min(filled), max(filled)
+        last = _table_rows(ws, sp, left, right)
+        if last is None:
+            continue
+        names = [str(ws.cell(header, c).value or "") for c in range(left, right + 1)]
+        crossing = any(
+            m.min_row <= last + 1
+            and m.max_row >= header
+            and m.min_col <= right
+            and m.max_col >= left
+            for m in ws.merged_cells.ranges
+        )
+        if crossing or "" in names or len(set(names)) < len(names):
+            continue
+        for c in range(left, right + 1):
+            ws.cell(header, c).value = str(ws.cell(header, c).value)
+        totals = last + 1
+        _insert_row(ws, totals)
+        label = sp.layout.columns.get("unit", sp.layout.columns.get("criterion", left - 1)) + 1
+        ws.cell(totals, label if left <= label <= right else left, "Bình quân")
+        for c in sp.score_cols:
+            if left <= c + 1 <= right and c + 1 != label:
+                ws.cell(totals, c + 1, 99.99)
+        table = Table(
+            displayName=f"Bang{len(done) + 1}",
+            ref=f"{get_column_letter(left)}{header}:{get_column_letter(right)}{totals}",
+            totalsRowCount=1,
+        )
+        table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+        ws.add_table(table)
+        done.append(ws.title)
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(dst)
+    return dst, done
+
+
+def _copy_rows(src: Worksheet, first: int, last: int, dst: Worksheet, at: int) -> int:
+    """Rows ``first``..``last`` of ``src`` (values, number formats, merges inside them) written
+    from row ``at`` of ``dst``; returns the next free row."""
+    for (r, c), cell in list(src._cells.items()):
+        if first <= r <= last and not isinstance(cell, MergedCell) and cell.value is not None:
+            target = dst.cell(r - first + at, c, cell.value)
+            target.number_format = cell.number_format
+    for rng in src.merged_cells.ranges:
+        if first <= rng.min_row and rng.max_row <= last:
+            dst.merge_cells(
+                start_row=rng.min_row - first + at,
+                start_column=rng.min_col,
+                end_row=rng.max_row - first + at,
+                end_column=rng.max_col,
+            )
+    return at + last - first + 1
+
+
+def stacked(files: list[Path], dst: Path) -> Path:
+    """The one-cluster summaries of a year stacked on one sheet, as a province summary of all
+    clusters is made: the first file's title block without its cluster lines, then per file a
+    merged line "CỤM THI ĐUA SỐ N" over that file's own header and units, a blank line between
+    blocks, and the first file's signatures under the last."""
+    from etl.read.layout import parse_title
+
+    out = openpyxl.Workbook()
+    ws = out.active
+    ws.title = "Tổng hợp các cụm"
+    row = 1
+    footer: tuple[Worksheet, int, int] | None = None
+    for k, path in enumerate(files):
+        ((name, sp),) = read_layouts(path).items()
+        sheet = open_workbook(path).read_sheet(name)
+        title = parse_title(sheet.rows(0, sp.layout.header_top))
+        assert title.cluster, path
+        src = openpyxl.load_workbook(path)[name]
+        header = sp.layout.header_top + 1
+        width = max(c for c in range(1, src.max_column + 1) if src.cell(header, c).value)
+        left = min(c for c in range(1, src.max_column + 1) if src.cell(header, c).value)
+        last = _table_rows(src, sp, left, width) or header
+        if k == 0:
+            for r in range(1, header):
+                for c in range(1, src.max_column + 1):
+                    v = src.cell(r, c).value
+                    cluster_line = isinstance(v, str) and canonical_cluster(v)
+                    merged = isinstance(src.cell(r, c), MergedCell)
+                    if v is not None and not merged and not cluster_line:
+                        ws.cell(row + r - 1, c, v)
+            row += header  # the title block and a blank line
+            footer = (src, last + 1, src.max_row)
+        ws.cell(row, left, title.cluster.upper())
+        ws.merge_cells(start_row=row, start_column=left, end_row=row, end_column=width)
+        row = _copy_rows(src, header, last, ws, row + 1) + 1
+    assert footer is not None
+    _copy_rows(*footer, ws, row)
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    out.save(dst)
+    return dst

@@ -318,3 +318,60 @@ def test_checks_do_not_depend_on_where_or_how_the_list_is_typed(con, tmp_path, v
     load(con, book.save(tmp_path / "moved.xlsx"))
     got = {k: (r["status"], r["rule"], r["reason"]) for k, r in checked(con).items()}
     assert got == want
+
+
+def test_short_forms_offices_use_make_the_leading_units_flag_valid(con, tmp_path):
+    """Issue 17, finding 6: a cluster's list in the short forms offices write ("Cờ TĐ UBND tỉnh",
+    "Tập thể LĐXS", "BKCT UBND tỉnh") is read as the forms they stand for, so the leading unit's
+    Cờ is valid rather than "không đủ điều kiện"."""
+    load(con, members(tmp_path))
+    load(con, summary(tmp_path))
+    report = load(
+        con,
+        proposal_list(
+            tmp_path,
+            [
+                (U1, "Cờ TĐ UBND tỉnh", "Dẫn đầu Cụm thi đua số 4"),
+                (U2, "Tập thể LĐXS", "Hoàn thành xuất sắc nhiệm vụ"),
+                (U3, "BKCT UBND tỉnh", "Hoàn thành xuất sắc nhiệm vụ"),
+                (U4, "Tập thể LĐTT", "Hoàn thành tốt nhiệm vụ"),
+            ],
+        ),
+    )
+    got = checked(con)
+    assert got[(U1, "CO_UBND")]["status"] == "hợp lệ"
+    assert got[(U1, "CO_UBND")]["award"] == "Cờ thi đua của Ủy ban nhân dân tỉnh"
+    assert got[(U2, "TTLDXS")]["award"] == "Tập thể lao động xuất sắc"
+    assert (U3, "BK_CT_UBND") in got and (U4, "TTLDTT") in got
+    assert not [i.message for s in report.sheets for i in s.issues if "Không nhận ra" in i.message]
+
+
+def test_every_short_form_is_data_with_its_basis():
+    """The short forms sit beside the forms in data/reference/, each with the text it rests on,
+    and each names exactly its own form."""
+    shorts = awards.short_forms()
+    assert len(shorts) >= 20
+    for s in shorts:
+        assert s.basis.strip(), s
+        assert awards.match_awards(s.short_form) == [s.award_code], s
+    for typed, code in [
+        ("Cờ TĐ UBND tỉnh", "CO_UBND"),
+        ("CTĐ", "CO_UBND"),
+        ("Tập thể LĐXS", "TTLDXS"),
+        ("TT LĐXS", "TTLDXS"),
+        ("Tập thể LĐTT", "TTLDTT"),
+        ("BK Chủ tịch UBND tỉnh", "BK_CT_UBND"),
+        ("GK", "GK"),
+        ("CSTĐ cơ sở", "CSTDCS"),
+        ("LĐTT", "LDTT"),
+    ]:
+        assert awards.match_awards(typed) == [code], typed
+
+
+def test_an_unknown_form_is_a_warning_naming_the_closest_forms(con, tmp_path):
+    load(con, members(tmp_path))
+    load(con, summary(tmp_path))
+    report = load(con, proposal_list(tmp_path, [(U2, "Bằng khen Thủ tướng Chính phủ", "x")]))
+    (warning,) = [i for s in report.sheets for i in s.issues if "Không nhận ra" in i.message]
+    assert warning.cell and "Bằng khen" in warning.message
+    assert "Lao động tiên tiến" not in warning.message  # the closest forms, not the whole list

@@ -28,7 +28,15 @@ from etl import db
 from etl.cli import SAMPLES_DIR, sample_files
 from etl.load import LoadOptions, load_file
 from tests.etl.builders import Book, Title, tien_giang_book
-from tests.etl.metamorphic import ALL, Plan, differences, snapshot, transform
+from tests.etl.metamorphic import (
+    ALL,
+    Plan,
+    as_excel_tables,
+    differences,
+    snapshot,
+    stacked,
+    transform,
+)
 
 SAMPLES = sample_files()
 LISTS = [f for f in SAMPLES if "danh_sach" in f.name]
@@ -252,3 +260,68 @@ def test_the_suite_would_see_a_changed_figure(corpus, tmp_path, baselines):
     after = load_all(copies, changed)
     (diff,) = differences(baselines(files), after)
     assert diff.startswith("v_unit_scores")
+
+
+# --- issue 17: Excel Tables, stacked blocks, an older copy before every column --------------------
+
+SUMMARIES = [f for f in SAMPLES if f.parent.name == "summaries"]
+
+
+def _as_tables(files: list[Path], where: Path, root: Path) -> tuple[list[Path], list[str]]:
+    out, formatted = [], []
+    for f in files:
+        dst, sheets = as_excel_tables(f, where / f.relative_to(root))
+        out.append(dst)
+        formatted += [f"{f.name}/{s}" for s in sheets]
+    return out, formatted
+
+
+def test_plain_ranges_vs_excel_tables_with_a_totals_row_on_every_sample(tmp_path, baselines):
+    """Every table Excel can format as a Table (one header row, no merged cell inside) is one,
+    with a "Bình quân" totals row under its data: no figure changes."""
+    files = LISTS + OTHERS
+    tabled, formatted = _as_tables(files, tmp_path / "t", SAMPLES_DIR)
+    assert {f.name for f in SUMMARIES} <= {s.split("/")[0] for s in formatted}
+    assert differences(baselines(files), load_all(tabled, tmp_path)) == []
+
+
+def test_plain_ranges_vs_excel_tables_on_the_builder_workbooks(corpus, tmp_path, baselines):
+    root, files = corpus
+    tabled, formatted = _as_tables(files, tmp_path / "t", root)
+    assert len(formatted) >= 3, formatted
+    assert differences(baselines(files), load_all(tabled, tmp_path)) == []
+
+
+def test_one_file_per_cluster_vs_clusters_stacked_on_one_sheet(tmp_path, baselines):
+    """The per-cluster summaries of a year, stacked as blocks on one sheet of one file (each
+    under its "CỤM THI ĐUA SỐ N" line with its own header), give the same views."""
+    files = LISTS + OTHERS
+    years: dict[str, list[Path]] = {}
+    for f in SUMMARIES:
+        years.setdefault(f.stem.rsplit("_", 1)[-1], []).append(f)
+    assert any(len(group) > 1 for group in years.values())
+    combined = [
+        stacked(group, tmp_path / f"tong_hop_cac_cum_{year}.xlsx")
+        for year, group in sorted(years.items())
+    ]
+    rest = [f for f in files if f not in SUMMARIES]
+    assert differences(baselines(files), load_all(rest + combined, tmp_path)) == []
+
+
+EVERY = Plan(hidden_old_every=True)
+
+
+@pytest.mark.parametrize("half", [0, 1])
+def test_a_hidden_older_copy_before_every_column_on_every_sample(half, tmp_path, baselines):
+    """The hidden-column rule for every column role: the office hid an older copy (headed like
+    the visible column, or "… (lần 1)") before every column of every table."""
+    plan = EVERY if half == 0 else dataclasses.replace(EVERY, hidden_old_column="edition")
+    check(LISTS + OTHERS[half::2], plan, SAMPLES_DIR, tmp_path, baselines)
+
+
+@pytest.mark.parametrize("edition", [None, "edition"], ids=["same", "edition"])
+def test_a_hidden_older_copy_before_every_column_on_the_builder_workbooks(
+    edition, corpus, tmp_path, baselines
+):
+    root, files = corpus
+    check(files, dataclasses.replace(EVERY, hidden_old_column=edition), root, tmp_path, baselines)

@@ -379,3 +379,68 @@ def test_closest_limits_and_orders() -> None:
         "Sở Tài chính"
     )
     assert closest("Sở Tài chính", ["Sở Tài chính", "Sở Tài chính"]) == ["Sở Tài chính"]
+
+
+# Issue 17: a suggestion offered an unrelated unit. In a real list most names share a long stem
+# ("Ban Xây dựng Đảng Đảng ủy phường …"); only the words that tell units apart make two names
+# close.
+WARD_BOARDS = [
+    "Ban Tổ chức Đảng ủy Công an tỉnh",
+    "Ban Xây dựng Đảng Đảng ủy các cơ quan Đảng tỉnh",
+    "Ban Xây dựng Đảng Đảng ủy Ủy ban nhân dân tỉnh",
+    "Phòng Chính trị, Bộ Chỉ huy Quân sự tỉnh",
+    "Phòng Tổ chức - Cán bộ, Công an tỉnh",
+] + [
+    f"Ban Xây dựng Đảng Đảng ủy {place}"
+    for place in (
+        "phường 1 Bảo Lộc",
+        "phường B'Lao",
+        "phường Bắc Gia Nghĩa",
+        "phường Nam Gia Nghĩa",
+        "phường Hàm Thắng",
+        "phường La Gi",
+        "phường Mũi Né",
+        "phường Phan Thiết",
+        "phường Phú Thủy",
+        "phường Lâm Viên - Đà Lạt",
+        "phường Xuân Hương - Đà Lạt",
+        "phường Xuân Trường - Đà Lạt",
+        "xã Di Linh",
+        "xã Đức Trọng",
+        "xã Lạc Dương",
+    )
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Ban XD Đảng phường B Lao", "Ban Xây dựng Đảng Đảng ủy phường B'Lao"),
+        ("Ban XDĐ phường Mui Ne", "Ban Xây dựng Đảng Đảng ủy phường Mũi Né"),
+        (
+            "Ban Xây dựng Đảng phường Xuân Hương",
+            "Ban Xây dựng Đảng Đảng ủy phường Xuân Hương - Đà Lạt",
+        ),
+        ("Ban Xay dung Dang Dang uy xa Duc Trong", "Ban Xây dựng Đảng Đảng ủy xã Đức Trọng"),
+        ("Phòng Tổ chức cán bộ Công an tỉnh", "Phòng Tổ chức - Cán bộ, Công an tỉnh"),
+        ("Phòng Chính trị Bộ CHQS tỉnh", "Phòng Chính trị, Bộ Chỉ huy Quân sự tỉnh"),
+        ("Ban TC Đảng ủy CA tỉnh", "Ban Tổ chức Đảng ủy Công an tỉnh"),
+    ],
+)
+def test_a_near_miss_is_offered_only_its_own_unit(name: str, expected: str) -> None:
+    assert closest(name, WARD_BOARDS) == [expected]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Ban Dân vận Tỉnh ủy",  # another board of the province
+        "Ban Xây dựng Đảng Đảng ủy xã Bảo Lâm",  # a commune of another cluster
+        "Ban Xây dựng Đảng Đảng ủy phường Cam Ly",
+        "Sở Giáo dục và Đào tạo",
+        "Bình quân",
+        "Điểm chuẩn",
+    ],
+)
+def test_an_unrelated_unit_is_offered_nothing(name: str) -> None:
+    assert closest(name, WARD_BOARDS) == []
