@@ -8,7 +8,9 @@ read snapshot, or the national lake) as ``src``, sees every table of it through 
 retracts and restores (etl/db/sql/asof.sql), and ``settings``, whose "today" becomes the moment's
 day; then it runs the same view SQL as the stored views (etl/sql/*.sql without their tables). A
 load after the moment, a later retract or restore, and a later supersession all disappear.
-Administrators' edits (due dates, award rules, calendar entries) show as they are now.
+Administrators' edits (due dates, award rules, calendar entries) show as they are now. The audit
+trail records whole seconds, so a retract or restore in the same second as the moment counts as
+before it.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@ restores — the same rule on both storages (etl/db/asof.py)."""
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 
 import pytest
@@ -59,10 +60,12 @@ def test_the_views_of_a_moment_come_back_after_later_corrections(storage, tmp_pa
         b = load(con, B)
         names = public_views(con)
         first, first_at = views(con, names), datetime.now()
+        time.sleep(1.1)  # the audit trail's clock keeps whole seconds
         a2 = load(con, corrected_a)  # supersedes A
         assert retract_load(con, "test", b, terminal=True)
         assert restore_load(con, "test", a2 - 1, terminal=True)  # A on top again
         second, second_at = views(con, names), datetime.now()
+        time.sleep(1.1)
         load(con, C)
         now = views(con, names)
     assert first != second != now  # the moments differ in what a reader sees

@@ -1,7 +1,8 @@
 -- The loads as they stood at a moment ($at, and for "just after load N" also $upto = N; else NULL):
 -- the same rule on both storages, from the loads' times and the audit trail of retracts and
 -- restores. A restore of a withdrawn load takes the withdrawal back; a restore of a superseded
--- load puts it on top again (precedence above every load before it), as etl.load does.
+-- load puts it on top again (precedence above every load before it), as etl.load does. The audit
+-- trail's clock keeps whole seconds, and so does this rule for retracts and restores.
 WITH logged AS (
     -- etl.actions writes {"import_id": N, "ok": true|false}; older files have "import N".
     SELECT action, at_time, audit_id,
@@ -43,6 +44,10 @@ loads AS (
 )
 SELECT * EXCLUDE (precedence_now, active_from, shipped),
        CASE WHEN shipped THEN precedence_now  -- shipped reference data stays below every upload
-            ELSE CAST(row_number() OVER (PARTITION BY shipped ORDER BY active_from, import_id)
-                      AS INTEGER) END AS precedence
+            -- The audit trail keeps whole seconds: within one second the order that stands
+            -- today (the current precedence) decides.
+            ELSE CAST(row_number() OVER (
+                     PARTITION BY shipped
+                     ORDER BY date_trunc('second', active_from), precedence_now, import_id
+                 ) AS INTEGER) END AS precedence
 FROM loads
