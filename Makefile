@@ -7,7 +7,7 @@ PORT ?= 8501
 # bench-load starts its servers on BENCH_PORT, one after the other.
 BENCH_PORT ?= 8651
 
-.PHONY: run test demo samples install install-dev lint bench bench-dashboard bench-load clean
+.PHONY: run test demo samples install install-dev lint bench bench-dashboard bench-load bench-speed clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ bench-dashboard: $(VENV)/.installed-dev
 # 50 websocket sessions on Xếp hạng, the cold start in Chromium, and the bare-Streamlit floor.
 bench-load: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/load.py --port $(BENCH_PORT)
+
+# The speed table: each row beside its reference (the bare-Streamlit floor, the .pptx), one run.
+bench-speed: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/speed.py --port $(BENCH_PORT)
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB).wal

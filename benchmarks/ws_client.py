@@ -33,6 +33,8 @@ class Run:
     """What one script run sent."""
 
     first_chart_s: float | None = None  # request → the first delta carrying a plotly chart
+    first_chart_bytes: int | None = None  # bytes received up to and with that delta
+    bytes: int = 0  # bytes received for the whole run
     finished_s: float | None = None  # request → script_finished
     charts: int = 0
     exceptions: list[str] = field(default_factory=list)
@@ -83,6 +85,7 @@ class Session:
         while True:
             raw = await self.ws.recv()
             self.bytes += len(raw)
+            out.bytes += len(raw)
             fwd = ForwardMsg()
             fwd.ParseFromString(raw)
             kind = fwd.WhichOneof("type")
@@ -94,6 +97,7 @@ class Session:
                     out.charts += 1
                     if out.first_chart_s is None:
                         out.first_chart_s = time.perf_counter() - start
+                        out.first_chart_bytes = out.bytes
                 elif element == "exception":
                     out.exceptions.append(fwd.delta.new_element.exception.message)
                 elif element == "selectbox":

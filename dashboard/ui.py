@@ -12,7 +12,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import data
-from dashboard.export import render, tables, xlsx
+from dashboard.export import render
 from dashboard.figures import model as fm
 from dashboard.figures import small_screens
 from dashboard.figures.plotly import draw
@@ -145,6 +145,9 @@ def excel_download(
     The workbook is built only when the button is clicked, on a thread of its own (Streamlit runs
     a callable ``data`` outside the script run): it reads through a cursor of its own.
     """
+    # openpyxl is imported with the first Excel button, after the chart above it is sent.
+    from dashboard.export import tables, xlsx
+
     path = data.db_path()
     when = data.moment()  # built on another thread, which cannot read the page's address
 

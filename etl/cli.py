@@ -328,8 +328,14 @@ def _server_flags(port: int) -> list[str]:
 
 def _cmd_serve(args: argparse.Namespace) -> int:
     path = db.main_path(args.db)
-    with db.writing(path) as con:  # migrates an older file and publishes a current snapshot
+    if not db.settled(path):  # a start that finds nothing to do takes no lock and copies nothing
+        with db.writing(path):  # migrates an older file and publishes a current snapshot
+            pass
+    con = db.read_only(path)
+    try:
         admins = con.execute("SELECT count(*) FROM users WHERE role = 'admin'").fetchone()
+    finally:
+        con.close()
     if not admins or not admins[0]:
         print(
             "Chưa có tài khoản quản trị. Tạo tài khoản đầu tiên bằng:\n"

@@ -1,17 +1,54 @@
-"""Fixtures shared by every test folder: a real PostgreSQL (tests/postgres.py) for the national
-deployment, started once per session when a test asks for it."""
+"""Shared by every test folder: the demo data of `thidua demo`, made once per test session, and a
+real PostgreSQL for the national deployment (tests/postgres.py), started when a test asks for it.
+
+Several suites need the demo database (the pages, the packs, the browser, the servers); each used
+to run `thidua demo` itself, seconds of loading the same sample workbooks every time. The folder
+is made once; a suite that changes its data works on a copy (``copy_demo``).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from tests.postgres import Cluster, Unavailable
 
+ROOT = Path(__file__).resolve().parents[1]
+DEMO_DB = "thidua.duckdb"
+
 
 @pytest.fixture(scope="session")
-def postgres() -> Iterator[Cluster]:
+def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder holding the demo database (``DEMO_DB``), its read snapshots and its originals."""
+    folder = tmp_path_factory.mktemp("demo_source")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("THIDUA_")}
+    done = subprocess.run(
+        [sys.executable, "-m", "etl", "demo", "--db", str(folder / DEMO_DB)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if done.returncode != 0:
+        pytest.skip(f"`thidua demo` failed: {(done.stdout + done.stderr)[-1000:]}")
+    return folder
+
+
+def copy_demo(source: Path, folder: Path) -> Path:
+    """The demo folder copied into ``folder`` (its own data, snapshots and originals); the
+    database file in it."""
+    shutil.copytree(source, folder, symlinks=True, dirs_exist_ok=True)
+    return folder / DEMO_DB
+
+
+@pytest.fixture(scope="session")
+def postgres():  # type: ignore[no-untyped-def]
     try:
         cluster = Cluster().start()
     except Unavailable as exc:

@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import data, state, ui
 from dashboard.export import pack as meeting_pack
+from dashboard.export import render
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
@@ -46,6 +47,7 @@ def _outline(
 
 
 outline = _outline(str(data.db_path()), data.version(), year, tuple(chosen), data.cursor())
+render.start()  # the PDF button then finds the renderer running
 ui.table(
     pl.DataFrame(
         {

@@ -50,6 +50,10 @@ def _export(args: argparse.Namespace, cur: duckdb.DuckDBPyConnection) -> str:
         filters = {k: getattr(args, k) for k in ("year", "cluster", "unit", "period")}
         rows = write_view(cur, args.view, args.output, **filters)
         return f"Đã xuất {rows} dòng của {args.view} vào {args.output}."
+    if args.output.suffix.lower() == ".pdf":  # Chromium starts while the rest is imported
+        from dashboard.export import render
+
+        render.start()
     from dashboard.export.pack import write_pack
 
     pages = write_pack(cur, args.year, args.cluster, args.output)

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import base64
 import contextlib
 import copy
+import json
 import os
 import shutil
 import tempfile
@@ -23,7 +25,9 @@ from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any, Literal
 
+import plotly
 import plotly.graph_objects as go
+import plotly.io as pio
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 FONT_FAMILY = "Noto Sans"
@@ -35,7 +39,7 @@ PNG_SCALE = 3  # 1200 px wide → 3600 px: sharp on a projector and in a printed
 Format = Literal["png", "svg", "pdf"]
 MIME: dict[str, str] = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 
-TABS = 2  # one per core: the pages of a PDF pack render side by side
+TABS = 1  # chart downloads, one at a time; a PDF pack is drawn and printed in a tab of its own
 RENDER_TIMEOUT = 120  # seconds for one figure before the caller is told
 
 _lock = threading.Lock()
@@ -85,6 +89,9 @@ class _Browser:
 
         # Chromium inherits the environment when kaleido launches it: this is how it gets our fonts.
         os.environ["FONTCONFIG_FILE"] = str(fontconfig_file())
+        self._pages: Any = None  # the tab that prints documents of several pages
+        self._pages_lock = threading.Lock()
+        self._dir = Path(tempfile.mkdtemp(prefix="thidua-render-"))
         self._loop = asyncio.new_event_loop()
         threading.Thread(target=self._loop.run_forever, name="kaleido", daemon=True).start()
         try:
@@ -109,10 +116,108 @@ class _Browser:
 
         return [bytes(b) for b in self._call(gather())]
 
+    def pdf_pages(self, jobs: list[tuple[dict[str, Any], dict[str, Any]]], title: str) -> bytes:
+        figures = ",".join(
+            f'{{"fig": {pio.to_json(spec)}, "width": {opts["width"]}, "height": {opts["height"]}}}'
+            for spec, opts in jobs
+        )
+        call = f"drawPages([{figures}], {json.dumps(title)})"
+
+        async def run() -> bytes:
+            tab = await self._pages_tab()
+            drawn = _check(
+                await tab.send_command(
+                    "Runtime.evaluate",
+                    params={"expression": call, "awaitPromise": True, "returnByValue": True},
+                )
+            )
+            if "exceptionDetails" in drawn["result"]:
+                raise RenderError(f"plotly.js không vẽ được: {drawn['result']['exceptionDetails']}")
+            printed = _check(
+                await tab.send_command(
+                    "Page.printToPDF",
+                    params={"printBackground": True, "preferCSSPageSize": True, **_NO_MARGINS},
+                )
+            )
+            return base64.b64decode(printed["result"]["data"])
+
+        with self._pages_lock:  # one document at a time in the tab
+            return self._call(run())
+
+    def open_pages(self) -> None:
+        with self._pages_lock:
+            self._call(self._pages_tab())
+
+    async def _pages_tab(self) -> Any:
+        """The tab that prints documents of several pages: plotly.js loaded once, kept open."""
+        if self._pages is None:
+            tab = await self._kaleido.create_tab("")
+            _check(await tab.send_command("Page.enable"))
+            loaded = tab.subscribe_once("Page.loadEventFired")
+            while loaded.done():  # an event of the blank page it opened with
+                loaded = tab.subscribe_once("Page.loadEventFired")
+            url = _pages_document(self._dir).as_uri()
+            _check(await tab.send_command("Page.navigate", params={"url": url}))
+            await loaded
+            self._pages = tab
+        return self._pages
+
     def close(self) -> None:
         with contextlib.suppress(Exception):
             self._call(self._kaleido.close())
         self._loop.call_soon_threadsafe(self._loop.stop)
+        shutil.rmtree(self._dir, ignore_errors=True)
+
+
+_NO_MARGINS = {f"margin{side}": 0 for side in ("Top", "Bottom", "Left", "Right")}
+
+
+def _check(response: dict[str, Any]) -> dict[str, Any]:
+    if "error" in response:
+        raise RenderError(f"Chromium không in được tài liệu PDF: {response['error']}")
+    return response
+
+
+# Each figure drawn by plotly.js into a block of its size (static: no hover or zoom layers), one
+# printed sheet per block at the figure's size; the previous document's plots are freed first.
+_PAGES_SCRIPT = """
+async function drawPages(pages, title) {
+  document.title = title;
+  for (const old of document.querySelectorAll(".page")) Plotly.purge(old);
+  document.body.replaceChildren();
+  let css = "";
+  const blocks = pages.map((page, n) => {
+    css += `@page p${n} {size: ${page.width}px ${page.height}px; margin: 0}
+      .p${n} {page: p${n}; width: ${page.width}px; height: ${page.height}px}`;
+    const block = document.createElement("div");
+    block.className = `page p${n}`;
+    document.body.appendChild(block);
+    return block;
+  });
+  document.getElementById("pages").textContent = css;
+  for (const [n, page] of pages.entries()) {
+    const layout = {...page.fig.layout, width: page.width, height: page.height};
+    await Plotly.newPlot(blocks[n], page.fig.data, layout, {staticPlot: true});
+  }
+  return pages.length;
+}
+"""
+
+
+def _pages_document(folder: Path) -> Path:
+    plotly_js = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    path = folder / "pages.html"
+    path.write_text(
+        '<!DOCTYPE html><html><head><meta charset="utf-8">'
+        f'<script src="{plotly_js.as_uri()}" charset="utf-8"></script>'
+        f"<script>{_PAGES_SCRIPT}</script>"
+        "<style>body {margin: 0; background: white}"
+        # Not break-after: plotly.js puts a hidden element of its own after the last block.
+        " .page {overflow: hidden} .page + .page {break-before: page}</style>"
+        '<style id="pages"></style></head><body></body></html>',
+        encoding="utf-8",
+    )
+    return path
 
 
 def _shared_browser() -> _Browser:
@@ -156,3 +261,25 @@ def render_many(figs: list[go.Figure | dict[str, Any]], fmt: Format) -> list[byt
         return _shared_browser().render_many([_job(f, fmt) for f in figs])
     except TimeoutError as exc:
         raise RenderError(f"Chromium không trả lời sau {RENDER_TIMEOUT} giây.") from exc
+
+
+def pdf_pages(figs: list[go.Figure | dict[str, Any]], title: str) -> bytes:
+    """Several figures as the pages of one PDF (each page the figure's size), drawn side by side
+    in the shared browser and printed in one pass. ``title`` is the document's title."""
+    try:
+        return _shared_browser().pdf_pages([_job(f, "pdf") for f in figs], title)
+    except TimeoutError as exc:
+        raise RenderError(f"Chromium không trả lời sau {RENDER_TIMEOUT} giây.") from exc
+
+
+def start() -> None:
+    """Start the shared browser and its page printer on a thread of their own, if they are not
+    running, and return at once: an export asked for a moment later finds them ready. Without
+    Chromium, nothing happens (the export itself says why)."""
+    if (_browser is None or _browser._pages is None) and browser_missing() is None:
+        threading.Thread(target=_start_quietly, name="kaleido-start", daemon=True).start()
+
+
+def _start_quietly() -> None:
+    with contextlib.suppress(RenderError, TimeoutError):
+        _shared_browser().open_pages()

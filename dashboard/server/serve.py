@@ -1,12 +1,13 @@
 """The dashboard's server process: Streamlit, warm from the start.
 
-``python -m dashboard.server.serve run dashboard/app.py --server.port 8501 ...`` takes the arguments of
-``python -m streamlit`` (``thidua serve`` execs it). While Streamlit starts and the first browser
-downloads its JavaScript, a background thread imports the heavy modules every page needs (page
-runs wait for it: the first visitors neither pay for them nor race each other importing them),
-then opens every analytic page once (dashboard.server.warmup), which fills the shared caches, moves the
-objects made so far out of the garbage collector's way (``gc.freeze``) and says the dashboard
-is ready.
+``python -m dashboard.server.serve run dashboard/app.py --server.port 8501 ...`` takes the
+arguments of ``python -m streamlit`` (``thidua serve`` execs it). As soon as Streamlit answers, and
+while the first browser downloads its JavaScript, a background thread imports the modules the
+first screen of a page needs (page runs wait for it: the first visitors neither pay for them nor
+race each other importing them), then opens every analytic page once (dashboard.server.warmup:
+the first page at once, the others while no visitor's page runs), which fills the shared caches,
+moves the objects made so far out of the garbage collector's way (``gc.freeze``) and says the
+dashboard is ready.
 
 The fixed server settings (no file watcher, no garbage collection after every run, viewer
 toolbar...) are in dashboard/.streamlit/config.toml, which Streamlit reads however app.py is run.
@@ -21,8 +22,11 @@ import re
 import sys
 import threading
 
-# Imported once at start: what the pages import, and what Streamlit loads lazily on the first
-# dataframe and chart.
+# Imported once at start: what the pages import for their first screen, and what Streamlit loads
+# lazily on the first chart and table. Not before the server answers: the same interpreter lock
+# would slow Streamlit's own start. pandas comes first and whole: plotly looks for it in
+# sys.modules while it serialises a chart, and a pandas still being imported by a page's table on
+# another thread is found half made there.
 MODULES = (
     "pandas",
     "pyarrow",
@@ -39,6 +43,7 @@ MODULES = (
     "dashboard.figures.ranking",
     "dashboard.figures.targets",
     "dashboard.figures.units",
+    "dashboard.figures.small_screens",
     "dashboard.format",
     "dashboard.state",
     "dashboard.ui",
@@ -63,8 +68,8 @@ def _option(argv: list[str], name: str, default: str) -> str:
 
 
 def _prepare_in_background(argv: list[str]) -> None:
-    """Import MODULES, then visit every page, on a thread of its own: the server answers (and a
-    browser downloads Streamlit's JavaScript) meanwhile; a page run waits for the imports
+    """Once the server answers, import MODULES, then visit every page, on a thread of its own: a
+    browser downloads Streamlit's JavaScript meanwhile; a page run waits for the imports
     (warmup.wait_until_imported)."""
     from dashboard.server import warmup
 
@@ -75,6 +80,7 @@ def _prepare_in_background(argv: list[str]) -> None:
 
     def run() -> None:
         try:
+            warmup.wait_ready(host, port, timeout=120)
             for name in MODULES:
                 importlib.import_module(name)
         finally:

@@ -39,6 +39,8 @@ def wait_until_imported(timeout: float = 120) -> None:
         _imported.wait(timeout)
 
 
+QUIET_S = 2.5  # seconds without a visitor's page run before the warm-up visits its next page
+
 # URL paths of the analytic pages ("" is the default page, Tổng quan). Xuất báo cáo is left out:
 # its pack is built on demand, not on every start.
 PAGES = (
@@ -115,17 +117,68 @@ def wait_ready(host: str, port: int, timeout: float) -> bool:
     return False
 
 
-def warm(host: str, port: int, pages: Iterable[str] = PAGES, timeout: float = 120) -> float:
+class _Runs:
+    """The page runs of this process (Streamlit runs each on a thread of this name), seen by
+    polling: whether someone other than the warm-up has run a page, and when a page last ran."""
+
+    THREAD = "ScriptRunner.scriptThread"
+
+    def __init__(self) -> None:
+        self.seen: dict[threading.Thread, float] = {}
+
+    def poll(self) -> None:
+        now = time.monotonic()
+        for thread in threading.enumerate():
+            if thread.name == self.THREAD:
+                self.seen[thread] = now
+
+    async def watch(self) -> None:
+        while True:
+            self.poll()
+            await asyncio.sleep(0.05)
+
+    def last(self) -> float:
+        return max(self.seen.values(), default=0.0)
+
+
+async def _quiet(runs: _Runs, visits: int, seconds: float, limit: float) -> None:
+    """Once a visitor has come (more page runs than the warm-up's ``visits``), wait until no page
+    has run for ``seconds`` (the visitor's browser draws what it got meanwhile), at most
+    ``limit``: the warm-up takes no processor from a leader's first page."""
+    deadline = time.monotonic() + limit
+    runs.poll()
+    while len(runs.seen) > visits and time.monotonic() < deadline:
+        if time.monotonic() - runs.last() >= seconds:
+            return
+        await asyncio.sleep(0.05)
+
+
+def warm(
+    host: str,
+    port: int,
+    pages: Iterable[str] = PAGES,
+    timeout: float = 120,
+    quiet: float = QUIET_S,
+) -> float:
     """Wait for the server at ``host:port``, visit ``pages`` one after the other; the seconds it
-    took. A page that fails is skipped: warming never stops the server."""
+    took. Each page is visited at once while no visitor has come (the first page while the
+    first browser still loads Streamlit's JavaScript), else once no visitor's page has run for
+    ``quiet`` seconds. A page that fails is skipped: warming never stops the server."""
     start = time.monotonic()
     if not wait_ready(host, port, timeout):
         raise TimeoutError(f"no answer from {host}:{port} in {timeout:.0f} s")
 
     async def run_all() -> None:
-        for page in pages:
-            with contextlib.suppress(Exception):  # a timeout, a closed socket: still serve
-                await asyncio.wait_for(visit(host, port, page), timeout)
+        runs = _Runs()
+        watcher = asyncio.ensure_future(runs.watch())
+        try:
+            for n, page in enumerate(pages):
+                await _quiet(runs, n, quiet, timeout)
+                with contextlib.suppress(Exception):  # a timeout, a closed socket: still serve
+                    await asyncio.wait_for(visit(host, port, page), timeout)
+                runs.poll()
+        finally:
+            watcher.cancel()
 
     asyncio.run(run_all())
     return time.monotonic() - start

@@ -33,8 +33,8 @@ import duckdb
 from filelock import FileLock, Timeout
 
 from etl import settings
-from etl.db import lake, migrations
-from etl.db.migrations import migrate
+from etl.db import lake
+from etl.db.migrations import is_current, migrate
 from etl.errors import DatabaseBusy, DatabaseCorrupt, DatabaseError, corrupt_error
 
 _lock = threading.Lock()
@@ -94,7 +94,7 @@ def _lake() -> duckdb.DuckDBPyConnection:
 
 
 def _migrate_lake(con: duckdb.DuckDBPyConnection) -> None:
-    if migrations._stored_signature(con) == migrations._schema_signature():
+    if is_current(con):
         return
     with lake.write_lock(float(settings.get("write_wait_seconds")), DatabaseBusy):
         migrate(con, lake.ddl)
@@ -290,6 +290,25 @@ def _is_stale(main: Path, snap: Path) -> bool:
         return True
     wal = main.with_name(main.name + ".wal")
     return m.st_mtime_ns != s.st_mtime_ns or m.st_size != s.st_size or wal.exists()
+
+
+def settled(db: str | Path | None = None) -> bool:
+    """Whether the main file needs no writer before it is read: it exists and its newest snapshot
+    is current and carries this program's schema (nothing to migrate, nothing to publish)."""
+    main = main_path(db)
+    snap = _current_snapshot(main)
+    if snap is None or not main.exists() or _is_stale(main, snap):
+        return False
+    try:
+        con = _open(snap, read_only=True)
+    except DatabaseError:
+        return False
+    try:
+        return is_current(con)
+    except duckdb.Error:
+        return False
+    finally:
+        con.close()
 
 
 def publish(db: str | Path | None = None) -> Path:

@@ -60,6 +60,11 @@ def _stored_signature(con: duckdb.DuckDBPyConnection) -> str | None:
     return row[0] if row else None
 
 
+def is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the file of ``con`` carries this program's schema (migrate would do nothing)."""
+    return _stored_signature(con) == _schema_signature()
+
+
 def migrate(con: duckdb.DuckDBPyConnection, ddl: Callable[[str], str] = str) -> None:
     """Schema, views, settings and reference data, skipped when the file is already current."""
     signature = _schema_signature()

@@ -232,6 +232,17 @@ def text_column(
     return values
 
 
+def shown_column(sheet: Sheet, col: int | None, start: int, stop: int) -> list[str | None]:
+    """A column's texts as the clerk sees them: a formatted number as its format shows it
+    ("90,0%", "12.500"), the text kept beside a figure (workbooks.md §1)."""
+    values = text_column(sheet, col, start, stop)
+    if col is not None and sheet.formats:
+        for r, c in sheet.formats:
+            if c == col and start <= r < stop:
+                values[r - start] = sheet.shown(r, c)
+    return values
+
+
 def vertical_merges(sheet: Sheet, col: int, start: int, stop: int) -> list[tuple[int, int]]:
     """(first row, last row) of each merged range that starts in ``col`` and spans rows of the
     table [start, stop)."""
@@ -349,9 +360,11 @@ def check_cells(sheet: Sheet, rows: range, cols: list[int], report: SheetReport)
             )
     for r, c in sheet.formulas_without_value:
         if r in rows and c in colset:
+            formula = sheet.formulas.get((r, c))
+            shown = f" (={formula})" if formula else ""
             report.error(
-                "Ô có công thức nhưng chưa có giá trị đã tính (tệp được lưu bởi chương trình không "
-                "tính công thức). Hãy mở tệp bằng Excel, nhấn F9 rồi lưu lại.",
+                f"Ô có công thức{shown} nhưng tệp không lưu giá trị đã tính và công thức này không "
+                "tính lại được. Hãy mở tệp bằng Excel, nhấn F9 rồi lưu lại, hoặc nhập giá trị.",
                 address(r, c),
             )
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import re
 
-from etl.kinds.common import Context, Tables, numeric_column, scope, table_span, text_column
+from etl.kinds.common import (
+    Context,
+    Tables,
+    numeric_column,
+    scope,
+    shown_column,
+    table_span,
+    text_column,
+)
 from etl.read.layout import Layout, TitleInfo, is_total_text, parse_period
 from etl.read.text import fold_header
 from etl.read.workbook import Sheet, address
@@ -120,8 +128,8 @@ def parse_targets(
     pct_c = numeric_column(
         sheet, cols.get("pct"), start, stop, report, label="Tỷ lệ", words_ok=lambda t: True
     )
-    raw_planned = text_column(sheet, cols.get("planned"), start, stop)
-    raw_actual = text_column(sheet, cols.get("actual"), start, stop)
+    raw_planned = shown_column(sheet, cols.get("planned"), start, stop)
+    raw_actual = shown_column(sheet, cols.get("actual"), start, stop)
 
     out: list[dict[str, object]] = []
     scopes: set[str] = set()

@@ -90,6 +90,36 @@ def _legacy_text(sheet, rows: int) -> tuple[str, str] | None:
     return None
 
 
+def _convert_legacy(sheet: Sheet, encoding: str, cell: str, sr: SheetReport) -> bool:
+    """Convert a sheet typed in a legacy encoding to Unicode, with one warning that shows the
+    clerk the converted names to confirm; False when some text cannot be decoded with confidence
+    (an error names each such cell)."""
+    changed, unsure = sheet.convert_legacy(encoding)
+    name = f"{encoding} ({'ABC' if encoding == 'TCVN3' else 'VNI'})"
+    for r, c in unsure[:20]:
+        sr.error(
+            f"Ô này có chữ gõ bằng bảng mã cũ {name} nhưng không chuyển được chắc chắn sang "
+            "Unicode. Hãy gõ lại ô này bằng Unicode.",
+            address(r, c),
+        )
+    if unsure:
+        return False
+    examples = []
+    for before, after in changed:
+        pair = f"'{nfc(before)}' → '{nfc(after)}'"
+        if pair not in examples:
+            examples.append(pair)
+    shown = "; ".join(examples[:8]) + (
+        f" và {len(examples) - 8} chữ khác" if len(examples) > 8 else ""
+    )
+    sr.warn(
+        f"Văn bản của sheet được gõ bằng bảng mã cũ {name}, không phải Unicode, và đã được chuyển "
+        f"sang Unicode: {shown}. Hãy kiểm tra các tên đã chuyển trước khi nạp.",
+        cell,
+    )
+    return True
+
+
 def _validate(
     path: Path, options: LoadOptions, con: duckdb.DuckDBPyConnection | None, name: str | None
 ) -> Validated:
@@ -130,15 +160,16 @@ def _validate(
             sr.skipped_reason = "Bỏ qua: sheet trống."
             continue
         legacy = _legacy_text(sheet, min(sheet.height, HEADER_SCAN_ROWS + 20))
-        if legacy:
-            enc, cell = legacy
-            sr.error(
-                f"Văn bản được gõ bằng bảng mã cũ {enc} ({'ABC' if enc == 'TCVN3' else 'VNI'}), "
-                "không phải Unicode. Hãy chuyển mã sang Unicode (Unikey: Ctrl+Shift+F6, chọn "
-                f"nguồn '{enc}' và đích 'Unicode') rồi tải lên lại.",
-                cell,
-            )
+        if legacy and not _convert_legacy(sheet, *legacy, sr):
             continue
+        if sheet.computed:
+            first = min(sheet.computed)
+            sr.note(
+                f"Tệp không lưu giá trị đã tính của công thức (tệp yêu cầu tính lại khi mở, thường "
+                f"do phần mềm xuất ra): {len(sheet.computed)} ô công thức đã được tính lại như "
+                "Excel tính khi mở tệp.",
+                address(*first),
+            )
         layout = find_layout(sheet)
         if layout is None:
             lowered = sr.name.lower()
@@ -152,6 +183,7 @@ def _validate(
             continue
         sr.kind = layout.kind
         _warn_hidden(sheet, layout, sr)
+        _warn_unread(sheet, layout, sr)
         title = parse_title(sheet.rows(0, layout.header_top), sheet.hidden_rows, sheet.hidden_cols)
         for block in split_blocks(sheet, layout):
             own = title
@@ -209,7 +241,7 @@ def _validate(
             "liệu nằm ở sheet ẩn, hãy bỏ ẩn sheet đó (chuột phải vào tên sheet, chọn Bỏ ẩn) rồi "
             "tải lên lại."
         )
-    elif not found:
+    elif not found and not report.errors:
         report.refuse(
             "Không nhận ra sheet nào là bảng thi đua (bảng chấm điểm, tổng hợp, chỉ tiêu, danh "
             "sách cụm, danh sách đề nghị khen thưởng, lịch thi đua). Hãy dùng mẫu tải về từ "
@@ -226,6 +258,28 @@ _HIDDEN_SHEET = {
     "veryhidden": "Bỏ qua: sheet bị ẩn hẳn (không hiện trong danh sách sheet của Excel), nên "
     "không phải dữ liệu người lập biểu nhìn thấy.",
 }
+
+
+def _warn_unread(sheet: Sheet, layout: Layout, sr: SheetReport) -> None:
+    """Nothing is dropped silently: the columns with a header and figures that no role reads
+    are named in one warning (workbooks.md §1)."""
+    if not layout.unread:
+        return
+    stop = table_end(sheet, layout, [], layout.columns.get("code"))
+    named = []
+    for col, label in layout.unread.items():
+        body = sheet.column(col).slice(layout.data_start, max(0, stop - layout.data_start))
+        if body.drop_nulls().str.strip_chars().str.len_chars().gt(0).any():
+            why = " (đang bị ẩn)" if col in sheet.hidden_cols else ""
+            named.append(f"{col_letter(col)} ('{label}'){why}")
+    if not named:
+        return
+    sr.warn(
+        f"Cột {', '.join(named)} có số liệu nhưng không được đọc: tên cột không ứng với nội dung "
+        "nào của loại bảng này. Nếu cần đọc, hãy đặt tên cột theo mẫu (ví dụ 'Ước thực hiện năm "
+        "2025', 'Điểm tự chấm', 'Kết quả thực hiện').",
+        address(layout.header_bottom, next(iter(layout.unread))),
+    )
 
 
 def _warn_hidden(sheet: Sheet, layout: Layout, sr: SheetReport) -> None:

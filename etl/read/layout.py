@@ -295,8 +295,10 @@ KIND_ROLES: dict[str, tuple[tuple[str, ...], tuple[str | tuple[str, ...], ...]]]
     ),
 }
 
+# "2024", "TH 2024", "Ước 2025", "KH 2026", also with "năm": "Ước thực hiện năm 2025".
 _YEAR_COLUMN = re.compile(
-    r"^(?:(nam|th|uoc|uoc th|uoc thuc hien|kh|ke hoach|thuc hien)\s*)?(20\d\d|19\d\d)$"
+    r"^(?:(uoc thuc hien|uoc tinh|uoc th|uoc|thuc hien|th|ke hoach|kh|nam)\s*)?(?:nam\s*)?"
+    r"(20\d\d|19\d\d)$"
 )
 _TARGET_COLUMN = re.compile(r"muc tieu|nghi quyet|\bnq\b|chi tieu den nam")
 _COLUMN_NUMBERS = re.compile(r"^\(?[0-9a-z]{1,2}\)?$|=")
@@ -316,6 +318,8 @@ class Layout:
     header_year: int | None = None  # a year written in the header itself ("Năm 2026" over columns)
     # Columns read although hidden, because no visible column carries their role: col -> header.
     hidden_read: dict[int, str] = field(default_factory=dict)
+    # Columns with a header that nothing reads: col -> header (workbooks.md §1: each is named).
+    unread: dict[int, str] = field(default_factory=dict)
 
 
 def _match_role(label: str, roles: tuple[str, ...]) -> str | None:
@@ -452,6 +456,17 @@ def find_layout(sheet: Sheet) -> Layout | None:
     used += [c for _, group in layout.unit_columns for c in group.values()]
     if layout.target_column is not None:
         used.append(layout.target_column)
+    for c in range(width):
+        if c in used:
+            continue
+        words = [
+            nfc(v)
+            for r in range(layout.header_top, layout.header_bottom + 1)
+            if (v := _merged_value(rows, sheet.merged, 0, r, c)) and nfc(v)
+        ]
+        label = " ".join(dict.fromkeys(words))
+        if label and not _COLUMN_NUMBERS.search(fold_header(label)):
+            layout.unread[c] = label
     for c in sorted(set(used) & hidden):
         raw = sheet.rows(layout.header_bottom, layout.header_bottom + 1)[0]
         label = _merged_value(rows, sheet.merged, 0, layout.header_bottom, c) or (

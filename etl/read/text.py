@@ -398,3 +398,70 @@ def closest(
             scored.append((score, candidate))
     scored.sort(key=lambda item: -item[0])
     return [candidate for _, candidate in scored[:n]]
+
+
+def from_legacy(text: str, encoding: str, pure: bool = False) -> tuple[str, bool]:
+    """``text`` typed in a legacy encoding ('TCVN3' or 'VNI'), in Unicode, and whether every
+    word that shows the encoding's marks decoded to a Vietnamese syllable.
+
+    Word by word: a word that decodes to no Vietnamese syllable is kept as it is (a name in
+    another language, a unit symbol), and so is a word with a letter beyond Latin-1 (Unicode).
+    A text whose other words read as Unicode Vietnamese (well-formed syllables, no mark Unicode
+    never uses) is left alone, since sheets mix legacy text with Unicode headers ("Ghi chú"
+    would decode to "Ghi chỳ"). A ``pure`` sheet (no Unicode letter beyond Latin-1 anywhere)
+    has no such headers: there every word that decodes to a syllable is decoded.
+    """
+    decode = dict(_DECODERS)[encoding]
+    if not pure and not any(
+        not word.isascii() and all(ord(ch) <= 0xFF for ch in word) and not _plausible_unicode(word)
+        for word in _WORD.findall(text)
+    ):
+        return text, True
+    sure = True
+
+    def one(m: re.Match[str]) -> str:
+        nonlocal sure
+        word = m.group(0)
+        if word.isascii() or any(ord(ch) > 0xFF for ch in word):
+            return word
+        decoded = _decode_word(word, decode)
+        if decoded is not None:
+            return decoded
+        if any(ch in _LEGACY_CHARS and ch not in _VIETNAMESE for ch in word):
+            sure = False
+        return word
+
+    return _WORD.sub(one, text), sure
+
+
+def _plausible_unicode(word: str) -> bool:
+    """A word that reads as Unicode Vietnamese: no legacy mark, a syllable, ordinary case."""
+    if any(ch in _LEGACY_CHARS and ch not in _VIETNAMESE for ch in word):
+        return False
+    return _is_syllable(word) and (word.islower() or word.isupper() or word.istitle())
+
+
+def _abbreviation(word: str) -> bool:
+    """An upper-case abbreviation of Vietnamese words: "ĐVT", "HĐND", "GCNQSDĐ"."""
+    return (
+        word.isupper() and len(word) <= 12 and all(ch.isascii() or ch in _VIETNAMESE for ch in word)
+    )
+
+
+# Words typed without the space between them: "huyÖnC¨n" is "huyện" then "Căn".
+_RUN_ON = re.compile(r"(?<=.)(?<![A-Z])(?=[A-Z])")
+
+
+def _decode_word(word: str, decode) -> str | None:
+    """A legacy word decoded, when it (or each of its run-on parts) is a Vietnamese syllable or
+    an abbreviation; else None."""
+    decoded = decode(word)
+    if decoded is not None and (_is_syllable(decoded) or _abbreviation(decoded)):
+        return decoded
+    parts = _RUN_ON.split(word)
+    if len(parts) < 2:
+        return None
+    out = [decode(part) for part in parts]
+    if all(d is not None and (_is_syllable(d) or _abbreviation(d)) for d in out):
+        return "".join(d for d in out if d is not None)
+    return None

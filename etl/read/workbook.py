@@ -10,7 +10,9 @@ rows are hidden (what the clerk sees decides, workbooks.md §1).
 from __future__ import annotations
 
 import functools
+import html
 import itertools
+import logging
 import re
 import struct
 import zipfile
@@ -25,18 +27,27 @@ import polars as pl
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 from etl import settings
+from etl.read import cells
+from etl.read.legacy_formats import ods_structure, xls_structure
 from etl.read.tables import ExcelTable, excel_tables
+from etl.read.text import from_legacy
 from etl.report import WorkbookRefused
 
 CHUNK = 1 << 22
+# fastexcel logs its type guessing in English ("Could not determine dtype…"), which Python prints
+# on stderr: nothing English reaches a clerk. Cells are read as strings and checked here.
+logging.getLogger("fastexcel").setLevel(logging.ERROR)
 
 _CELL_REF = re.compile(rb"([A-Z]{1,3})([0-9]{1,7})")
 _MERGE = re.compile(rb'<mergeCell ref="([A-Z]{1,3}[0-9]{1,7}):([A-Z]{1,3}[0-9]{1,7})"')
-# A formula cell whose value element is missing or empty: written by programs that never calculate.
-_FORMULA_NO_VALUE = re.compile(
-    rb'<c r="([A-Z]{1,3}[0-9]{1,7})"[^>]*>\s*(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)'
-    rb"\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>"
+# A formula cell: its reference, its formula's text (none for a shared formula's follower) and
+# its saved value (missing or empty when written by a program that never calculates).
+_FORMULA_CELL = re.compile(
+    rb'<c r="([A-Z]{1,3}[0-9]{1,7})"[^>]*>\s*<f([^>]*?)(?:/>|>([^<]*)</f>)'
+    rb"\s*(?:<v>([^<]*)</v>|<v\s*/>)?"
 )
+# A cell's type attribute (none or "n" for a number).
+_TYPE = re.compile(rb'\bt="(\w+)"')
 # <col min="3" max="3" hidden="1"/> in <cols>, before <sheetData>.
 _COL = re.compile(rb"<col\s[^>]*>")
 _HIDDEN = re.compile(rb'\shidden="(?:1|true)"')
@@ -47,6 +58,24 @@ _ROW_NUMBER = re.compile(rb'\sr="([0-9]+)"')
 _ROW = re.compile(rb'<row r="([0-9]{1,7})"')
 _FORMULA_START = re.compile(rb"<f[\s>/]")  # faster than `b"<f" in body` on large sheets
 _CELL_ERROR = re.compile(r"Error\((\w+)\)")
+# A Vietnamese (or other Latin) letter beyond Latin-1, which no legacy-encoded text holds; curly
+# quotes and dashes may be there all the same.
+_UNICODE_LETTER = r"[\x{100}-\x{24F}\x{1E00}-\x{1EFF}]"
+
+
+def _styled_cells(styles: list[str]) -> re.Pattern[bytes] | None:
+    """A search for the cells whose style shows numbers in a format of its own, or None when the
+    workbook has no such style (then the scan costs nothing more)."""
+    ids = [str(i).encode() for i, code in enumerate(styles) if cells.shows_number(code)]
+    if not ids:
+        return None
+    return re.compile(
+        rb'<c r="([A-Z]{1,3})([0-9]{1,7})"((?:\s+(?!s=)[\w:]+="[^"]*")*)\s+s="('
+        + b"|".join(ids)
+        + rb')"([^>]*)>'
+    )
+
+
 _ERROR_NAMES = {
     "Div0": "#DIV/0!",
     "NA": "#N/A",
@@ -95,6 +124,10 @@ class Sheet:
     hidden_cols: frozenset[int] = frozenset()
     hidden_rows: list[int] = field(default_factory=list)
     source: tuple[Path, str] | None = None  # the file and zip member, to look up typed text
+    formats: dict[tuple[int, int], str] = field(default_factory=dict)  # number cell -> its format
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # formula cell -> formula
+    computed: set[tuple[int, int]] = field(default_factory=set)  # formulas computed on loading
+    stored: dict[tuple[int, int], str | None] = field(default_factory=dict)  # values replaced
     tables: list[ExcelTable] = field(default_factory=list)  # Excel Tables (Format as Table)
 
     @property
@@ -116,6 +149,71 @@ class Sheet:
         """Rows [start, stop) as lists indexed by absolute column."""
         pad = [None] * self.first_col
         return [pad + list(r) for r in self.frame.slice(start, max(0, stop - start)).rows()]
+
+    def value(self, row: int, col: int) -> str | None:
+        j = col - self.first_col
+        if 0 <= row < self.height and 0 <= j < self.frame.width:
+            return self.frame.item(row, j)
+        return None
+
+    def shown(self, row: int, col: int) -> str | None:
+        """The text Excel shows in a cell: its number format applied, Vietnamese separators."""
+        value = self.value(row, col)
+        code = self.formats.get((row, col))
+        if value is None or code is None:
+            return value
+        number = self.stored.get((row, col), value)
+        try:
+            return cells.shown(float(number or ""), code)
+        except ValueError:
+            return value
+
+    def cell(self, row: int, col: int) -> cells.Cell:
+        """Everything known about one cell (etl.read.cells.Cell)."""
+        pos = (row, col)
+        merged = next((m for m in self.merged if m[0] <= row <= m[2] and m[1] <= col <= m[3]), None)
+        error = self.errors.get(pos)
+        untrusted = pos in self.formulas_without_value
+        return cells.Cell(
+            row,
+            col,
+            self.value(row, col),
+            self.shown(row, col),
+            self.formats.get(pos, cells.GENERAL),
+            self.formulas.get(pos),
+            trusted=not untrusted and error is None,
+            computed=pos in self.computed,
+            error=error,
+            hidden=row in self.hidden_rows or col in self.hidden_cols,
+            merged=merged,
+        )
+
+    def convert_legacy(self, encoding: str) -> tuple[list[tuple[str, str]], list[tuple[int, int]]]:
+        """Every text of the sheet typed in a legacy encoding ('TCVN3' or 'VNI') made Unicode.
+
+        Returns the texts changed (before, after), in sheet order, and the cells holding a word
+        that shows the encoding's marks but decodes to no Vietnamese syllable."""
+        changed: list[tuple[str, str]] = []
+        unsure: list[tuple[int, int]] = []
+        columns = self.frame.get_columns()
+        # A sheet typed wholly in the legacy encoding holds no letter beyond Latin-1.
+        pure = not any(s.str.contains(_UNICODE_LETTER).any() for s in columns)
+        for j, series in enumerate(columns):
+            legacy = series.str.contains(r"[\x80-\xff]").fill_null(False)
+            if not legacy.any():
+                continue
+            rows = legacy.arg_true().to_list()
+            out = []
+            for r, raw in zip(rows, series.gather(rows).to_list(), strict=True):
+                text, sure = from_legacy(raw, encoding, pure)
+                out.append(text)
+                if text != raw:
+                    changed.append((raw, text))
+                if not sure:
+                    unsure.append((r, self.first_col + j))
+            columns[j] = series.scatter(rows, pl.Series(out, dtype=pl.String))
+        self.frame = pl.DataFrame(columns)
+        return changed, unsure
 
     def typed_as_text(self, row: int, col: int, raw: str) -> bool:
         """Whether a cell holding ``raw`` was typed as text rather than stored as a number.
@@ -149,6 +247,9 @@ class Workbook:
     _kinds: dict[str, str] = field(default_factory=dict)  # sheet name -> worksheet|chartsheet|...
     _shared: frozenset[str] | None = None
     _states: dict[str, str] = field(default_factory=dict)  # sheet name -> hidden|veryHidden
+    _styles: list[str] = field(default_factory=list)  # cell style index -> number format
+    recalculate_on_open: bool = False  # saved formula values are placeholders (fullCalcOnLoad)
+    _computed: dict[str, dict[tuple[int, int], cells.Computed]] | None = None
 
     def sheet_type(self, name: str) -> str:
         return self._kinds.get(name, "worksheet")
@@ -159,7 +260,9 @@ class Workbook:
             state = self._states.get(name, "visible").lower()
         else:
             try:
-                state = self._reader.load_sheet(name, header_row=None, n_rows=1).visible
+                state = self._reader.load_sheet(
+                    name, header_row=None, n_rows=1, dtypes="string"
+                ).visible
             except Exception:  # an unreadable sheet is reported when it is read
                 return None
         return state if state in ("hidden", "veryhidden") else None
@@ -167,7 +270,8 @@ class Workbook:
     def read_sheet(self, name: str) -> Sheet:
         """Read one sheet; its XML is streamed first, so a bomb is refused before calamine runs."""
         part = self._parts.get(name)
-        scan = _scan_sheet_xml(self.path, part) if part is not None else None
+        styled = _styled_cells(self._styles) if part is not None else None
+        scan = _scan_sheet_xml(self.path, part, styled) if part is not None else None
         loaded = self._reader.load_sheet(
             name, header_row=None, dtypes="string", skip_rows=0, dtype_coercion="coerce"
         )
@@ -186,16 +290,102 @@ class Workbook:
                     errors[(r, first_col + c)] = _ERROR_NAMES.get(m.group(1), "#" + m.group(1))
         sheet = Sheet(name, frame, first_col, errors, shared_strings=self._shared)
         if scan is not None and part is not None:
-            (
-                sheet.formulas_without_value,
-                sheet.merged,
-                sheet.has_inline_strings,
-                sheet.hidden_cols,
-                sheet.hidden_rows,
-            ) = scan
+            sheet.merged = scan.merged
+            sheet.has_inline_strings = scan.has_inline
+            sheet.hidden_cols = scan.hidden_cols
+            sheet.hidden_rows = scan.hidden_rows
             sheet.source = (self.path, part)
             sheet.tables = excel_tables(self.path, part)
+            sheet.formulas = {pos: text for pos, (text, _) in scan.formulas.items()}
+            self._settle_formulas(sheet, scan)
+            styles = self._styles
+            _apply_formats(
+                sheet,
+                {
+                    pos: styles[i] if i < len(styles) else cells.GENERAL
+                    for pos, i in scan.styled.items()
+                },
+            )
+        elif self.format in ("xls", "ods"):
+            self._read_structure(sheet)
         return sheet
+
+    def _read_structure(self, sheet: Sheet) -> None:
+        """Merged ranges, hidden rows and columns, and number formats of an .xls or .ods sheet."""
+        read = xls_structure if self.format == "xls" else ods_structure
+        try:
+            found = read(self.path, sheet.name)
+        except Exception:  # what calamine read is still the sheet; only its structure is lost
+            return
+        sheet.merged = found.merged
+        sheet.hidden_rows = found.hidden_rows
+        sheet.hidden_cols = found.hidden_cols
+        _apply_formats(sheet, found.formats)
+
+    def _settle_formulas(self, sheet: Sheet, scan: _Scan) -> None:
+        """Formulas whose saved values cannot be trusted take the values computed here; one that
+        cannot be computed is left in ``formulas_without_value`` (an error naming the cell)."""
+        untrusted = [
+            pos
+            for pos, (_, saved) in scan.formulas.items()
+            if self.recalculate_on_open or not saved
+        ]
+        if not untrusted:
+            return
+        if self._computed is None:
+            try:
+                self._computed = cells.recompute(self.path)
+            except Exception:  # the library fails on what it cannot parse: nothing computed
+                self._computed = {}
+        results = self._computed.get(sheet.name.upper(), {})
+        updates: dict[tuple[int, int], str | None] = {}
+        for pos in untrusted:
+            result = results.get(pos)
+            if result is None:
+                sheet.formulas_without_value.append(pos)
+                updates[pos] = None  # a placeholder is never read as a figure
+            elif result.error is not None:
+                sheet.errors[pos] = result.error
+                updates[pos] = None
+            else:
+                updates[pos] = cells.as_stored_text(result.value)
+                sheet.computed.add(pos)
+        _set_cells(sheet, updates)
+
+
+def _apply_formats(sheet: Sheet, formats: dict[tuple[int, int], str]) -> None:
+    """Number formats: each formatted number cell keeps its format, for the text it shows; a
+    percent counts as the percentage the clerk sees (0.925 shown "92,5%" is "92,5%")."""
+    updates: dict[tuple[int, int], str | None] = {}
+    for pos, code in formats.items():
+        sheet.formats[pos] = code
+        if not cells.percent_count(code):
+            continue
+        value = sheet.value(*pos)
+        try:
+            number = float(value or "")
+        except ValueError:
+            continue
+        sheet.stored[pos] = value
+        updates[pos] = cells.counted(number, code)
+    _set_cells(sheet, updates)
+
+
+def _set_cells(sheet: Sheet, updates: dict[tuple[int, int], str | None]) -> None:
+    """Write values into the sheet's frame, a column at a time."""
+    by_col: dict[int, tuple[list[int], list[str | None]]] = {}
+    for (r, c), v in updates.items():
+        j = c - sheet.first_col
+        if 0 <= r < sheet.height and 0 <= j < sheet.frame.width:
+            rows, values = by_col.setdefault(j, ([], []))
+            rows.append(r)
+            values.append(v)
+    if not by_col:
+        return
+    columns = sheet.frame.get_columns()
+    for j, (rows, values) in by_col.items():
+        columns[j] = columns[j].scatter(rows, pl.Series(values, dtype=pl.String))
+    sheet.frame = pl.DataFrame(columns)
 
 
 # Shown for a .csv wherever one arrives (upload page, CLI): a CSV loses merged cells, the title
@@ -264,8 +454,10 @@ def open_workbook(path: Path) -> Workbook:
         kinds: dict[str, str] = {}
         states: dict[str, str] = {}
         shared = None
+        styles: list[str] = []
+        recalc = False
     else:
-        fmt, parts, kinds, states, shared = _inspect_zip(path)
+        fmt, parts, kinds, states, shared, styles, recalc = _inspect_zip(path)
     try:
         reader = fastexcel.read_excel(path)
         names = list(reader.sheet_names)
@@ -274,12 +466,14 @@ def open_workbook(path: Path) -> Workbook:
             f"Không đọc được tệp: tệp bị hỏng hoặc không đúng định dạng ({type(exc).__name__}). "
             "Hãy mở bằng Excel, lưu lại dưới dạng .xlsx rồi tải lên lại."
         ) from exc
-    return Workbook(path, fmt, names, reader, parts, kinds, shared, states)
+    return Workbook(path, fmt, names, reader, parts, kinds, shared, states, styles, recalc)
 
 
 def _inspect_zip(
     path: Path,
-) -> tuple[str, dict[str, str], dict[str, str], dict[str, str], frozenset[str] | None]:
+) -> tuple[
+    str, dict[str, str], dict[str, str], dict[str, str], frozenset[str] | None, list[str], bool
+]:
     limit = int(settings.get("max_uncompressed_mb")) * 1024 * 1024
     try:
         zf = zipfile.ZipFile(path)
@@ -299,7 +493,7 @@ def _inspect_zip(
                 f"{limit // 1048576} MB. Tệp có thể bị lỗi hoặc là 'bom nén'; không nạp."
             )
         if "mimetype" in names and b"opendocument.spreadsheet" in zf.read("mimetype"):
-            return "ods", {}, {}, {}, None
+            return "ods", {}, {}, {}, None, [], False
         if "xl/workbook.xml" not in names:
             raise WorkbookRefused(
                 "Tệp nén này không phải bảng tính Excel (.xlsx). Hãy lưu bảng tính dưới dạng .xlsx."
@@ -313,7 +507,10 @@ def _inspect_zip(
             if info.filename in parts.values():
                 continue  # a worksheet is streamed (and counted) by read_sheet before parsing
             _drain(zf, info)
-    return fmt, {n: p for n, p in parts.items() if p in names}, kinds, states, shared
+        styles = cells.number_formats(zf)
+        recalc = cells.recalculate_on_open(zf)
+    parts = {n: p for n, p in parts.items() if p in names}
+    return fmt, parts, kinds, states, shared, styles, recalc
 
 
 def _inflate(path: Path, info: zipfile.ZipInfo) -> Iterator[bytes]:
@@ -452,8 +649,6 @@ _SHEET = re.compile(rb"<sheet\b[^>]*>")
 
 
 def _attrs(tag: bytes) -> dict[str, str]:
-    import html
-
     return {k.decode(): html.unescape(v.decode("utf-8")) for k, v in _ATTR.findall(tag)}
 
 
@@ -493,8 +688,6 @@ _T_TEXT = re.compile(rb"<t[^>]*>([^<]*)</t>")
 
 
 def _shared_strings(zf: zipfile.ZipFile, limit: int) -> frozenset[str]:
-    import html
-
     info = zf.getinfo("xl/sharedStrings.xml")
     if info.file_size > limit:
         raise WorkbookRefused("Bảng chuỗi của tệp quá lớn; tệp có thể bị lỗi.")
@@ -554,9 +747,20 @@ def _valued_box(
     return cells, (top, left), (bottom, right), farthest
 
 
-def _scan_sheet_xml(
-    path: Path, part: str
-) -> tuple[list[tuple[int, int]], list[tuple[int, int, int, int]], bool, frozenset[int], list[int]]:
+@dataclass
+class _Scan:
+    """What one pass over a worksheet's XML found besides the values calamine reads."""
+
+    # (row, col) -> (formula text, "" for a shared formula's follower; whether a value is saved)
+    formulas: dict[tuple[int, int], tuple[str, bool]] = field(default_factory=dict)
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    has_inline: bool = False
+    hidden_cols: frozenset[int] = frozenset()
+    hidden_rows: list[int] = field(default_factory=list)
+    styled: dict[tuple[int, int], int] = field(default_factory=dict)  # number cell -> its style
+
+
+def _scan_sheet_xml(path: Path, part: str, styles: re.Pattern[bytes] | None = None) -> _Scan:
     """Stream one worksheet's XML once, bounded: count the cells that hold a value and check the
     box they span (refusing a sheet over the limit on either), and collect formulas without a
     saved value, merged ranges, whether any cell holds inline text, and the hidden columns and
@@ -567,12 +771,16 @@ def _scan_sheet_xml(
     formatted cell makes it huge, a crafted file can understate it). Instead the box is bounded
     from A1 to the last <row> tag seen and the widest valued column of the first chunk, and one
     quick search per chunk proves no value lies beyond that bound; only when one does, or the
-    bound is over the limit, is the values' real box measured cell by cell."""
+    bound is over the limit, is the values' real box measured cell by cell.
+
+    ``styles`` finds the number cells whose style shows numbers in a format of their own
+    (percent, decimals, thousands; etl.read.cells), when the workbook has such styles."""
     max_cells = int(settings.get("max_cells"))
-    formulas: list[tuple[int, int]] = []
-    merged: list[tuple[int, int, int, int]] = []
+    scan = _Scan()
+    formulas = scan.formulas
+    merged = scan.merged
     hidden_cols: set[int] = set()
-    hidden_rows: list[int] = []
+    hidden_rows = scan.hidden_rows
     has_inline = False
     try:
         with zipfile.ZipFile(path) as zf:
@@ -596,10 +804,8 @@ def _scan_sheet_xml(
                 last_row = _ROW.search(body, max(body.rfind(b"<row "), 0))
                 rows = max(rows, int(last_row.group(1)) if last_row else 0)
                 if first and body:
-                    cols = max(
-                        (col_index(c.decode()) + 1 for c, _ in _VALUED_CELL.findall(body)),
-                        default=0,
-                    )
+                    letters = {c for c, _ in _VALUED_CELL.findall(body)}  # a handful
+                    cols = max((col_index(c.decode()) + 1 for c in letters), default=0)
                     first = False
                 measure = (
                     _PREFIXED.search(body) is not None
@@ -607,7 +813,16 @@ def _scan_sheet_xml(
                     or _outside(rows, cols).search(body) is not None
                 )
             if _FORMULA_START.search(body):
-                formulas.extend(_parse_ref(m.group(1)) for m in _FORMULA_NO_VALUE.finditer(body))
+                for m in _FORMULA_CELL.finditer(body):
+                    saved = m.group(4) is not None and m.group(4).strip() != b""
+                    text = html.unescape((m.group(3) or b"").decode("utf-8", "replace"))
+                    formulas[_parse_ref(m.group(1))] = (text, saved)
+            if styles is not None:
+                for m in styles.finditer(body):
+                    kind = _TYPE.search(m.group(3) + m.group(5))
+                    if kind is None or kind.group(1) == b"n":
+                        r, c = int(m.group(2)) - 1, col_index(m.group(1).decode())
+                        scan.styled[(r, c)] = int(m.group(4))
             # <mergeCells> follows <sheetData> in every worksheet (ECMA-376 §18.3.1.99).
             in_tail = in_tail or b"</sheetData>" in body
             if in_tail and b"<mergeCell " in body:
@@ -642,7 +857,8 @@ def _scan_sheet_xml(
             f"Tệp .xlsx bị hỏng (phần '{part}' không giải nén đúng). "
             "Hãy mở bằng Excel, lưu lại rồi tải lên lại."
         ) from exc
-    return formulas, merged, has_inline, frozenset(hidden_cols), hidden_rows
+    scan.has_inline, scan.hidden_cols = has_inline, frozenset(hidden_cols)
+    return scan
 
 
 def sheet_kind_reason(kind: str) -> str:

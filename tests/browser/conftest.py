@@ -24,6 +24,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from tests.browser import harness  # noqa: E402
+from tests.conftest import copy_demo  # noqa: E402
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 USER = "canbo_tai_len"
@@ -77,13 +78,12 @@ def _read_demo(
 
 
 @pytest.fixture(scope="session")
-def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+def demo_server(tmp_path_factory: pytest.TempPathFactory, demo_folder: Path) -> Iterator[Demo]:
     reason = harness.missing_browser()
     if reason:
         pytest.skip(f"browser tests skipped: {reason}")
     tmp = tmp_path_factory.mktemp("browser")
-    db = tmp / "demo.duckdb"
-    harness.thidua("demo", "--db", str(db), db=db)
+    db = copy_demo(demo_folder, tmp / "data")  # the tests upload into it
     # `--db` comes from THIDUA_DB (set by harness.thidua); the password is read from stdin.
     harness.thidua("user", "add", USER, "--role", "uploader", db=db, stdin=PASSWORD + "\n")
     units, ranks, best, everyone = _read_demo(db)

@@ -33,6 +33,7 @@ CHROMIUM_ARGS = [
 ]
 VIEWPORT = {"width": 1400, "height": 1000}
 CHART = ".js-plotly-plot"  # a drawn plotly chart
+WARMED = ("đã sẵn sàng", "bỏ qua bước làm nóng")  # dashboard.server.serve's log after its warm-up
 
 
 def missing_browser() -> str | None:
@@ -155,10 +156,23 @@ def stop_server(server: Server) -> None:
             server.process.wait(timeout=10)
 
 
+def wait_warm(server: Server, timeout: float = 180.0) -> None:
+    """Wait until the server says its warm-up is over (dashboard.server.serve): every analytic page has
+    been opened once, so a test's first visit of a page is not the server's first run of it."""
+    deadline = time.monotonic() + timeout
+    while not any(line in server.log.read_text(errors="replace") for line in WARMED):
+        if server.process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {server.process.returncode}")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"no warm-up in {timeout:.0f} s:\n{server.log_tail()}")
+        time.sleep(0.2)
+
+
 @contextlib.contextmanager
 def serving(db: Path, log: Path) -> Iterator[Server]:
     server = start_server(db, log)
     try:
+        wait_warm(server)
         yield server
     finally:
         stop_server(server)

@@ -10,6 +10,8 @@ from urllib.parse import quote
 
 import pytest
 
+from tests.conftest import copy_demo
+
 from . import harness
 from .conftest import ARTIFACTS, CLUSTER, YEAR, _read_demo, shot
 from .test_browser import criteria, grid_rows, kind_a_workbook
@@ -27,9 +29,8 @@ def leader(page: Any) -> tuple[str, str]:
     return first[header.index("Hạng")], first[header.index("Đơn vị")].lstrip("★ ")
 
 
-def test_cli_load_shows_on_both_servers(browser: Any, tmp_path: Path) -> None:
-    db = tmp_path / "data" / "thidua.duckdb"
-    harness.thidua("demo", "--db", str(db), db=db)
+def test_cli_load_shows_on_both_servers(browser: Any, tmp_path: Path, demo_folder: Path) -> None:
+    db = copy_demo(demo_folder, tmp_path / "data")
     units, ranks, best, _ = _read_demo(db)
     unit = max(units, key=lambda u: (ranks[u] or 0, u))
     assert ranks[unit] != 1 and best < 99.5

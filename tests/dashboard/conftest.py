@@ -30,6 +30,7 @@ if str(ROOT) not in sys.path:
 
 from etl import db  # noqa: E402
 from etl.kinds.common import scope as make_scope  # noqa: E402
+from tests.conftest import copy_demo  # noqa: E402
 
 C1 = "Cụm thi đua số 1"
 C2 = "Khối thi đua số 2"
@@ -460,18 +461,9 @@ def empty_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo database of `thidua demo` (skipped while the loader or the samples are missing)."""
-    try:
-        from etl import cli
-    except ImportError as exc:  # the ETL is being written in parallel
-        pytest.skip(f"etl.cli is not importable: {exc}")
-    if not cli.sample_files():
-        pytest.skip("no sample workbooks in data/samples")
-    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    if cli.main(["demo", "--db", str(path)]) != 0:
-        pytest.skip("`thidua demo` refused some sample files")
-    return path
+def demo_db(demo_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo database of `thidua demo` (tests/conftest.py makes it once per session)."""
+    return copy_demo(demo_folder, tmp_path_factory.mktemp("demo"))
 
 
 if __name__ == "__main__":

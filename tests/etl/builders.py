@@ -454,6 +454,8 @@ def patch_cells(path: Path, cells: dict[str, str], sheet_index: int = 0) -> None
     """Replace whole ``<c>`` elements of a saved sheet: ``{"F12": '<c r="F12" t="e">…</c>'}``.
 
     A cell that is not in the XML yet (it was blank) is appended to its row, which must exist.
+    The saved values are Excel's: the file no longer asks to be recalculated on opening, as
+    openpyxl marks it (fullCalcOnLoad) and Excel never saves it.
     """
     with zipfile.ZipFile(path) as zf:
         member = _sheet_member(zf, sheet_index)
@@ -477,6 +479,8 @@ def patch_cells(path: Path, cells: dict[str, str], sheet_index: int = 0) -> None
                     )
                     assert n == 1, f"row of {ref} not in the sheet"
             data = xml.encode("utf-8")
+        if info.filename == "xl/workbook.xml":
+            data = re.sub(rb'\s*fullCalcOnLoad="(?:1|true)"', b"", data)
         out.append((info, data))
     tmp = path.with_suffix(".tmp")
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:

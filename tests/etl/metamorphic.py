@@ -15,6 +15,7 @@ merged ranges, so each sheet is rebuilt cell by cell through a row and column ma
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -356,6 +357,40 @@ def transform(src: Path, dst: Path, plan: Plan) -> Path:
     return dst
 
 
+# --- legacy encodings (issue #17) -----------------------------------------------------------------
+
+
+def _legacy_tables() -> dict[str, dict[str, str]]:
+    from etl.read import text
+
+    tcvn3 = {letter: code for code, letter in text._TCVN3.items()}
+    vni: dict[str, str] = {}
+    for code, letter in text._VNI.items():
+        if code == (code.lower() if letter.islower() else code.upper()):
+            vni[letter] = code
+    return {"TCVN3": tcvn3, "VNI": vni}
+
+
+_LEGACY = _legacy_tables()
+_WORDS = re.compile(r"\w+")
+
+
+def to_legacy(value: str, encoding: str) -> str:
+    """``value`` as typed with a legacy font encoding ('TCVN3' or 'VNI'): what an office that
+    never moved to Unicode sends. TCVN3 has no capital "Ở": its offices type capitals with a
+    capitals font (.VnTimeH) that shows the small letters' codes as capitals, so a capital is
+    written with its small letter's code."""
+    table = _LEGACY[encoding]
+
+    def one(m: re.Match[str]) -> str:
+        return "".join(
+            table.get(ch) or table.get(ch.lower(), ch) if not ch.isascii() else ch
+            for ch in m.group(0)
+        )
+
+    return _WORDS.sub(one, unicodedata.normalize("NFC", value))
+
+
 # --- comparing views ------------------------------------------------------------------------------
 
 VIEWS = (
@@ -381,6 +416,10 @@ def _canonical(v: object, column: str = "") -> object:
             parsed = parse_number(v)
             if parsed.kind == "number" and parsed.value is not None:
                 return (round(parsed.value, 6) + 0.0, parsed.percent)
+            if parsed.kind == "ambiguous" and parsed.alt is not None:
+                # A kept text "13.100" beside an amount: shown by a number format (dot
+                # thousands) as the clerk typed "13 100" (issue #17).
+                return (round(parsed.alt, 6) + 0.0, parsed.percent)
         return lookalike(nfc(v))
     return v
 
@@ -410,6 +449,147 @@ def differences(before: dict[str, list[tuple]], after: dict[str, list[tuple]]) -
         new = [r for r in b if r not in a][:3]
         out.append(f"{view}: {len(a)} → {len(b)} dòng; mất {gone}; thêm {new}")
     return out
+
+
+# --- what the clerk sees (issue #17): number formats, formulas, legacy encodings, file formats ----
+
+_UNIT_WORD = re.compile(r"[^\W\d_]")
+
+
+def _as_number(v: object) -> tuple[float, str] | None:
+    """A figure typed as text ("92,5%", "12 500", "- 0,5") as the number a program stores and
+    the number format that shows it the same way; None for anything else."""
+    if not isinstance(v, str):
+        return None
+    parsed = parse_number(v)
+    if parsed.kind != "number" or parsed.value is None or _UNIT_WORD.search(v):
+        return None
+    fraction = repr(float(parsed.value)).partition(".")[2]
+    decimals = 0 if "e" in fraction or fraction == "0" else len(fraction)
+    tail = "." + "0" * decimals if decimals else ""
+    if parsed.percent:
+        return parsed.value / 100, f"0{tail}%"
+    if abs(parsed.value) >= 1000:
+        return parsed.value, f"#,##0{tail}"
+    return parsed.value, f"0{tail}" if decimals else "General"
+
+
+def formatted(src: Path, dst: Path, formulas: str | None = None) -> Path:
+    """The figures of every score column stored as numbers with a number format that shows them
+    as they were typed ("92,5%" is 0.925 shown "0.0%", "12 500" is 12500 shown "#,##0").
+
+    With ``formulas``, each figure becomes a formula whose saved value cannot be trusted:
+    "none" (no saved value: openpyxl's own output) or "placeholder" (0 saved, the workbook
+    flagged to recalculate on opening, as XlsxWriter and web systems write it)."""
+    layouts = read_layouts(src)
+    wb = openpyxl.load_workbook(src)
+    for ws in wb.worksheets:
+        sp = layouts.get(ws.title)
+        if sp is None:
+            continue
+        for c in sp.score_cols:
+            for r in range(sp.layout.data_start + 1, sp.height + 1):
+                cell = ws.cell(r, c + 1)
+                if isinstance(cell, MergedCell) or cell.value is None:
+                    continue
+                number = _as_number(cell.value)
+                if number is None and _is_number(cell.value):
+                    number = (float(cell.value), cell.number_format)
+                if number is None:
+                    continue
+                value, fmt = number
+                cell.number_format = fmt
+                cell.value = f"={value!r}*1" if formulas else value
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(dst)
+    if formulas == "placeholder":
+        _rewrite(dst, lambda name, data: re.sub(rb"(</f>)(?!<v>)", rb"\1<v>0</v>", data))
+    return dst
+
+
+def legacy(src: Path, dst: Path, encoding: str) -> Path:
+    """Every text typed in a legacy encoding (TCVN3 or VNI), as an office that never moved to
+    Unicode sends it; sheet names stay (Excel shows a tab's name in Unicode)."""
+    wb = openpyxl.load_workbook(src)
+    for ws in wb.worksheets:
+        _retype(ws, lambda v: to_legacy(v, encoding) if isinstance(v, str) else v)
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(dst)
+    return dst
+
+
+def _rewrite(path: Path, fn: Callable[[str, bytes], bytes]) -> None:
+    """Rewrite every XML part of a zipped workbook through ``fn(name, data)``."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        entries = [(i.filename, zf.read(i)) for i in zf.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in entries:
+            xml = name.endswith((".xml", ".rels"))
+            zf.writestr(name, fn(name, data) if xml else data)
+
+
+# Transitional namespaces and their ISO/IEC 29500 Strict counterparts.
+STRICT = {
+    b"http://schemas.openxmlformats.org/spreadsheetml/2006/main": (
+        b"http://purl.oclc.org/ooxml/spreadsheetml/main"
+    ),
+    b"http://schemas.openxmlformats.org/officeDocument/2006/relationships": (
+        b"http://purl.oclc.org/ooxml/officeDocument/relationships"
+    ),
+    b"http://schemas.openxmlformats.org/drawingml/2006/main": (
+        b"http://purl.oclc.org/ooxml/drawingml/main"
+    ),
+}
+
+
+def strict(src: Path, dst: Path) -> Path:
+    """The workbook saved as Strict Open XML (Excel's "Strict Open XML Spreadsheet")."""
+    import shutil
+
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(src, dst)
+
+    def swap(_name: str, data: bytes) -> bytes:
+        for old, new in STRICT.items():
+            data = data.replace(old, new)
+        return data
+
+    _rewrite(dst, swap)
+    return dst
+
+
+def libreoffice(files: list[Path], fmt: str, where: Path) -> list[Path]:
+    """``files`` saved by LibreOffice Calc as ``fmt`` (xls, ods, xlsx), in one run of soffice."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice")
+    assert soffice is not None
+    where.mkdir(parents=True, exist_ok=True)
+    filters = {"xlsx": "xlsx:Calc MS Excel 2007 XML", "xls": "xls", "ods": "ods"}
+    subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{where}/profile", "--headless",
+         "--convert-to", filters[fmt], "--outdir", str(where), *map(str, files)],
+        capture_output=True, timeout=600, check=True,
+    )  # fmt: skip
+    out = [where / f"{f.stem}.{fmt}" for f in files]
+    missing = [p.name for p in out if not p.exists()]
+    assert not missing, f"LibreOffice did not write {missing}"
+    return out
+
+
+def casefolded(views: dict[str, list[tuple]]) -> dict[str, list[tuple]]:
+    """Views with every text case-folded: TCVN3 writes capitals with a capitals font that uses
+    the small letters' codes, so "Ủy" typed in TCVN3 comes back as "ủy"."""
+    return {
+        view: sorted(
+            (tuple(v.casefold() if isinstance(v, str) else v for v in row) for row in rows),
+            key=repr,
+        )
+        for view, rows in views.items()
+    }
 
 
 # --- Excel Tables and stacked blocks (issue 17) ---------------------------------------------------

@@ -32,9 +32,14 @@ from tests.etl.metamorphic import (
     ALL,
     Plan,
     as_excel_tables,
+    casefolded,
     differences,
+    formatted,
+    legacy,
+    libreoffice,
     snapshot,
     stacked,
+    strict,
     transform,
 )
 
@@ -260,6 +265,150 @@ def test_the_suite_would_see_a_changed_figure(corpus, tmp_path, baselines):
     after = load_all(copies, changed)
     (diff,) = differences(baselines(files), after)
     assert diff.startswith("v_unit_scores")
+
+
+# --- what the clerk sees (issue #17) --------------------------------------------------------------
+# Typed figures vs the same figures stored as numbers with a number format (percent, decimals,
+# thousands); saved formula values vs none (no saved value, or placeholders in a workbook flagged
+# to recalculate on opening); Unicode vs TCVN3 vs VNI; .xlsx vs .xls, .ods, LibreOffice-saved
+# .xlsx and Strict Open XML.
+
+CLERK_HALVES = {
+    "formats-placeholder-formulas-tcvn3": (OTHERS[0::2], "placeholder", "TCVN3"),
+    "formats-formulas-without-values-vni": (OTHERS[1::2], "none", "VNI"),
+}
+
+
+def check_made(files, make, root, where, baselines, fold=False) -> None:
+    before = baselines(files)
+    after = load_all([make(f, where / f.relative_to(root)) for f in files], where)
+    if fold:
+        before, after = casefolded(before), casefolded(after)
+    assert sum(len(v) for v in before.values()) > 0
+    assert differences(before, after) == []
+
+
+@pytest.mark.parametrize("half", sorted(CLERK_HALVES))
+def test_formatted_figures_and_untrusted_formulas_change_no_figure(half, tmp_path, baselines):
+    files, formulas, _ = CLERK_HALVES[half]
+    check_made(
+        LISTS + files,
+        lambda src, dst: formatted(src, dst, formulas if src not in LISTS else None),
+        SAMPLES_DIR,
+        tmp_path,
+        baselines,
+    )
+
+
+@pytest.mark.parametrize("half", sorted(CLERK_HALVES))
+def test_legacy_encodings_change_no_figure(half, tmp_path, baselines):
+    files, _, encoding = CLERK_HALVES[half]
+    check_made(
+        LISTS + files,
+        lambda src, dst: legacy(src, dst, encoding),
+        SAMPLES_DIR,
+        tmp_path,
+        baselines,
+        fold=encoding == "TCVN3",
+    )
+
+
+BUILDER_MAKES = {
+    "formats": lambda src, dst: formatted(src, dst),
+    "formulas-without-values": lambda src, dst: formatted(src, dst, "none"),
+    "placeholder-formulas": lambda src, dst: formatted(src, dst, "placeholder"),
+    "tcvn3": lambda src, dst: legacy(src, dst, "TCVN3"),
+    "vni": lambda src, dst: legacy(src, dst, "VNI"),
+    "strict": strict,
+}
+
+
+@pytest.mark.parametrize("make", sorted(BUILDER_MAKES))
+def test_what_the_clerk_sees_on_the_builder_workbooks(make, corpus, tmp_path, baselines):
+    root, files = corpus
+    check_made(files, BUILDER_MAKES[make], root, tmp_path, baselines, fold=make == "tcvn3")
+
+
+# One workbook of each kind from the samples, with the membership lists first.
+KIND_SAMPLES = LISTS[-1:] + [
+    f
+    for f in OTHERS
+    if f.name
+    in {
+        "1_cham_diem_cum1_2026.xlsx",
+        "1_tien_giang_cai_lay_tu_cham_2022.xlsx",
+        "2_chi_tieu_thi_dua_cum1_2026.xlsx",
+        "3_chi_tieu_kinh_te_xa_hoi_lam_dong.xlsx",
+        "4_lich_thi_dua_2026.xlsx",
+        "5_de_nghi_khen_thuong_2026.xlsx",
+        "tong_hop_ket_qua_cum1_2026.xlsx",
+    }
+]
+
+
+def _calc_works(where: Path) -> bool:
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        return False
+    probe = where / "probe.csv"
+    probe.write_text("a,b\n1,2\n")
+    subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{where}/profile", "--headless",
+         "--convert-to", "ods", "--outdir", str(where), str(probe)],
+        capture_output=True, timeout=300, check=False,
+    )  # fmt: skip
+    return (where / "probe.ods").exists()
+
+
+@pytest.fixture(scope="session")
+def saved_by_libreoffice(tmp_path_factory):
+    """The builder corpus and one sample of each kind, saved by LibreOffice Calc as .xls, .ods
+    and .xlsx: converted once per session (soffice is slow)."""
+    where = tmp_path_factory.mktemp("libreoffice")
+    if not _calc_works(where):
+        pytest.skip("LibreOffice Calc (libreoffice-calc) is not installed")
+    root = where / "builders"
+    builders = builder_corpus(root)
+    out = {}
+    for fmt in ("xls", "ods", "xlsx"):  # one run of soffice per format
+        saved = libreoffice(builders + KIND_SAMPLES, fmt, where / fmt)
+        out[fmt] = (saved[: len(builders)], saved[len(builders) :])
+    return builders, out
+
+
+@pytest.mark.parametrize("fmt", ["xls", "ods", "xlsx"])
+def test_files_saved_by_other_programs_change_no_figure(fmt, saved_by_libreoffice, baselines):
+    builders, out = saved_by_libreoffice
+    converted_builders, converted_samples = out[fmt]
+
+    def named_xlsx(views):
+        """An indicator's default source names its file: "x.xls (tải lên)" is "x.xlsx (…)"."""
+        suffix = f".{fmt} (tải lên)"
+        return {
+            view: [
+                tuple(
+                    v.replace(suffix, ".xlsx (tải lên)") if isinstance(v, str) else v for v in row
+                )
+                for row in rows
+            ]
+            for view, rows in views.items()
+        }
+
+    sets = {
+        "builders": (builders, converted_builders),
+        "samples": (KIND_SAMPLES, converted_samples),
+    }
+    for name, (originals, saved) in sets.items():
+        where = saved[0].parent / f"db-{name}"
+        where.mkdir(exist_ok=True)
+        assert differences(baselines(originals), named_xlsx(load_all(saved, where))) == []
+
+
+def test_strict_open_xml_changes_no_figure(tmp_path, baselines):
+    check_made(KIND_SAMPLES, strict, SAMPLES_DIR, tmp_path, baselines)
 
 
 # --- issue 17: Excel Tables, stacked blocks, an older copy before every column --------------------

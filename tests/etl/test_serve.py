@@ -16,6 +16,7 @@ import pytest
 
 from etl import db
 from tests.browser.harness import free_port
+from tests.conftest import copy_demo
 from tests.etl.builders import Book, Title
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,10 +64,9 @@ def serve(db_file: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory):
+def served(tmp_path_factory: pytest.TempPathFactory, demo_folder: Path):
     tmp = tmp_path_factory.mktemp("serve")
-    db_file = tmp / "data" / "thidua.duckdb"
-    assert thidua(db_file, "demo").returncode == 0
+    db_file = copy_demo(demo_folder, tmp / "data")
     port = free_port()
     proc = serve(db_file, port, tmp / "serve.log")
     yield db_file, port, proc, tmp

@@ -15,6 +15,7 @@ from pptx.util import Emu
 
 from dashboard.export import pack, render
 from etl import db
+from tests import programs
 
 ROOT = Path(__file__).resolve().parents[3]
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -223,7 +224,10 @@ def test_pdf_has_the_same_slides_with_embedded_vietnamese_fonts(demo_db, deck) -
     (ARTIFACTS / f"bao-cao-thi-dua-{YEAR}.pdf").write_bytes(data)
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@pytest.mark.skipif(
+    programs.libreoffice_missing("impress") is not None,
+    reason=str(programs.libreoffice_missing("impress")),
+)
 def test_libreoffice_renders_every_slide(deck_bytes, deck, tmp_path) -> None:
     """The slides as LibreOffice draws them, kept as PNGs in tests/artifacts to look at."""
     source = tmp_path / "pack.pptx"

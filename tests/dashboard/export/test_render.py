@@ -91,3 +91,27 @@ def test_render_error_is_vietnamese_when_chromium_is_missing(monkeypatch) -> Non
     monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
     with pytest.raises(render.RenderError, match="Chromium"):
         render._Browser()
+
+
+def test_pages_print_in_one_document_each_at_its_size() -> None:
+    """render.pdf_pages: one printed page per figure, in order, each the size of its figure, the
+    document titled; a second document from the same kept-open tab holds only its own pages."""
+    import plotly.graph_objects as go
+    from pypdf import PdfReader
+
+    sizes = [(1333, 750), (800, 600), (1333, 750)]
+    figs = [
+        go.Figure(go.Bar(x=["Đà Lạt", "Bảo Lộc"], y=[n, 2]), layout={"width": w, "height": h})
+        for n, (w, h) in enumerate(sizes, start=1)
+    ]
+    for n, fig in enumerate(figs, start=1):
+        fig.update_layout(title=f"Trang {n} – Lâm Đồng")
+    reader = PdfReader(io.BytesIO(render.pdf_pages(figs, "Bộ tài liệu họp")))
+    assert reader.metadata.title == "Bộ tài liệu họp"
+    assert len(reader.pages) == len(sizes)
+    for n, (page, (w, h)) in enumerate(zip(reader.pages, sizes, strict=True), start=1):
+        box = page.mediabox  # CSS pixels are 3/4 of a point
+        assert abs(float(box.width) - w * 0.75) < 1 and abs(float(box.height) - h * 0.75) < 1
+        assert f"Trang {n} – Lâm Đồng" in page.extract_text()
+    again = PdfReader(io.BytesIO(render.pdf_pages(figs[1:2], "Một trang")))
+    assert len(again.pages) == 1 and "Trang 2" in again.pages[0].extract_text()
