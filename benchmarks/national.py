@@ -10,7 +10,12 @@ loads do). Every load speaks for its scopes in ``import_scopes`` so the real vie
 current. The database is opened through ``etl.db.connect`` (the real schema, views and reference
 data); the rows are made with ``range()`` in SQL, not Python loops.
 
-Usage: python benchmarks/national.py OUT.duckdb [--scale 1.0]
+Usage: python benchmarks/national.py OUT.duckdb [--scale 1.0] [--compare "dbname=… host=…"]
+
+``--compare`` builds the same database a second time in the national storage (DuckLake with its
+catalog in the given, empty PostgreSQL database; data files beside OUT) and prints, for both: the
+build, one small committed write (embedded: with its read snapshot), and a cold page (a new
+read-only connection, the ranking of one cluster and the criteria of one unit).
 """
 
 from __future__ import annotations
@@ -262,10 +267,6 @@ def build(path: Path, scale: float = 1.0, log=print) -> Path:
                     names = [n for n in params if f"${n}" in statement]
                     con.execute(statement, {n: params[n] for n in names} if names else None)
                 log(f"  {label}: {time.perf_counter() - t:.1f} s")
-            # Later uploads must get fresh numbers from the loader's sequences.
-            used = con.execute("SELECT max(import_id), max(precedence) FROM imports").fetchall()[0]
-            for seq, top in (("import_id_seq", used[0]), ("precedence_seq", used[1])):
-                con.execute(f"SELECT max(nextval('{seq}')) FROM range({int(top) + 1})").fetchall()
         con.execute("CHECKPOINT")
         counts = {
             t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
@@ -281,12 +282,76 @@ def build(path: Path, scale: float = 1.0, log=print) -> Path:
     return path
 
 
+RANKING = (
+    "SELECT unit, total_score, rank FROM v_unit_scores WHERE year = 2026 "
+    "AND cluster = (SELECT min(cluster) FROM v_unit_scores WHERE year = 2026) ORDER BY rank"
+)
+CRITERIA_OF_UNIT = (
+    "SELECT seq, criterion, assessed_score FROM v_criterion_scores WHERE year = 2026 "
+    "AND unit = (SELECT min(unit) FROM v_unit_scores WHERE year = 2026) ORDER BY seq"
+)
+
+
+def _measure(open_reader) -> tuple[float, float]:
+    """(one small committed write, a cold page): seconds, medians of 3."""
+    import statistics
+
+    from etl import db
+    from etl.year import accounts
+
+    writes, pages = [], []
+    for i in range(3):
+        start = time.perf_counter()
+        with db.writing() as con:
+            accounts.audit(con, f"bench{i}", "bench")
+        writes.append(time.perf_counter() - start)
+        db.close_all()
+        start = time.perf_counter()
+        con = open_reader()
+        con.execute(RANKING).fetchall()
+        con.execute(CRITERIA_OF_UNIT).fetchall()
+        pages.append(time.perf_counter() - start)
+        con.close()
+    return statistics.median(writes), statistics.median(pages)
+
+
+def compare(out: Path, scale: float, conninfo: str) -> None:
+    import os
+
+    from etl import db
+    from etl.db import lake
+
+    rows = []
+    os.environ.pop("THIDUA_CATALOG", None)
+    os.environ["THIDUA_DB"] = str(out)
+    start = time.perf_counter()
+    build(out, scale)
+    built = time.perf_counter() - start
+    rows.append(("DuckDB file", built, *_measure(lambda: db.read_only(out))))
+    os.environ["THIDUA_CATALOG"] = "postgres:" + conninfo
+    os.environ["THIDUA_DATA_PATH"] = str(out.with_name(out.stem + "-lake"))
+    start = time.perf_counter()
+    build(out, scale)
+    built = time.perf_counter() - start
+    rows.append(
+        ("DuckLake + PostgreSQL", built, *_measure(lambda: lake.open_connection(read_only=True)))
+    )
+    print("| storage | build (s) | one small commit (s) | cold page (s) |")
+    print("|---|---|---|---|")
+    for name, b, w, page in rows:
+        print(f"| {name} | {b:.1f} | {w:.2f} | {page:.2f} |")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out", type=Path)
     ap.add_argument("--scale", type=float, default=1.0, help="fraction of the clusters")
+    ap.add_argument("--compare", metavar="CONNINFO", help="an empty PostgreSQL database (libpq)")
     args = ap.parse_args(argv)
-    build(args.out.resolve(), args.scale)
+    if args.compare:
+        compare(args.out.resolve(), args.scale, args.compare)
+    else:
+        build(args.out.resolve(), args.scale)
     return 0
 
 

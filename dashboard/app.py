@@ -86,12 +86,28 @@ def _follow_new_data() -> None:
         st.rerun(scope="app")
 
 
+def _as_of_banner() -> None:
+    """``?asof=…``: every page shows the data of that moment, and says so at its top."""
+    try:
+        when = data.moment()
+    except data.DataUnavailable as exc:
+        st.error(str(exc), icon=":material/error:")
+        st.stop()
+    if when is not None:
+        st.warning(
+            f"Đang xem số liệu {when.label()} (địa chỉ có ?asof={when.text}); bỏ phần đó khỏi "
+            "địa chỉ để xem số liệu hiện tại.",
+            icon=":material/history:",
+        )
+
+
 def main() -> None:
     st.set_page_config(layout="wide", page_title="Thi đua – Khen thưởng", page_icon=FAVICON)
     data.begin_run()
     state.begin_run()
     st.session_state.pop(_SEEN, None)  # this full run shows the newest data
     st.html(small_screens.CSS)
+    _as_of_banner()
 
     filters_box = st.sidebar.container()  # filled below, drawn above the sign-in box
     auth = _auth()

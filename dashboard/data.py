@@ -24,6 +24,7 @@ import streamlit as st
 
 from dashboard import queries
 from etl import db, settings
+from etl.db import asof
 
 _CURSORS = "_thidua_cursors"  # session state: {database path: this session's cursor}
 _VERSION = "_thidua_version"  # session state: (database path, data version) of this run
@@ -47,9 +48,30 @@ def _resolved(path: Path) -> Path:
     return path.resolve()
 
 
+def moment() -> asof.Moment | None:
+    """The moment of ``?asof=…`` in the page's address (interface.md §1), or None: now."""
+    raw = st.query_params.get("asof")
+    if not raw:
+        return None
+    try:
+        return asof.parse(raw)
+    except asof.BadMoment as exc:
+        raise DataUnavailable(str(exc)) from exc
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _as_of_reader(text: str, generation: str) -> duckdb.DuckDBPyConnection:
+    # One connection per moment and data generation, shared by the sessions that look at it.
+    return asof.connect(asof.parse(text))
+
+
 def _reader(path: Path) -> tuple[Path, duckdb.DuckDBPyConnection]:
     try:
-        return db.reader_of(path)
+        snapshot, con = db.reader_of(path)
+        when = moment()
+        if when is None:
+            return snapshot, con
+        return Path(f"{snapshot}@{when.text}"), _as_of_reader(when.text, str(snapshot))
     except db.DatabaseError as exc:
         raise DataUnavailable(exc.message) from exc
     except (duckdb.Error, OSError) as exc:  # unreadable file, disk trouble...

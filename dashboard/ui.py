@@ -18,6 +18,7 @@ from dashboard.figures import small_screens
 from dashboard.figures.plotly import draw
 from dashboard.format import chart_title, file_slug, md_text
 from etl import db
+from etl.db import asof
 
 T = TypeVar("T")
 PLOTLY_CONFIG = {"displaylogo": False}
@@ -148,9 +149,10 @@ def excel_download(
     from dashboard.export import tables, xlsx
 
     path = data.db_path()
+    when = data.moment()  # built on another thread, which cannot read the page's address
 
     def build() -> bytes:
-        cur = db.read_cursor(path)
+        cur = asof.connect(when) if when else db.read_cursor(path)
         try:
             frame = tables.select_view(cur, view, **filters)
             return tables.to_xlsx(frame, view, filters=filters, database=path.name)

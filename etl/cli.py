@@ -8,6 +8,7 @@ group ``thidua.commands``: the command line never imports the dashboard.
 from __future__ import annotations
 
 import argparse
+import csv
 import getpass
 import json
 import os
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from etl import actions, db, errors, settings
+from etl.db import asof, lake, query
 from etl.errors import (
     EXIT_BUSY,
     EXIT_CORRUPT,
@@ -66,6 +68,16 @@ def db_arg(p: argparse.ArgumentParser, nested: bool = False) -> None:
         p.add_argument("--db", help=help_, default=argparse.SUPPRESS)
     else:
         p.add_argument("--db", help=help_)
+
+
+def as_of_arg(p: argparse.ArgumentParser) -> None:
+    """``--as-of WHEN`` of the reading commands (query, the exports)."""
+    p.add_argument(
+        "--as-of",
+        metavar="WHEN",
+        help="số liệu như tại thời điểm: 2026-12-20 (cuối ngày), 2026-12-20T09:00 hoặc import:N "
+        "(ngay sau lần nạp số N)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -156,6 +168,14 @@ def build_parser() -> argparse.ArgumentParser:
         q = usub.add_parser(name)
         q.add_argument("name")
         db_arg(q, nested=True)
+    p = sub.add_parser("query", help="chạy một câu SELECT (chỉ đọc) trên các view")
+    db_arg(p)
+    p.add_argument("sql", help='một câu SELECT, ví dụ "SELECT * FROM v_unit_scores"')
+    as_of_arg(p)
+    shape = p.add_mutually_exclusive_group()
+    shape.add_argument("--json", action="store_true", help="in một mảng JSON các đối tượng")
+    shape.add_argument("--csv", action="store_true", help="in CSV có dòng tiêu đề")
+    p.set_defaults(func=_cmd_query)
     for command in entry_points(group=COMMANDS_GROUP):
         command.load()(sub, db_arg)
     return parser
@@ -389,7 +409,38 @@ def _cmd_setting(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_query(args: argparse.Namespace) -> int:
+    query.check(args.sql)  # refused before anything is opened
+    con = asof.reading(args.as_of, args.db)
+    try:
+        names, rows = query.run(con, args.sql)
+    finally:
+        con.close()
+    if args.json:
+        print(json.dumps([dict(zip(names, r, strict=True)) for r in rows], ensure_ascii=False,
+                         default=str, indent=1))  # fmt: skip
+    elif args.csv:
+        out = csv.writer(sys.stdout, lineterminator="\n")
+        out.writerow(names)
+        out.writerows(["" if v is None else v for v in r] for r in rows)
+    else:
+        cells = [names, *[["" if v is None else str(v) for v in r] for r in rows]]
+        widths = [max(len(row[i]) for row in cells) for i in range(len(names))]
+        for n, row in enumerate(cells):
+            print(" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+            if n == 0:
+                print("-+-".join("-" * w for w in widths))
+        print(f"({len(rows)} dòng)")
+    return 0
+
+
 def _cmd_rebuild(args: argparse.Namespace) -> int:
+    if lake.enabled():
+        raise errors.Refused(
+            "triển khai toàn quốc (THIDUA_CATALOG) không dựng lại từ bản gốc: danh mục "
+            "PostgreSQL và thư mục dữ liệu dùng chung được sao lưu và khôi phục bằng pg_dump / "
+            'pg_restore cùng bản chép THIDUA_DATA_PATH (README, "Triển khai toàn quốc").'
+        )
     path = settings.db_path(args.db)
     with db.write_lock(path):  # no load, sign-in or other rebuild runs meanwhile
         result = rebuild(path, allow_missing=args.allow_missing)

@@ -119,7 +119,13 @@ def db_path(explicit: str | None = None) -> Path:
 
 def originals_dir(db: Path) -> Path:
     configured = str(get("originals_dir"))
-    return Path(configured) if configured else db.parent / "originals"
+    if configured:
+        return Path(configured)
+    # The national deployment (THIDUA_CATALOG) keeps them with its shared data files.
+    shared = os.environ.get("THIDUA_DATA_PATH", "").strip()
+    if shared and os.environ.get("THIDUA_CATALOG", "").strip():
+        return Path(shared) / "originals"
+    return db.parent / "originals"
 
 
 # Reference data shipped with the program (targets, published figures, award forms and rules).

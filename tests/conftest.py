@@ -1,4 +1,5 @@
-"""Shared by every test folder: the demo data of `thidua demo`, made once per test session.
+"""Shared by every test folder: the demo data of `thidua demo`, made once per test session, and a
+real PostgreSQL for the national deployment (tests/postgres.py), started when a test asks for it.
 
 Several suites need the demo database (the pages, the packs, the browser, the servers); each used
 to run `thidua demo` itself, seconds of loading the same sample workbooks every time. The folder
@@ -14,6 +15,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from tests.postgres import Cluster, Unavailable
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_DB = "thidua.duckdb"
@@ -42,3 +45,16 @@ def copy_demo(source: Path, folder: Path) -> Path:
     database file in it."""
     shutil.copytree(source, folder, symlinks=True, dirs_exist_ok=True)
     return folder / DEMO_DB
+
+
+@pytest.fixture(scope="session")
+def postgres():  # type: ignore[no-untyped-def]
+    try:
+        cluster = Cluster().start()
+    except Unavailable as exc:
+        pytest.skip(f"PostgreSQL cannot start here: {exc}")
+    yield cluster
+    from etl import db
+
+    db.close_all()
+    cluster.stop()

@@ -12,8 +12,9 @@ from typing import Any
 
 import duckdb
 
-from etl import db, settings
-from etl.errors import NotFound, Refused
+from etl.cli import as_of_arg
+from etl.db import asof
+from etl.errors import Refused
 
 
 def register(sub: Any, db_arg: Callable[..., None]) -> None:
@@ -29,6 +30,7 @@ def register(sub: Any, db_arg: Callable[..., None]) -> None:
     q.add_argument("--cluster", help="chỉ lấy cụm/khối thi đua này")
     q.add_argument("--unit", help="chỉ lấy đơn vị này")
     q.add_argument("--period", help="chỉ lấy kỳ này: year, H1, Q1..Q4")
+    as_of_arg(q)
     db_arg(q, nested=True)
     q = esub.add_parser("pack", help="bộ tài liệu họp (PowerPoint hoặc PDF)")
     q.add_argument("--year", type=int, required=True, help="năm")
@@ -36,6 +38,7 @@ def register(sub: Any, db_arg: Callable[..., None]) -> None:
         "--cluster", action="extend", nargs="+", help="một hay nhiều cụm/khối (mặc định: tất cả)"
     )
     q.add_argument("-o", "--output", type=Path, required=True, help="tệp .pptx hoặc .pdf")
+    as_of_arg(q)
     db_arg(q, nested=True)
 
 
@@ -59,10 +62,7 @@ def _export(args: argparse.Namespace, cur: duckdb.DuckDBPyConnection) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    path = settings.db_path(getattr(args, "db", None))
-    if not path.exists():  # connecting would create an empty database
-        raise NotFound(f"không có cơ sở dữ liệu '{path}'.")
-    cur = db.read_cursor(path)
+    cur = asof.reading(args.as_of, getattr(args, "db", None))
     try:
         print(_export(args, cur))
     except ValueError as exc:  # unknown view, no data for the year, wrong file suffix

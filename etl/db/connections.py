@@ -33,7 +33,7 @@ import duckdb
 from filelock import FileLock, Timeout
 
 from etl import settings
-from etl.db import damage
+from etl.db import damage, lake
 from etl.db.migrations import is_current, migrate
 from etl.errors import (
     DatabaseBusy,
@@ -77,6 +77,8 @@ def connect(db: str | Path | None = None) -> duckdb.DuckDBPyConnection:
     Other processes cannot open the file while this connection is open: outside tests, take it
     through :func:`writing`, which holds the writer lock and closes it again.
     """
+    if lake.enabled():
+        return _lake()
     path = main_path(db)
     with _lock:
         con = _connections.get(path)
@@ -93,6 +95,21 @@ def connect(db: str | Path | None = None) -> duckdb.DuckDBPyConnection:
                 raise
             _connections[path] = con
         return con
+
+
+def _lake() -> duckdb.DuckDBPyConnection:
+    """The national storage's process-wide instance (etl.db.lake), migrated on first use."""
+    try:
+        return lake.instance(_migrate_lake)
+    except lake.LakeUnavailable as exc:
+        raise DatabaseError(exc.message) from exc
+
+
+def _migrate_lake(con: duckdb.DuckDBPyConnection) -> None:
+    if is_current(con):
+        return
+    with lake.write_lock(float(settings.get("write_wait_seconds")), DatabaseBusy):
+        migrate(con, lake.ddl)
 
 
 def _restore_from_snapshot(main: Path) -> None:
@@ -137,6 +154,7 @@ def close(db: str | Path | None = None) -> None:
 
 
 def close_all() -> None:
+    lake.close_all()
     with _lock:
         cons = list(_connections.values())
         cons += [c for held in _readers.values() for _, c in held]
@@ -167,6 +185,11 @@ def write_lock(db: str | Path | None = None, timeout: float | None = None) -> It
     :class:`DatabaseBusy` with a Vietnamese message.
     """
     main = main_path(db)
+    if lake.enabled():
+        wait = float(settings.get("write_wait_seconds") if timeout is None else timeout)
+        with lake.write_lock(wait, DatabaseBusy):
+            yield main
+        return
     depths = _depths()
     if depths.get(main):
         depths[main] += 1
@@ -203,6 +226,14 @@ def writing(
     and the result is published for readers. A connection this process already held open (tests,
     a rebuild) stays open and is checkpointed instead.
     """
+    if lake.enabled():
+        with write_lock(db, timeout):
+            con = _lake().cursor()
+            try:
+                yield con
+            finally:
+                con.close()
+        return
     with write_lock(db, timeout) as main:
         nested = _depths()[main] > 1
         held = main in _connections
@@ -340,6 +371,8 @@ def publish(db: str | Path | None = None) -> Path:
     time, which is how readers tell that a snapshot is current.
     """
     main = main_path(db)
+    if lake.enabled():
+        return main  # every DuckLake commit is a snapshot readers see
     if not _depths().get(main):
         raise RuntimeError("publish() needs the writer lock")
     con = _connections.get(main)
@@ -481,6 +514,11 @@ def read_only(db: str | Path | None = None) -> duckdb.DuckDBPyConnection:
 
     The caller closes it; it keeps showing the snapshot it opened (reconnect to see later loads).
     """
+    if lake.enabled():
+        try:
+            return lake.open_connection(read_only=True)
+        except lake.LakeUnavailable as exc:
+            raise DatabaseError(exc.message) from exc
     main = main_path(db)
     snap = _fresh_snapshot(main, timeout=float(settings.get("write_wait_seconds")))
     if snap is None:
@@ -498,6 +536,9 @@ def reader(db: str | Path | None = None) -> duckdb.DuckDBPyConnection:
 
 def reader_of(db: str | Path | None = None) -> tuple[Path, duckdb.DuckDBPyConnection]:
     """:func:`reader` with the snapshot it reads (which names the data's generation)."""
+    if lake.enabled():
+        con = _lake()
+        return Path(f"ducklake-snapshot-{lake.snapshot_id(con)}"), con
     main = main_path(db)
     for _attempt in range(3):
         snap = _fresh_snapshot(main, timeout=0.5)

@@ -42,7 +42,12 @@ def seed(con: duckdb.DuckDBPyConnection) -> None:
     """Write each figure setting that the database does not hold yet (from the environment,
     else the default); never overwrite one it holds."""
     rows = [(name, _text(settings.get(name)), _setting(name).help) for name in FIGURE_SETTINGS]
-    con.executemany("INSERT OR IGNORE INTO settings (name, value, help) VALUES (?, ?, ?)", rows)
+    # No INSERT OR IGNORE: DuckLake (the national storage) has no keys to conflict on.
+    con.executemany(
+        "INSERT INTO settings (name, value, help) SELECT ?, ?, ? "
+        "WHERE NOT EXISTS (SELECT 1 FROM settings WHERE name = ?)",
+        [(*row, row[0]) for row in rows],
+    )
 
 
 def _text(value: object) -> str:
@@ -121,8 +126,9 @@ def set_value(con: duckdb.DuckDBPyConnection, name: str, value: str) -> tuple[st
         )
     held = stored(con)
     new = _valid(name, value, held)
+    con.execute("DELETE FROM settings WHERE name = ?", [name])
     con.execute(
-        "INSERT OR REPLACE INTO settings (name, value, help) VALUES (?, ?, ?)",
+        "INSERT INTO settings (name, value, help) VALUES (?, ?, ?)",
         [name, new, _setting(name).help],
     )
     return held.get(name), new

@@ -6,11 +6,13 @@ Run by every read-write open; skipped when the file's stored signature is alread
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from importlib import resources
 
 import duckdb
 
 from etl.db import figure_settings, seeds
+from etl.db.transactions import transaction
 
 SCHEMA_FILES = ("schema.sql", "views.sql", "framework.sql", "year.sql")
 
@@ -33,9 +35,9 @@ def _schema_signature() -> str:
     return digest.hexdigest()
 
 
-def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
+def apply_schema(con: duckdb.DuckDBPyConnection, ddl: Callable[[str], str] = str) -> None:
     for name in SCHEMA_FILES:
-        con.execute(_sql(name))
+        con.execute(ddl(_sql(name)))
     store_settings(con)
 
 
@@ -60,15 +62,17 @@ def is_current(con: duckdb.DuckDBPyConnection) -> bool:
     return _stored_signature(con) == _schema_signature()
 
 
-def migrate(con: duckdb.DuckDBPyConnection) -> None:
+def migrate(con: duckdb.DuckDBPyConnection, ddl: Callable[[str], str] = str) -> None:
     """Schema, views, settings and reference data, skipped when the file is already current."""
     signature = _schema_signature()
     if _stored_signature(con) == signature:
         return
-    apply_schema(con)
+    with transaction(con):  # one commit: on DuckLake each commit is a catalog round trip
+        apply_schema(con, ddl)
     seeds.ensure_reference(con)
     seeds.ensure_awards(con)
+    con.execute("DELETE FROM settings WHERE name = '_schema'")
     con.execute(
-        "INSERT OR REPLACE INTO settings (name, value, help) VALUES ('_schema', ?, ?)",
+        "INSERT INTO settings (name, value, help) VALUES ('_schema', ?, ?)",
         [signature, "Dấu của lược đồ và thiết lập đã áp dụng (do chương trình ghi)."],
     )

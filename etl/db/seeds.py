@@ -132,9 +132,11 @@ def ensure_awards(con: duckdb.DuckDBPyConnection) -> None:
                 r["description"],
                 r["basis"],
             ]
-            verb = "INSERT OR REPLACE" if fixed else "INSERT OR IGNORE"
+            if fixed:  # a fixed rule is always the shipped one; an edited rule keeps its edit
+                con.execute("DELETE FROM award_rules WHERE rule_id = ?", [r["rule_id"]])
             con.execute(
-                f"{verb} INTO award_rules (rule_id, seq, award_code, check_kind, value, "
-                "applies_to, fixed, description, basis) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                values,
+                "INSERT INTO award_rules (rule_id, seq, award_code, check_kind, value, "
+                "applies_to, fixed, description, basis) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? "
+                "WHERE NOT EXISTS (SELECT 1 FROM award_rules WHERE rule_id = ?)",
+                [*values, r["rule_id"]],
             )

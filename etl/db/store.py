@@ -64,7 +64,11 @@ def new_import(
     precedence_offset: int = 0,
 ) -> int:
     """Insert the import row (inside the caller's transaction) and return its id."""
-    row = con.execute("SELECT nextval('import_id_seq'), nextval('precedence_seq')").fetchone()
+    # max + 1 under the writer lock, on both storages (DuckLake has no sequences).
+    row = con.execute(
+        "SELECT coalesce(max(import_id), 0) + 1, greatest(coalesce(max(precedence), 0), 0) + 1 "
+        "FROM imports"
+    ).fetchone()
     assert row is not None
     import_id, precedence = int(row[0]), int(row[1]) + precedence_offset
     con.execute(

@@ -553,7 +553,8 @@ def _set_retracted(
                 con.execute("UPDATE imports SET retracted = false WHERE import_id = ?", [import_id])
             else:
                 con.execute(
-                    "UPDATE imports SET precedence = nextval('precedence_seq') WHERE import_id = ?",
+                    "UPDATE imports SET precedence = "
+                    "(SELECT greatest(max(precedence), 0) + 1 FROM imports) WHERE import_id = ?",
                     [import_id],
                 )
             action = "retract" if retract else "restore"

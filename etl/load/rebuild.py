@@ -248,8 +248,8 @@ def _carry_state(
     source: str,
 ) -> None:
     """Give each replayed load its old retract state, precedence and time; carry accounts, the
-    audit trail, figure settings and what administrators typed over; move the sequences past
-    every restored value."""
+    audit trail, figure settings and what administrators typed over (ids are max + 1 on both
+    storages, so no sequence needs moving)."""
     with db.transaction(new):
         for kept in loads:
             if kept.sha not in placed:
@@ -259,22 +259,16 @@ def _carry_state(
                 "loaded_at = coalesce(CAST(? AS TIMESTAMP), loaded_at) WHERE import_id = ?",
                 [kept.retracted, kept.precedence, kept.loaded_at, placed[kept.sha]],
             )
-        (top,) = new.execute("SELECT coalesce(max(precedence), 0) FROM imports").fetchone() or (0,)
-        (current,) = new.execute("SELECT nextval('precedence_seq')").fetchone() or (0,)
-        if top >= current:
-            new.execute("SELECT max(nextval('precedence_seq')) FROM range(?)", [top - current + 1])
         for table in (*CARRIED_TABLES, "users"):  # what people typed, not read from files
             kept_rows = typed.rows.get(table, [])
             if table == "award_rules" and not kept_rows:
                 continue  # nothing kept: the shipped rules stay
             new.execute(f"DELETE FROM {db.quote_ident(table)}")
             _insert(new, table, kept_rows)
-        _insert(new, "settings", typed.rows.get("settings", []), verb="INSERT OR REPLACE")
-        (top_entry,) = new.execute(
-            "SELECT coalesce(max(entry_id), 0) FROM calendar_entries"
-        ).fetchone() or (0,)
-        if top_entry:
-            new.execute("SELECT max(nextval('calendar_entry_seq')) FROM range(?)", [top_entry])
+        # Kept figure settings replace the seeded ones by name (no INSERT OR REPLACE on DuckLake).
+        kept_settings = typed.rows.get("settings", [])
+        new.executemany("DELETE FROM settings WHERE name = ?", [row[:1] for row in kept_settings])
+        _insert(new, "settings", kept_settings)
         # The audit trail of the old file comes first, then the replay's own entries.
         new.execute("DELETE FROM audit_log")
         history = list(typed.rows.get("audit_log", []))
@@ -283,17 +277,19 @@ def _carry_state(
             f"{typed.summary()} (từ {PEOPLE_SOURCES[typed.source]})"
         )
         history.append((datetime.now(), None, "rebuild", detail))
-        _insert(new, "audit_log", history)
+        # The audit log's ids are numbered anew, in the order of the trail (no sequence on DuckLake).
+        new.executemany(
+            "INSERT INTO audit_log (audit_id, at_time, actor, action, detail) VALUES (?, ?, ?, ?, ?)",
+            [(n, *entry) for n, entry in enumerate(history, start=1)],
+        )
 
 
-def _insert(
-    con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple], verb: str = "INSERT"
-) -> None:
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> None:
     if not rows:
         return
     columns = people.TABLES[table]
     marks = ", ".join("?" * len(columns))
-    con.executemany(f"{verb} INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+    con.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
 
 
 PEOPLE_SOURCES = {

@@ -191,7 +191,8 @@ def audit(
     if isinstance(detail, Mapping):
         detail = json.dumps(dict(detail), ensure_ascii=False, sort_keys=True, default=str)
     con.execute(
-        "INSERT INTO audit_log (at_time, actor, action, detail) VALUES (?, ?, ?, ?)",
+        "INSERT INTO audit_log (audit_id, at_time, actor, action, detail) "
+        "SELECT coalesce(max(audit_id), 0) + 1, ?, ?, ?, ? FROM audit_log",
         [_now(), actor, action, detail],
     )
 

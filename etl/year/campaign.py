@@ -26,10 +26,14 @@ def add_entry(
         raise ValueError("Hãy ghi tên đợt thi đua.")
     if end < start:
         raise ValueError(f"Ngày kết thúc {end:%d/%m/%Y} trước ngày bắt đầu {start:%d/%m/%Y}.")
-    row = con.execute(
-        "INSERT INTO calendar_entries (year, cluster, phase, theme, start_date, end_date, "
-        "added_by, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING entry_id",
+    # max + 1 under the writer lock (DuckLake has neither sequences nor RETURNING).
+    row = con.execute("SELECT coalesce(max(entry_id), 0) + 1 FROM calendar_entries").fetchone()
+    assert row is not None
+    con.execute(
+        "INSERT INTO calendar_entries (entry_id, year, cluster, phase, theme, start_date, "
+        "end_date, added_by, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
+            row[0],
             int(year),
             cluster or None,
             phase.strip(),
@@ -39,13 +43,12 @@ def add_entry(
             accounts.normalize_name(actor or ""),
             datetime.now(),
         ],
-    ).fetchone()
-    assert row is not None
+    )
     return int(row[0])
 
 
 def remove_entry(con: duckdb.DuckDBPyConnection, entry_id: int) -> bool:
-    gone = con.execute(
-        "DELETE FROM calendar_entries WHERE entry_id = ? RETURNING 1", [int(entry_id)]
-    ).fetchall()
+    where = "WHERE entry_id = ?"
+    gone = con.execute(f"SELECT 1 FROM calendar_entries {where}", [int(entry_id)]).fetchall()
+    con.execute(f"DELETE FROM calendar_entries {where}", [int(entry_id)])
     return bool(gone)

@@ -25,7 +25,11 @@ def set_due_date(
     if period not in PERIODS:
         raise ValueError(f"Kỳ báo cáo '{period}' không hợp lệ.")
     con.execute(
-        "INSERT OR REPLACE INTO due_dates (year, cluster, period, due_date, set_by, set_at) "
+        "DELETE FROM due_dates WHERE year = ? AND cluster = ? AND period = ?",
+        [int(year), cluster, period],
+    )
+    con.execute(
+        "INSERT INTO due_dates (year, cluster, period, due_date, set_by, set_at) "
         "VALUES (?, ?, ?, ?, ?, ?)",
         [int(year), cluster, period, due, accounts.normalize_name(actor or ""), datetime.now()],
     )
@@ -33,8 +37,8 @@ def set_due_date(
 
 def clear_due_date(con: duckdb.DuckDBPyConnection, year: int, cluster: str, period: str) -> bool:
     """Back to the default (and, for a quarter, no longer due unless reported)."""
-    found = con.execute(
-        "DELETE FROM due_dates WHERE year = ? AND cluster = ? AND period = ? RETURNING 1",
-        [int(year), cluster, period],
-    ).fetchall()
+    # No RETURNING: DuckLake does not support it.
+    where = "WHERE year = ? AND cluster = ? AND period = ?"
+    found = con.execute(f"SELECT 1 FROM due_dates {where}", [int(year), cluster, period]).fetchall()
+    con.execute(f"DELETE FROM due_dates {where}", [int(year), cluster, period])
     return bool(found)

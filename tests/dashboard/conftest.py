@@ -70,12 +70,13 @@ def _insert_import(
     retracted: bool = False,
     minute: int = 0,
 ) -> int:
-    """A load row numbered from the broker's sequences, as the loader numbers them."""
+    """A load row numbered as the loader numbers them (max + 1)."""
     row = con.execute(
         "INSERT INTO imports (import_id, file_name, sha256, stored_path, kinds, rows_loaded,"
         " precedence, retracted, loaded_by, loaded_at, options, report)"
-        " VALUES (nextval('import_id_seq'), ?, sha256(?), NULL, ?, 0, nextval('precedence_seq'),"
-        " ?, ?, ?, '{}', ?) RETURNING import_id",
+        " SELECT coalesce(max(import_id), 0) + 1, ?, sha256(?), NULL, ?, 0,"
+        " greatest(coalesce(max(precedence), 0), 0) + 1, ?, ?, ?, '{}', ? FROM imports"
+        " RETURNING import_id",
         [
             file_name,
             file_name,

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from etl import cli, db
+from etl.year import accounts
 from tests.etl.builders import Book, Title
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,11 +54,11 @@ HOLDER = """
 import sys, time
 from pathlib import Path
 from etl import db
+from etl.year import accounts
 path, seconds, marker = Path(sys.argv[1]), float(sys.argv[2]), Path(sys.argv[3])
 with db.writing(path) as con:
     con.execute("BEGIN TRANSACTION")
-    con.execute("INSERT INTO audit_log (at_time, actor, action, detail) "
-                "VALUES (now(), 'holder', 'test', 'chưa ghi xong')")
+    accounts.audit(con, "holder", "test", "chưa ghi xong")
     marker.write_text("held")
     time.sleep(seconds)
     con.execute("COMMIT")
@@ -260,7 +261,7 @@ def test_disk_full_while_publishing_keeps_the_write_and_catches_up(loaded, tmp_p
 
     monkeypatch.setattr(shutil, "copy2", full)
     with db.writing(loaded) as con:
-        con.execute("INSERT INTO audit_log (at_time, actor, action) VALUES (now(), 'x', 'test')")
+        accounts.audit(con, "x", "test")
     db.close_all()
     monkeypatch.setattr(shutil, "copy2", real_copy)
     # The write stands; the next reader finds the snapshot behind the main file and publishes.
@@ -288,9 +289,7 @@ def test_disk_full_during_a_load_is_a_clear_refusal(loaded, tmp_path, monkeypatc
 def test_old_snapshots_are_pruned(loaded, tmp_path):
     for i in range(5):
         with db.writing(loaded) as con:
-            con.execute(
-                "INSERT INTO audit_log (at_time, actor, action) VALUES (now(), ?, 't')", [f"w{i}"]
-            )
+            accounts.audit(con, f"w{i}", "t")
     snaps = sorted(db.snapshots_dir(db.main_path(loaded)).glob("*.duckdb"))
     assert len(snaps) == db.SNAPSHOTS_KEPT
     assert os.path.realpath(db.read_path(loaded)) == str(snaps[-1])

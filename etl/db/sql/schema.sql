@@ -6,8 +6,7 @@ CREATE TABLE IF NOT EXISTS settings (
     help  VARCHAR
 );
 
-CREATE SEQUENCE IF NOT EXISTS import_id_seq START 1;
-CREATE SEQUENCE IF NOT EXISTS precedence_seq START 1;
+-- Ids are max + 1, taken under the writer lock: DuckLake (the national storage) has no sequences.
 
 -- One row per load. A load's data stays forever; which load is current for a scope is decided by
 -- `precedence` (raised again when a superseded load is restored; a retracted one keeps its own)
@@ -164,9 +163,8 @@ CREATE TABLE IF NOT EXISTS users (
     created_at    TIMESTAMP NOT NULL
 );
 
-CREATE SEQUENCE IF NOT EXISTS audit_id_seq START 1;
 CREATE TABLE IF NOT EXISTS audit_log (
-    audit_id INTEGER PRIMARY KEY DEFAULT nextval('audit_id_seq'),
+    audit_id INTEGER PRIMARY KEY,
     at_time  TIMESTAMP NOT NULL,
     actor    VARCHAR,
     action   VARCHAR NOT NULL,  -- sign_in, sign_in_failed, upload, retract, restore, user_add, ...

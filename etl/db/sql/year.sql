@@ -332,9 +332,8 @@ CREATE TABLE IF NOT EXISTS calendar (
     source_row   INTEGER
 );
 
-CREATE SEQUENCE IF NOT EXISTS calendar_entry_seq START 1;
 CREATE TABLE IF NOT EXISTS calendar_entries (
-    entry_id   INTEGER PRIMARY KEY DEFAULT nextval('calendar_entry_seq'),
+    entry_id   INTEGER PRIMARY KEY,
     year       INTEGER NOT NULL,
     cluster    VARCHAR,
     phase      VARCHAR,
