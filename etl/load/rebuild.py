@@ -267,7 +267,10 @@ def _carry_state(
             _insert(new, table, kept_rows)
         # Kept figure settings replace the seeded ones by name (no INSERT OR REPLACE on DuckLake).
         kept_settings = typed.rows.get("settings", [])
-        new.executemany("DELETE FROM settings WHERE name = ?", [row[:1] for row in kept_settings])
+        if kept_settings:
+            new.executemany(
+                "DELETE FROM settings WHERE name = ?", [row[:1] for row in kept_settings]
+            )
         _insert(new, "settings", kept_settings)
         # The audit trail of the old file comes first, then the replay's own entries.
         new.execute("DELETE FROM audit_log")

@@ -456,17 +456,28 @@ def find_layout(sheet: Sheet) -> Layout | None:
     used += [c for _, group in layout.unit_columns for c in group.values()]
     if layout.target_column is not None:
         used.append(layout.target_column)
-    for c in range(width):
-        if c in used:
-            continue
+
+    def label_of(c: int) -> str:
         words = [
             nfc(v)
             for r in range(layout.header_top, layout.header_bottom + 1)
             if (v := _merged_value(rows, sheet.merged, 0, r, c)) and nfc(v)
         ]
-        label = " ".join(dict.fromkeys(words))
-        if label and not _COLUMN_NUMBERS.search(fold_header(label)):
-            layout.unread[c] = label
+        return " ".join(dict.fromkeys(words))
+
+    # A hidden column headed like a column that is read is the older copy the office kept: the
+    # visible one is what the clerk sees, so the hidden one is not "left unread".
+    read_labels = [fold_header(label_of(c)) for c in used if c not in hidden]
+    for c in range(width):
+        if c in used:
+            continue
+        label = label_of(c)
+        if not label or _COLUMN_NUMBERS.search(fold_header(label)):
+            continue
+        folded = fold_header(label)
+        if c in hidden and any(r == folded or r.endswith(" " + folded) for r in read_labels):
+            continue
+        layout.unread[c] = label
     for c in sorted(set(used) & hidden):
         raw = sheet.rows(layout.header_bottom, layout.header_bottom + 1)[0]
         label = _merged_value(rows, sheet.merged, 0, layout.header_bottom, c) or (

@@ -94,15 +94,21 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory, demo_folder: Path) -> 
 
 
 @pytest.fixture(scope="session")
-def browser(demo_server: Demo) -> Iterator[Any]:
+def chromium() -> Iterator[Any]:
+    """The session's one headless Chromium: Playwright's sync API runs one per process."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        chromium = harness.launch(p)
+        launched = harness.launch(p)
         try:
-            yield chromium
+            yield launched
         finally:
-            chromium.close()
+            launched.close()
+
+
+@pytest.fixture(scope="session")
+def browser(demo_server: Demo, chromium: Any) -> Any:
+    return chromium
 
 
 @pytest.fixture(scope="session")

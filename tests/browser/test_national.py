@@ -22,7 +22,7 @@ from .test_browser import criteria, kind_a_workbook
 from .test_processes import FOLLOW_BUDGET_S, leader
 
 pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 SAMPLES = harness.ROOT / "data" / "samples"
 FILES = [
@@ -44,7 +44,9 @@ def thidua(env: dict[str, str], *args: str) -> str:
     return proc.stdout
 
 
-def test_a_load_shows_on_two_servers_over_one_catalog(postgres: Any, tmp_path: Path) -> None:
+def test_a_load_shows_on_two_servers_over_one_catalog(
+    postgres: Any, chromium: Any, tmp_path: Path
+) -> None:
     reason = harness.missing_browser()
     if reason:
         pytest.skip(f"browser tests skipped: {reason}")
@@ -69,29 +71,25 @@ def test_a_load_shows_on_two_servers_over_one_catalog(postgres: Any, tmp_path: P
     try:
         second = harness.start_server(Path(lake["THIDUA_DB"]), tmp_path / "b.log", settings=lake)
         try:
-            with sync_playwright() as p:
-                chromium = harness.launch(p)
-                try:
-                    context = chromium.new_context(viewport=harness.VIEWPORT, locale="vi-VN")
-                    page_a, page_b = context.new_page(), context.new_page()
-                    for page, server in ((page_a, first), (page_b, second)):
-                        page.goto(server.url + url)
-                        expect(page.locator(harness.CHART).first).to_be_visible(timeout=60_000)
-                        assert leader(page)[1] != unit
+            context = chromium.new_context(viewport=harness.VIEWPORT, locale="vi-VN")
+            try:
+                page_a, page_b = context.new_page(), context.new_page()
+                for page, server in ((page_a, first), (page_b, second)):
+                    page.goto(server.url + url)
+                    expect(page.locator(harness.CHART).first).to_be_visible(timeout=60_000)
+                    assert leader(page)[1] != unit
 
-                    book = kind_a_workbook(
-                        tmp_path / "nap_tu_may_khac.xlsx", unit, criteria(20, 99.5)
-                    )
-                    thidua(lake, "load", str(book))
-                    deadline = time.monotonic() + FOLLOW_BUDGET_S
-                    while leader(page_a)[1] != unit:  # the open page follows without a reload
-                        assert time.monotonic() < deadline, leader(page_a)
-                        page_a.wait_for_timeout(500)
-                    page_b.reload()  # the other server reads the same catalog
-                    expect(page_b.locator(harness.CHART).first).to_be_visible(timeout=60_000)
-                    assert leader(page_b) == ("1", unit)
-                finally:
-                    chromium.close()
+                book = kind_a_workbook(tmp_path / "nap_tu_may_khac.xlsx", unit, criteria(20, 99.5))
+                thidua(lake, "load", str(book))
+                deadline = time.monotonic() + FOLLOW_BUDGET_S
+                while leader(page_a)[1] != unit:  # the open page follows without a reload
+                    assert time.monotonic() < deadline, leader(page_a)
+                    page_a.wait_for_timeout(500)
+                page_b.reload()  # the other server reads the same catalog
+                expect(page_b.locator(harness.CHART).first).to_be_visible(timeout=60_000)
+                assert leader(page_b) == ("1", unit)
+            finally:
+                context.close()
         finally:
             harness.stop_server(second)
     finally:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import http.client
 import re
+import urllib.error
 import urllib.request
 import uuid
 from pathlib import Path
@@ -131,8 +132,8 @@ def _anonymous_session(base: str) -> tuple[Any, str]:
             return ws, fm.new_session.initialize.session_id
 
 
-def _put(base: str, session: str, size: int, xsrf: str) -> int:
-    """PUT one file of ``size`` bytes to the upload endpoint; the HTTP status."""
+def _put(base: str, path: str, size: int, xsrf: str) -> int:
+    """PUT one file of ``size`` bytes to ``path`` on the server; the HTTP status."""
     boundary = uuid.uuid4().hex
     head = (
         f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.xlsx"\r\n'
@@ -145,7 +146,7 @@ def _put(base: str, session: str, size: int, xsrf: str) -> int:
     try:
         conn.request(
             "PUT",
-            f"/_stcore/upload_file/{session}/{uuid.uuid4()}",
+            path,
             body=body,
             headers={
                 "Content-Type": f"multipart/form-data; boundary={boundary}",
@@ -160,36 +161,34 @@ def _put(base: str, session: str, size: int, xsrf: str) -> int:
         conn.close()
 
 
-def _held_upload_bytes(base: str) -> int:
-    """Bytes the server's upload store holds, from Streamlit's metrics endpoint."""
-    with urllib.request.urlopen(f"{base}/_stcore/metrics", timeout=10) as resp:
-        text = resp.read().decode()
-    return sum(
-        int(float(m.group(1)))
-        for m in re.finditer(r'cache_type="UploadedFileManager"[^}]*\}\s+([0-9.e+]+)', text)
-    )
+def _by_session_id(session: str) -> str:
+    """The upload path Streamlit itself would use: the session id in the URL."""
+    return f"/_stcore/upload_file/{session}/{uuid.uuid4()}"
 
 
 def test_anonymous_visitors_cannot_upload(demo_server: Demo) -> None:
-    """No sign-in, no uploader on the page: five PUTs of 5 MB are refused before their body is
-    read, and the server holds no more upload bytes than before."""
+    """No sign-in, no uploader on the page: five PUTs of 5 MB to the session's own upload path
+    are refused, and nobody can read how much the server holds (the metrics endpoint is shut)."""
     base = demo_server.url
     xsrf = _xsrf(base)
-    before = _held_upload_bytes(base)
     ws, session = _anonymous_session(base)
     try:
-        statuses = [_put(base, session, 5 * MB, xsrf) for _ in range(5)]
-        held = _held_upload_bytes(base)
+        statuses = [_put(base, _by_session_id(session), 5 * MB, xsrf) for _ in range(5)]
     finally:
         ws.close()
     assert statuses == [400] * 5
-    assert held == before
+    with pytest.raises(urllib.error.HTTPError) as closed:
+        urllib.request.urlopen(f"{base}/_stcore/metrics", timeout=10)
+    assert closed.value.code == 404
 
 
-def _signed_in_session(page: Any, demo_server: Demo) -> str:
-    """Sign in as the uploader in the browser; the id of that browser's Streamlit session."""
+def _upload_path(page: Any, demo_server: Demo, tmp_path: Path) -> tuple[str, str]:
+    """Sign in as the uploader and choose a small file on «Tải dữ liệu lên»: the path the browser
+    was given to PUT it to (held back here, so the test sends the bodies itself), and the id of
+    the browser's Streamlit session."""
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+    paths: list[str] = []
     sessions: list[str] = []
 
     def on_frame(payload: Any) -> None:
@@ -199,22 +198,40 @@ def _signed_in_session(page: Any, demo_server: Demo) -> str:
                 if fm.WhichOneof("type") == "new_session":
                     sessions.append(fm.new_session.initialize.session_id)
 
+    def hold(route: Any) -> None:
+        if route.request.method == "PUT":
+            paths.append(urlsplit(route.request.url).path)
+            route.abort()
+        else:
+            route.continue_()
+
     page.on("websocket", lambda ws: ws.on("framereceived", on_frame))
+    page.route("**/_stcore/upload_file/**", hold)
     sign_in(page, demo_server.url)
-    assert sessions
-    return sessions[-1]
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Tải dữ liệu lên").click()
+    small = tmp_path / "nho.xlsx"
+    small.write_bytes(b"x" * 1024)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(small))
+    for _ in range(30):  # the route callback runs while the page waits
+        if paths:
+            break
+        page.wait_for_timeout(1000)
+    assert paths and sessions, "the browser never asked to upload"
+    return paths[0], sessions[-1]
 
 
-def test_uploads_are_bounded_on_the_server(page: Any, demo_server: Demo) -> None:
-    """Signed in as an uploader: a file within THIDUA_MAX_UPLOAD_MB is taken, one over it is
-    refused by the server itself (the page's limit is not the only one)."""
-    session = _signed_in_session(page, demo_server)
+def test_uploads_are_bounded_on_the_server(page: Any, demo_server: Demo, tmp_path: Path) -> None:
+    """Signed in as an uploader: the URL the page hands out names a token, not the session; a file
+    within THIDUA_MAX_UPLOAD_MB is taken through it, one over the limit is refused by the server
+    itself (the page's limit is not the only one), and after signing out it opens nothing."""
+    path, session = _upload_path(page, demo_server, tmp_path)
+    assert session not in path.split("/")
     xsrf = next(c["value"] for c in page.context.cookies() if c["name"] == "_streamlit_xsrf")
     base = demo_server.url
-    assert _put(base, session, 1 * MB, xsrf) == 204
-    assert _put(base, session, (LIMIT_MB + 1) * MB, xsrf) == 413
-    # Signed out, the same session may no longer send anything.
+    assert _put(base, _by_session_id(session), 1 * MB, xsrf) == 400  # the session id opens nothing
+    assert _put(base, path, 1 * MB, xsrf) == 204
+    assert _put(base, path, (LIMIT_MB + 1) * MB, xsrf) == 413
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_role("button", name="Đăng xuất").click()
     sidebar.get_by_label("Tên đăng nhập").wait_for(state="visible")
-    assert _put(base, session, 1 * MB, xsrf) == 400
+    assert _put(base, path, 1 * MB, xsrf) == 400

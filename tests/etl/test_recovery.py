@@ -239,8 +239,8 @@ def test_configured_originals_folder(db_file, tmp_path, monkeypatch, capsys):
     assert not (db_file.parent / "originals").exists()
     assert (store / "journal.jsonl").exists()
     db_file.unlink()
-    code, out, _ = run(capsys, "rebuild", "--db", str(db_file))
-    assert code == 0 and str(store) in out
+    code, out, err = run(capsys, "rebuild", "--db", str(db_file))
+    assert code == 0 and str(store) in out, (out, err)
     assert views_of(db_file) == before
 
 

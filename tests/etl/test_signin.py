@@ -4,11 +4,13 @@ elsewhere."""
 
 from __future__ import annotations
 
+import asyncio
 import fcntl
 import os
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
@@ -92,11 +94,16 @@ def test_a_stranger_sharing_the_office_address_does_not_lock_its_users_out(publi
     assert accounts.sign_in(cur, "quantri", PASSWORD, "10.0.0.2").role == "admin"
 
 
+def _run_apart(coroutine) -> None:
+    """Run a coroutine on a thread of its own: the browser tests' Playwright keeps an event loop
+    running on the main thread for the rest of the session."""
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, coroutine).result(timeout=60)
+
+
 def test_rotating_x_forwarded_for_is_not_believed():
     """uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise; thidua's server tells
     it to believe nobody unless THIDUA_TRUSTED_PROXIES names the proxy."""
-    import asyncio
-
     from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
     def client_seen(trusted: str) -> str:
@@ -112,7 +119,7 @@ def test_rotating_x_forwarded_for_is_not_believed():
             "headers": [(b"x-forwarded-for", b"198.51.100.77")],
             "scheme": "http",
         }
-        asyncio.run(ProxyHeadersMiddleware(app, trusted_hosts=allowed)(scope, None, None))
+        _run_apart(ProxyHeadersMiddleware(app, trusted_hosts=allowed)(scope, None, None))
         return seen["client"]
 
     assert client_seen("") == "127.0.0.1"
@@ -142,8 +149,6 @@ def test_the_sign_in_log_is_in_the_audit_table(published):
 
 def test_the_metrics_endpoint_is_closed(monkeypatch):
     """Issue 15, finding 6: /_stcore/metrics was open to anyone."""
-    import asyncio
-
     from starlette.applications import Starlette
     from streamlit.web.server.starlette import starlette_app
 
@@ -170,7 +175,7 @@ def test_the_metrics_endpoint_is_closed(monkeypatch):
         "client": ("127.0.0.1", 5000),
         "root_path": "",
     }
-    asyncio.run(app(scope, receive, send))
+    _run_apart(app(scope, receive, send))
     assert sent[0]["status"] == 404
     body = b"".join(m.get("body", b"") for m in sent[1:])
     assert b"session" not in body and b"cache" not in body
