@@ -4,8 +4,20 @@ A sign-in must not be a database write: writing the DuckDB file means taking the
 copying the whole file for readers (0.3–0.46 s on the demo, hundreds of MB at national size, per
 attempt, anonymous or not). Failed attempts, blocks, the pairs (client, name) that signed in
 successfully, and the sign-in/sign-out log therefore live in a small side store that every server
-process on the machine shares: by default the SQLite file ``<database>.signin.sqlite`` beside the
-database (WAL mode; one short transaction per attempt; SQLite's own locking between processes).
+process shares, one short transaction per attempt. The backend is chosen by the storage of the
+connection the attempt reads accounts from (:func:`of`):
+
+- the embedded default: the SQLite file ``<database>.signin.sqlite`` beside the database (WAL mode;
+  SQLite's own locking between the processes of the machine);
+- the national deployment (a DuckLake whose catalog is in PostgreSQL): schema ``thidua_signin`` in
+  that PostgreSQL database, so every server on every machine counts the same failures (a guesser
+  cannot spread attempts over the servers). Its write transactions take a PostgreSQL advisory lock,
+  so two servers counting the same client at once never lose a failure.
+
+A store that cannot be reached refuses the attempt (:class:`Unavailable`, a Vietnamese message):
+without its counters a sign-in is not allowed. A damaged store (SQLite: not a database any more;
+PostgreSQL: its tables gone or altered, a value unreadable) is set aside and started afresh; the
+attempt that met it is refused, the next one works.
 
 The policy (README "Bảo mật"):
 
@@ -20,9 +32,9 @@ The policy (README "Bảo mật"):
   (``THIDUA_TRUSTED_PROXIES``, applied by dashboard.serve); a header the client sends itself is
   never believed.
 
-The SQL is plain (``INSERT … ON CONFLICT … DO UPDATE``, ``?`` parameters) so that another DB-API
-backend (the catalog's PostgreSQL in the national deployment) is one more ``connect`` function and
-paramstyle, not another policy.
+The SQL is plain (``INSERT … ON CONFLICT … DO UPDATE``, ``?`` parameters) and the same for both
+backends: a backend is a ``connect`` function, a paramstyle and what damage looks like, not another
+policy.
 """
 
 from __future__ import annotations
@@ -37,6 +49,8 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+
+from etl.errors import DatabaseError
 
 CLIENT_FAILURE_FACTOR = 4
 KNOWN_DAYS = 30
@@ -59,6 +73,11 @@ SCHEMA = (
 )
 
 
+class Unavailable(DatabaseError):
+    """The sign-in store cannot be used now; ``message`` (Vietnamese) says so. A sign-in meeting
+    it is refused: without the counters nobody is let in."""
+
+
 def _iso(t: datetime | None) -> str | None:
     return t.isoformat(sep=" ") if t is not None else None
 
@@ -68,7 +87,14 @@ def _time(text: str | None) -> datetime | None:
 
 
 class SignInStore:
-    """Throttle state and sign-in log over one DB-API connection factory."""
+    """Throttle state and sign-in log over one DB-API connection factory.
+
+    ``damaged(exc)`` tells that the store itself is broken (``reset()`` sets it aside),
+    ``unreachable(exc)`` that it cannot be used now (the attempt is refused, the connection dropped).
+    ``serialize`` is a statement that starts each counting transaction, so that two processes never
+    count from the same stale row. ``shared`` keeps one connection for the whole process (a
+    PostgreSQL server's connections are few) instead of one per thread.
+    """
 
     def __init__(
         self,
@@ -76,61 +102,105 @@ class SignInStore:
         paramstyle: str = "qmark",
         damaged: Callable[[BaseException], bool] = lambda _exc: False,
         reset: Callable[[], None] = lambda: None,
+        *,
+        schema: tuple[str, ...] = SCHEMA,
+        serialize: str | None = None,
+        unreachable: Callable[[BaseException], bool] = lambda _exc: False,
+        shared: bool = False,
     ) -> None:
         self._connect = connect
         self._mark = "?" if paramstyle == "qmark" else "%s"
-        self._local = threading.local()
+        self._local: Any = _Shared() if shared else threading.local()
+        self._shared = threading.Lock() if shared else contextlib.nullcontext()
         self._damaged = damaged
         self._reset = reset
+        self._schema = schema
+        self._serialize = serialize
+        self._unreachable = unreachable
         self._generation = 0  # moves on when a damaged store is replaced: threads reconnect
-        try:
-            self._create()
-        except Exception as exc:
-            if not damaged(exc):
-                raise
-            self._create()  # the damaged file was moved aside: a fresh one
-
-    def _create(self) -> None:
-        with self._tx(create=False) as cur:
-            for statement in SCHEMA:
-                cur.execute(statement)
+        self._created = False
 
     def _sql(self, text: str) -> str:
         return text if self._mark == "?" else text.replace("?", self._mark)
 
-    @contextmanager
-    def _tx(self, create: bool = True) -> Iterator[Any]:
+    def _ready(self) -> Any:
+        """This thread's (or the process's) connection, the tables created on first use."""
         con = getattr(self._local, "con", None)
         if con is None or getattr(self._local, "generation", None) != self._generation:
-            try:
-                con = self._connect()
-            except Exception as exc:  # damaged before any statement: set aside, start afresh
-                if not self._damaged(exc):
-                    raise
-                self._reset()
-                self._generation += 1
-                con = self._connect()
+            con = self._connect()
             self._local.con = con
             self._local.generation = self._generation
+        if not self._created:
+            cur = con.cursor()
+            try:
+                for statement in self._schema:
+                    cur.execute(statement)
+                con.commit()
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    con.rollback()
+                raise
+            finally:
+                cur.close()
+            self._created = True
+        return con
+
+    def _drop(self, con: Any) -> None:
+        self._local.con = None  # the next attempt connects afresh
+        if con is not None:
+            with contextlib.suppress(Exception):
+                con.close()
+
+    def _set_aside(self, con: Any) -> None:
+        """Move a damaged store aside; the next use creates a fresh one."""
+        self._drop(con)
+        self._reset()
+        self._generation += 1
+        self._created = False
+
+    @contextmanager
+    def _tx(self, serialize: bool = False) -> Iterator[_Cursor]:
+        with self._shared:
+            yield from self._in_tx(serialize)
+
+    def _in_tx(self, serialize: bool) -> Iterator[_Cursor]:
+        for attempt in range(2):
+            try:
+                con = self._ready()
+                break
+            except Exception as exc:
+                if self._unreachable(exc):
+                    self._drop(getattr(self._local, "con", None))
+                    raise unavailable(exc) from exc
+                if attempt or not self._damaged(exc):
+                    raise
+                # Damaged before this attempt did anything: set aside, start afresh, go on.
+                self._set_aside(getattr(self._local, "con", None))
         cur = con.cursor()
         try:
-            yield _Cursor(cur, self._sql)
+            wrapped = _Cursor(cur, self._sql)
+            if serialize and self._serialize:
+                wrapped.execute(self._serialize)
+            yield wrapped
             con.commit()
         except BaseException as exc:
             with contextlib.suppress(Exception):  # a damaged file may refuse the rollback too
                 con.rollback()
+            if self._unreachable(exc):
+                self._drop(con)
+                raise unavailable(exc) from exc
             if self._damaged(exc):
                 # Throttle state is worth less than signing in: a damaged store is moved aside
-                # and started afresh (the next attempt works); the attempt that met it fails.
-                self._local.con = None
-                con.close()
-                self._reset()
-                self._generation += 1
-                if create:
-                    self._create()
+                # and started afresh (the next attempt works); the attempt that met it is refused.
+                self._set_aside(con)
+                raise Unavailable(
+                    "Chưa đăng nhập được: kho đếm lượt đăng nhập bị hỏng nên đã được đặt sang một "
+                    "bên và tạo lại (chỉ mất các lần đếm sai). Hãy đăng nhập lại."
+                ) from exc
             raise
         finally:
-            cur.close()
+            with contextlib.suppress(Exception):
+                cur.close()
 
     # --- the throttle --------------------------------------------------------------------------
 
@@ -168,7 +238,7 @@ class SignInStore:
     ) -> datetime | None:
         """Count a failure; the time the client is blocked until, if this failure blocks it."""
         until = None
-        with self._tx() as cur:
+        with self._tx(serialize=True) as cur:
             if account is not None:  # consecutive failures of the account, for the administrator
                 cur.run(
                     "INSERT INTO account_failures (name, failures) VALUES (?, 1) "
@@ -205,7 +275,7 @@ class SignInStore:
         return until
 
     def succeed(self, client: str, name: str, now: datetime) -> None:
-        with self._tx() as cur:
+        with self._tx(serialize=True) as cur:
             cur.run("DELETE FROM strikes WHERE client = ? AND name = ?", client, name)
             cur.run("DELETE FROM account_failures WHERE name = ?", name)
             cur.run(
@@ -264,6 +334,22 @@ class SignInStore:
         return [(_time(r[0]), r[1], r[2], r[3]) for r in rows]  # type: ignore[misc]
 
 
+def unavailable(exc: BaseException) -> Unavailable:
+    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return Unavailable(
+        "Chưa đăng nhập được: không dùng được kho đếm lượt đăng nhập sai (" + reason + "), nên "
+        "chưa kiểm tra được máy này có đang bị chặn không. Hãy thử lại sau ít phút; nếu vẫn "
+        "vậy, hãy báo quản trị hệ thống."
+    )
+
+
+class _Shared:
+    """The one connection of a ``shared`` store (in place of a thread-local)."""
+
+    con: Any = None
+    generation: int | None = None
+
+
 class _Cursor:
     def __init__(self, cur: Any, sql: Callable[[str], str]) -> None:
         self._cur = cur
@@ -286,7 +372,7 @@ class _Cursor:
 
 # --- the embedded default: one SQLite file beside the database --------------------------------
 
-_stores: dict[Path, SignInStore] = {}
+_stores: dict[Path | str, SignInStore] = {}
 _stores_lock = threading.Lock()
 
 
@@ -310,6 +396,13 @@ def _sqlite_reset(path: Path) -> Callable[[], None]:
                 part.replace(part.with_name(f"{path.name}.damaged-{stamp}{suffix}"))
 
     return reset
+
+
+def _sqlite_unreachable(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and (
+        "unable to open" in text or "database is locked" in text or "readonly" in text
+    )
 
 
 def _sqlite_connect(path: Path) -> Callable[[], sqlite3.Connection]:
@@ -343,6 +436,101 @@ def for_database(main: Path) -> SignInStore:
             main.parent.mkdir(parents=True, exist_ok=True)
             path = sqlite_path(main)
             store = _stores[main] = SignInStore(
-                _sqlite_connect(path), damaged=_sqlite_damaged, reset=_sqlite_reset(path)
+                _sqlite_connect(path),
+                damaged=_sqlite_damaged,
+                reset=_sqlite_reset(path),
+                unreachable=_sqlite_unreachable,
             )
         return store
+
+
+# --- the national deployment: a schema of the catalog's PostgreSQL database --------------------
+
+PG_SCHEMA = "thidua_signin"
+# pg_advisory_xact_lock key of the counters: 'signin' in ASCII (the writer's is 'thidua').
+PG_LOCK_KEY = 0x7369676E696E
+_PG_LOCK = f"SELECT pg_advisory_xact_lock({PG_LOCK_KEY})"
+
+
+def _pg_connect(conninfo: str) -> Callable[[], Any]:
+    def connect() -> Any:
+        import psycopg
+
+        con = psycopg.connect(conninfo, application_name="thidua signin", connect_timeout=10)
+        # Created on first use (SCHEMA, in the first schema of the path that exists).
+        con.execute(f"SET search_path TO {PG_SCHEMA}")
+        con.commit()
+        return con
+
+    return connect
+
+
+def _pg_damaged(exc: BaseException) -> bool:
+    """The store's tables gone or altered, or a value in them that does not read back."""
+    import psycopg.errors as pe
+
+    gone = (pe.UndefinedTable, pe.UndefinedColumn, pe.InvalidSchemaName, pe.DatatypeMismatch)
+    return isinstance(exc, (*gone, pe.DataException, ValueError, TypeError))
+
+
+def _pg_unreachable(exc: BaseException) -> bool:
+    import psycopg
+
+    return isinstance(
+        exc,
+        (psycopg.OperationalError, psycopg.InterfaceError, psycopg.errors.InsufficientPrivilege),
+    )
+
+
+def _pg_reset(conninfo: str) -> Callable[[], None]:
+    def reset() -> None:
+        import psycopg
+        from psycopg import sql
+
+        aside = f"{PG_SCHEMA}_damaged_{datetime.now():%Y%m%d_%H%M%S_%f}"
+        try:
+            with psycopg.connect(conninfo, connect_timeout=10) as con:  # one transaction
+                con.execute(_PG_LOCK)
+                found = con.execute(
+                    "SELECT 1 FROM pg_namespace WHERE nspname = %s", [PG_SCHEMA]
+                ).fetchone()
+                if found:
+                    con.execute(
+                        sql.SQL("ALTER SCHEMA {} RENAME TO {}").format(
+                            sql.Identifier(PG_SCHEMA), sql.Identifier(aside)
+                        )
+                    )
+        except psycopg.Error:
+            pass  # unreachable now: the next attempt meets the damage and tries again
+
+    return reset
+
+
+def for_catalog(conninfo: str) -> SignInStore:
+    """The store every server of the national deployment shares: in the catalog's database."""
+    key = "postgres:" + conninfo
+    with _stores_lock:
+        store = _stores.get(key)
+        if store is None:
+            store = _stores[key] = SignInStore(
+                _pg_connect(conninfo),
+                "format",
+                damaged=_pg_damaged,
+                reset=_pg_reset(conninfo),
+                schema=(_PG_LOCK, f"CREATE SCHEMA IF NOT EXISTS {PG_SCHEMA}", *SCHEMA),
+                serialize=_PG_LOCK,
+                unreachable=_pg_unreachable,
+                shared=True,
+            )
+        return store
+
+
+def of(con: duckdb.DuckDBPyConnection) -> SignInStore:
+    """The store of the storage ``con`` reads: the catalog's PostgreSQL for a DuckLake kept there
+    (every server, every machine), else the SQLite file beside the database file."""
+    row = con.execute(
+        "SELECT type, path FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchone()
+    if row and row[0] == "ducklake" and str(row[1] or "").startswith("postgres:"):
+        return for_catalog(str(row[1]).removeprefix("postgres:"))
+    return for_database(main_of(con))

@@ -321,16 +321,23 @@ CLIENT_FAILURE_FACTOR = signin_store.CLIENT_FAILURE_FACTOR
 
 
 def _store(con: duckdb.DuckDBPyConnection) -> signin_store.SignInStore:
-    """The sign-in side store of ``con``'s database (shared by every process): sign-ins write no
-    database copy."""
-    return signin_store.for_database(signin_store.main_of(con))
+    """The sign-in store of ``con``'s storage (shared by every server process; in the national
+    deployment by every server on every machine): sign-ins write no database copy."""
+    return signin_store.of(con)
 
 
 def log_sign_event(
     con: duckdb.DuckDBPyConnection, actor: str | None, action: str, detail: str | None
 ) -> None:
-    """A sign-in, failed sign-in or sign-out, in the sign-in log (not the database)."""
-    _store(con).log(_now(), actor, action, detail)
+    """A sign-in, failed sign-in or sign-out, in the sign-in log (not the database).
+
+    A sign-out goes on when the store cannot be reached: it only loses its log line."""
+    try:
+        _store(con).log(_now(), actor, action, detail)
+    except signin_store.Unavailable as exc:
+        import sys
+
+        print(f"thidua: chưa ghi được nhật ký '{action}': {exc.message}", file=sys.stderr)
 
 
 def _blocked_message(until: datetime) -> str:
@@ -349,8 +356,18 @@ def sign_in(
     Unknown names, wrong passwords and blocks answer alike, whether the name exists or not:
     the same message, and one scrypt hash per attempt that is not blocked (none when it is).
     Only a real account's name is written to the audit log; whatever else was typed in the
-    name field (sometimes a password) is logged as ``UNKNOWN_NAME``.
+    name field (sometimes a password) is logged as ``UNKNOWN_NAME``. When the sign-in store cannot
+    be used, nobody is let in: the attempt is refused with the store's Vietnamese message.
     """
+    try:
+        return _sign_in(con, name, password, client)
+    except signin_store.Unavailable as exc:
+        return SignIn(None, exc.message)
+
+
+def _sign_in(
+    con: duckdb.DuckDBPyConnection, name: str, password: str, client: str | None
+) -> SignIn:
     key = normalize_name(name)[: MAX_NAME_LENGTH + 1]
     client = client or "localhost"  # Streamlit gives no address for a local browser
     now = _now()
