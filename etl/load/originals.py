@@ -84,9 +84,15 @@ def _write_error(exc: OSError, what: str) -> StoreWriteError:
 
 def disk_full(db_file: Path) -> StoreWriteError:
     """The database could not commit for lack of space (DuckDB rolled the load back)."""
+    where = f"CSDL {db_file}"
+    if str(db_file).startswith("postgres:"):
+        # The national deployment: its data files filled THIDUA_DATA_PATH. The catalog's
+        # connection keywords (a password, maybe) are never shown.
+        shared = os.environ.get("THIDUA_DATA_PATH", "").strip()
+        where = f"thư mục dữ liệu dùng chung {shared} (THIDUA_DATA_PATH)"
     return StoreWriteError(
         errno.ENOSPC,
-        f"Không ghi được vào CSDL {db_file}: ổ đĩa đã đầy (No space left on device). Chưa "
+        f"Không ghi được vào {where}: ổ đĩa đã đầy (No space left on device). Chưa "
         "có gì được nạp, dữ liệu cũ còn nguyên. Hãy giải phóng dung lượng ổ đĩa rồi nạp lại.",
     )
 
