@@ -91,6 +91,32 @@ def corrupt_error(path: object) -> DatabaseCorrupt:
     )
 
 
+# A data file of the national deployment (a DuckLake Parquet file in THIDUA_DATA_PATH) that cannot
+# be read: cut short, overwritten, or gone.
+_DATA_FILE = re.compile(r"""["']([^"']+\.parquet)["']""")
+_DATA_FILE_SIGNS = ("no magic bytes", "no such file", "cannot open file", "corrupt", "invalid")
+
+
+def damaged_data_file(exc: BaseException) -> str | None:
+    """The national deployment's data file ``exc`` says could not be read, if it says so."""
+    if not isinstance(exc, duckdb.Error):
+        return None
+    text = str(exc)
+    found = _DATA_FILE.search(text)
+    if found is None or not any(sign in text.lower() for sign in _DATA_FILE_SIGNS):
+        return None
+    return found.group(1)
+
+
+def data_file_error(path: object) -> DatabaseCorrupt:
+    return DatabaseCorrupt(
+        f"Kho dữ liệu toàn quốc: không đọc được tệp dữ liệu {path} (trong THIDUA_DATA_PATH): tệp "
+        "bị hỏng, bị cắt cụt hoặc đã mất, nên số liệu cần tệp đó không được hiện và không có gì "
+        "bị ghi. Tệp dữ liệu không bao giờ bị sửa sau khi ghi: hãy chép lại đúng tệp này (hoặc cả "
+        "thư mục dữ liệu) từ bản sao lưu gần nhất; danh mục PostgreSQL không cần khôi phục."
+    )
+
+
 def is_lock_conflict(exc: BaseException) -> bool:
     """Another process holds the database file open (DuckDB's file lock)."""
     return bool(_LOCK_CONFLICT.search(str(exc)))
@@ -160,6 +186,9 @@ def describe(exc: BaseException, db_file: object = None) -> Failure:
     if isinstance(exc, duckdb.Error):
         if is_disk_full(exc):  # DuckDB's FatalException of a full disk, not a damaged file
             return Failure(DISK_FULL, EXIT_NOT_WRITTEN, retry=True)
+        data_file = damaged_data_file(exc)
+        if data_file is not None:
+            return Failure(data_file_error(data_file).message, EXIT_CORRUPT)
         if is_corrupt(exc):
             return Failure(corrupt_error(db_file).message, EXIT_CORRUPT)
         return Failure(

@@ -8,7 +8,7 @@ from typing import Any
 
 import duckdb
 
-from etl.errors import Refused
+from etl.errors import Refused, damaged_data_file, data_file_error
 
 
 class QueryRefused(Refused):
@@ -41,6 +41,9 @@ def run(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[str], list[tuple
         cur = con.execute(query)
         rows = cur.fetchall()
     except duckdb.Error as exc:
+        data_file = damaged_data_file(exc)
+        if data_file is not None:  # not the statement's fault: say which file, exit 5
+            raise data_file_error(data_file) from None
         raise QueryRefused(f"Câu truy vấn không chạy được: {_first_line(exc)}") from None
     return [d[0] for d in cur.description or []], rows
 
