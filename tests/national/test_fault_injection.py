@@ -14,8 +14,10 @@ commit is a snapshot; there is no main file).
 from __future__ import annotations
 
 import errno
+import itertools
 import os
 import random
+import shutil
 import subprocess
 import sys
 import time
@@ -23,6 +25,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from etl import db
@@ -68,34 +71,46 @@ def read_views(env: dict[str, str]) -> dict[str, list[tuple]]:
 
 
 class Scene:
-    """A fresh catalog per case holding one load (state S0); the file whose load is interrupted;
-    S1: the views once that load has committed."""
+    """A catalog per case holding one load (state S0, a copy of one made once); the file whose
+    load is interrupted; S1: the views once that load has committed."""
 
     def __init__(self, cluster: Cluster, folder: Path) -> None:
         self.cluster = cluster
         self.folder = folder
+        self.copies = itertools.count(1)
         self.first = sheet(folder, "dau.xlsx", "1", 50)
         self.second = sheet(folder, "sau.xlsx", "0,5", 3000)  # big enough to be killed mid-way
+        self.template = {
+            "THIDUA_CATALOG": "postgres:" + cluster.create_database("thidua_faults"),
+            "THIDUA_DATA_PATH": str(folder / "template"),
+        }
+        (folder / "template").mkdir()
+        with using(self.template):
+            assert load_file(db.connect(), self.first).status == "loaded"
         env = self.fresh("s1")
         self.s0 = read_views(env)
         assert self.run_load(env).wait(timeout=180) == 0
         self.s1 = read_views(env)
         assert self.s1 != self.s0
 
-    def deployment(self, name: str, data_path: Path | None = None) -> dict[str, str]:
-        data = data_path or self.folder / name
-        data.mkdir(exist_ok=True)
-        return {
-            "THIDUA_CATALOG": "postgres:" + self.cluster.create_database(),
-            "THIDUA_DATA_PATH": str(data),
-        }
-
     def fresh(self, name: str, data_path: Path | None = None) -> dict[str, str]:
-        """A new catalog and data folder, in state S0."""
-        env = self.deployment(name, data_path)
-        with using(env):
-            assert load_file(db.connect(), self.first).status == "loaded"
-        return env
+        """A new deployment in state S0: a copy of the template's catalog database (PostgreSQL's
+        CREATE DATABASE … TEMPLATE, 0.1 s instead of 5 s of creating and loading) pointed at a
+        copy of its data folder."""
+        catalog = self.template["THIDUA_CATALOG"].removeprefix("postgres:")
+        template = psycopg.conninfo.conninfo_to_dict(catalog)
+        dbname = f"thidua_fault_{next(self.copies)}"
+        made = self.cluster.run("createdb", "-T", str(template["dbname"]), dbname)
+        assert made.returncode == 0, made.stderr
+        data = data_path or self.folder / name
+        shutil.copytree(self.template["THIDUA_DATA_PATH"], data)
+        conninfo = self.cluster.conninfo(dbname)
+        with psycopg.connect(conninfo) as con:
+            con.execute(
+                "UPDATE ducklake_metadata SET value = %s WHERE key = 'data_path'",
+                [str(data) + os.sep],
+            )
+        return {"THIDUA_CATALOG": "postgres:" + conninfo, "THIDUA_DATA_PATH": str(data)}
 
     def run_load(
         self, env: dict[str, str], fault: str | None = None, wait: float = 120
@@ -216,7 +231,7 @@ def test_disk_full_on_the_data_path(scene, small_disk):
     size = scene.second.stat().st_size
     # No room; room for the original but not the data files; room for everything.
     outcomes, messages = set(), []
-    for n, free in enumerate((0, size + (16 << 10), size + (48 << 10), 4 << 20)):
+    for n, free in enumerate((0, size + (16 << 10), 4 << 20)):
         env = scene.fresh(f"full{n}", small_disk / f"lake{n}")
         stat = os.statvfs(small_disk)
         filler = small_disk / "filler"
