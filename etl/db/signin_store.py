@@ -459,6 +459,10 @@ def _pg_connect(conninfo: str) -> Callable[[], Any]:
         con = psycopg.connect(conninfo, application_name="thidua signin", connect_timeout=10)
         # Created on first use (SCHEMA, in the first schema of the path that exists).
         con.execute(f"SET search_path TO {PG_SCHEMA}")
+        # A count is worth less than a sign-in's wait for the WAL flush: a PostgreSQL crash may
+        # forget the last few counts (like a SQLite store in WAL mode with synchronous=NORMAL),
+        # never half of one.
+        con.execute("SET synchronous_commit TO off")
         con.commit()
         return con
 
