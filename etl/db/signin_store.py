@@ -294,9 +294,9 @@ class SignInStore:
 
     def blocked_until(self, name: str, now: datetime) -> datetime | None:
         """The latest time any client stays blocked from signing in as ``name``."""
-        with self._tx() as cur:
+        with self._tx() as cur:  # a value that does not read back is damage, set aside there
             row = cur.one("SELECT max(until) FROM strikes WHERE name = ?", name)
-        until = _time(row[0]) if row else None
+            until = _time(row[0]) if row else None
         return until if until is not None and until > now else None
 
     def account_failures(self, name: str) -> int:
@@ -331,7 +331,7 @@ class SignInStore:
                 "SELECT at_time, actor, action, detail FROM events ORDER BY at_time DESC LIMIT ?",
                 int(limit),
             )
-        return [(_time(r[0]), r[1], r[2], r[3]) for r in rows]  # type: ignore[misc]
+            return [(_time(r[0]), r[1], r[2], r[3]) for r in rows]  # type: ignore[misc]
 
 
 def unavailable(exc: BaseException) -> Unavailable:
@@ -439,6 +439,9 @@ def for_database(main: Path) -> SignInStore:
                 _sqlite_connect(path),
                 damaged=_sqlite_damaged,
                 reset=_sqlite_reset(path),
+                # Take the write lock before reading the count: two processes never count from
+                # the same row (a deferred transaction's upgrade would fail "database is locked").
+                serialize="BEGIN IMMEDIATE",
                 unreachable=_sqlite_unreachable,
             )
         return store
