@@ -63,6 +63,13 @@ Derive = Callable[[Parsed], Tables]
 
 
 def _submissions(p: Parsed) -> Tables:
+    if p.title.date is None and p.title.bad_date is not None:
+        text, cell = p.title.bad_date
+        p.report.warn(
+            f'Ngày ghi trên văn bản "{text}" không có thật (tháng đó không có ngày này), nên '
+            "không dùng được làm ngày nộp: đang dùng ngày nạp tệp. Hãy sửa lại ngày cho đúng.",
+            cell,
+        )
     return submissions.derive(
         p.code, p.tables, p.title, p.options, p.report.name, p.file_name, p.sheet, p.data_start
     )

@@ -320,6 +320,9 @@ class Layout:
     hidden_read: dict[int, str] = field(default_factory=dict)
     # Columns with a header that nothing reads: col -> header (workbooks.md §1: each is named).
     unread: dict[int, str] = field(default_factory=dict)
+    # Hidden columns of a role a visible column carries (an older copy the office kept):
+    # col -> (its header, the visible column read instead, that column's header).
+    older_copies: dict[int, tuple[str, int, str]] = field(default_factory=dict)
 
 
 def _match_role(label: str, roles: tuple[str, ...]) -> str | None:
@@ -476,6 +479,11 @@ def find_layout(sheet: Sheet) -> Layout | None:
             continue
         folded = fold_header(label)
         if c in hidden and any(r == folded or r.endswith(" " + folded) for r in read_labels):
+            continue
+        role = _match_role(folded, KIND_ROLES[cand.kind][0]) if c in hidden else None
+        shown = cand.columns.get(role) if role else None
+        if shown is not None and shown not in hidden:
+            layout.older_copies[c] = (label, shown, label_of(shown))
             continue
         layout.unread[c] = label
     for c in sorted(set(used) & hidden):
@@ -700,21 +708,36 @@ class TitleInfo:
     cluster_cell: str | None = None
     date: date | None = None  # the document's date line ("…, ngày 18 tháng 6 năm 2026")
     date_cell: str | None = None
+    bad_date: tuple[str, str] | None = None  # a date line whose day does not exist, and its cell
 
 
-def parse_doc_date(text: str) -> date | None:
-    """The date a place-and-date line states, or None (also for an impossible day)."""
+def _doc_date_parts(text: str) -> tuple[int, int, int] | None:
+    """Day, month and year a place-and-date line states, possible or not."""
     for pattern in _DOC_DATE:
         m = pattern.search(text)
         # Only a place-and-date line: "Căn cứ Quyết định số 959/QĐ-UBND ngày 04/6/2024" cites
         # another document's date.
         if m and len(text[: m.start()]) <= 40 and not re.search(r"\d", text[: m.start()]):
             day, month, year = (int(g) for g in m.groups())
-            try:
-                return date(year, month, day)
-            except ValueError:
-                return None
+            return day, month, year
     return None
+
+
+def parse_doc_date(text: str) -> date | None:
+    """The date a place-and-date line states, or None (also for an impossible day)."""
+    parts = _doc_date_parts(text)
+    if parts is None:
+        return None
+    day, month, year = parts
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def impossible_doc_date(text: str) -> bool:
+    """Whether a place-and-date line states a day that does not exist ("ngày 31 tháng 02")."""
+    return _doc_date_parts(text) is not None and parse_doc_date(text) is None
 
 
 def parse_period(text: str) -> str | None:
@@ -782,6 +805,8 @@ def _parse_title(rows: list[list[str | None]]) -> TitleInfo:
                 info.cluster_cell = address(r, c)
             if info.date is None and (doc_date := parse_doc_date(text)) is not None:
                 info.date, info.date_cell = doc_date, address(r, c)
+            elif info.bad_date is None and impossible_doc_date(text):
+                info.bad_date = (text, address(r, c))
             dm = _DATE_LINE.search(text)
             if dm:
                 date_year = date_year or int(dm.group(1))
