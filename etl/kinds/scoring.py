@@ -97,8 +97,8 @@ def _warn_over_max(
             code = f" {codes[k]}" if codes[k] else ""
             report.warn(
                 f"Điểm {label} của {unit} ở tiêu chí{code} là {vn_number(value)}, vượt điểm "
-                f"chuẩn {vn_number(allowed)} của tiêu chí. Đã ghi nhận như trong tệp; hãy "
-                "kiểm tra lại ô này.",
+                f"chuẩn {vn_number(allowed)} của tiêu chí. Đã ghi nhận như trong tệp; nếu không phải do "
+                "điểm thưởng, hãy kiểm tra lại ô này.",
                 cells[k],
             )
 

@@ -735,6 +735,28 @@ def parse_doc_date(text: str) -> date | None:
         return None
 
 
+# A date cell as calamine writes it ("2026-06-18 00:00:00"): its format decides what the clerk sees.
+_DATE_CELL = re.compile(r"^((?:19|20)\d\d)-(\d\d)-(\d\d)(?:[ T]00:00:00(?:\.0+)?)?$")
+# A label that makes the date cell after it another document's date ("Ngày ban hành:",
+# "Quyết định số 15/QĐ-UBND ngày").
+_CITES_BEFORE_DATE = re.compile(
+    r":\s*$|(?:\d|quyết định|công văn|kế hoạch|thông báo|ban hành).*ngày\s*$", re.I
+)
+
+
+def _date_cell(texts: list[tuple[int, str]], n: int) -> date | None:
+    """The date of a date cell on the place-and-date line of the title block: the last cell of
+    its row (a custom format such as '"Lâm Đồng, ngày "dd" tháng "mm" năm "yyyy' carries the
+    words; the issuing body may sit on the left), not after a label citing another document."""
+    m = _DATE_CELL.match(texts[n][1])
+    if m is None or texts[n + 1 :] or (n and _CITES_BEFORE_DATE.search(texts[n - 1][1])):
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
 def impossible_doc_date(text: str) -> bool:
     """Whether a place-and-date line states a day that does not exist ("ngày 31 tháng 02")."""
     return _doc_date_parts(text) is not None and parse_doc_date(text) is None
@@ -805,6 +827,10 @@ def _parse_title(rows: list[list[str | None]]) -> TitleInfo:
                 info.cluster_cell = address(r, c)
             if info.date is None and (doc_date := parse_doc_date(text)) is not None:
                 info.date, info.date_cell = doc_date, address(r, c)
+            elif info.date is None and (doc_date := _date_cell(texts, n)) is not None:
+                info.date, info.date_cell = doc_date, address(r, c)
+                date_year = date_year or doc_date.year
+                continue
             elif info.bad_date is None and impossible_doc_date(text):
                 info.bad_date = (text, address(r, c))
             dm = _DATE_LINE.search(text)

@@ -243,3 +243,30 @@ def test_a_hidden_older_copy_of_a_read_column_is_named_as_such(con, tmp_path):
     assert named[0].cell == "E5"
     assert "cột F" in named[0].message
     assert "không ứng với nội dung" not in named[0].message
+
+
+def test_a_date_line_typed_as_a_date_cell_is_the_documents_date(con, tmp_path, monkeypatch):
+    # Offices type the date line once as a real date with a custom format that carries the
+    # place: the clerk sees "Lâm Đồng, ngày 18 tháng 06 năm 2026" and the report was on time.
+    import datetime as dt
+
+    monkeypatch.setenv("THIDUA_TODAY", "2026-12-07")
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "6 tháng"
+    ws["A1"] = "UBND TỈNH LÂM ĐỒNG"
+    ws["A2"] = "SỞ XÂY DỰNG"
+    ws["D2"] = dt.datetime(2026, 6, 18)
+    ws["D2"].number_format = '"Lâm Đồng, ngày "dd" tháng "mm" năm "yyyy'
+    ws["A4"] = "BÁO CÁO KẾT QUẢ THỰC HIỆN CHỈ TIÊU THI ĐUA 6 THÁNG ĐẦU NĂM 2026"
+    ws["A5"] = "Đơn vị: Sở Xây dựng"
+    ws["A6"] = "Cụm thi đua số 5"
+    for j, h in enumerate(["STT", "Tên chỉ tiêu", "ĐVT", "KH năm", "Ước thực hiện"]):
+        ws.cell(8, j + 1, h)
+    ws.append([1, "Cấp giấy phép xây dựng đúng hạn", "%", "100%", "98%"])
+    wb.save(tmp_path / "sau_thang.xlsx")
+    report = load_file(con, tmp_path / "sau_thang.xlsx")
+    assert report.status == "loaded", messages(report)
+    (sub,) = rows(con, "SELECT * FROM v_submissions WHERE period = 'H1'")
+    assert str(sub["submitted_on"]) == "2026-06-18"
+    assert sub["status"] == "đúng hạn"
