@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -240,7 +241,22 @@ def shown_column(sheet: Sheet, col: int | None, start: int, stop: int) -> list[s
         for r, c in sheet.formats:
             if c == col and start <= r < stop:
                 values[r - start] = sheet.shown(r, c)
+    if col is not None:
+        # A number in a General cell shows a decimal comma on a Vietnamese machine ("7,5" for
+        # 7.5); text typed "7.5" shows as typed.
+        for off, raw in enumerate(values):
+            r = start + off
+            if (
+                raw is not None
+                and _STORED_DECIMAL.match(raw)
+                and (r, col) not in sheet.formats
+                and not sheet.typed_as_text(r, col, raw)
+            ):
+                values[off] = raw.replace(".", ",")
     return values
+
+
+_STORED_DECIMAL = re.compile(r"^-?[0-9]+\.[0-9]+$")
 
 
 def vertical_merges(sheet: Sheet, col: int, start: int, stop: int) -> list[tuple[int, int]]:

@@ -270,3 +270,26 @@ def test_a_date_line_typed_as_a_date_cell_is_the_documents_date(con, tmp_path, m
     (sub,) = rows(con, "SELECT * FROM v_submissions WHERE period = 'H1'")
     assert str(sub["submitted_on"]) == "2026-06-18"
     assert sub["status"] == "đúng hạn"
+
+
+def test_a_plain_number_is_kept_as_the_clerk_sees_it_with_a_decimal_comma(con, tmp_path):
+    # 7.5 stored as a number in a General cell shows "7,5" on a Vietnamese machine; typed as
+    # text "7.5" it shows as typed.
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Đăng ký"
+    ws["A1"] = "ĐĂNG KÝ CHỈ TIÊU THI ĐUA NĂM 2026"
+    ws["A2"] = "Đơn vị: Sở Y tế"
+    ws["A3"] = "Cụm thi đua số 5"
+    for j, h in enumerate(["STT", "Chỉ tiêu", "ĐVT", "Kế hoạch", "Thực hiện", "Chiều"]):
+        ws.cell(5, j + 1, h)
+    ws.append([1, "Tỷ lệ tử vong sơ sinh", "‰", 8, 7.5, "giảm"])
+    ws.append([2, "Số giường bệnh/vạn dân", "giường", "30,5", "31.0", "tăng"])
+    wb.save(tmp_path / "dang_ky.xlsx")
+    report = load_file(con, tmp_path / "dang_ky.xlsx")
+    assert report.status == "loaded", messages(report)
+    got = rows(con, "SELECT planned_text, actual_text FROM v_target_completion ORDER BY source_row")
+    assert [(r["planned_text"], r["actual_text"]) for r in got] == [
+        ("8", "7,5"),
+        ("30,5", "31.0"),
+    ]
