@@ -412,7 +412,9 @@ def table_end(sheet: Sheet, layout: Layout, numeric_cols: list[int], code_col: i
     for c in numeric_cols:
         if f"c{c}" in frame.columns:
             cell = pl.col(f"c{c}")
-            cond = cond & (cell.is_null() | ~cell.str.contains(r"^\s*[-+−–—(]?\s*\d"))
+            # A date cell ("2026-06-19 00:00:00") is no number: it may be the date line.
+            date_cell = cell.str.contains(r"^(?:19|20)\d\d-\d\d-\d\d(?: 00:00:00)?$")
+            cond = cond & (cell.is_null() | ~cell.str.contains(r"^\s*[-+−–—(]?\s*\d") | date_cell)
     if code_col is not None and f"c{code_col}" in frame.columns:
         code = pl.col(f"c{code_col}")
         cond = cond & (code.is_null() | (code.str.len_chars() > 8))

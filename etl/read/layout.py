@@ -744,7 +744,7 @@ _CITES_BEFORE_DATE = re.compile(
 )
 
 
-def _date_cell(texts: list[tuple[int, str]], n: int) -> date | None:
+def date_cell_on_line(texts: list[tuple[int, str]], n: int) -> date | None:
     """The date of a date cell on the place-and-date line of the title block: the last cell of
     its row (a custom format such as '"Lâm Đồng, ngày "dd" tháng "mm" năm "yyyy' carries the
     words; the issuing body may sit on the left), not after a label citing another document."""
@@ -827,7 +827,7 @@ def _parse_title(rows: list[list[str | None]]) -> TitleInfo:
                 info.cluster_cell = address(r, c)
             if info.date is None and (doc_date := parse_doc_date(text)) is not None:
                 info.date, info.date_cell = doc_date, address(r, c)
-            elif info.date is None and (doc_date := _date_cell(texts, n)) is not None:
+            elif info.date is None and (doc_date := date_cell_on_line(texts, n)) is not None:
                 info.date, info.date_cell = doc_date, address(r, c)
                 date_year = date_year or doc_date.year
                 continue
@@ -881,7 +881,19 @@ def is_footer_row(values: list[str | None]) -> bool:
         return True
     if _TITLE.match(first) and len(first.split()) <= 6:
         return True
-    return bool(_FOOTER_DATE.match(first) and len(texts) <= 3)
+    if _FOOTER_DATE.match(first) and len(texts) <= 3:
+        return True
+    # A date line typed as a date cell ('"Lâm Đồng, ngày "dd" tháng "mm" năm "yyyy'), alone on
+    # its row or after the place ("Lâm Đồng, ngày").
+    cells = [v.strip() for v in values if v and v.strip()]
+    return bool(
+        len(cells) <= 2
+        and _DATE_CELL.match(cells[-1])
+        and (len(cells) == 1 or PLACE_BEFORE_DATE.match(cells[0]))
+    )
+
+
+PLACE_BEFORE_DATE = re.compile(r"^[^\d]{2,40}?(?:,|,?\s*ngày)\s*$", re.I)
 
 
 _TOTAL_WORDS = ("tong cong", "tong diem", "tong so diem", "tong so", "cong", "tong")

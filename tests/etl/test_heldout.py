@@ -293,3 +293,41 @@ def test_a_plain_number_is_kept_as_the_clerk_sees_it_with_a_decimal_comma(con, t
         ("8", "7,5"),
         ("30,5", "31.0"),
     ]
+
+
+def targets_with_footer(path: Path, footer) -> Path:
+    """A target sheet whose only date line sits under the table, above the signatures."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Chỉ tiêu"
+    ws["A1"] = "KẾT QUẢ THỰC HIỆN CHỈ TIÊU THI ĐUA SƠ KẾT 6 THÁNG ĐẦU NĂM 2026"
+    ws["A2"] = "Đơn vị: Sở Tư pháp"
+    ws["A3"] = "Cụm thi đua số 3"
+    for j, h in enumerate(["STT", "Nội dung chỉ tiêu", "ĐVT", "Chỉ tiêu đăng ký", "Kết quả"]):
+        ws.cell(5, j + 1, h)
+    ws.append([1, "Thu ngân sách nhà nước", "tỷ đồng", 12000, 13100])
+    ws["D9"] = footer
+    if not isinstance(footer, str):
+        ws["D9"].number_format = '"Lâm Đồng, ngày "dd" tháng "mm" năm "yyyy'
+    ws["D10"] = "GIÁM ĐỐC"
+    wb.save(path)
+    return path
+
+
+def test_an_impossible_date_under_the_table_is_named(con, tmp_path):
+    path = targets_with_footer(tmp_path / "ct.xlsx", "Lâm Đồng, ngày 31 tháng 6 năm 2026")
+    report = load_file(con, path)
+    assert report.status == "loaded", messages(report)
+    bad = [i for s in report.sheets for i in s.warnings if i.cell == "D9"]
+    assert bad and "31" in bad[0].message, messages(report)
+
+
+def test_a_date_cell_under_the_table_is_the_documents_date(con, tmp_path, monkeypatch):
+    import datetime as dt
+
+    monkeypatch.setenv("THIDUA_TODAY", "2026-12-07")
+    path = targets_with_footer(tmp_path / "ct.xlsx", dt.datetime(2026, 6, 19))
+    report = load_file(con, path)
+    assert report.status == "loaded", messages(report)
+    (sub,) = rows(con, "SELECT * FROM v_submissions WHERE period = 'H1'")
+    assert (str(sub["submitted_on"]), sub["status"]) == ("2026-06-19", "đúng hạn")
