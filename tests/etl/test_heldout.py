@@ -8,6 +8,7 @@ would notice.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
 from pathlib import Path
@@ -331,3 +332,23 @@ def test_a_date_cell_under_the_table_is_the_documents_date(con, tmp_path, monkey
     assert report.status == "loaded", messages(report)
     (sub,) = rows(con, "SELECT * FROM v_submissions WHERE period = 'H1'")
     assert (str(sub["submitted_on"]), sub["status"]) == ("2026-06-19", "đúng hạn")
+
+
+ENGLISH = ("usage:", "positional arguments", "options:", "show this help", "the following",
+           "invalid choice", "expected one argument", "unrecognized arguments", "choose from")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["load"], ["frobnicate"], ["load", "--year"], ["load", "--zz", "a.xlsx"], ["--help"],
+     ["load", "--help"]],
+)  # fmt: skip
+def test_the_command_line_speaks_vietnamese_on_bad_usage_and_help(capsys, db_file, args):
+    from etl import cli
+
+    with contextlib.suppress(SystemExit):
+        cli.main(args)
+    captured = capsys.readouterr()
+    said = captured.out + captured.err
+    assert said.strip()
+    assert not [w for w in ENGLISH if w in said], said
