@@ -352,3 +352,13 @@ def test_the_command_line_speaks_vietnamese_on_bad_usage_and_help(capsys, db_fil
     said = captured.out + captured.err
     assert said.strip()
     assert not [w for w in ENGLISH if w in said], said
+
+
+def test_a_csv_renamed_to_xlsx_is_called_a_text_file(con, tmp_path):
+    path = tmp_path / "tong_hop.xlsx"
+    path.write_text("STT,Tên đơn vị,Tổng điểm\n1,Sở Y tế,95\n", encoding="utf-8")
+    report = load_file(con, path)
+    assert report.status == "refused"
+    (msg,) = messages(report)
+    assert "CSV" in msg
+    assert "tệp không phải bảng tính, không phải bảng tính" not in msg
