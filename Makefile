@@ -37,8 +37,9 @@ samples: $(VENV)/.installed
 run: $(VENV)/.installed $(DB)
 	@$(BIN)/thidua serve --db $(DB) --port $(PORT)
 
+# Two worker processes (pytest-xdist); the browser tests stay together on one (tests/conftest.py).
 test: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

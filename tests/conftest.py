@@ -58,3 +58,12 @@ def postgres():  # type: ignore[no-untyped-def]
 
     db.close_all()
     cluster.stop()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """`make test` spreads the tests over two processes (pytest-xdist, --dist loadgroup). The
+    browser tests share one demo server and one Chromium, and start servers that time what they
+    see: they stay together on one worker."""
+    for item in items:
+        if item.nodeid.startswith("tests/browser/"):
+            item.add_marker(pytest.mark.xdist_group("browser"))

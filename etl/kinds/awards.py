@@ -21,13 +21,6 @@ from etl.settings import REFERENCE_DIR
 
 FORMS = "award_forms.csv"
 SHORT_FORMS = "award_short_forms.csv"
-CHECK_KINDS: dict[str, str] = {
-    "leading_only": "Chỉ đơn vị dẫn đầu cụm, khối",
-    "min_classification": "Xếp loại tối thiểu",
-    "max_rank": "Xếp hạng tối đa",
-    "quota_count": "Số lượng tối đa mỗi cụm, khối một năm",
-    "quota_share": "Tỷ lệ tối đa số đơn vị được xếp hạng (làm tròn xuống)",
-}
 CLASSIFICATIONS: tuple[str, ...] = (
     "Hoàn thành xuất sắc nhiệm vụ",
     "Hoàn thành tốt nhiệm vụ",

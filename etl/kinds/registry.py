@@ -24,7 +24,7 @@ from etl.kinds.proposals import parse_proposals
 from etl.kinds.scoring import parse_scoring
 from etl.kinds.summary import parse_summary
 from etl.kinds.targets import parse_targets
-from etl.read.layout import KIND_ROLES, Layout, TitleInfo
+from etl.read.layout import ColumnRoles, Layout, TitleInfo
 from etl.read.workbook import Sheet
 from etl.report import SheetReport
 
@@ -90,32 +90,69 @@ def _summary_proposals(p: Parsed) -> Tables:
 class Kind:
     code: str
     label: str  # what the upload page and the template list call it
+    columns: ColumnRoles  # what its header may name, and must, for a sheet to be this kind
     parser: Parser | None  # None: read first, on its own road (membership lists, kind E)
     template: Callable[[int], templates.KindSpec]
     derives: tuple[Derive, ...] = ()
-
-    @property
-    def roles(self) -> tuple[tuple[str, ...], tuple[str | tuple[str, ...], ...]]:
-        """The column roles the kind can use, and those it needs (a tuple inside is "one of")."""
-        return KIND_ROLES[self.code]
 
     @property
     def title(self) -> str:
         return f"{self.code} — {self.label}"
 
 
-KINDS: tuple[Kind, ...] = (
+KINDS: tuple[Kind, ...] = (  # in the order that wins when two kinds fit a header equally
     Kind(
         "A",
         "Bảng chấm điểm thi đua của một đơn vị",
+        ColumnRoles(
+            uses=(
+                "code",
+                "criterion",
+                "max",
+                "bonus_allowed",
+                "deduction_allowed",
+                "self",
+                "assessed",
+                "note",
+            ),
+            needs=("code", "criterion", "max", ("self", "assessed")),
+        ),
         parse_scoring,
         templates.spec_a,
         (_submissions,),
     ),
-    Kind("A2", "Bảng chấm điểm chéo", parse_scoring, templates.spec_a2, (_submissions,)),
+    Kind(
+        "A2",
+        "Bảng chấm điểm chéo",
+        ColumnRoles(
+            uses=("code", "criterion", "max", "bonus_allowed", "deduction_allowed", "note"),
+            needs=("criterion", "max"),
+        ),
+        parse_scoring,
+        templates.spec_a2,
+        (_submissions,),
+    ),
     Kind(
         "B",
         "Bảng tổng hợp kết quả chấm điểm của cụm",
+        ColumnRoles(
+            uses=(
+                "code",
+                "unit",
+                "self",
+                "assessed",
+                "bonus",
+                "deduction",
+                "total",
+                "rank",
+                "classification",
+                "proposal",
+                "note",
+                "cluster",
+                "year",
+            ),
+            needs=("unit", ("total", "self", "assessed")),
+        ),
         parse_summary,
         templates.spec_b,
         (_submissions, _summary_proposals),
@@ -123,18 +160,102 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         "C",
         "Đăng ký chỉ tiêu thi đua / kết quả thực hiện",
+        ColumnRoles(
+            uses=(
+                "code",
+                "target",
+                "uom",
+                "planned",
+                "actual",
+                "pct",
+                "direction",
+                "note",
+                "unit",
+                "period",
+                "year",
+                "cluster",
+            ),
+            needs=("target", "planned"),
+        ),
         parse_targets,
         templates.spec_c,
         (_submissions,),
     ),
-    Kind("D", "Chỉ tiêu kinh tế - xã hội của tỉnh", parse_indicators, templates.spec_d),
-    Kind("E", "Danh sách cụm, khối thi đua", None, templates.spec_e),
-    Kind("F", "Bảng điểm chuẩn (khung tiêu chí) của cụm, khối", parse_framework, templates.spec_f),
-    Kind("G", "Danh sách đề nghị khen thưởng", parse_proposals, templates.spec_g),
-    Kind("H", "Lịch thi đua", parse_calendar, templates.spec_h),
+    Kind(
+        "D",
+        "Chỉ tiêu kinh tế - xã hội của tỉnh",
+        ColumnRoles(
+            uses=("code", "indicator", "uom", "source", "note"),
+            needs=("indicator",),
+        ),
+        parse_indicators,
+        templates.spec_d,
+    ),
+    Kind(
+        "E",
+        "Danh sách cụm, khối thi đua",
+        ColumnRoles(
+            uses=("code", "unit", "cluster", "role", "short_name", "year", "note"),
+            needs=("unit",),
+        ),
+        None,
+        templates.spec_e,
+    ),
+    Kind(
+        "F",
+        "Bảng điểm chuẩn (khung tiêu chí) của cụm, khối",
+        ColumnRoles(
+            uses=(
+                "code",
+                "level",
+                "order",
+                "criterion",
+                "max",
+                "bonus_allowed",
+                "deduction_allowed",
+                "note",
+            ),
+            needs=("criterion", "max", ("code", "level")),
+        ),
+        parse_framework,
+        templates.spec_f,
+    ),
+    Kind(
+        "G",
+        "Danh sách đề nghị khen thưởng",
+        ColumnRoles(
+            uses=(
+                "code",
+                "unit",
+                "person",
+                "award",
+                "achievement",
+                "decision",
+                "decision_date",
+                "note",
+                "cluster",
+                "year",
+            ),
+            needs=(("unit", "person"), "award"),
+        ),
+        parse_proposals,
+        templates.spec_g,
+    ),
+    Kind(
+        "H",
+        "Lịch thi đua",
+        ColumnRoles(
+            uses=("code", "phase", "theme", "start", "end", "note", "cluster"),
+            needs=(("phase", "theme"), "start", "end"),
+        ),
+        parse_calendar,
+        templates.spec_h,
+    ),
 )
 CODES: tuple[str, ...] = tuple(k.code for k in KINDS)
 BY_CODE: dict[str, Kind] = {k.code: k for k in KINDS}
+# What the reader is told to look for: each kind's column roles, in declaration order.
+COLUMN_ROLES: dict[str, ColumnRoles] = {k.code: k.columns for k in KINDS}
 
 
 def kind(code: str) -> Kind:

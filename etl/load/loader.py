@@ -206,7 +206,7 @@ def _validate(
                 "Excel tính khi mở tệp.",
                 address(*first),
             )
-        layout = find_layout(sheet)
+        layout = find_layout(sheet, registry.COLUMN_ROLES)
         if layout is None:
             lowered = sr.name.lower()
             if any(w in lowered for w in _INSTRUCTIONS):
@@ -222,7 +222,7 @@ def _validate(
         _warn_unread(sheet, layout, sr)
         _warn_older_copies(sheet, layout, sr)
         title = parse_title(sheet.rows(0, layout.header_top), sheet.hidden_rows, sheet.hidden_cols)
-        for block in split_blocks(sheet, layout):
+        for block in split_blocks(sheet, layout, registry.COLUMN_ROLES):
             own = title
             if block.cluster is not None:  # one of several clusters stacked on the sheet
                 own = dataclasses.replace(

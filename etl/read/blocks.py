@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from etl.read.layout import Layout, find_layout, is_footer_row
+from etl.read.layout import ColumnRoles, Layout, find_layout, is_footer_row
 from etl.read.text import canonical_cluster, fold_header, nfc
 from etl.read.workbook import Sheet, address
 
@@ -53,8 +54,9 @@ def heading_cluster(
     return cluster, col
 
 
-def split_blocks(sheet: Sheet, layout: Layout) -> list[Block]:
-    """The blocks of a sheet, in order; one block (the layout itself) when there is no heading."""
+def split_blocks(sheet: Sheet, layout: Layout, kinds: Mapping[str, ColumnRoles]) -> list[Block]:
+    """The blocks of a sheet, in order; one block (the layout itself) when there is no heading.
+    ``kinds`` are those find_layout was told of: a repeated header is read as it would be."""
     whole = [Block(layout, None, None)]
     if layout.kind not in STACKABLE:
         return whole
@@ -83,7 +85,7 @@ def split_blocks(sheet: Sheet, layout: Layout) -> list[Block]:
         blocks.append(Block(first, *_heading_above(sheet, layout)))
     for k, (row, cluster, cell) in enumerate(headings):
         stop = headings[k + 1][0] if k + 1 < len(headings) else layout.data_stop
-        own = _header_below(sheet, row + 1, stop, layout.kind)
+        own = _header_below(sheet, row + 1, stop, layout.kind, kinds)
         start = own.data_start if own is not None else row + 1
         block = dataclasses.replace(own or layout, data_start=start, data_stop=stop)
         if _has_data(sheet, block):  # a cluster's heading with nothing under it holds no rows
@@ -111,7 +113,9 @@ def _heading_above(sheet: Sheet, layout: Layout) -> tuple[str | None, str | None
     return None, None
 
 
-def _header_below(sheet: Sheet, start: int, stop: int, kind: str) -> Layout | None:
+def _header_below(
+    sheet: Sheet, start: int, stop: int, kind: str, kinds: Mapping[str, ColumnRoles]
+) -> Layout | None:
     """A block's own header, when the office repeated it under the heading; rows are the sheet's."""
     if start >= stop:
         return None
@@ -126,7 +130,7 @@ def _header_below(sheet: Sheet, start: int, stop: int, kind: str) -> Layout | No
         hidden_rows=[r - start for r in sheet.hidden_rows if start <= r < stop],
         tables=[],
     )
-    found = find_layout(view)
+    found = find_layout(view, kinds)
     if found is None or found.kind != kind or found.header_top > _HEADER_GAP:
         return None
     return dataclasses.replace(

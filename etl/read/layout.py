@@ -8,7 +8,7 @@ merged group cell above sub-headers.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -202,98 +202,16 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "end": ("den ngay", "ngay ket thuc", "ket thuc", "thoi gian ket thuc"),
 }
 
-# Which roles each kind can use, and which it needs (a tuple inside is "one of").
-KIND_ROLES: dict[str, tuple[tuple[str, ...], tuple[str | tuple[str, ...], ...]]] = {
-    "A": (
-        (
-            "code",
-            "criterion",
-            "max",
-            "bonus_allowed",
-            "deduction_allowed",
-            "self",
-            "assessed",
-            "note",
-        ),
-        ("code", "criterion", "max", ("self", "assessed")),
-    ),
-    "A2": (
-        ("code", "criterion", "max", "bonus_allowed", "deduction_allowed", "note"),
-        ("criterion", "max"),
-    ),
-    "B": (
-        (
-            "code",
-            "unit",
-            "self",
-            "assessed",
-            "bonus",
-            "deduction",
-            "total",
-            "rank",
-            "classification",
-            "proposal",
-            "note",
-            "cluster",
-            "year",
-        ),
-        ("unit", ("total", "self", "assessed")),
-    ),
-    "C": (
-        (
-            "code",
-            "target",
-            "uom",
-            "planned",
-            "actual",
-            "pct",
-            "direction",
-            "note",
-            "unit",
-            "period",
-            "year",
-            "cluster",
-        ),
-        ("target", "planned"),
-    ),
-    "D": (("code", "indicator", "uom", "source", "note"), ("indicator",)),
-    "E": (
-        ("code", "unit", "cluster", "role", "short_name", "year", "note"),
-        ("unit",),
-    ),
-    "F": (
-        (
-            "code",
-            "level",
-            "order",
-            "criterion",
-            "max",
-            "bonus_allowed",
-            "deduction_allowed",
-            "note",
-        ),
-        ("criterion", "max", ("code", "level")),
-    ),
-    "G": (
-        (
-            "code",
-            "unit",
-            "person",
-            "award",
-            "achievement",
-            "decision",
-            "decision_date",
-            "note",
-            "cluster",
-            "year",
-        ),
-        (("unit", "person"), "award"),
-    ),
-    "H": (
-        ("code", "phase", "theme", "start", "end", "note", "cluster"),
-        (("phase", "theme"), "start", "end"),
-    ),
-}
+
+@dataclass(frozen=True)
+class ColumnRoles:
+    """The column roles (keys of SYNONYMS) a kind of table can use, and those it needs before a
+    header is taken for that kind (a tuple inside ``needs`` is "one of"). Each kind declares its
+    own in etl.kinds.registry; the reader is told them."""
+
+    uses: tuple[str, ...]
+    needs: tuple[str | tuple[str, ...], ...]
+
 
 # "2024", "TH 2024", "Ước 2025", "KH 2026", also with "năm": "Ước thực hiện năm 2025".
 _YEAR_COLUMN = re.compile(
@@ -379,13 +297,14 @@ class _Candidate:
 
 def _assign(
     kind: str,
+    wanted: ColumnRoles,
     top_labels: list[str],
     sub_labels: list[str] | None,
     hidden: frozenset[int] = frozenset(),
 ) -> _Candidate | None:
     """Columns of each role; a visible column wins over a hidden one of the same role (offices
     hide an earlier version, "Điểm tự chấm (lần 1)", and keep it)."""
-    roles, required = KIND_ROLES[kind]
+    roles, required = wanted.uses, wanted.needs
     columns: dict[str, int] = {}
     width = len(top_labels)
     for c in range(width):
@@ -408,8 +327,9 @@ def _assign(
     return _Candidate(kind, score, columns, 0, top_labels, sub_labels or [])
 
 
-def find_layout(sheet: Sheet) -> Layout | None:
-    """The best-matching table layout of any kind, or None."""
+def find_layout(sheet: Sheet, kinds: Mapping[str, ColumnRoles]) -> Layout | None:
+    """The best-matching table layout of any of ``kinds`` (code -> its column roles, in the order
+    that wins a tie), or None."""
     scan = min(sheet.height, HEADER_SCAN_ROWS + 2)
     rows = sheet.rows(0, scan)
     width = sheet.width
@@ -420,9 +340,9 @@ def find_layout(sheet: Sheet) -> Layout | None:
             continue
         sub = _labels(rows, sheet.merged, 0, r + 1, width) if r + 1 < scan else None
         sub_is_header = sub is not None and _looks_like_subheader(top, sub)
-        for kind in KIND_ROLES:
+        for kind, wanted in kinds.items():
             for sub_labels in ([sub] if sub_is_header else []) + [None]:
-                cand = _assign(kind, top, sub_labels, sheet.hidden_cols)
+                cand = _assign(kind, wanted, top, sub_labels, sheet.hidden_cols)
                 if cand is None:
                     continue
                 cand.bottom = r + 1 if sub_labels else r

@@ -26,6 +26,7 @@ from openpyxl.cell.cell import MergedCell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from etl.kinds import registry
 from etl.read.layout import Layout, find_layout
 from etl.read.numbers import parse_number
 from etl.read.text import canonical_cluster, lookalike, nfc
@@ -104,7 +105,7 @@ def read_layouts(path: Path) -> dict[str, SheetPlan]:
         sheet = wb.read_sheet(name)
         if sheet.height == 0 or sheet.frame.width == 0:
             continue
-        layout = find_layout(sheet)
+        layout = find_layout(sheet, registry.COLUMN_ROLES)
         if layout is None:
             continue
         cols = {c for role, c in layout.columns.items() if role in SCORE_ROLES}
