@@ -400,7 +400,7 @@ def find_layout(sheet: Sheet, kinds: Mapping[str, ColumnRoles]) -> Layout | None
         folded = fold_header(label)
         if c in hidden and any(r == folded or r.endswith(" " + folded) for r in read_labels):
             continue
-        role = _match_role(folded, KIND_ROLES[cand.kind][0]) if c in hidden else None
+        role = _match_role(folded, kinds[cand.kind].uses) if c in hidden else None
         shown = cand.columns.get(role) if role else None
         if shown is not None and shown not in hidden:
             layout.older_copies[c] = (label, shown, label_of(shown))
