@@ -29,7 +29,13 @@ from etl.kinds.common import (
 from etl.read.layout import Layout, TitleInfo, is_total_text
 from etl.read.numbers import parse_number
 from etl.read.text import fold_header
-from etl.read.tree import build_tree, normalise_code, numeric_keys, place_headings
+from etl.read.tree import (
+    build_tree,
+    code_style,
+    normalise_code,
+    numeric_keys,
+    place_headings,
+)
 from etl.read.workbook import Sheet, address, col_letter
 from etl.report import SheetReport, vn_number
 
@@ -68,6 +74,21 @@ def _single_column_role(title: TitleInfo) -> str:
     ):
         return "self"
     return "assessed"
+
+
+def _section_heads(codes: list[str | None], head_kind: dict[int, str]) -> list[int]:
+    """The section headings placed as headings, not by their code: the uncoded ones, and those
+    coded in Roman numerals when the criteria above use no Roman numerals ("1", "2", then
+    "III. Trừ điểm"): a Roman numeral numbers a section of the sheet, never a sub-criterion."""
+    out = []
+    roman_seen = False
+    for k, code in enumerate(codes):
+        style = code_style(code)
+        is_roman = style is not None and style.key == "roman"
+        if k in head_kind and (code is None or (is_roman and not roman_seen)):
+            out.append(k)
+        roman_seen = roman_seen or (is_roman and k not in head_kind)
+    return out
 
 
 def _warn_over_max(
@@ -293,7 +314,7 @@ def parse_scoring(
         kind = _section_head(crit_texts[k])
         if kind:
             head_kind[k] = kind
-    headings = place_headings(codes_list, [k for k in head_kind if codes_list[k] is None])
+    headings = place_headings(codes_list, _section_heads(codes_list, head_kind))
     parents_local, levels = build_tree(codes_list, headings, numeric_keys(codes_list))
     maxes = max_col.as_series().gather(crit_idx).to_list()
     bonus_allowed = bonus_col.as_series().gather(crit_idx).to_list()

@@ -362,3 +362,37 @@ def test_a_csv_renamed_to_xlsx_is_called_a_text_file(con, tmp_path):
     (msg,) = messages(report)
     assert "CSV" in msg
     assert "tệp không phải bảng tính, không phải bảng tính" not in msg
+
+
+def test_a_roman_coded_deduction_section_after_numbered_criteria_is_top_level(con, tmp_path):
+    # Criteria numbered 1, 2, then the deduction section coded "III" as offices number their
+    # sections: the deduction is the unit's, not detail under criterion 2.
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Sở Y tế"
+    ws["A1"] = "BẢNG CHẤM ĐIỂM THI ĐUA NĂM 2026"
+    ws["A2"] = "Đơn vị: Sở Y tế"
+    ws["A3"] = "Cụm thi đua số 5"
+    for j, h in enumerate(["STT", "Nội dung", "Điểm chuẩn", "Điểm tự chấm", "Điểm thẩm định"]):
+        ws.cell(5, j + 1, h)
+    ws.append(["1", "Công tác chuyên môn", 70, 70, "69,5"])
+    ws.append(["2", "Công tác Đảng", 30, 29, 28])
+    ws.append(["III", "Trừ điểm", None, None, None])
+    ws.append(["-", "Để xảy ra khiếu nại vượt cấp", None, 1, 1])
+    ws.append(["IV", "Điểm thưởng", None, None, None])
+    ws.append(["-", "Sáng kiến cấp tỉnh", None, "0,5", "0,5"])
+    wb.save(tmp_path / "y_te.xlsx")
+    report = load_file(con, tmp_path / "y_te.xlsx")
+    assert report.status == "loaded", messages(report)
+    (unit,) = rows(con, "SELECT * FROM v_unit_scores")
+    # 70 + 29 − 1 + 0,5 and 69,5 + 28 − 1 + 0,5
+    assert (unit["self_score"], unit["assessed_score"], unit["deduction"]) == (98.5, 97.0, 1.0)
+    got = rows(con, "SELECT code, parent_seq, level FROM v_criterion_scores ORDER BY seq")
+    assert [(r["code"], r["parent_seq"], r["level"]) for r in got] == [
+        ("1", None, 1),
+        ("2", None, 1),
+        ("III", None, 1),
+        ("-", 3, 2),
+        ("IV", None, 1),
+        ("-", 5, 2),
+    ]
