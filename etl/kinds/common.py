@@ -142,9 +142,15 @@ class Context:
             raw = sheet_name  # one sheet per unit, named by its short name
         raw = raw or self.options.unit
         if not raw:
+            hint = ""
+            if sheet_name and year is not None and not members:
+                hint = (
+                    f" Nếu tên sheet '{nfc(sheet_name)}' là tên đơn vị, hãy tải lên danh sách cụm, "
+                    f"khối thi đua năm {year} trước: khi đó tên sheet được dùng làm tên đơn vị."
+                )
             report.error(
                 "Không xác định được đơn vị. Hãy ghi dòng 'Đơn vị: …' trong tiêu đề hoặc chọn "
-                "đơn vị khi tải lên (--unit).",
+                "đơn vị khi tải lên (--unit)." + hint,
                 cell,
             )
             return None

@@ -396,3 +396,20 @@ def test_a_roman_coded_deduction_section_after_numbered_criteria_is_top_level(co
         ("IV", None, 1),
         ("-", 5, 2),
     ]
+
+
+def test_a_unit_sheet_without_a_unit_line_is_told_how_its_sheet_name_can_be_used(con, tmp_path):
+    # One sheet per unit, named after the unit, no "Đơn vị:" line and no membership list yet.
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Sở Y tế"
+    ws["A1"] = "BẢNG CHẤM ĐIỂM THI ĐUA NĂM 2026 - CỤM THI ĐUA SỐ 5"
+    for j, h in enumerate(["STT", "Nội dung", "Điểm chuẩn", "Điểm tự chấm"]):
+        ws.cell(3, j + 1, h)
+    ws.append(["I", "Chuyên môn", 60, 58])
+    ws.append(["II", "Xây dựng Đảng", 40, "37,5"])
+    wb.save(tmp_path / "cum5.xlsx")
+    report = load_file(con, tmp_path / "cum5.xlsx")
+    assert report.status == "refused"
+    (msg,) = messages(report)
+    assert "'Sở Y tế'" in msg and "danh sách cụm, khối thi đua năm 2026" in msg
