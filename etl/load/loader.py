@@ -201,9 +201,9 @@ def _validate(
         if sheet.computed:
             first = min(sheet.computed)
             sr.note(
-                f"Tệp không lưu giá trị đã tính của công thức (tệp yêu cầu tính lại khi mở, thường "
-                f"do phần mềm xuất ra): {len(sheet.computed)} ô công thức đã được tính lại như "
-                "Excel tính khi mở tệp.",
+                f"Tệp không lưu giá trị đã tính của công thức (thường do phần mềm xuất ra: tệp "
+                f"không lưu giá trị hoặc yêu cầu tính lại khi mở): {len(sheet.computed)} ô công "
+                "thức đã được tính lại như Excel tính khi mở tệp.",
                 address(*first),
             )
         layout = find_layout(sheet, registry.COLUMN_ROLES)
