@@ -55,10 +55,40 @@ STATUS_VN = {
 }
 
 
+# argparse writes its own words in English: the few a user meets, in Vietnamese.
+_ARGPARSE_VI = (
+    ("usage: ", "cách dùng: "),
+    ("positional arguments:", "đối số:"),
+    ("options:", "tùy chọn:"),
+    ("show this help message and exit", "hiện trợ giúp này rồi thoát"),
+    ("the following arguments are required:", "thiếu đối số bắt buộc:"),
+    ("unrecognized arguments:", "đối số không nhận ra:"),
+    ("invalid choice:", "lựa chọn không hợp lệ:"),
+    ("(choose from", "(chọn một trong"),
+    ("expected at least one argument", "cần ít nhất một giá trị"),
+    ("expected one argument", "cần đúng một giá trị"),
+    ("invalid int value:", "không phải số nguyên:"),
+    ("not allowed with argument", "không dùng cùng với đối số"),
+    ("argument ", "đối số "),
+)
+
+
+def _vi(text: str) -> str:
+    for english, vietnamese in _ARGPARSE_VI:
+        text = text.replace(english, vietnamese)
+    return text
+
+
 class _Parser(argparse.ArgumentParser):
+    def format_usage(self) -> str:
+        return _vi(super().format_usage())
+
+    def format_help(self) -> str:
+        return _vi(super().format_help())
+
     def error(self, message: str) -> NoReturn:  # exit status 2 on bad usage, in Vietnamese
         self.print_usage(sys.stderr)
-        self.exit(2, f"thidua: lỗi cú pháp lệnh: {message}\n")
+        self.exit(2, f"thidua: lỗi cú pháp lệnh: {_vi(message)}\n")
 
 
 def db_arg(p: argparse.ArgumentParser, nested: bool = False) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -141,9 +142,15 @@ class Context:
             raw = sheet_name  # one sheet per unit, named by its short name
         raw = raw or self.options.unit
         if not raw:
+            hint = ""
+            if sheet_name and year is not None and not members:
+                hint = (
+                    f" Nếu tên sheet '{nfc(sheet_name)}' là tên đơn vị, hãy tải lên danh sách cụm, "
+                    f"khối thi đua năm {year} trước: khi đó tên sheet được dùng làm tên đơn vị."
+                )
             report.error(
                 "Không xác định được đơn vị. Hãy ghi dòng 'Đơn vị: …' trong tiêu đề hoặc chọn "
-                "đơn vị khi tải lên (--unit).",
+                "đơn vị khi tải lên (--unit)." + hint,
                 cell,
             )
             return None
@@ -240,7 +247,22 @@ def shown_column(sheet: Sheet, col: int | None, start: int, stop: int) -> list[s
         for r, c in sheet.formats:
             if c == col and start <= r < stop:
                 values[r - start] = sheet.shown(r, c)
+    if col is not None:
+        # A number in a General cell shows a decimal comma on a Vietnamese machine ("7,5" for
+        # 7.5); text typed "7.5" shows as typed.
+        for off, raw in enumerate(values):
+            r = start + off
+            if (
+                raw is not None
+                and _STORED_DECIMAL.match(raw)
+                and (r, col) not in sheet.formats
+                and not sheet.typed_as_text(r, col, raw)
+            ):
+                values[off] = raw.replace(".", ",")
     return values
+
+
+_STORED_DECIMAL = re.compile(r"^-?[0-9]+\.[0-9]+$")
 
 
 def vertical_merges(sheet: Sheet, col: int, start: int, stop: int) -> list[tuple[int, int]]:
@@ -396,7 +418,9 @@ def table_end(sheet: Sheet, layout: Layout, numeric_cols: list[int], code_col: i
     for c in numeric_cols:
         if f"c{c}" in frame.columns:
             cell = pl.col(f"c{c}")
-            cond = cond & (cell.is_null() | ~cell.str.contains(r"^\s*[-+−–—(]?\s*\d"))
+            # A date cell ("2026-06-19 00:00:00") is no number: it may be the date line.
+            date_cell = cell.str.contains(r"^(?:19|20)\d\d-\d\d-\d\d(?: 00:00:00)?$")
+            cond = cond & (cell.is_null() | ~cell.str.contains(r"^\s*[-+−–—(]?\s*\d") | date_cell)
     if code_col is not None and f"c{code_col}" in frame.columns:
         code = pl.col(f"c{code_col}")
         cond = cond & (code.is_null() | (code.str.len_chars() > 8))

@@ -63,6 +63,20 @@ Derive = Callable[[Parsed], Tables]
 
 
 def _submissions(p: Parsed) -> Tables:
+    bad = p.title.bad_date
+    if (
+        p.title.date is None
+        and bad is None
+        and submissions.footer_date(p.sheet, p.data_start) is None
+    ):
+        bad = submissions.footer_bad_date(p.sheet, p.data_start)
+    if p.title.date is None and bad is not None:
+        text, cell = bad
+        p.report.warn(
+            f'Ngày ghi trên văn bản "{text}" không có thật (tháng đó không có ngày này), nên '
+            "không dùng được làm ngày nộp: đang dùng ngày nạp tệp. Hãy sửa lại ngày cho đúng.",
+            cell,
+        )
     return submissions.derive(
         p.code, p.tables, p.title, p.options, p.report.name, p.file_name, p.sheet, p.data_start
     )

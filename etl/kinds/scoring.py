@@ -29,7 +29,13 @@ from etl.kinds.common import (
 from etl.read.layout import Layout, TitleInfo, is_total_text
 from etl.read.numbers import parse_number
 from etl.read.text import fold_header
-from etl.read.tree import build_tree, normalise_code, numeric_keys, place_headings
+from etl.read.tree import (
+    build_tree,
+    code_style,
+    normalise_code,
+    numeric_keys,
+    place_headings,
+)
 from etl.read.workbook import Sheet, address, col_letter
 from etl.report import SheetReport, vn_number
 
@@ -68,6 +74,54 @@ def _single_column_role(title: TitleInfo) -> str:
     ):
         return "self"
     return "assessed"
+
+
+def _section_heads(codes: list[str | None], head_kind: dict[int, str]) -> list[int]:
+    """The section headings placed as headings, not by their code: the uncoded ones, and those
+    coded in Roman numerals when the criteria above use no Roman numerals ("1", "2", then
+    "III. Trừ điểm"): a Roman numeral numbers a section of the sheet, never a sub-criterion."""
+    out = []
+    roman_seen = False
+    for k, code in enumerate(codes):
+        style = code_style(code)
+        is_roman = style is not None and style.key == "roman"
+        if k in head_kind and (code is None or (is_roman and not roman_seen)):
+            out.append(k)
+        roman_seen = roman_seen or (is_roman and k not in head_kind)
+    return out
+
+
+def _warn_over_max(
+    own: list[float | None],
+    maxes: list[float | None],
+    bonus_allowed: list[float | None],
+    section: list[str],
+    parents: list[int | None],
+    unit: str,
+    label: str,
+    report: SheetReport,
+    cells: list[str],
+    codes: list[str | None],
+) -> None:
+    """A leaf criterion scored above its maximum (and the bonus its own row allows) is named: a
+    typo such as 32 for 30 changes the total silently. A group may legally exceed its maximum
+    through its children's bonuses, so only leaves are checked; the score is kept."""
+    has_child = {p for p in parents if p is not None}
+    for k, value in enumerate(own):
+        top = maxes[k]
+        if value is None or top is None or top <= 0 or k in has_child:
+            continue
+        if section[k] != "criterion":
+            continue
+        allowed = top + max(bonus_allowed[k] or 0.0, 0.0)
+        if value > allowed + 0.01:
+            code = f" {codes[k]}" if codes[k] else ""
+            report.warn(
+                f"Điểm {label} của {unit} ở tiêu chí{code} là {vn_number(value)}, vượt điểm "
+                f"chuẩn {vn_number(allowed)} của tiêu chí. Đã ghi nhận như trong tệp; nếu không phải do "
+                "điểm thưởng, hãy kiểm tra lại ô này.",
+                cells[k],
+            )
 
 
 def _is_not_ranked(text: str) -> bool:
@@ -216,12 +270,19 @@ def parse_scoring(
     note_cand = (
         text_s.is_not_null() & ~has_number & (code_s.is_null() | code_s.is_in(["*", "-"]))
     ).fill_null(False)
+    # A footnote typed in the STT column under the table ("* Ghi chú: …"): no criterion text.
+    code_note = (text_s.is_null() & ~has_number & (code_s.str.len_chars() > 3)).fill_null(False)
     total_rows: list[int] = []
     note_rows: list[int] = []
-    for i in (total_cand | note_cand).arg_true().to_list():
+    for i in (total_cand | note_cand | code_note).arg_true().to_list():
         text, code = text_s[i], code_s[i]
         if is_total_text(text) or (text is None and is_total_text(code)):
             total_rows.append(i)
+        elif text is None:
+            if code is not None and (
+                code.lstrip().startswith("*") or _NOTE.match(fold_header(code))
+            ):
+                note_rows.append(i)
         elif text is not None and (
             text.startswith("*")
             or _NOTE.match(fold_header(text))
@@ -253,7 +314,7 @@ def parse_scoring(
         kind = _section_head(crit_texts[k])
         if kind:
             head_kind[k] = kind
-    headings = place_headings(codes_list, [k for k in head_kind if codes_list[k] is None])
+    headings = place_headings(codes_list, _section_heads(codes_list, head_kind))
     parents_local, levels = build_tree(codes_list, headings, numeric_keys(codes_list))
     maxes = max_col.as_series().gather(crit_idx).to_list()
     bonus_allowed = bonus_col.as_series().gather(crit_idx).to_list()
@@ -288,7 +349,7 @@ def parse_scoring(
         if found and found[0] is None:
             caps[k] = (found[1], address(start + crit_rows[k], crit_col))
     for i in note_rows:
-        found = _caps(text_s[i] or "")
+        found = _caps(text_s[i] or code_s[i] or "")
         if not found:
             continue
         ref, cap = found
@@ -311,13 +372,24 @@ def parse_scoring(
             )
 
     # The sheet's maximum: its total row's, else the sum of top-level criterion maxima.
-    sheet_max = next((max_col.values[t] for t in total_rows if max_col.values[t] is not None), None)
+    max_at = next((t for t in total_rows if max_col.values[t] is not None), None)
+    sheet_max = max_col.values[max_at] if max_at is not None else None
+    tops = [
+        maxes[k]
+        for k in range(m)
+        if parents_local[k] is None and section[k] == "criterion" and maxes[k] is not None
+    ]
+    if sheet_max == 0 and sum(tops) > 0 and max_at is not None:
+        # 0 is no sheet's maximum: a formula exported unevaluated and saved again as .xls or
+        # .ods keeps its placeholder 0, with no flag left to say so.
+        report.warn(
+            f"Điểm tối đa ở dòng tổng ghi 0 nhưng cộng điểm chuẩn các mục lớn được "
+            f"{vn_number(sum(tops))} (thường là công thức chưa được tính lại khi lưu tệp). Dùng "
+            f"{vn_number(sum(tops))}; hãy mở tệp, tính lại (Ctrl+Shift+F9) và kiểm tra.",
+            address(start + max_at, cols["max"]),
+        )
+        sheet_max = None
     if sheet_max is None:
-        tops = [
-            maxes[k]
-            for k in range(m)
-            if parents_local[k] is None and section[k] == "criterion" and maxes[k] is not None
-        ]
         sheet_max = sum(tops) if tops else None
 
     base = pl.DataFrame(
@@ -367,6 +439,21 @@ def parse_scoring(
                 continue
             own = col.as_series().gather(crit_idx).to_list()
             label = "tự chấm" if key == "self" else "cụm chấm"
+            if derived_warnings:
+                merged_down = {
+                    r
+                    for r1, c1, r2, c2 in sheet.merged
+                    if r2 > r1 and c1 <= group[key] <= c2
+                    for r in range(r1, r2 + 1)
+                }
+                scored = [
+                    None if start + r in merged_down else v
+                    for r, v in zip(crit_rows, own, strict=True)
+                ]
+                _warn_over_max(
+                    scored, maxes, bonus_allowed, section, parents_local, unit, label, report,
+                    [address(start + r, group[key]) for r in crit_rows], codes_list,
+                )  # fmt: skip
             joint = _merged_scores(
                 own,
                 vertical_merges(sheet, group[key], start, stop),

@@ -16,7 +16,13 @@ import duckdb
 
 from etl import settings
 from etl.kinds.common import LoadOptions, Tables
-from etl.read.layout import TitleInfo, parse_doc_date
+from etl.read.layout import (
+    PLACE_BEFORE_DATE,
+    TitleInfo,
+    date_cell_on_line,
+    impossible_doc_date,
+    parse_doc_date,
+)
 from etl.read.text import nfc
 from etl.read.workbook import Sheet, address
 
@@ -49,14 +55,33 @@ _PLACE_DATE = re.compile(r"^[^\d,]{2,40},\s*ngày\b", re.I)
 
 def footer_date(sheet: Sheet, below: int) -> tuple[date, str] | None:
     """A place-and-date line under the table, above the signatures ("Lâm Đồng, ngày 18 tháng 6
-    năm 2026"), for sheets whose title block has none: the last one in the sheet's bottom rows."""
+    năm 2026", or a date cell formatted so), for sheets whose title block has none: the last one
+    in the sheet's bottom rows."""
+    found = _footer_line(sheet, below)
+    return (found[0], found[1]) if found and found[0] is not None else None
+
+
+def footer_bad_date(sheet: Sheet, below: int) -> tuple[str, str] | None:
+    """The text and cell of a date line under the table whose day does not exist."""
+    found = _footer_line(sheet, below)
+    return (found[2], found[1]) if found and found[0] is None else None
+
+
+def _footer_line(sheet: Sheet, below: int) -> tuple[date | None, str, str] | None:
     start = max(below, sheet.height - FOOTER_SCAN_ROWS)
     for r in range(sheet.height - 1, start - 1, -1):
         row = sheet.rows(r, r + 1)[0]
-        for c, value in enumerate(row):
-            text = nfc(value or "")
-            if _PLACE_DATE.match(text) and (found := parse_doc_date(text)) is not None:
-                return found, address(r, c)
+        texts = [(c, nfc(v)) for c, v in enumerate(row) if v and nfc(v)]
+        for n, (c, text) in enumerate(texts):
+            if _PLACE_DATE.match(text):
+                if (found := parse_doc_date(text)) is not None:
+                    return found, address(r, c), text
+                if impossible_doc_date(text):
+                    return None, address(r, c), text
+            # A date cell: alone on its row, or after the place ("Lâm Đồng, ngày").
+            alone_or_placed = len(texts) == 1 or (n and PLACE_BEFORE_DATE.match(texts[n - 1][1]))
+            if alone_or_placed and (found := date_cell_on_line(texts, n)) is not None:
+                return found, address(r, c), text
     return None
 
 

@@ -98,7 +98,20 @@ def parse_summary(
         base = a if a is not None else s
         computed = None if base is None else base + (b or 0.0) - (d or 0.0)
         total = stated if stated is not None else computed
-        if (
+        # 0 where the unit's own scores give a figure is a placeholder, never a score: a formula
+        # exported unevaluated and saved again as .xls or .ods keeps 0, with no flag left to say so.
+        placeholder = (
+            stated is not None and computed is not None and stated == 0 and abs(computed) > 0.01
+        )
+        if placeholder:
+            total = computed
+            report.warn(
+                f"Tổng điểm của {unit} ghi 0 nhưng điểm chấm + thưởng − trừ = "
+                f"{vn_number(computed)} (thường là công thức chưa được tính lại khi lưu tệp). "
+                f"Dùng {vn_number(computed)}; hãy mở tệp, tính lại (Ctrl+Shift+F9) và kiểm tra.",
+                address(r, cols["total"]),
+            )
+        elif (
             stated is not None
             and computed is not None
             and abs(stated - computed) > 0.01

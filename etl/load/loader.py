@@ -201,9 +201,9 @@ def _validate(
         if sheet.computed:
             first = min(sheet.computed)
             sr.note(
-                f"Tệp không lưu giá trị đã tính của công thức (tệp yêu cầu tính lại khi mở, thường "
-                f"do phần mềm xuất ra): {len(sheet.computed)} ô công thức đã được tính lại như "
-                "Excel tính khi mở tệp.",
+                f"Tệp không lưu giá trị đã tính của công thức (thường do phần mềm xuất ra: tệp "
+                f"không lưu giá trị hoặc yêu cầu tính lại khi mở): {len(sheet.computed)} ô công "
+                "thức đã được tính lại như Excel tính khi mở tệp.",
                 address(*first),
             )
         layout = find_layout(sheet, registry.COLUMN_ROLES)
@@ -220,6 +220,7 @@ def _validate(
         sr.kind = layout.kind
         _warn_hidden(sheet, layout, sr)
         _warn_unread(sheet, layout, sr)
+        _warn_older_copies(sheet, layout, sr)
         title = parse_title(sheet.rows(0, layout.header_top), sheet.hidden_rows, sheet.hidden_cols)
         for block in split_blocks(sheet, layout, registry.COLUMN_ROLES):
             own = title
@@ -324,6 +325,23 @@ def _warn_unread(sheet: Sheet, layout: Layout, sr: SheetReport) -> None:
         "2025', 'Điểm tự chấm', 'Kết quả thực hiện').",
         address(layout.header_bottom, next(iter(layout.unread))),
     )
+
+
+def _warn_older_copies(sheet: Sheet, layout: Layout, sr: SheetReport) -> None:
+    """A hidden column of a role a visible column carries is not read, and the clerk is told
+    which visible column is read instead (workbooks.md §1: what the clerk sees decides)."""
+    stop = table_end(sheet, layout, [], layout.columns.get("code"))
+    for col, (label, shown, shown_label) in layout.older_copies.items():
+        body = sheet.column(col).slice(layout.data_start, max(0, stop - layout.data_start))
+        if not body.drop_nulls().str.strip_chars().str.len_chars().gt(0).any():
+            continue
+        sr.warn(
+            f"Cột {col_letter(col)} ('{label}') đang bị ẩn và cùng nội dung với cột "
+            f"{col_letter(shown)} ('{shown_label}') đang hiện: chỉ đọc cột {col_letter(shown)}, "
+            "cột ẩn (thường là bản cũ được giữ lại) không được đọc. Nếu số liệu đúng nằm ở cột "
+            "ẩn, hãy bỏ ẩn cột đó và xóa cột kia rồi tải lên lại.",
+            address(layout.header_bottom, col),
+        )
 
 
 def _warn_hidden(sheet: Sheet, layout: Layout, sr: SheetReport) -> None:

@@ -238,6 +238,9 @@ class Layout:
     hidden_read: dict[int, str] = field(default_factory=dict)
     # Columns with a header that nothing reads: col -> header (workbooks.md §1: each is named).
     unread: dict[int, str] = field(default_factory=dict)
+    # Hidden columns of a role a visible column carries (an older copy the office kept):
+    # col -> (its header, the visible column read instead, that column's header).
+    older_copies: dict[int, tuple[str, int, str]] = field(default_factory=dict)
 
 
 def _match_role(label: str, roles: tuple[str, ...]) -> str | None:
@@ -396,6 +399,11 @@ def find_layout(sheet: Sheet, kinds: Mapping[str, ColumnRoles]) -> Layout | None
             continue
         folded = fold_header(label)
         if c in hidden and any(r == folded or r.endswith(" " + folded) for r in read_labels):
+            continue
+        role = _match_role(folded, kinds[cand.kind].uses) if c in hidden else None
+        shown = cand.columns.get(role) if role else None
+        if shown is not None and shown not in hidden:
+            layout.older_copies[c] = (label, shown, label_of(shown))
             continue
         layout.unread[c] = label
     for c in sorted(set(used) & hidden):
@@ -620,21 +628,58 @@ class TitleInfo:
     cluster_cell: str | None = None
     date: date | None = None  # the document's date line ("…, ngày 18 tháng 6 năm 2026")
     date_cell: str | None = None
+    bad_date: tuple[str, str] | None = None  # a date line whose day does not exist, and its cell
 
 
-def parse_doc_date(text: str) -> date | None:
-    """The date a place-and-date line states, or None (also for an impossible day)."""
+def _doc_date_parts(text: str) -> tuple[int, int, int] | None:
+    """Day, month and year a place-and-date line states, possible or not."""
     for pattern in _DOC_DATE:
         m = pattern.search(text)
         # Only a place-and-date line: "Căn cứ Quyết định số 959/QĐ-UBND ngày 04/6/2024" cites
         # another document's date.
         if m and len(text[: m.start()]) <= 40 and not re.search(r"\d", text[: m.start()]):
             day, month, year = (int(g) for g in m.groups())
-            try:
-                return date(year, month, day)
-            except ValueError:
-                return None
+            return day, month, year
     return None
+
+
+def parse_doc_date(text: str) -> date | None:
+    """The date a place-and-date line states, or None (also for an impossible day)."""
+    parts = _doc_date_parts(text)
+    if parts is None:
+        return None
+    day, month, year = parts
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+# A date cell as calamine writes it ("2026-06-18 00:00:00"): its format decides what the clerk sees.
+_DATE_CELL = re.compile(r"^((?:19|20)\d\d)-(\d\d)-(\d\d)(?:[ T]00:00:00(?:\.0+)?)?$")
+# A label that makes the date cell after it another document's date ("Ngày ban hành:",
+# "Quyết định số 15/QĐ-UBND ngày").
+_CITES_BEFORE_DATE = re.compile(
+    r":\s*$|(?:\d|quyết định|công văn|kế hoạch|thông báo|ban hành).*ngày\s*$", re.I
+)
+
+
+def date_cell_on_line(texts: list[tuple[int, str]], n: int) -> date | None:
+    """The date of a date cell on the place-and-date line of the title block: the last cell of
+    its row (a custom format such as '"Lâm Đồng, ngày "dd" tháng "mm" năm "yyyy' carries the
+    words; the issuing body may sit on the left), not after a label citing another document."""
+    m = _DATE_CELL.match(texts[n][1])
+    if m is None or texts[n + 1 :] or (n and _CITES_BEFORE_DATE.search(texts[n - 1][1])):
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def impossible_doc_date(text: str) -> bool:
+    """Whether a place-and-date line states a day that does not exist ("ngày 31 tháng 02")."""
+    return _doc_date_parts(text) is not None and parse_doc_date(text) is None
 
 
 def parse_period(text: str) -> str | None:
@@ -702,6 +747,12 @@ def _parse_title(rows: list[list[str | None]]) -> TitleInfo:
                 info.cluster_cell = address(r, c)
             if info.date is None and (doc_date := parse_doc_date(text)) is not None:
                 info.date, info.date_cell = doc_date, address(r, c)
+            elif info.date is None and (doc_date := date_cell_on_line(texts, n)) is not None:
+                info.date, info.date_cell = doc_date, address(r, c)
+                date_year = date_year or doc_date.year
+                continue
+            elif info.bad_date is None and impossible_doc_date(text):
+                info.bad_date = (text, address(r, c))
             dm = _DATE_LINE.search(text)
             if dm:
                 date_year = date_year or int(dm.group(1))
@@ -750,7 +801,19 @@ def is_footer_row(values: list[str | None]) -> bool:
         return True
     if _TITLE.match(first) and len(first.split()) <= 6:
         return True
-    return bool(_FOOTER_DATE.match(first) and len(texts) <= 3)
+    if _FOOTER_DATE.match(first) and len(texts) <= 3:
+        return True
+    # A date line typed as a date cell ('"Lâm Đồng, ngày "dd" tháng "mm" năm "yyyy'), alone on
+    # its row or after the place ("Lâm Đồng, ngày").
+    cells = [v.strip() for v in values if v and v.strip()]
+    return bool(
+        len(cells) <= 2
+        and _DATE_CELL.match(cells[-1])
+        and (len(cells) == 1 or PLACE_BEFORE_DATE.match(cells[0]))
+    )
+
+
+PLACE_BEFORE_DATE = re.compile(r"^[^\d]{2,40}?(?:,|,?\s*ngày)\s*$", re.I)
 
 
 _TOTAL_WORDS = ("tong cong", "tong diem", "tong so diem", "tong so", "cong", "tong")

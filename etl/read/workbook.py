@@ -414,7 +414,11 @@ def _describe_foreign(head: bytes) -> str:
         return "tệp văn bản HTML/XML"
     if head.startswith(b"Rar!") or head.startswith(b"7z\xbc\xaf"):
         return "tệp nén"
-    return "tệp không phải bảng tính"
+    text = head.decode("utf-8", errors="ignore")  # the head may cut a character in two
+    lines = [line for line in text.splitlines() if line.strip()]
+    if "\x00" not in text and lines and any(sep in lines[0] for sep in (",", ";", "\t")):
+        return "tệp văn bản (CSV hoặc TXT)"
+    return "một loại tệp khác"
 
 
 def open_workbook(path: Path) -> Workbook:
