@@ -117,6 +117,24 @@ def data_file_error(path: object) -> DatabaseCorrupt:
     )
 
 
+class DatabaseTooNew(DatabaseError):
+    """The file was written by a newer DuckDB: whole, but not readable by this one."""
+
+
+def too_new_error(path: object) -> DatabaseTooNew:
+    return DatabaseTooNew(
+        f"Tệp CSDL {path} do một phiên bản DuckDB mới hơn ghi ra (thidua dùng DuckDB "
+        f"{duckdb.__version__}), nên bản thidua này không mở được; tệp không hỏng và không bị "
+        "thay đổi. Hãy mở nó bằng bản thidua đã tạo ra nó, hoặc dựng một CSDL mới từ các tệp gốc: "
+        f"'thidua rebuild --db {path}'."
+    )
+
+
+def is_too_new(exc: BaseException) -> bool:
+    """DuckDB's refusal of a storage version newer than it reads (not damage)."""
+    return isinstance(exc, duckdb.Error) and "newer version of duckdb" in str(exc).lower()
+
+
 def is_lock_conflict(exc: BaseException) -> bool:
     """Another process holds the database file open (DuckDB's file lock)."""
     return bool(_LOCK_CONFLICT.search(str(exc)))

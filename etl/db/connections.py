@@ -43,6 +43,8 @@ from etl.errors import (
     is_corrupt,
     is_disk_full,
     is_lock_conflict,
+    is_too_new,
+    too_new_error,
 )
 
 _lock = threading.Lock()
@@ -66,6 +68,8 @@ def _open(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
                 "chính ở chế độ ghi). Hãy đóng chương trình đó rồi thử lại; notebook nên mở "
                 "bản đọc (etl.db.read_only() hoặc tệp thidua.read.duckdb)."
             ) from exc
+        if is_too_new(exc):
+            raise too_new_error(path) from exc
         raise corrupt_error(path) from exc
     except (duckdb.SerializationException, duckdb.InternalException) as exc:
         raise corrupt_error(path) from exc

@@ -115,6 +115,37 @@ def test_a_damaged_block_makes_commands_say_damaged_not_busy(published, capsys):
         assert code != cli.EXIT_BUSY and "bận" not in err
 
 
+def written_by_a_newer_duckdb(path: Path) -> None:
+    """Give the file's main header a storage version this DuckDB does not read, with the header's
+    checksum made again (DuckDB's: 5381 xor each 64-bit word times 0xbf58476d1ce4e5b9), as a
+    newer DuckDB leaves it: whole, only newer."""
+    import struct
+
+    data = bytearray(path.read_bytes())
+    data[12:20] = struct.pack("<Q", 999)
+    checksum = 5381
+    for (word,) in struct.iter_unpack("<Q", bytes(data[8:4096])):
+        checksum ^= (word * 0xBF58476D1CE4E5B9) & (2**64 - 1)
+    data[0:8] = struct.pack("<Q", checksum)
+    path.write_bytes(bytes(data))
+
+
+def test_a_file_of_a_newer_duckdb_is_not_called_damaged_and_is_left_alone(
+    published, tmp_path, capsys
+):
+    """Opened by an analyst's newer DuckDB (or a newer thidua), the file is whole: the clerk is
+    told which DuckDB reads it, not that it is damaged, and nothing is set aside or rebuilt."""
+    written_by_a_newer_duckdb(published)
+    before = published.read_bytes()
+    with pytest.raises(duckdb.IOException, match="newer version"):
+        duckdb.connect(str(published)).close()
+    code, err = run(capsys, "load", str(scoring(tmp_path, "moi.xlsx", "1")), "--db", str(published))
+    assert code == errors.EXIT_REFUSED, err
+    assert "phiên bản DuckDB mới hơn" in err and "hỏng" not in err.replace("không hỏng", "")
+    assert published.read_bytes() == before
+    assert sorted(p.name for p in published.parent.iterdir() if "hong" in p.name.lower()) == []
+
+
 @pytest.fixture
 def small_disk(tmp_path):
     mount = tmp_path / "disk"
