@@ -8,10 +8,12 @@ is made once; a suite that changes its data works on a copy (``copy_demo``).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -38,6 +40,26 @@ def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if done.returncode != 0:
         pytest.skip(f"`thidua demo` failed: {(done.stdout + done.stderr)[-1000:]}")
     return folder
+
+
+@contextlib.contextmanager
+def tmpfs(folder: Path, size_mb: int) -> Iterator[Path]:
+    """A real file system of ``size_mb`` MiB (tmpfs) mounted at ``folder``, so that writes fail the
+    way a full disk fails them; the test is skipped where mounting needs root."""
+    folder.mkdir()
+    if os.geteuid() != 0 or subprocess.call(
+        ["mount", "-t", "tmpfs", "-o", f"size={size_mb}m", "tmpfs", str(folder)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    ):
+        pytest.skip("mounting a small tmpfs needs root")
+    try:
+        yield folder
+    finally:
+        from etl import db
+
+        db.close_all()
+        subprocess.call(["umount", str(folder)])
 
 
 def copy_demo(source: Path, folder: Path) -> Path:

@@ -169,8 +169,8 @@ def wait_warm(server: Server, timeout: float = 180.0) -> None:
 
 
 @contextlib.contextmanager
-def serving(db: Path, log: Path) -> Iterator[Server]:
-    server = start_server(db, log)
+def serving(db: Path, log: Path, settings: dict[str, str] | None = None) -> Iterator[Server]:
+    server = start_server(db, log, settings=settings)
     try:
         wait_warm(server)
         yield server

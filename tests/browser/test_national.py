@@ -67,31 +67,28 @@ def test_a_load_shows_on_two_servers_over_one_catalog(
     assert units
     unit = units[-1]
     url = f"/xep_hang?nam={YEAR}&cum={quote(CLUSTER)}"
-    first = harness.start_server(Path(lake["THIDUA_DB"]), tmp_path / "a.log", settings=lake)
-    try:
-        second = harness.start_server(Path(lake["THIDUA_DB"]), tmp_path / "b.log", settings=lake)
+    db = Path(lake["THIDUA_DB"])
+    with (
+        harness.serving(db, tmp_path / "a.log", settings=lake) as first,
+        harness.serving(db, tmp_path / "b.log", settings=lake) as second,
+    ):
+        context = chromium.new_context(viewport=harness.VIEWPORT, locale="vi-VN")
         try:
-            context = chromium.new_context(viewport=harness.VIEWPORT, locale="vi-VN")
-            try:
-                page_a, page_b = context.new_page(), context.new_page()
-                for page, server in ((page_a, first), (page_b, second)):
-                    page.goto(server.url + url)
-                    expect(page.locator(harness.CHART).first).to_be_visible(timeout=60_000)
-                    assert leader(page)[1] != unit
+            page_a, page_b = context.new_page(), context.new_page()
+            for page, server in ((page_a, first), (page_b, second)):
+                page.goto(server.url + url)
+                expect(page.locator(harness.CHART).first).to_be_visible(timeout=60_000)
+                assert leader(page)[1] != unit
 
-                book = kind_a_workbook(tmp_path / "nap_tu_may_khac.xlsx", unit, criteria(20, 99.5))
-                thidua(lake, "load", str(book))
-                deadline = time.monotonic() + FOLLOW_BUDGET_S
-                while leader(page_a)[1] != unit:  # the open page follows without a reload
-                    assert time.monotonic() < deadline, leader(page_a)
-                    page_a.wait_for_timeout(500)
-                page_b.reload()  # the other server reads the same catalog
-                expect(page_b.locator(harness.CHART).first).to_be_visible(timeout=60_000)
-                assert leader(page_b) == ("1", unit)
-            finally:
-                context.close()
+            book = kind_a_workbook(tmp_path / "nap_tu_may_khac.xlsx", unit, criteria(20, 99.5))
+            thidua(lake, "load", str(book))
+            deadline = time.monotonic() + FOLLOW_BUDGET_S
+            while leader(page_a)[1] != unit:  # the open page follows without a reload
+                assert time.monotonic() < deadline, leader(page_a)
+                page_a.wait_for_timeout(500)
+            page_b.reload()  # the other server reads the same catalog
+            expect(page_b.locator(harness.CHART).first).to_be_visible(timeout=60_000)
+            assert leader(page_b) == ("1", unit)
         finally:
-            harness.stop_server(second)
-    finally:
-        harness.stop_server(first)
+            context.close()
     assert not (tmp_path / "unused").exists()

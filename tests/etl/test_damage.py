@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import os
-import subprocess
 from pathlib import Path
 
 import duckdb
@@ -17,6 +16,7 @@ from etl import cli, db, errors
 from etl.db import damage
 from etl.load import load_file
 from etl.year import accounts
+from tests.conftest import tmpfs
 from tests.etl.builders import Book, Title
 
 PASSWORD = "mat-khau-rat-dai-2026"
@@ -148,17 +148,8 @@ def test_a_file_of_a_newer_duckdb_is_not_called_damaged_and_is_left_alone(
 
 @pytest.fixture
 def small_disk(tmp_path):
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    if os.geteuid() != 0 or subprocess.call(
-        ["mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", str(mount)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    ):
-        pytest.skip("mounting a small tmpfs needs root")
-    yield mount
-    db.close_all()
-    subprocess.call(["umount", str(mount)])
+    with tmpfs(tmp_path / "disk", 32) as mount:
+        yield mount
 
 
 def test_rebuild_on_a_nearly_full_disk_exits_4(small_disk, tmp_path, capsys, monkeypatch):

@@ -28,6 +28,7 @@ from etl.load.originals import (
     sync_journal,
 )
 from etl.load.rebuild import rebuild
+from tests.conftest import tmpfs
 from tests.etl.builders import Book, Title
 from tests.etl.snapshots import journal_matches, view_contents, views_of
 
@@ -166,17 +167,8 @@ def _clear(folder: Path) -> None:
 @pytest.fixture
 def small_disk(tmp_path):
     """A real 8 MiB file system (tmpfs), so that writes fail the way a full disk fails them."""
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    if os.geteuid() != 0 or subprocess.call(
-        ["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    ):
-        pytest.skip("mounting a small tmpfs needs root")
-    yield mount
-    db.close_all()
-    subprocess.call(["umount", str(mount)])
+    with tmpfs(tmp_path / "disk", 8) as mount:
+        yield mount
 
 
 def test_disk_full_at_every_stage(scene, small_disk):

@@ -34,6 +34,11 @@ def messages(report) -> list[str]:
     ]
 
 
+def warnings_at(report, cell: str) -> list:
+    """The warnings the clerk is shown at ``cell`` (any sheet)."""
+    return [i for s in report.sheets for i in s.warnings if i.cell == cell]
+
+
 def save_by_libreoffice(src: Path, fmt: str, tmp: Path) -> Path:
     """``src`` opened by LibreOffice Calc and saved as ``fmt``, as a clerk does with an export."""
     subprocess.run(
@@ -129,7 +134,7 @@ def test_a_placeholder_maximum_in_the_total_row_is_not_the_sheets_maximum(con, t
     assert unit["max_score"] == 100.0  # 70 + 30, not the saved 0
     assert unit["classification"] == "Hoàn thành xuất sắc nhiệm vụ"
     assert not any("vượt điểm tối đa 0" in m for m in messages(report))
-    assert any(i.cell == "C14" for s in report.sheets for i in s.warnings), messages(report)
+    assert warnings_at(report, "C14"), messages(report)
 
 
 def scoring_with_footnote(path: Path, self_scores=(28.5, 30, 38)) -> Path:
@@ -177,7 +182,7 @@ def test_a_score_over_its_criterions_maximum_is_named_to_the_clerk(con, tmp_path
     path = scoring_with_footnote(tmp_path / "cham_diem.xlsx", self_scores=(32, 30, 38))
     report = load_file(con, path)
     assert report.status == "loaded", messages(report)
-    over = [i for s in report.sheets for i in s.warnings if i.cell == "D9"]
+    over = warnings_at(report, "D9")
     assert over, messages(report)
     assert "32" in over[0].message and "30" in over[0].message
 
@@ -204,7 +209,7 @@ def test_an_impossible_date_in_the_date_line_is_named_not_ignored(con, tmp_path)
     path = targets_with_date(tmp_path / "chi_tieu.xlsx", "Lâm Đồng, ngày 31 tháng 02 năm 2026")
     report = load_file(con, path)
     assert report.status == "loaded", messages(report)
-    bad = [i for s in report.sheets for i in s.warnings if i.cell == "D3"]
+    bad = warnings_at(report, "D3")
     assert bad, messages(report)
     assert "31" in bad[0].message and "ngày" in bad[0].message
 
@@ -213,7 +218,7 @@ def test_a_real_date_in_the_date_line_raises_no_warning(con, tmp_path):
     path = targets_with_date(tmp_path / "chi_tieu.xlsx", "Lâm Đồng, ngày 28 tháng 02 năm 2026")
     report = load_file(con, path)
     assert report.status == "loaded", messages(report)
-    assert not [i for s in report.sheets for i in s.warnings if i.cell == "D3"]
+    assert not warnings_at(report, "D3")
     (sub,) = rows(con, "SELECT submitted_on FROM v_submissions WHERE submitted_on IS NOT NULL")
     assert str(sub["submitted_on"]) == "2026-02-28"
 
@@ -319,7 +324,7 @@ def test_an_impossible_date_under_the_table_is_named(con, tmp_path):
     path = targets_with_footer(tmp_path / "ct.xlsx", "Lâm Đồng, ngày 31 tháng 6 năm 2026")
     report = load_file(con, path)
     assert report.status == "loaded", messages(report)
-    bad = [i for s in report.sheets for i in s.warnings if i.cell == "D9"]
+    bad = warnings_at(report, "D9")
     assert bad and "31" in bad[0].message, messages(report)
 
 

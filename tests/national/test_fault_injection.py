@@ -38,6 +38,7 @@ from etl.load.originals import (
     stored_shas,
     sync_journal,
 )
+from tests.conftest import tmpfs
 from tests.etl.snapshots import journal_matches, view_contents
 from tests.etl.test_fault_injection import IGNORE, sheet
 from tests.postgres import Cluster
@@ -209,17 +210,8 @@ def test_kill_after_a_random_delay(scene):
 @pytest.fixture
 def small_disk(tmp_path):
     """A real 8 MiB file system (tmpfs) as the shared data path."""
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    if os.geteuid() != 0 or subprocess.call(
-        ["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    ):
-        pytest.skip("mounting a small tmpfs needs root")
-    yield mount
-    db.close_all()
-    subprocess.call(["umount", str(mount)])
+    with tmpfs(tmp_path / "disk", 8) as mount:
+        yield mount
 
 
 def test_disk_full_on_the_data_path(scene, small_disk):
