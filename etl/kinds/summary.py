@@ -104,7 +104,9 @@ def parse_summary(
             stated is not None and computed is not None and stated == 0 and abs(computed) > 0.01
         )
         if placeholder:
-            total = computed
+            # The file states what its formula gives once recalculated, as an export read with
+            # its recalculation flag does: the same total whichever program saved it last.
+            total = stated = computed
             report.warn(
                 f"Tổng điểm của {unit} ghi 0 nhưng điểm chấm + thưởng − trừ = "
                 f"{vn_number(computed)} (thường là công thức chưa được tính lại khi lưu tệp). "
