@@ -181,17 +181,21 @@ def _config_as_env(path: Path) -> dict[str, str]:
 
 
 @contextmanager
-def server(target: str, db: Path, port: int, log: Path) -> Iterator[tuple[str, Any]]:
+def server(
+    target: str, db: Path, port: int, log: Path, env: dict[str, str] | None = None
+) -> Iterator[tuple[str, Any]]:
+    """A server on ``db``; ``env``: more THIDUA_* variables (the national storage's)."""
     with socket.socket() as probe:
         if probe.connect_ex(("127.0.0.1", port)) == 0:
             raise RuntimeError(f"port {port} is already in use")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("THIDUA_", "STREAMLIT_"))}
-    env["THIDUA_DB"] = str(db)
+    child = {k: v for k, v in os.environ.items() if not k.startswith(("THIDUA_", "STREAMLIT_"))}
+    child["THIDUA_DB"] = str(db)
+    child.update(env or {})
     if target == "floor":  # the server settings thidua's app.py gets from its config file
-        env.update(_config_as_env(ROOT / "dashboard" / ".streamlit" / "config.toml"))
+        child.update(_config_as_env(ROOT / "dashboard" / ".streamlit" / "config.toml"))
     with log.open("ab") as out:
         proc = subprocess.Popen(
-            _command(target, db, port), cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+            _command(target, db, port), cwd=ROOT, env=child, stdout=out, stderr=subprocess.STDOUT
         )
     try:
         yield f"http://127.0.0.1:{port}", proc

@@ -10,17 +10,23 @@ loads do). Every load speaks for its scopes in ``import_scopes`` so the real vie
 current. The database is opened through ``etl.db.connect`` (the real schema, views and reference
 data); the rows are made with ``range()`` in SQL, not Python loops.
 
-Usage: python benchmarks/national.py OUT.duckdb [--scale 1.0] [--compare "dbname=… host=…"]
+Usage: python benchmarks/national.py OUT.duckdb [--scale 1.0]
+       [--compare "dbname=… host=…" [--sessions 50] [--repeat 1] [--port 8661]]
 
 ``--compare`` builds the same database a second time in the national storage (DuckLake with its
-catalog in the given, empty PostgreSQL database; data files beside OUT) and prints, for both: the
-build, one small committed write (embedded: with its read snapshot), and a cold page (a new
-read-only connection, the ranking of one cluster and the criteria of one unit).
+catalog in the given, empty PostgreSQL database; data files beside OUT) and measures, on each:
+the build; ``thidua load`` of one real workbook (a new process); one small committed write
+(embedded: with its read snapshot); every analytic page in a new session after the caches were
+cleared (AppTest, benchmarks/dashboard.py); and --sessions websocket sessions at once spread over
+two ``thidua serve`` processes on that storage, each opening Xếp hạng and changing the cluster
+(benchmarks/load.py), right after both are ready and again with warm caches: p95 to the first
+chart and server CPU per session. Prints a Markdown table; writes benchmarks/out/national.json.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import time
 from pathlib import Path
@@ -282,64 +288,173 @@ def build(path: Path, scale: float = 1.0, log=print) -> Path:
     return path
 
 
-RANKING = (
-    "SELECT unit, total_score, rank FROM v_unit_scores WHERE year = 2026 "
-    "AND cluster = (SELECT min(cluster) FROM v_unit_scores WHERE year = 2026) ORDER BY rank"
-)
-CRITERIA_OF_UNIT = (
-    "SELECT seq, criterion, assessed_score FROM v_criterion_scores WHERE year = 2026 "
-    "AND unit = (SELECT min(unit) FROM v_unit_scores WHERE year = 2026) ORDER BY seq"
-)
+SAMPLES = ROOT / "data" / "samples"
+MEMBERS = SAMPLES / "0_danh_sach_cum_khoi_thi_dua_2026.xlsx"  # the clusters the scoring names
+SAMPLE = SAMPLES / "1_cham_diem_cum1_2026.xlsx"  # a real scoring workbook (kind A), timed
 
 
-def _measure(open_reader) -> tuple[float, float]:
-    """(one small committed write, a cold page): seconds, medians of 3."""
+def _storage_env(out: Path, national: bool, conninfo: str) -> dict[str, str]:
+    if national:
+        return {
+            "THIDUA_CATALOG": "postgres:" + conninfo,
+            "THIDUA_DATA_PATH": str(out.with_name(out.stem + "-lake")),
+        }
+    return {"THIDUA_DB": str(out)}
+
+
+def _use(env: dict[str, str]) -> None:
+    """This process (and the children it starts) on the storage of ``env``."""
+    import os
+
+    for name in ("THIDUA_CATALOG", "THIDUA_DATA_PATH", "THIDUA_DB"):
+        os.environ.pop(name, None)
+    os.environ.update(env)
+
+
+def _load_once(out: Path) -> float:
+    """Seconds for ``thidua load`` of one real workbook, a new process, as a clerk's upload
+    (after the year's membership list, not timed)."""
+    import subprocess
+
+    def load(path: Path) -> float:
+        start = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "etl", "load", str(path), "--db", str(out)],
+            cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        return time.perf_counter() - start
+
+    load(MEMBERS)
+    return load(SAMPLE)
+
+
+def _commits(repeat: int = 3) -> float:
+    """One small committed write (an audit line; embedded: with its read snapshot), median."""
     import statistics
 
     from etl import db
     from etl.year import accounts
 
-    writes, pages = [], []
-    for i in range(3):
+    times = []
+    for i in range(repeat):
         start = time.perf_counter()
         with db.writing() as con:
             accounts.audit(con, f"bench{i}", "bench")
-        writes.append(time.perf_counter() - start)
-        db.close_all()
-        start = time.perf_counter()
-        con = open_reader()
-        con.execute(RANKING).fetchall()
-        con.execute(CRITERIA_OF_UNIT).fetchall()
-        pages.append(time.perf_counter() - start)
-        con.close()
-    return statistics.median(writes), statistics.median(pages)
+        times.append(time.perf_counter() - start)
+    db.close_all()
+    return statistics.median(times)
 
 
-def compare(out: Path, scale: float, conninfo: str) -> None:
+def _cold_pages(out: Path, repeat: int) -> dict[str, float]:
+    """Each analytic page in a new session after every cache was cleared (AppTest, a child
+    process on this storage): seconds, median of ``repeat``."""
+    import statistics
+
+    from benchmarks import dashboard
+
+    times = dashboard._apptest_in_child(out, repeat)
+    return {page: statistics.median(t["cold"]) for page, t in times.items()}
+
+
+def _two_servers(out: Path, env: dict[str, str], sessions: int, waves: int, port: int) -> list:
+    """``sessions`` websocket sessions at once spread over two ``thidua serve`` processes on the
+    same storage (as behind a load balancer), each opening Xếp hạng and changing the cluster;
+    once right after both say they are ready, then with their caches warm."""
+    import asyncio
+
+    from benchmarks import load
+
+    results = []
+    logs = [load.OUT / f"national_server{i}.log" for i in (1, 2)]
+    for log in logs:
+        log.unlink(missing_ok=True)
+    with contextlib.ExitStack() as stack:
+        servers = [
+            stack.enter_context(load.server("thidua", out, port + i, log, env=env))
+            for i, log in enumerate(logs)
+        ]
+        for (url, proc), log in zip(servers, logs, strict=True):
+            load.wait_ready(url, proc, timeout=600)
+            load.wait_for_line(log, load.WARMED, proc, timeout=600)
+        for _ in range(waves):
+            cpu0 = sum(load.cpu_seconds(proc.pid) for _, proc in servers)
+            start = time.perf_counter()
+            per = [sessions // 2 + (i < sessions % 2) for i in range(2)]
+
+            async def both(per: list[int] = per) -> list:
+                return await asyncio.gather(*(
+                    load._wave(url, n, "xep_hang", 300)
+                    for (url, _), n in zip(servers, per, strict=True)
+                ))  # fmt: skip
+
+            done = [r for wave in asyncio.run(both()) for r in wave]
+            wall = time.perf_counter() - start
+            cpu = sum(load.cpu_seconds(proc.pid) for _, proc in servers) - cpu0
+            ok = [r for r in done if not isinstance(r, str) and r[0].open.first_chart_s]
+            opened = [r.open.first_chart_s for r, _ in ok]
+            changed = [r.change.first_chart_s for r, _ in ok if r.change.first_chart_s]
+            results.append({
+                "sessions": sessions, "failed": sessions - len(ok), "wall_s": wall,
+                "open_p95_s": load.percentile(opened, 95),
+                "change_p95_s": load.percentile(changed, 95),
+                "cpu_per_session_s": cpu / sessions,
+            })  # fmt: skip
+            print(f"  two servers, wave {len(results)}: {results[-1]}", flush=True)
+    return results
+
+
+def compare(out: Path, scale: float, conninfo: str, sessions: int, repeat: int, port: int) -> dict:
+    import json
     import os
 
     from etl import db
-    from etl.db import lake
 
-    rows = []
-    os.environ.pop("THIDUA_CATALOG", None)
-    os.environ["THIDUA_DB"] = str(out)
-    start = time.perf_counter()
-    build(out, scale)
-    built = time.perf_counter() - start
-    rows.append(("DuckDB file", built, *_measure(lambda: db.read_only(out))))
-    os.environ["THIDUA_CATALOG"] = "postgres:" + conninfo
-    os.environ["THIDUA_DATA_PATH"] = str(out.with_name(out.stem + "-lake"))
-    start = time.perf_counter()
-    build(out, scale)
-    built = time.perf_counter() - start
-    rows.append(
-        ("DuckLake + PostgreSQL", built, *_measure(lambda: lake.open_connection(read_only=True)))
-    )
-    print("| storage | build (s) | one small commit (s) | cold page (s) |")
-    print("|---|---|---|---|")
-    for name, b, w, page in rows:
-        print(f"| {name} | {b:.1f} | {w:.2f} | {page:.2f} |")
+    rows: dict[str, dict] = {}
+    for name, national in (("tệp DuckDB", False), ("DuckLake + PostgreSQL", True)):
+        env = _storage_env(out, national, conninfo)
+        _use(env)
+        print(f"{name}:", flush=True)
+        start = time.perf_counter()
+        build(out, scale)
+        row: dict = {"build_s": time.perf_counter() - start}
+        db.close_all()
+        row["load_s"] = _load_once(out)
+        row["commit_s"] = _commits()
+        row["cold_pages_s"] = _cold_pages(out, repeat)
+        row["waves"] = _two_servers(out, env, sessions, 2, port)
+        rows[name] = row
+        print(f"  {json.dumps(row, ensure_ascii=False)}", flush=True)
+    (ROOT / "benchmarks" / "out").mkdir(exist_ok=True)
+    (ROOT / "benchmarks" / "out" / "national.json").write_text(
+        json.dumps({"load_1m_end": os.getloadavg()[0], "storages": rows}, indent=2,
+                   ensure_ascii=False)
+    )  # fmt: skip
+    print(table(rows, sessions))
+    return rows
+
+
+def _n(x: float) -> str:
+    return "–" if x != x else f"{x:.2f}".replace(".", ",")
+
+
+def table(rows: dict[str, dict], sessions: int) -> str:
+    lines = [
+        "| cách lưu trữ | dựng CSDL (s) | nạp một bảng tính thật (s) | một lần ghi nhỏ (s) "
+        "| trang nguội, chậm nhất (s) | " + f"{sessions} phiên trên 2 máy chủ: p95 mở Xếp hạng, "
+        "đợt 1 / đợt 2 (s) | CPU mỗi phiên, đợt 1 / đợt 2 (s) | phiên lỗi |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, r in rows.items():
+        slowest = max(r["cold_pages_s"], key=r["cold_pages_s"].get)
+        w = r["waves"]
+        lines.append(
+            f"| {name} | {_n(r['build_s'])} | {_n(r['load_s'])} | {_n(r['commit_s'])} "
+            f"| {_n(r['cold_pages_s'][slowest])} ({slowest}) "
+            f"| {' / '.join(_n(x['open_p95_s']) for x in w)} "
+            f"| {' / '.join(_n(x['cpu_per_session_s']) for x in w)} "
+            f"| {sum(x['failed'] for x in w)} |"
+        )
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -347,9 +462,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("out", type=Path)
     ap.add_argument("--scale", type=float, default=1.0, help="fraction of the clusters")
     ap.add_argument("--compare", metavar="CONNINFO", help="an empty PostgreSQL database (libpq)")
+    ap.add_argument("--sessions", type=int, default=50, help="with --compare: over 2 servers")
+    ap.add_argument("--repeat", type=int, default=1, help="with --compare: cold pages, median")
+    ap.add_argument("--port", type=int, default=8661, help="with --compare: the two servers' first")
     args = ap.parse_args(argv)
     if args.compare:
-        compare(args.out.resolve(), args.scale, args.compare)
+        compare(args.out.resolve(), args.scale, args.compare, args.sessions, args.repeat, args.port)
     else:
         build(args.out.resolve(), args.scale)
     return 0
