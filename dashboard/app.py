@@ -148,7 +148,10 @@ def main() -> None:
     notice = data.damage_notice()
     if notice:
         st.warning(notice, icon=":material/warning:")
-    page.run()
+    try:
+        page.run()
+    except data.DataUnavailable as exc:  # met by a query after the page's require_data
+        st.error(f"Chưa đọc được số liệu: {exc}", icon=":material/error:")
 
 
 main()

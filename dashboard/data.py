@@ -23,7 +23,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import queries
-from etl import db, settings
+from etl import db, errors, settings
 from etl.db import asof, lake
 
 _CURSORS = "_thidua_cursors"  # session state: {database path: this session's cursor}
@@ -121,12 +121,19 @@ def _reset_cursor() -> None:
 
 
 def _with_cursor(fn: Any) -> Any:
-    """Run ``fn(cursor)``; on a closed or broken cursor take a fresh one once."""
+    """Run ``fn(cursor)``; on a closed or broken cursor take a fresh one once. A national data
+    file that cannot be read is named in Vietnamese (DataUnavailable), with the way back."""
     try:
-        return fn(cursor())
-    except (duckdb.ConnectionException, duckdb.InvalidInputException):
-        _reset_cursor()
-        return fn(cursor())
+        try:
+            return fn(cursor())
+        except (duckdb.ConnectionException, duckdb.InvalidInputException):
+            _reset_cursor()
+            return fn(cursor())
+    except duckdb.Error as exc:
+        damaged = errors.damaged_data_file(exc)
+        if damaged is None:
+            raise
+        raise DataUnavailable(errors.data_file_error(damaged).message) from exc
 
 
 def _read_version(cur: duckdb.DuckDBPyConnection) -> tuple[Any, ...]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import errno
 import itertools
+import json
 import os
 import random
 import shutil
@@ -291,3 +292,40 @@ def test_a_damaged_data_file_is_named_and_brought_back_from_a_copy(scene, tmp_pa
     target.write_bytes(backup.read_bytes())
     assert query(env, sql).returncode == 0
     assert scene.check(env) == "S1"
+
+
+PAGE_RUN = """
+import json, sys
+from streamlit.testing.v1 import AppTest
+at = AppTest.from_file(sys.argv[1], default_timeout=120)
+at.switch_page("app_pages/xep_hang.py")
+at.run()
+print(json.dumps({"exceptions": [e.value for e in at.exception],
+                  "errors": [e.value for e in at.error]}))
+"""
+
+
+def test_a_page_meeting_a_damaged_data_file_names_it_in_vietnamese(scene):
+    """A leader opening Xếp hạng while a Parquet file its criteria chart needs is cut short reads a
+    Vietnamese sentence naming that file and the way back, not DuckDB's English exception."""
+    env = scene.fresh("page_damaged")
+    assert scene.run_load(env).wait(timeout=180) == 0
+    folder = Path(env["THIDUA_DATA_PATH"])
+    target = max(folder.rglob("criterion_scores/*.parquet"), key=lambda p: p.stat().st_size)
+    os.truncate(target, target.stat().st_size // 2)
+    child = {k: v for k, v in os.environ.items() if not k.startswith("THIDUA_")}
+    done = subprocess.run(
+        [sys.executable, "-c", PAGE_RUN, str(ROOT / "dashboard" / "app.py")],
+        env={**child, **env},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert done.returncode == 0, done.stderr
+    shown = json.loads(done.stdout.strip().splitlines()[-1])
+    assert shown["exceptions"] == []
+    assert any(
+        "không đọc được tệp dữ liệu" in e and target.name in e and "bản sao lưu" in e
+        for e in shown["errors"]
+    ), shown["errors"]
