@@ -184,6 +184,20 @@ def build_tree(
     last_coded: int | None = None
     plain = _NUM_STYLES[0]
     for i, code in enumerate(codes):
+        key = keys[i] if keys is not None else None
+        if key is not None and key in where and i not in headings:
+            # The common row of a large sheet: a plain number code of a level already open.
+            at = where[key]
+            for k in open_keys[at + 1 :]:
+                del where[k]
+            del open_keys[at + 1 :], open_rows[at + 1 :], open_styles[at + 1 :]
+            open_rows[at] = i
+            open_styles[at] = plain
+            parent = open_rows[at - 1] if at else None
+            parents.append(parent)
+            levels.append(1 if parent is None else levels[parent] + 1)
+            last_coded = i
+            continue
         placed = headings.get(i)
         if placed == "top":
             open_keys, open_rows, open_styles = ["section"], [i], [CodeStyle("section")]
@@ -198,7 +212,6 @@ def build_tree(
             levels.append(1 if parent is None else levels[parent] + 1)
             last_coded = i
             continue
-        key = keys[i] if keys is not None else None
         style = plain
         if key is None:
             found = code_style(code)
