@@ -33,6 +33,7 @@ from etl.read.tree import (
     build_tree,
     code_style,
     normalise_code,
+    numbered_tree,
     numeric_keys,
     place_headings,
 )
@@ -326,7 +327,8 @@ def parse_scoring(
         if kind:
             head_kind[k] = kind
     headings = place_headings(codes_list, _section_heads(codes_list, head_kind))
-    parents_local, levels = build_tree(codes_list, headings, numeric_keys(codes_list))
+    tree = None if headings else numbered_tree(crit_codes)
+    parents_local, levels = tree or build_tree(codes_list, headings, numeric_keys(crit_codes))
     max_s = max_col.as_series().gather(crit_idx)
     maxes = max_s.to_list()
     bonus_allowed = bonus_col.as_series().gather(crit_idx).to_list()
