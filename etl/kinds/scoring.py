@@ -331,8 +331,10 @@ def parse_scoring(
     parents_local, levels = tree or build_tree(codes_list, headings, numeric_keys(crit_codes))
     max_s = max_col.as_series().gather(crit_idx)
     maxes = max_s.to_list()
-    bonus_allowed = bonus_col.as_series().gather(crit_idx).to_list()
-    deduction_allowed = deduct_col.as_series().gather(crit_idx).to_list()
+    bonus_s = bonus_col.as_series().gather(crit_idx)
+    deduction_s = deduct_col.as_series().gather(crit_idx)
+    bonus_allowed = bonus_s.to_list()
+    deduction_allowed = deduction_s.to_list()
     section = ["criterion"] * m
     for k in range(m):
         p = parents_local[k]
@@ -351,13 +353,7 @@ def parse_scoring(
     # criterion's own text ("Điểm trừ tối đa là 1 điểm").
     crit_col = cols["criterion"]
     caps: dict[int, tuple[float, str]] = {}
-    maybe_cap = (
-        crit_texts.str.contains("quá", literal=True)
-        | crit_texts.str.contains("tối đa", literal=True)
-        | crit_texts.str.contains("Tối đa", literal=True)
-        | crit_texts.str.contains("TỐI ĐA", literal=True)
-        | crit_texts.str.contains("QUÁ", literal=True)
-    )
+    maybe_cap = crit_texts.str.contains("quá|tối đa|Tối đa|TỐI ĐA|QUÁ")
     for k in maybe_cap.fill_null(False).arg_true().to_list():
         found = _caps(crit_texts[k])
         if found and found[0] is None:
@@ -416,9 +412,9 @@ def parse_scoring(
             "level": pl.Series(levels, dtype=pl.Int32),
             "criterion": crit_texts,
             "section": section,
-            "max_points": pl.Series(maxes, dtype=pl.Float64),
-            "bonus_allowed": pl.Series(bonus_allowed, dtype=pl.Float64),
-            "deduction_allowed": pl.Series(deduction_allowed, dtype=pl.Float64),
+            "max_points": max_s,
+            "bonus_allowed": bonus_s,
+            "deduction_allowed": deduction_s,
             "note": note_s.gather(crit_idx),
             "source_row": (crit_idx + start + 1).cast(pl.Int32),
         }
@@ -431,6 +427,7 @@ def parse_scoring(
         )
         constants = {"year": year, "cluster": cluster, "source_file": file_name}
         return framework_rows(frame, constants, sheet.name)
+    sheet_rows = (crit_idx + start).to_list()
     out_units: list[dict] = []
     frames: list[Rows] = []
     scopes: set[str] = set()
@@ -454,7 +451,6 @@ def parse_scoring(
             own_s = col.as_series().gather(crit_idx)
             own = own_s.to_list()
             label = "tự chấm" if key == "self" else "cụm chấm"
-            sheet_rows = (crit_idx + start).to_list()
             if derived_warnings:
                 merged_down = {
                     r
