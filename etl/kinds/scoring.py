@@ -33,6 +33,7 @@ from etl.read.tree import (
     build_tree,
     code_style,
     normalise_code,
+    numbered_tree,
     numeric_keys,
     place_headings,
 )
@@ -80,19 +81,24 @@ def _section_heads(codes: list[str | None], head_kind: dict[int, str]) -> list[i
     """The section headings placed as headings, not by their code: the uncoded ones, and those
     coded in Roman numerals when the criteria above use no Roman numerals ("1", "2", then
     "III. Trừ điểm"): a Roman numeral numbers a section of the sheet, never a sub-criterion."""
-    out = []
-    roman_seen = False
-    for k, code in enumerate(codes):
-        style = code_style(code)
-        is_roman = style is not None and style.key == "roman"
-        if k in head_kind and (code is None or (is_roman and not roman_seen)):
-            out.append(k)
-        roman_seen = roman_seen or (is_roman and k not in head_kind)
-    return out
+    # Only a code holding a capital I, V, X, L, C, D or M can be a Roman numeral: the styles of
+    # the few such codes are all that is needed, however long the sheet.
+    maybe = pl.Series(codes, dtype=pl.String).str.contains("[IVXLCDM]").fill_null(False)
+    roman = {
+        k
+        for k in maybe.arg_true().to_list()
+        if (style := code_style(codes[k])) is not None and style.key == "roman"
+    }
+    first_roman = min((k for k in roman if k not in head_kind), default=None)
+    return [
+        k
+        for k in sorted(head_kind)
+        if codes[k] is None or (k in roman and (first_roman is None or first_roman >= k))
+    ]
 
 
 def _warn_over_max(
-    own: list[float | None],
+    own: dict[int, float],
     maxes: list[float | None],
     bonus_allowed: list[float | None],
     section: list[str],
@@ -100,14 +106,20 @@ def _warn_over_max(
     unit: str,
     label: str,
     report: SheetReport,
-    cells: list[str],
+    rows: list[int],
+    col: int,
     codes: list[str | None],
 ) -> None:
     """A leaf criterion scored above its maximum (and the bonus its own row allows) is named: a
     typo such as 32 for 30 changes the total silently. A group may legally exceed its maximum
-    through its children's bonuses, so only leaves are checked; the score is kept."""
+    through its children's bonuses, so only leaves are checked; the score is kept.
+
+    ``own`` holds the scores above their row's maximum (row index -> score), ``rows`` the sheet
+    row of each criterion row."""
+    if not own:
+        return
     has_child = {p for p in parents if p is not None}
-    for k, value in enumerate(own):
+    for k, value in own.items():
         top = maxes[k]
         if value is None or top is None or top <= 0 or k in has_child:
             continue
@@ -120,7 +132,7 @@ def _warn_over_max(
                 f"Điểm {label} của {unit} ở tiêu chí{code} là {vn_number(value)}, vượt điểm "
                 f"chuẩn {vn_number(allowed)} của tiêu chí. Đã ghi nhận như trong tệp; nếu không phải do "
                 "điểm thưởng, hãy kiểm tra lại ô này.",
-                cells[k],
+                address(rows[k], col),
             )
 
 
@@ -315,10 +327,14 @@ def parse_scoring(
         if kind:
             head_kind[k] = kind
     headings = place_headings(codes_list, _section_heads(codes_list, head_kind))
-    parents_local, levels = build_tree(codes_list, headings, numeric_keys(codes_list))
-    maxes = max_col.as_series().gather(crit_idx).to_list()
-    bonus_allowed = bonus_col.as_series().gather(crit_idx).to_list()
-    deduction_allowed = deduct_col.as_series().gather(crit_idx).to_list()
+    tree = None if headings else numbered_tree(crit_codes)
+    parents_local, levels = tree or build_tree(codes_list, headings, numeric_keys(crit_codes))
+    max_s = max_col.as_series().gather(crit_idx)
+    maxes = max_s.to_list()
+    bonus_s = bonus_col.as_series().gather(crit_idx)
+    deduction_s = deduct_col.as_series().gather(crit_idx)
+    bonus_allowed = bonus_s.to_list()
+    deduction_allowed = deduction_s.to_list()
     section = ["criterion"] * m
     for k in range(m):
         p = parents_local[k]
@@ -337,13 +353,7 @@ def parse_scoring(
     # criterion's own text ("Điểm trừ tối đa là 1 điểm").
     crit_col = cols["criterion"]
     caps: dict[int, tuple[float, str]] = {}
-    maybe_cap = (
-        crit_texts.str.contains("quá", literal=True)
-        | crit_texts.str.contains("tối đa", literal=True)
-        | crit_texts.str.contains("Tối đa", literal=True)
-        | crit_texts.str.contains("TỐI ĐA", literal=True)
-        | crit_texts.str.contains("QUÁ", literal=True)
-    )
+    maybe_cap = crit_texts.str.contains("quá|tối đa|Tối đa|TỐI ĐA|QUÁ")
     for k in maybe_cap.fill_null(False).arg_true().to_list():
         found = _caps(crit_texts[k])
         if found and found[0] is None:
@@ -402,9 +412,9 @@ def parse_scoring(
             "level": pl.Series(levels, dtype=pl.Int32),
             "criterion": crit_texts,
             "section": section,
-            "max_points": pl.Series(maxes, dtype=pl.Float64),
-            "bonus_allowed": pl.Series(bonus_allowed, dtype=pl.Float64),
-            "deduction_allowed": pl.Series(deduction_allowed, dtype=pl.Float64),
+            "max_points": max_s,
+            "bonus_allowed": bonus_s,
+            "deduction_allowed": deduction_s,
             "note": note_s.gather(crit_idx),
             "source_row": (crit_idx + start + 1).cast(pl.Int32),
         }
@@ -417,6 +427,7 @@ def parse_scoring(
         )
         constants = {"year": year, "cluster": cluster, "source_file": file_name}
         return framework_rows(frame, constants, sheet.name)
+    sheet_rows = (crit_idx + start).to_list()
     out_units: list[dict] = []
     frames: list[Rows] = []
     scopes: set[str] = set()
@@ -437,7 +448,8 @@ def parse_scoring(
             if col is None:
                 results[key] = (None, None, None, None, [None] * m, [None] * m)
                 continue
-            own = col.as_series().gather(crit_idx).to_list()
+            own_s = col.as_series().gather(crit_idx)
+            own = own_s.to_list()
             label = "tự chấm" if key == "self" else "cụm chấm"
             if derived_warnings:
                 merged_down = {
@@ -446,19 +458,18 @@ def parse_scoring(
                     if r2 > r1 and c1 <= group[key] <= c2
                     for r in range(r1, r2 + 1)
                 }
-                scored = [
-                    None if start + r in merged_down else v
-                    for r, v in zip(crit_rows, own, strict=True)
-                ]
+                # Only a score above its row's maximum can be over what the row allows.
+                above = (own_s > max_s).fill_null(False).arg_true().to_list()
+                scored = {k: own[k] for k in above if sheet_rows[k] not in merged_down}
                 _warn_over_max(
                     scored, maxes, bonus_allowed, section, parents_local, unit, label, report,
-                    [address(start + r, group[key]) for r in crit_rows], codes_list,
+                    sheet_rows, group[key], codes_list,
                 )  # fmt: skip
             joint = _merged_scores(
                 own,
                 vertical_merges(sheet, group[key], start, stop),
                 group[key],
-                [start + r for r in crit_rows],
+                sheet_rows,
                 parents_local,
                 maxes,
                 codes_list,

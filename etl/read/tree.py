@@ -96,22 +96,47 @@ def _letter_as(style: CodeStyle, stack: list[tuple[str, CodeStyle]]) -> CodeStyl
     return style
 
 
-def numeric_keys(codes: list[str | None]) -> list[str | None]:
+def _number_depth(codes: list[str | None] | pl.Series) -> pl.Series:
+    """The depth of each plain dotted-number code ("3.3.2" -> 3), null for any other code."""
+    s = pl.Series("s", codes, dtype=pl.String).str.strip_chars().str.strip_chars_end(".):")
+    depth = s.str.count_matches(r"\.") + 1
+    return pl.select(pl.when(s.str.contains(r"^\d+(?:\.\d+)*$")).then(depth)).to_series()
+
+
+def numeric_keys(codes: list[str | None] | pl.Series) -> list[str | None]:
     """Style keys of plain dotted-number codes ("3.3.2"), computed vectorised; None elsewhere.
 
     Large sheets are mostly such codes, so this keeps build_tree's per-row work small.
     """
-    s = pl.Series("s", codes, dtype=pl.String).str.strip_chars().str.strip_chars_end(".):")
-    depth = s.str.count_matches(r"\.") + 1
-    return (
-        pl.select(
-            pl.when(s.str.contains(r"^\d+(?:\.\d+)*$"))
-            .then(pl.lit("num") + depth.cast(pl.String))
-            .alias("k")
-        )
-        .to_series()
-        .to_list()
-    )
+    depth = _number_depth(codes)
+    return pl.select(pl.lit("num") + depth.cast(pl.String)).to_series().to_list()
+
+
+# Deeper than this, a numbered list is left to build_tree.
+_MAX_NUMBERED_DEPTH = 12
+
+
+def numbered_tree(codes: pl.Series) -> tuple[list[int | None], list[int]] | None:
+    """build_tree's result for a sheet numbered throughout with plain codes ("1", "1.1", "1.1.1")
+    that starts at the top level and never goes down more than one level at a time, computed
+    vectorised (a large generated sheet is one); None for any other sheet.
+
+    Under those conditions the open levels are always 1..depth of the row above, so a row's
+    parent is the last row one level up and its level is its depth."""
+    depth = _number_depth(codes)
+    if depth.is_empty() or depth.null_count() or depth[0] != 1:
+        return None
+    top = depth.max()
+    if not isinstance(top, int) or top > _MAX_NUMBERED_DEPTH or (depth.diff() > 1).any():
+        return None
+    d = pl.col("d")
+    row = pl.int_range(pl.len(), dtype=pl.Int64)
+    parent = pl.lit(None, dtype=pl.Int64)
+    for level in range(2, top + 1):
+        last_above = pl.when(d == level - 1).then(row).forward_fill()
+        parent = pl.when(d == level).then(last_above).otherwise(parent)
+    frame = pl.DataFrame({"d": depth}).with_columns(parent.alias("p"))
+    return frame["p"].to_list(), depth.to_list()
 
 
 def ordinal(code: str | None, style: CodeStyle) -> int | None:
@@ -184,6 +209,20 @@ def build_tree(
     last_coded: int | None = None
     plain = _NUM_STYLES[0]
     for i, code in enumerate(codes):
+        key = keys[i] if keys is not None else None
+        if key is not None and key in where and i not in headings:
+            # The common row of a large sheet: a plain number code of a level already open.
+            at = where[key]
+            for k in open_keys[at + 1 :]:
+                del where[k]
+            del open_keys[at + 1 :], open_rows[at + 1 :], open_styles[at + 1 :]
+            open_rows[at] = i
+            open_styles[at] = plain
+            parent = open_rows[at - 1] if at else None
+            parents.append(parent)
+            levels.append(1 if parent is None else levels[parent] + 1)
+            last_coded = i
+            continue
         placed = headings.get(i)
         if placed == "top":
             open_keys, open_rows, open_styles = ["section"], [i], [CodeStyle("section")]
@@ -198,7 +237,6 @@ def build_tree(
             levels.append(1 if parent is None else levels[parent] + 1)
             last_coded = i
             continue
-        key = keys[i] if keys is not None else None
         style = plain
         if key is None:
             found = code_style(code)

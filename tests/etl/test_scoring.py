@@ -456,6 +456,32 @@ def test_criterion_rows_name_the_cell_of_the_score(con, tmp_path):
     assert [r["seq"] for r in seqs] == [1, 2]
 
 
+def test_a_leaf_scored_above_its_maximum_is_named_by_its_cell(con, tmp_path):
+    # 32 typed for 30 is kept but named; a bonus the row allows (Thưởng) is no excess, and a
+    # group is never checked (its children's bonuses may lift it).
+    book = Book()
+    t = book.kind_a(
+        [
+            ("I", "Công tác chuyên môn", "60", None, None, "63", None),
+            ("1", "Hoàn thành kế hoạch", "30", None, None, "32", "29"),
+            ("2", "Có sáng kiến", "30", "2", None, "31,5", "32,5"),
+            ("II", "Công tác xây dựng Đảng", "40", None, None, "41", "38"),
+        ],
+        framework=("Thưởng", "Trừ"),
+    )
+    report = load(con, tmp_path, book)
+    over = [(i.message.split(" của tiêu chí")[0], i.cell) for i in report.warnings]
+    over = [o for o in over if "vượt điểm chuẩn" in o[0]]
+    assert over == [
+        (f"Điểm tự chấm của {UNIT} ở tiêu chí 1 là 32, vượt điểm chuẩn 30", t.cell(1, "Tự chấm")),
+        (f"Điểm tự chấm của {UNIT} ở tiêu chí II là 41, vượt điểm chuẩn 40", t.cell(3, "Tự chấm")),
+        (
+            f"Điểm cụm chấm của {UNIT} ở tiêu chí 2 là 32,5, vượt điểm chuẩn 32",
+            t.cell(2, "Cụm chấm"),
+        ),
+    ]
+
+
 # --- A2: the cross-scoring matrix -----------------------------------------------------------------
 
 UNITS_A2 = ["Sở Tài chính", "Sở Xây dựng", "Sở Y tế"]

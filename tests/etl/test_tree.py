@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from etl.read.tree import build_tree
+from etl.read.tree import build_tree, numbered_tree
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 LETTERS = "abcdefgh"
@@ -102,3 +103,33 @@ def test_named_standards_and_dotted_numbers():
     codes = ["Tiêu chuẩn 1", "1.1", "1.1.1", "1.2", "Tiêu chuẩn 2", "2.1"]
     parents, _ = build_tree(codes)
     assert parents == [None, 0, 1, 0, None, 4]
+
+
+@st.composite
+def numbered_lists(draw) -> tuple[list[str | None], bool]:
+    """Codes of a sheet numbered "1", "1.1", "1.1.1", …: each row at most one level below the
+    row above, typed with or without a closing dot or bracket; and whether a row was then made to
+    break the pattern (a bullet, a letter, a jump of two levels)."""
+    codes: list[str | None] = []
+    path: list[int] = []
+    for _ in range(draw(st.integers(1, 30))):
+        depth = draw(st.integers(1, len(path) + 1))
+        path = [*path[: depth - 1], path[depth - 1] + 1 if depth <= len(path) else 1]
+        deco = draw(st.sampled_from(["", ".", ")", " "]))
+        codes.append(".".join(map(str, path)) + deco)
+    broken = draw(st.booleans())
+    if broken:
+        at = draw(st.integers(0, len(codes) - 1))
+        codes[at] = draw(st.sampled_from(["-", None, "a", "II", "1.1.1", "Tiêu chí 1"]))
+    return codes, broken
+
+
+@settings(max_examples=200, deadline=None)
+@given(numbered_lists())
+def test_a_numbered_sheet_builds_the_same_tree_vectorised(case):
+    codes, broken = case
+    fast = numbered_tree(pl.Series(codes, dtype=pl.String))
+    if not broken:
+        assert fast is not None
+    if fast is not None:
+        assert fast == build_tree(codes)
