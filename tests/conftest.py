@@ -17,8 +17,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from tests.postgres import Cluster, Unavailable
+
+# Speed is measured by benchmarks/, not by tests: an example that takes long on a busy machine is
+# not a failure (hypothesis's default 200 ms deadline made a parser property test fail under load).
+settings.register_profile("thidua", deadline=None)
+settings.load_profile("thidua")
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_DB = "thidua.duckdb"
