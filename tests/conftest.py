@@ -82,10 +82,34 @@ def postgres():  # type: ignore[no-untyped-def]
     cluster.stop()
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's hook of the same name, which reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """`make test` spreads the tests over two processes (pytest-xdist, --dist loadgroup). The
-    browser tests share one demo server and one Chromium, and start servers that time what they
-    see: they stay together on one worker."""
+    """`make test` spreads the tests over two processes (pytest-xdist, --dist loadgroup), and each
+    process builds the module- and session-wide fixtures it needs itself. The tests that share an
+    expensive one stay together on one process, so that it is built once (see ``xdist_group``)."""
     for item in items:
-        if item.nodeid.startswith("tests/browser/"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
+        group = xdist_group(item)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
+def xdist_group(item: pytest.Item) -> str | None:
+    """The tests of the demo server (tests/browser/conftest.py: one Streamlit server and its
+    warm-up) are one group; the tests of a module that defines a module- or session-wide fixture
+    they use (a served database, a scene, a corpus, files converted by LibreOffice) are another;
+    the other tests go wherever a process is free."""
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return None
+    if "demo_server" in info.names_closure:
+        return "demo_server"
+    module = getattr(item, "module", None)
+    for name in info.names_closure:
+        for fixturedef in info.name2fixturedefs.get(name, ()):
+            if (
+                fixturedef.scope in ("module", "session")
+                and module is not None
+                and (getattr(fixturedef.func, "__module__", None) == module.__name__)
+            ):
+                return item.nodeid.split("::")[0]
+    return None
