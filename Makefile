@@ -37,7 +37,7 @@ samples: $(VENV)/.installed
 run: $(VENV)/.installed $(DB)
 	@$(BIN)/thidua serve --db $(DB) --port $(PORT)
 
-# Two worker processes (pytest-xdist); the browser tests stay together on one (tests/conftest.py).
+# Two worker processes (pytest-xdist); tests sharing an expensive fixture stay together (tests/conftest.py).
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 

@@ -88,10 +88,53 @@ def postgres():  # type: ignore[no-untyped-def]
     cluster.stop()
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """`make test` spreads the tests over two processes (pytest-xdist, --dist loadgroup). The
-    browser tests share one demo server and one Chromium, and start servers that time what they
-    see: they stay together on one worker."""
+@pytest.hookimpl(trylast=True)  # after xdist's hook of the same name (see below)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`make test` spreads the tests over two processes (pytest-xdist, --dist loadgroup), and each
+    process builds the module- and session-wide fixtures it needs itself. The tests that share an
+    expensive one stay together on one process, so that it is built once (see ``xdist_group``).
+
+    xdist tells its scheduler a test's group by appending ``@group`` to the test's id, in its own
+    pytest_collection_modifyitems; with pytest 9.2 that write no longer changes the id
+    (pytest-xdist issue 1386), so every test was scheduled alone. The suffix is written here."""
+    loadgroup = bool(getattr(config.option, "loadgroup", False))
+    shared = {module_of(item) for item in items if uses_a_fixture_of_its_module(item)}
     for item in items:
-        if item.nodeid.startswith("tests/browser/"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
+        if "demo_server" in getattr(item, "fixturenames", ()):
+            group = "demo_server"
+        elif module_of(item) in shared:
+            group = module_of(item)
+        else:
+            continue
+        item.add_marker(pytest.mark.xdist_group(group))
+        if loadgroup and not item.nodeid.endswith(f"@{group}"):
+            grouped = f"{item.nodeid}@{group}"
+            if hasattr(item, "_id"):  # pytest >= 9.2: a structured id
+                from _pytest.nodeid import NodeId
+
+                item._id = NodeId.parse(grouped)
+            else:
+                item._nodeid = grouped
+
+
+def module_of(item: pytest.Item) -> str:
+    return item.nodeid.split("::")[0]
+
+
+def uses_a_fixture_of_its_module(item: pytest.Item) -> bool:
+    """Whether ``item`` uses a module- or session-wide fixture that its own module defines (a
+    served database, a fault scene, a corpus, files converted by LibreOffice...): the tests of
+    such a module are one xdist group, as the tests of the demo server (tests/browser/conftest.py:
+    one Streamlit server and its warm-up) are another; the others go wherever a process is free.
+    Grouped modules are also scheduled first (xdist starts with its largest groups), which puts
+    the long tests of those modules at the start rather than at the end of the run."""
+    info = getattr(item, "_fixtureinfo", None)
+    module = getattr(item, "module", None)
+    if info is None or module is None:
+        return False
+    return any(
+        fixturedef.scope in ("module", "session")
+        and getattr(fixturedef.func, "__module__", None) == module.__name__
+        for name in info.names_closure
+        for fixturedef in info.name2fixturedefs.get(name, ())
+    )

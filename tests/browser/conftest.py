@@ -96,6 +96,9 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory, demo_folder: Path) -> 
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[Any]:
     """The session's one headless Chromium: Playwright's sync API runs one per process."""
+    reason = harness.missing_browser()
+    if reason:
+        pytest.skip(f"browser tests skipped: {reason}")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

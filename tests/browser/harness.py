@@ -178,6 +178,25 @@ def serving(db: Path, log: Path, settings: dict[str, str] | None = None) -> Iter
         stop_server(server)
 
 
+@contextlib.contextmanager
+def serving_together(
+    db: Path, logs: list[Path], settings: dict[str, str] | None = None
+) -> Iterator[list[Server]]:
+    """One server per log on ``db``, as ``serving`` starts them, but each next one starts as soon as
+    the one before answers (it takes its port), so that their warm-ups overlap instead of
+    following each other; all are warm before they are used."""
+    servers: list[Server] = []
+    try:
+        for log in logs:
+            servers.append(start_server(db, log, settings=settings))
+        for server in servers:
+            wait_warm(server)
+        yield servers
+    finally:
+        for server in servers:
+            stop_server(server)
+
+
 def launch(playwright: Any) -> Any:
     """Headless Debian Chromium through Playwright."""
     return playwright.chromium.launch(

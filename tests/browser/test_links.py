@@ -63,8 +63,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture
-def tab(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport=harness.VIEWPORT, locale="vi-VN")
+def tab(chromium: Any) -> Iterator[Any]:
+    context = chromium.new_context(viewport=harness.VIEWPORT, locale="vi-VN")
     context.set_default_timeout(30_000)
     page = context.new_page()
     try:

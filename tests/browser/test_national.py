@@ -68,10 +68,9 @@ def test_a_load_shows_on_two_servers_over_one_catalog(
     unit = units[-1]
     url = f"/xep_hang?nam={YEAR}&cum={quote(CLUSTER)}"
     db = Path(lake["THIDUA_DB"])
-    with (
-        harness.serving(db, tmp_path / "a.log", settings=lake) as first,
-        harness.serving(db, tmp_path / "b.log", settings=lake) as second,
-    ):
+    logs = [tmp_path / "a.log", tmp_path / "b.log"]
+    with harness.serving_together(db, logs, settings=lake) as servers:
+        first, second = servers
         context = chromium.new_context(viewport=harness.VIEWPORT, locale="vi-VN")
         try:
             page_a, page_b = context.new_page(), context.new_page()

@@ -29,18 +29,16 @@ def leader(page: Any) -> tuple[str, str]:
     return first[header.index("Hạng")], first[header.index("Đơn vị")].lstrip("★ ")
 
 
-def test_cli_load_shows_on_both_servers(browser: Any, tmp_path: Path, demo_folder: Path) -> None:
+def test_cli_load_shows_on_both_servers(chromium: Any, tmp_path: Path, demo_folder: Path) -> None:
     db = copy_demo(demo_folder, tmp_path / "data")
     units, ranks, best, _ = _read_demo(db)
     unit = max(units, key=lambda u: (ranks[u] or 0, u))
     assert ranks[unit] != 1 and best < 99.5
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     url = f"/xep_hang?nam={YEAR}&cum={quote(CLUSTER)}"
-    with (
-        harness.serving(db, tmp_path / "a.log") as first,
-        harness.serving(db, tmp_path / "b.log") as second,
-    ):
-        context = browser.new_context(viewport=harness.VIEWPORT, locale="vi-VN")
+    with harness.serving_together(db, [tmp_path / "a.log", tmp_path / "b.log"]) as servers:
+        first, second = servers
+        context = chromium.new_context(viewport=harness.VIEWPORT, locale="vi-VN")
         try:
             page_a, page_b = context.new_page(), context.new_page()
             for page, server in ((page_a, first), (page_b, second)):

@@ -133,4 +133,7 @@ def test_a_slow_file_is_read_outside_the_writer_lock(db_file, tmp_path):
     assert quick.returncode == 0, out + err
     assert slow.poll() is None, "the slow file should still be being read"
     assert time.monotonic() - started < 30
-    slow.communicate(timeout=600)
+    # What the slow load then does is not this test's concern: it is stopped rather than waited
+    # for (reading the rest of its 2,000 sheets took half a minute of processor).
+    slow.kill()
+    slow.communicate(timeout=60)

@@ -17,24 +17,61 @@ LISTS = sorted(SAMPLES_DIR.glob("0_danh_sach_*.xlsx"))
 A, B = (SAMPLES_DIR / f"1_cham_diem_cum{n}_2026.xlsx" for n in (1, 2))
 
 
-@pytest.fixture(params=["embedded", "national"])
-def loaded(request, tmp_path, monkeypatch):
-    """Lists, then cluster 1 (load N), then cluster 2; returns N."""
-    monkeypatch.setenv("THIDUA_DB", str(tmp_path / "db" / "thidua.duckdb"))
-    if request.param == "embedded":
-        monkeypatch.delenv("THIDUA_CATALOG", raising=False)
-    else:
-        request.getfixturevalue("new_lake")()
+def load_three() -> int:
+    """Lists, then cluster 1 (load N), then cluster 2, into the current storage; returns N."""
     assert cli.main(["load", *map(str, LISTS), str(A)]) == 0
     con = db.read_only()
     (first,) = con.execute("SELECT max(import_id) FROM imports").fetchone()
     con.close()
     assert cli.main(["load", str(B)]) == 0
+    return first
+
+
+@pytest.fixture(params=["embedded", "national"])
+def loaded(request, tmp_path, monkeypatch):
+    """Lists, then cluster 1 (load N), then cluster 2, in a storage of this test; returns N."""
+    monkeypatch.setenv("THIDUA_DB", str(tmp_path / "db" / "thidua.duckdb"))
+    if request.param == "embedded":
+        monkeypatch.delenv("THIDUA_CATALOG", raising=False)
+    else:
+        request.getfixturevalue("new_lake")()
+    yield load_three()
+    db.close_all()
+
+
+@pytest.fixture(scope="module", params=["embedded", "national"])
+def loaded_once(request, tmp_path_factory):
+    """As ``loaded``, made once per storage for the tests that only read it: the environment
+    that names it, and N."""
+    folder = tmp_path_factory.mktemp(f"loaded_{request.param}")
+    env = {"THIDUA_DB": str(folder / "db" / "thidua.duckdb")}
+    if request.param == "national":
+        catalog = "postgres:" + request.getfixturevalue("postgres").create_database()
+        env.update(THIDUA_CATALOG=catalog, THIDUA_DATA_PATH=str(folder / "lake"))
+    with pytest.MonkeyPatch.context() as mp:
+        reader(env, mp)
+        first = load_three()
+        db.close_all()
+    return env, first
+
+
+def reader(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("THIDUA_CATALOG", "THIDUA_DATA_PATH", "THIDUA_ORIGINALS_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+
+
+@pytest.fixture
+def read_loaded(loaded_once, monkeypatch):
+    """``loaded_once`` made the current storage; for tests that write nothing to it."""
+    env, first = loaded_once
+    reader(env, monkeypatch)
     yield first
     db.close_all()
 
 
-def test_query_prints_json_csv_and_a_table(loaded, capsys):
+def test_query_prints_json_csv_and_a_table(read_loaded, capsys):
     capsys.readouterr()
     sql = "SELECT cluster, count(*) AS units FROM v_unit_scores GROUP BY cluster ORDER BY cluster"
     assert cli.main(["query", sql, "--json"]) == 0
@@ -45,7 +82,7 @@ def test_query_prints_json_csv_and_a_table(loaded, capsys):
     assert table[0] == ["cluster", "units"] and len(table) == 3
     assert cli.main(["query", sql]) == 0
     assert "(2 dòng)" in capsys.readouterr().out
-    assert cli.main(["query", sql, "--json", "--as-of", f"import:{loaded}"]) == 0
+    assert cli.main(["query", sql, "--json", "--as-of", f"import:{read_loaded}"]) == 0
     assert len(json.loads(capsys.readouterr().out)) == 1  # cluster 2 came after
 
 
@@ -68,17 +105,25 @@ def test_a_write_is_refused_in_vietnamese(loaded, sql, capsys):
     assert int(capsys.readouterr().out.split()[1]) >= 5  # nothing was deleted
 
 
-def test_a_failing_select_is_exit_1_in_vietnamese(loaded, capsys):
+def test_a_failing_select_is_exit_1_in_vietnamese(read_loaded, capsys):
     assert cli.main(["query", "SELECT * FROM khong_co"]) == 1
     assert "Câu truy vấn không chạy được" in capsys.readouterr().err
 
 
-def test_export_table_as_of_a_load(loaded, tmp_path):
+def test_export_table_as_of_a_load(read_loaded, tmp_path):
     now, then = tmp_path / "now.xlsx", tmp_path / "then.xlsx"
     assert cli.main(["export", "table", "v_unit_scores", "-o", str(now)]) == 0
     assert (
         cli.main(
-            ["export", "table", "v_unit_scores", "-o", str(then), "--as-of", f"import:{loaded}"]
+            [
+                "export",
+                "table",
+                "v_unit_scores",
+                "-o",
+                str(then),
+                "--as-of",
+                f"import:{read_loaded}",
+            ]
         )
         == 0
     )
