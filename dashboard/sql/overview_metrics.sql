@@ -1,6 +1,6 @@
 -- Headline figures of a year (optionally one cluster) for the overview page; one row.
 WITH s AS (
-    SELECT * FROM v_unit_scores
+    SELECT * FROM current_unit_scores
     WHERE year = $year AND (CAST($cluster AS VARCHAR) IS NULL OR cluster = $cluster)
 ),
 m AS (
@@ -8,7 +8,7 @@ m AS (
     WHERE year = $year AND (CAST($cluster AS VARCHAR) IS NULL OR cluster = $cluster)
 ),
 t0 AS (
-    SELECT * FROM v_target_completion
+    SELECT * FROM current_target_completion
     WHERE year = $year AND (CAST($cluster AS VARCHAR) IS NULL OR cluster = $cluster)
 ),
 t AS (  -- the whole-year results when there are any, else every period
