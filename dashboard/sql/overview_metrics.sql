@@ -1,6 +1,6 @@
 -- Headline figures of a year (optionally one cluster) for the overview page; one row.
 WITH s AS (
-    SELECT * FROM current_unit_scores
+    SELECT * FROM v_unit_scores
     WHERE year = $year AND (CAST($cluster AS VARCHAR) IS NULL OR cluster = $cluster)
 ),
 m AS (
