@@ -1,9 +1,16 @@
 -- Warnings recorded by the most recent loads that are still current (imports.report JSON).
+-- "Still current" is v_imports' status 'loaded' (not retracted, and some scope of the load not
+-- taken over by a later load that is not retracted), asked only of the loads that have a report.
 WITH recent AS (
     SELECT i.import_id, i.file_name, i.loaded_at, i.loaded_by, i.report
     FROM imports i
-    JOIN v_imports v USING (import_id)
-    WHERE v.status = 'loaded' AND coalesce(json_valid(i.report), false)
+    WHERE NOT i.retracted AND coalesce(json_valid(i.report), false)
+      AND EXISTS (
+          SELECT 1 FROM import_scopes s
+          WHERE s.import_id = i.import_id
+            AND NOT EXISTS (
+                SELECT 1 FROM import_scopes b JOIN imports k USING (import_id)
+                WHERE b.scope = s.scope AND k.precedence > i.precedence AND NOT k.retracted))
     ORDER BY i.loaded_at DESC, i.import_id DESC
     LIMIT $max_loads
 ),

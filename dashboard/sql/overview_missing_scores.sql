@@ -4,7 +4,7 @@ FROM v_cluster_members m
 WHERE m.year = $year
   AND (CAST($cluster AS VARCHAR) IS NULL OR m.cluster = $cluster)
   AND NOT EXISTS (
-      SELECT 1 FROM v_unit_scores s
-      WHERE s.year = m.year AND lower(s.cluster) = lower(m.cluster) AND lower(s.unit) = lower(m.unit)
+      SELECT 1 FROM current_unit_scores s
+      WHERE s.year = $year AND lower(s.cluster) = lower(m.cluster) AND lower(s.unit) = lower(m.unit)
   )
 ORDER BY m.cluster, m.unit COLLATE vi

@@ -7,7 +7,7 @@ SELECT s.unit, s.rank,
        s.score_pct, s.score_basis, s.classification, s.file_rank, s.not_ranked_reason,
        s.source_file, s.source_sheet, s.source_cell, s.import_id,
        (SELECT any_value(m.short_name) FROM v_cluster_members m
-        WHERE m.year = s.year AND m.cluster = s.cluster AND lower(m.unit) = lower(s.unit))
+        WHERE m.year = $year AND m.cluster = $cluster AND lower(m.unit) = lower(s.unit))
            AS short_name
 FROM v_unit_scores s
 WHERE s.year = $year AND s.cluster = $cluster

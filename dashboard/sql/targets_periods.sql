@@ -5,7 +5,7 @@ SELECT period,
        count(*) FILTER (WHERE met) AS n_met,
        count(*) FILTER (WHERE NOT met) AS n_not_met,
        count(*) FILTER (WHERE met IS NULL) AS n_pending
-FROM v_target_completion
+FROM current_target_completion
 WHERE year = $year AND (CAST($cluster AS VARCHAR) IS NULL OR cluster = $cluster)
 GROUP BY period
 ORDER BY CASE period WHEN 'year' THEN 0 WHEN 'H1' THEN 1 WHEN 'Q1' THEN 2 WHEN 'Q2' THEN 3

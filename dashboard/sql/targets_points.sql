@@ -3,7 +3,7 @@
 SELECT cluster, unit, seq, target, uom, direction, planned, actual, completion_pct, met,
        source_file, source_sheet, source_row,
        count(*) OVER () AS n_points
-FROM v_target_completion
+FROM current_target_completion
 WHERE year = $year AND period = $period
   AND (CAST($cluster AS VARCHAR) IS NULL OR cluster = $cluster)
   AND planned > 0 AND actual > 0

@@ -1,6 +1,6 @@
 -- Kind F, the scoring framework (bảng điểm chuẩn, workbooks.md §6b): the criteria tree of a year
 -- and cluster with its maxima and no scores. cluster NULL: the framework of every cluster of that
--- year that has none of its own. Applied after views.sql (it uses current_scopes).
+-- year that has none of its own. Applied after views.sql (it uses current_load).
 
 CREATE TABLE IF NOT EXISTS framework_criteria (
     import_id         INTEGER NOT NULL,
@@ -28,5 +28,5 @@ SELECT r.year, r.cluster, r.seq, r.code, r.parent_seq, r.level, r.criterion, r.m
        r.import_id, r.section, r.bonus_allowed, r.deduction_allowed, r.note, r.source_file,
        r.source_sheet, r.source_cell, r.source_row
 FROM framework_criteria r
-JOIN current_scopes c ON c.scope = r.scope AND c.import_id = r.import_id
+WHERE r.import_id = current_load(r.scope)
 ORDER BY r.year, r.cluster NULLS FIRST, r.seq;

@@ -8,6 +8,17 @@ JOIN imports i USING (import_id)
 WHERE NOT i.retracted
 GROUP BY s.scope;
 
+-- The load that is current for one scope, exactly as current_scopes says. The views ask it per
+-- data row (`r.import_id = current_load(r.scope)`) rather than joining current_scopes: a query
+-- that reads one year or one cluster then looks up only the scopes of its rows, not every scope
+-- of every load.
+CREATE OR REPLACE MACRO current_load(for_scope) AS (
+    SELECT arg_max(i.import_id, i.precedence)
+    FROM import_scopes s
+    JOIN imports i USING (import_id)
+    WHERE s.scope = for_scope AND NOT i.retracted
+);
+
 -- For each scope of each load, the load that took that scope over from it: the first later (higher
 -- precedence) load that is not retracted and speaks for the same scope. A scope with none is
 -- current from this load, exactly as current_scopes says; so the lineage below is the one the
@@ -61,7 +72,12 @@ SELECT import_id, file_name, sha256, kinds, rows_loaded, status,
 FROM classified
 ORDER BY import_id;
 
-CREATE OR REPLACE VIEW v_unit_scores AS
+-- v_unit_scores without its order, for queries that order or aggregate the rows themselves. Ranks
+-- and leading units are computed per year and cluster: a filter on those reaches below the
+-- windows, one on a unit does not. So the rows can be limited to whole years and clusters up
+-- front: with for_unit, those in which that unit has a score row (of any load); with in_years (a
+-- list), those of these years.
+CREATE OR REPLACE MACRO unit_scores_of(for_unit, in_years) AS TABLE
 WITH cfg AS (
     SELECT
         max(CASE WHEN name = 'class_excellent_pct' THEN TRY_CAST(value AS DOUBLE) END) AS excellent,
@@ -73,8 +89,14 @@ WITH cfg AS (
 cur AS (
     SELECT r.*,
            (r.not_ranked_reason IS NULL AND r.total_score IS NOT NULL) AS rankable
-    FROM unit_results r
-    JOIN current_scopes c ON c.scope = r.scope AND c.import_id = r.import_id
+    FROM (
+        SELECT * FROM unit_results r
+        WHERE (for_unit IS NULL OR EXISTS (
+                  SELECT 1 FROM unit_results u
+                  WHERE u.unit = for_unit AND u.year = r.year AND u.cluster = r.cluster))
+          AND (in_years IS NULL OR list_contains(in_years, r.year))
+    ) r
+    WHERE r.import_id = current_load(r.scope)
 ),
 ranked AS (
     SELECT cur.*,
@@ -108,7 +130,13 @@ SELECT year, cluster, unit, max_score, self_score, assessed_score, bonus, deduct
             ELSE computed_rank = 1 END AS is_leading,
        file_classification, proposal, file_total, group1_score, source_kind,
        source_file, source_sheet, source_cell
-FROM ranked
+FROM ranked;
+
+CREATE OR REPLACE VIEW current_unit_scores AS
+SELECT * FROM unit_scores_of(NULL, NULL);
+
+CREATE OR REPLACE VIEW v_unit_scores AS
+SELECT * FROM current_unit_scores
 ORDER BY year, cluster, rank NULLS LAST, unit;
 
 CREATE OR REPLACE VIEW v_criterion_scores AS
@@ -117,29 +145,38 @@ SELECT r.year, r.cluster, r.unit, r.seq, r.code, r.parent_seq, r.level, r.criter
        r.source_cell, r.import_id, r.bonus_allowed, r.deduction_allowed, r.self_computed,
        r.assessed_computed, r.note, r.source_row
 FROM criterion_scores r
-JOIN current_scopes c ON c.scope = r.scope AND c.import_id = r.import_id
+WHERE r.import_id = current_load(r.scope)
 ORDER BY r.year, r.cluster, r.unit, r.seq;
 
-CREATE OR REPLACE VIEW v_target_completion AS
+-- v_target_completion without its order (see current_unit_scores).
+CREATE OR REPLACE VIEW current_target_completion AS
 SELECT r.year, r.period, r.cluster, r.unit, r.target, r.uom, r.direction, r.planned, r.actual,
        r.planned_text, r.actual_text, r.completion_pct, r.met, r.source_file, r.source_sheet,
        r.source_row, r.import_id, r.seq, r.code, r.file_pct, r.note
 FROM targets r
-JOIN current_scopes c ON c.scope = r.scope AND c.import_id = r.import_id
-ORDER BY r.year, r.period, r.cluster, r.unit, r.seq;
+WHERE r.import_id = current_load(r.scope);
+
+CREATE OR REPLACE VIEW v_target_completion AS
+SELECT * FROM current_target_completion
+ORDER BY year, period, cluster, unit, seq;
+
+-- v_cluster_members without its order, with the list's row number (seq) it is ordered by.
+CREATE OR REPLACE VIEW current_cluster_members AS
+SELECT r.year, r.cluster, r.unit, r.role, r.short_name, r.import_id, r.seq
+FROM members r
+WHERE r.import_id = current_load(r.scope);
 
 CREATE OR REPLACE VIEW v_cluster_members AS
-SELECT r.year, r.cluster, r.unit, r.role, r.short_name, r.import_id
-FROM members r
-JOIN current_scopes c ON c.scope = r.scope AND c.import_id = r.import_id
-ORDER BY r.year, r.cluster, r.seq;
+SELECT year, cluster, unit, role, short_name, import_id
+FROM current_cluster_members
+ORDER BY year, cluster, seq;
 
 -- One row per indicator and year: within a load, an actual beats an estimate beats a plan.
 CREATE OR REPLACE VIEW v_province_indicators AS
 WITH vals AS (
     SELECT r.*
     FROM indicator_values r
-    JOIN current_scopes c ON c.scope = r.scope AND c.import_id = r.import_id
+    WHERE r.import_id = current_load(r.scope)
     QUALIFY row_number() OVER (
         PARTITION BY r.indicator_key, r.year
         ORDER BY CASE r.value_kind WHEN 'actual' THEN 0 WHEN 'estimate' THEN 1 ELSE 2 END
@@ -148,7 +185,7 @@ WITH vals AS (
 tgt AS (
     SELECT t.*
     FROM indicator_targets t
-    JOIN current_scopes c ON c.scope = t.scope AND c.import_id = t.import_id
+    WHERE t.import_id = current_load(t.scope)
 ),
 joined AS (
     SELECT v.indicator_key, coalesce(t.indicator, v.indicator) AS indicator,

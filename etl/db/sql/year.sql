@@ -38,9 +38,9 @@ WITH live AS (
     JOIN imports i USING (import_id)
     WHERE NOT i.retracted
 ),
-listed_years AS (SELECT DISTINCT year FROM v_cluster_members),
+listed_years AS (SELECT DISTINCT year FROM current_cluster_members),
 roster AS (
-    SELECT DISTINCT year, cluster, unit FROM v_cluster_members
+    SELECT DISTINCT year, cluster, unit FROM current_cluster_members
     UNION
     -- Without a membership list for the year: the units seen, in the cluster their file names.
     SELECT DISTINCT year, coalesce(cluster, 'Chưa rõ cụm, khối'), unit
@@ -157,7 +157,7 @@ CREATE OR REPLACE VIEW v_award_proposals AS
 WITH cur AS (
     SELECT p.*
     FROM award_proposals p
-    JOIN current_scopes c ON c.scope = p.scope AND c.import_id = p.import_id
+    WHERE p.import_id = current_load(p.scope)
 ),
 one AS (
     -- A unit proposed for the same award by a list and by a summary is one proposal; a grant
@@ -170,10 +170,17 @@ one AS (
         ORDER BY decision IS NULL, source_kind = 'B', import_id DESC, seq
     ) = 1
 ),
+-- The scores of the years that have proposals: whole years, so ranks and leaders are as in
+-- v_unit_scores, in its order.
+scores AS (
+    SELECT *
+    FROM unit_scores_of(NULL, (SELECT coalesce(list(DISTINCT year), []) FROM award_proposals))
+),
 sized AS (
     SELECT year, cluster, count(rank) AS n_ranked,
-           string_agg(unit, ', ') FILTER (WHERE is_leading) AS leader
-    FROM v_unit_scores
+           string_agg(unit, ', ' ORDER BY rank NULLS LAST, unit) FILTER (WHERE is_leading)
+               AS leader
+    FROM scores
     GROUP BY ALL
 ),
 p AS (
@@ -189,7 +196,7 @@ p AS (
                WHEN 'Không hoàn thành nhiệm vụ' THEN 1 END AS klass_level
     FROM one o
     LEFT JOIN award_forms f ON f.code = o.award_code
-    LEFT JOIN v_unit_scores u
+    LEFT JOIN scores u
         ON u.year = o.year AND u.cluster = o.cluster AND lower(u.unit) = lower(o.name)
     LEFT JOIN sized s ON s.year = o.year AND s.cluster = o.cluster
 ),
