@@ -365,6 +365,7 @@ def _two_servers(out: Path, env: dict[str, str], sessions: int, waves: int, port
     from benchmarks import load
 
     results = []
+    load.OUT.mkdir(parents=True, exist_ok=True)
     logs = [load.OUT / f"national_server{i}.log" for i in (1, 2)]
     for log in logs:
         log.unlink(missing_ok=True)
