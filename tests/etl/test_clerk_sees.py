@@ -22,6 +22,7 @@ from openpyxl import load_workbook
 from etl.load import load_file
 from tests.etl.builders import Book, Title
 from tests.etl.metamorphic import to_legacy
+from tests.programs import libreoffice_missing
 
 
 def rows(con, sql: str, params=()) -> list[dict]:
@@ -312,22 +313,14 @@ SOFFICE = shutil.which("soffice")
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _calc_converts(tmp: Path) -> bool:
-    probe = tmp / "probe.csv"
-    probe.write_text("a,b\n1,2\n")
-    subprocess.run(
-        [SOFFICE, f"-env:UserInstallation=file://{tmp}/lo", "--headless", "--convert-to", "ods",
-         "--outdir", str(tmp), str(probe)],
-        capture_output=True, timeout=120, check=False,
-    )  # fmt: skip
-    return (tmp / "probe.ods").exists()
+# Whether Calc is installed is read from LibreOffice's registry (tests/programs.py), not by a
+# trial conversion: each one starts LibreOffice, seconds per test.
+CALC_MISSING = libreoffice_missing("calc")
 
 
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+@pytest.mark.skipif(CALC_MISSING is not None, reason=str(CALC_MISSING))
 @pytest.mark.parametrize("fmt", ["xls", "ods"])
 def test_loading_a_legacy_format_prints_nothing_on_stderr(db_file, tmp_path, fmt):
-    if not _calc_converts(tmp_path):
-        pytest.skip("LibreOffice Calc is not installed (libreoffice-calc)")
     book = Book()
     book.kind_a(
         [("I", "Công tác chuyên môn", "60", "55,5", 54), ("II", "Công tác Đảng", 40, 38, 37)]
@@ -349,11 +342,9 @@ def test_loading_a_legacy_format_prints_nothing_on_stderr(db_file, tmp_path, fmt
     assert done.stderr == ""
 
 
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+@pytest.mark.skipif(CALC_MISSING is not None, reason=str(CALC_MISSING))
 @pytest.mark.parametrize("fmt", ["xls", "ods"])
 def test_percent_and_thousands_formats_survive_saving_as_xls_or_ods(con, tmp_path, fmt):
-    if not _calc_converts(tmp_path):
-        pytest.skip("LibreOffice Calc is not installed (libreoffice-calc)")
     src = targets_book(tmp_path / "chi_tieu.xlsx", formatted=True)
     subprocess.run(
         [SOFFICE, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to",
