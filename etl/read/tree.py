@@ -251,11 +251,11 @@ def build_tree(
             ):
                 style = _letter_as(style, list(zip(open_keys, open_styles, strict=True)))
             key = style.key
-        at = where.get(key)
-        if at is not None:
-            for k in open_keys[at:]:
+        reopened = where.get(key)
+        if reopened is not None:
+            for k in open_keys[reopened:]:
                 del where[k]
-            del open_keys[at:], open_rows[at:], open_styles[at:]
+            del open_keys[reopened:], open_rows[reopened:], open_styles[reopened:]
         if open_rows:
             parent = open_rows[-1]
             parents.append(parent)
