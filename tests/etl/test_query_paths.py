@@ -11,18 +11,11 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from dashboard import queries
 from etl import db
-from etl.load import load_file, restore, retract
-from tests.etl.test_restore import pool
+from tests.etl.test_restore import OPS, pool, replay
 
-OPS = st.lists(
-    st.tuples(st.sampled_from(["load", "retract", "restore"]), st.integers(0, 5)),
-    min_size=1,
-    max_size=12,
-)
 # internal view -> (public view, the internal view's columns that the public one leaves out)
 UNORDERED = {
     "current_unit_scores": ("v_unit_scores", ""),
@@ -93,14 +86,7 @@ def test_short_paths_show_the_public_views_rows(files, ops, monkeypatch):
     folder = Path(tempfile.mkdtemp(prefix="thidua-paths-"))
     try:
         con = db.connect(folder / "thidua.duckdb")
-        loaded: list[int] = []
-        for op, k in ops:
-            if op == "load":
-                report = load_file(con, files[k])
-                if report.status == "loaded":
-                    loaded.append(report.import_id)
-            elif loaded:
-                (retract if op == "retract" else restore)(con, loaded[k % len(loaded)])
+        replay(con, files, ops)
         _check(con)
     finally:
         db.close_all()

@@ -115,6 +115,19 @@ def files(tmp_path_factory) -> list[Path]:
     return pool(tmp_path_factory.mktemp("pool"))
 
 
+def replay(con, files: list[Path], ops: list[tuple[str, int]]) -> list[int]:
+    """Play a history of OPS on ``con``; the loads it made, in order."""
+    loaded: list[int] = []
+    for op, k in ops:
+        if op == "load":
+            report = load_file(con, files[k])
+            if report.status == "loaded":
+                loaded.append(report.import_id)
+        elif loaded:
+            (retract if op == "retract" else restore)(con, loaded[k % len(loaded)])
+    return loaded
+
+
 @settings(
     max_examples=12,
     deadline=None,
@@ -129,14 +142,7 @@ def test_retract_restore_is_an_identity_and_the_journal_replays_it(files, ops, m
     db_file = folder / "thidua.duckdb"
     try:
         con = db.connect(db_file)
-        loaded: list[int] = []
-        for op, k in ops:
-            if op == "load":
-                report = load_file(con, files[k])
-                if report.status == "loaded":
-                    loaded.append(report.import_id)
-            elif loaded:
-                (retract if op == "retract" else restore)(con, loaded[k % len(loaded)])
+        loaded = replay(con, files, ops)
         live = {
             r[0]
             for r in con.execute(
