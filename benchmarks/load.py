@@ -233,8 +233,8 @@ def percentile(xs: list[float], q: float) -> float:
     return s[max(0, math.ceil(q / 100 * len(s)) - 1)]
 
 
-async def _wave(url: str, sessions: int, page: str, timeout: float) -> list[Any]:
-    async def one() -> Any:
+async def _wave(urls: list[str], sessions: int, page: str, timeout: float) -> list[Any]:
+    async def one(url: str) -> Any:
         start = time.perf_counter()
         try:
             res = await ws_client.open_and_change(
@@ -244,13 +244,17 @@ async def _wave(url: str, sessions: int, page: str, timeout: float) -> list[Any]
             return f"{type(exc).__name__}: {exc}"
         return res, time.perf_counter() - start
 
-    return await asyncio.gather(*(one() for _ in range(sessions)))
+    # Spread over the servers in turn, as a load balancer with sticky sessions would.
+    return await asyncio.gather(*(one(urls[i % len(urls)]) for i in range(sessions)))
 
 
-def load_wave(url: str, pid: int, sessions: int, page: str, timeout: float) -> dict[str, Any]:
-    cpu0, t0 = cpu_seconds(pid), time.perf_counter()
-    results = asyncio.run(_wave(url, sessions, page, timeout))
-    wall, cpu = time.perf_counter() - t0, cpu_seconds(pid) - cpu0
+def load_wave(
+    urls: list[str], pids: list[int], sessions: int, page: str, timeout: float
+) -> dict[str, Any]:
+    """``sessions`` at once over the servers at ``urls``; CPU of the processes ``pids``."""
+    cpu0, t0 = sum(map(cpu_seconds, pids)), time.perf_counter()
+    results = asyncio.run(_wave(urls, sessions, page, timeout))
+    wall, cpu = time.perf_counter() - t0, sum(map(cpu_seconds, pids)) - cpu0
     done = [r for r in results if not isinstance(r, str)]
     errors = [r for r in results if isinstance(r, str)]
     failed = [
@@ -304,7 +308,7 @@ def measure(target: str, db: Path, port: int, args: argparse.Namespace) -> dict[
         if target == "thidua":  # the load comes once the server says it is ready (warmed)
             wait_for_line(log, WARMED, proc)
         for i in range(args.waves):
-            wave = load_wave(url, proc.pid, args.sessions, page, args.timeout)
+            wave = load_wave([url], [proc.pid], args.sessions, page, args.timeout)
             out["waves"].append(wave)
             print(f"{target} wave {i + 1}: {json.dumps(wave, ensure_ascii=False)}", flush=True)
     return out

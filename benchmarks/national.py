@@ -360,8 +360,6 @@ def _two_servers(out: Path, env: dict[str, str], sessions: int, waves: int, port
     """``sessions`` websocket sessions at once spread over two ``thidua serve`` processes on the
     same storage (as behind a load balancer), each opening Xếp hạng and changing the cluster;
     once right after both say they are ready, then with their caches warm."""
-    import asyncio
-
     from benchmarks import load
 
     results = []
@@ -377,29 +375,9 @@ def _two_servers(out: Path, env: dict[str, str], sessions: int, waves: int, port
         for (url, proc), log in zip(servers, logs, strict=True):
             load.wait_ready(url, proc, timeout=600)
             load.wait_for_line(log, load.WARMED, proc, timeout=600)
+        urls, pids = [url for url, _ in servers], [proc.pid for _, proc in servers]
         for _ in range(waves):
-            cpu0 = sum(load.cpu_seconds(proc.pid) for _, proc in servers)
-            start = time.perf_counter()
-            per = [sessions // 2 + (i < sessions % 2) for i in range(2)]
-
-            async def both(per: list[int] = per) -> list:
-                return await asyncio.gather(*(
-                    load._wave(url, n, "xep_hang", 300)
-                    for (url, _), n in zip(servers, per, strict=True)
-                ))  # fmt: skip
-
-            done = [r for wave in asyncio.run(both()) for r in wave]
-            wall = time.perf_counter() - start
-            cpu = sum(load.cpu_seconds(proc.pid) for _, proc in servers) - cpu0
-            ok = [r for r in done if not isinstance(r, str) and r[0].open.first_chart_s]
-            opened = [r.open.first_chart_s for r, _ in ok]
-            changed = [r.change.first_chart_s for r, _ in ok if r.change.first_chart_s]
-            results.append({
-                "sessions": sessions, "failed": sessions - len(ok), "wall_s": wall,
-                "open_p95_s": load.percentile(opened, 95),
-                "change_p95_s": load.percentile(changed, 95),
-                "cpu_per_session_s": cpu / sessions,
-            })  # fmt: skip
+            results.append(load.load_wave(urls, pids, sessions, "xep_hang", 300))
             print(f"  two servers, wave {len(results)}: {results[-1]}", flush=True)
     return results
 
@@ -451,9 +429,9 @@ def table(rows: dict[str, dict], sessions: int) -> str:
         lines.append(
             f"| {name} | {_n(r['build_s'])} | {_n(r['load_s'])} | {_n(r['commit_s'])} "
             f"| {_n(r['cold_pages_s'][slowest])} ({slowest}) "
-            f"| {' / '.join(_n(x['open_p95_s']) for x in w)} "
+            f"| {' / '.join(_n(x['open_first_chart_s']['p95']) for x in w)} "
             f"| {' / '.join(_n(x['cpu_per_session_s']) for x in w)} "
-            f"| {sum(x['failed'] for x in w)} |"
+            f"| {sum(x['n_errors'] for x in w)} |"
         )
     return "\n".join(lines)
 

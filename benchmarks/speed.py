@@ -171,7 +171,7 @@ def sessions(db: Path, port: int, count: int) -> dict[str, list[dict[str, Any]]]
             if target == "thidua":
                 load.wait_for_line(log, load.WARMED, proc)
             page = "xep_hang" if target == "thidua" else ""
-            out[target] = [load.load_wave(url, proc.pid, count, page, 180) for _ in range(2)]
+            out[target] = [load.load_wave([url], [proc.pid], count, page, 180) for _ in range(2)]
         for i, wave in enumerate(out[target], start=1):
             print(f"{target} {count} sessions, wave {i}: p95 "
                   f"{wave['open_first_chart_s']['p95']:.2f} s, CPU "
