@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import staff
+from dashboard import data
 from dashboard.format import md_text
 from dashboard.server import upload_guard
 from etl.year import accounts
@@ -30,7 +30,7 @@ def current_user() -> tuple[str, str] | None:
     Also tells the upload guard whether this browser session may send files to the server.
     """
     name = st.session_state.get(USER_KEY)
-    role = accounts.get_role(staff.session_cursor(), name) if name else None
+    role = accounts.get_role(data.cursor(), name) if name else None
     upload_guard.grant(name if accounts.role_at_least(role, "uploader") else None)
     if not name:
         return None
@@ -56,7 +56,7 @@ def sign_in_box() -> None:
             name, role = user
             st.markdown(f"Đã đăng nhập: **{md_text(name)}**  \n{accounts.role_label(role)}")
             if st.button("Đăng xuất", key="auth_sign_out"):
-                accounts.log_sign_event(staff.session_cursor(), name, "sign_out", None)
+                accounts.log_sign_event(data.cursor(), name, "sign_out", None)
                 _sign_out()
                 st.rerun()
             return
@@ -69,7 +69,7 @@ def sign_in_box() -> None:
             # A read of the snapshot and the sign-in store: no database write, no writer lock.
             address = st.context.ip_address
             result = accounts.sign_in(
-                staff.session_cursor(),
+                data.cursor(),
                 name,
                 password,
                 client=address if isinstance(address, str) else None,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 
@@ -130,3 +131,24 @@ def originals_dir(db: Path) -> Path:
 
 # Reference data shipped with the program (targets, published figures, award forms and rules).
 REFERENCE_DIR = Path(__file__).resolve().parents[1] / "data" / "reference"
+
+
+# The day the emulation year is seen from. Here, beside its setting, rather than with the reading of
+# submissions: pages that show a status as of today do not import the workbook readers.
+def today() -> date:
+    """THIDUA_TODAY (YYYY-MM-DD) when set, else the machine's date."""
+    raw = str(get("today") or "").strip()
+    if not raw:
+        return date.today()
+    try:
+        return date.fromisoformat(raw)
+    except ValueError as exc:
+        raise ValueError(f"THIDUA_TODAY='{raw}' không phải ngày dạng YYYY-MM-DD.") from exc
+
+
+def today_checked() -> tuple[date, str | None]:
+    """today(), or the machine's date and the reason when THIDUA_TODAY is not a date."""
+    try:
+        return today(), None
+    except ValueError as exc:
+        return date.today(), f"{exc} Đang dùng ngày của máy."

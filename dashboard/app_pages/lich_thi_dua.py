@@ -10,7 +10,7 @@ from dashboard.figures import year as year_charts
 from dashboard.format import REPORT_LABELS
 from etl import actions
 from etl.errors import ThiduaError, describe
-from etl.kinds import submissions
+from etl.settings import today_checked
 
 data.require_data()
 f = state.current()
@@ -19,7 +19,7 @@ if f.year is None:
     st.info("Chưa có dữ liệu của năm nào.")
     st.stop()
 year, cluster = f.year, f.cluster
-today, _ = submissions.today_checked()  # the Tiến độ page explains a bad THIDUA_TODAY
+today, _ = today_checked()  # the Tiến độ page explains a bad THIDUA_TODAY
 
 st.title(f"Lịch thi đua năm {year}")
 st.caption(

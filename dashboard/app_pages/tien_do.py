@@ -11,6 +11,7 @@ from dashboard.format import REPORT_LABELS
 from etl import actions, settings
 from etl.errors import ThiduaError, describe
 from etl.kinds import submissions
+from etl.settings import today_checked
 
 data.require_data()
 f = state.current()
@@ -19,7 +20,7 @@ if f.year is None:
     st.info("Chưa có dữ liệu của năm nào.")
     st.stop()
 year, cluster = f.year, f.cluster
-today, bad_today = submissions.today_checked()
+today, bad_today = today_checked()
 if bad_today:
     st.warning(bad_today)
 

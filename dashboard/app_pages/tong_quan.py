@@ -13,7 +13,7 @@ from dashboard.format import (
     vn_percent,
     vn_score,
 )
-from etl.kinds import submissions
+from etl.settings import today_checked
 
 data.require_data()
 f = state.current()
@@ -98,9 +98,7 @@ else:
     )
 
 st.subheader("Cần chú ý")
-late = data.query(
-    "overview_reports", as_of=submissions.today_checked()[0], year=year, cluster=cluster
-)
+late = data.query("overview_reports", as_of=today_checked()[0], year=year, cluster=cluster)
 reports = late.row(0, named=True)
 if reports["missing"] or reports["late"]:
     st.warning(

@@ -18,7 +18,7 @@ from dashboard.figures import year as year_charts
 from dashboard.figures.year import CHECK_COLORS, proposals_model
 from dashboard.format import REPORT_LABELS
 from dashboard.queries import run
-from etl.kinds import submissions
+from etl.settings import today_checked
 
 MAX_PROBLEM_ROWS = 5  # reasons take two or three lines: fewer rows than the pack's tables
 
@@ -135,6 +135,6 @@ def _proposal_slides(cur: duckdb.DuckDBPyConnection, year: int, clusters: list[s
 
 def slides(cur: duckdb.DuckDBPyConnection, year: int, clusters: list[str]) -> list[Slide]:
     """The reporting-progress slide and the award-proposal slides of the chosen clusters."""
-    return _progress_slide(cur, year, clusters, submissions.today_checked()[0]) + _proposal_slides(
+    return _progress_slide(cur, year, clusters, today_checked()[0]) + _proposal_slides(
         cur, year, clusters
     )

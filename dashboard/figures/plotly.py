@@ -165,34 +165,37 @@ def _layout(
 
 # What of plotly_white the charts here use: the template travels inside every chart a page sends,
 # and the whole of it (geo, polar, 3D and ternary axes, twenty kinds of trace, colour scales: the
-# heatmap sets its own) is 7 kB of a 10 kB bar chart.
+# heatmap sets its own) is 7 kB of a 10 kB bar chart. A chart carries the trace defaults of its
+# own kinds of trace only.
 TEMPLATE_TRACES = ("bar", "scatter", "heatmap", "histogram", "table")
 TEMPLATE_UNUSED = ("geo", "polar", "scene", "ternary", "coloraxis", "colorscale")
 
 
 @functools.cache
-def template() -> go.layout.Template:
-    """plotly_white as these charts draw it, without what they never use."""
+def template(traces: tuple[str, ...] = TEMPLATE_TRACES) -> go.layout.Template:
+    """plotly_white as these charts draw it, for the kinds of trace ``traces``, without what they
+    never use."""
     full = pio.templates["plotly_white"].to_plotly_json()
-    data = {kind: full["data"][kind] for kind in TEMPLATE_TRACES}
-    for trace in data["heatmap"]:
+    data = {kind: full["data"][kind] for kind in traces if kind in full["data"]}
+    for trace in data.get("heatmap", ()):
         trace.pop("colorscale", None)
     layout = {k: v for k, v in full["layout"].items() if k not in TEMPLATE_UNUSED}
     return go.layout.Template(data=data, layout=layout)
 
 
 def _use_template(fig: go.Figure) -> None:
-    """``fig.update_layout(template=template())`` at a third of the cost.
+    """``fig.update_layout(template=template(...))`` at a third of the cost.
 
     Plotly validates a template by rebuilding it property by property, which is most of the time
     a small chart takes to build. The template was validated once, when it was made: it is
     stored as plotly stores its default template (validation off for the assignment).
     """
+    kinds = {trace.type for trace in fig.data}
     layout = fig.layout
     validate = layout._validate
     layout._validate = False
     try:
-        layout["template"] = template()
+        layout["template"] = template(tuple(k for k in TEMPLATE_TRACES if k in kinds))
     finally:
         layout._validate = validate
 

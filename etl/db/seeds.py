@@ -12,7 +12,6 @@ import hashlib
 
 import duckdb
 
-from etl.db.store import insert_tables, new_import, scope
 from etl.db.transactions import transaction
 from etl.settings import REFERENCE_DIR
 
@@ -42,6 +41,9 @@ def reference_sha() -> str:
 
 def ensure_reference(con: duckdb.DuckDBPyConnection) -> int | None:
     """Load the reference data unless this version of it is already in the database."""
+    # Here, not at the top: every open checks reference_sha(), few seed (the store imports polars).
+    from etl.db.store import insert_tables, new_import, scope
+
     if not (REFERENCE_DIR / TARGETS).exists():
         return None
     sha = reference_sha()

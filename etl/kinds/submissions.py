@@ -14,7 +14,6 @@ from datetime import date
 
 import duckdb
 
-from etl import settings
 from etl.kinds.common import LoadOptions, Tables
 from etl.read.layout import (
     PLACE_BEFORE_DATE,
@@ -25,28 +24,10 @@ from etl.read.layout import (
 )
 from etl.read.text import nfc
 from etl.read.workbook import Sheet, address
+from etl.settings import today
 
 PERIODS: tuple[str, ...] = ("H1", "year", "Q1", "Q2", "Q3", "Q4")
 STATUSES: tuple[str, ...] = ("chưa nộp", "trễ hạn", "chưa đến hạn", "đúng hạn")
-
-
-def today() -> date:
-    """THIDUA_TODAY (YYYY-MM-DD) when set, else the machine's date."""
-    raw = str(settings.get("today") or "").strip()
-    if not raw:
-        return date.today()
-    try:
-        return date.fromisoformat(raw)
-    except ValueError as exc:
-        raise ValueError(f"THIDUA_TODAY='{raw}' không phải ngày dạng YYYY-MM-DD.") from exc
-
-
-def today_checked() -> tuple[date, str | None]:
-    """today(), or the machine's date and the reason when THIDUA_TODAY is not a date."""
-    try:
-        return today(), None
-    except ValueError as exc:
-        return date.today(), f"{exc} Đang dùng ngày của máy."
 
 
 FOOTER_SCAN_ROWS = 40

@@ -76,3 +76,45 @@ def test_server_warms_every_page_and_hides_developer_options(
     alerts = [a for a in alerts if a]
     assert "plotly_chart" in elements, alerts
     assert "exception" not in elements
+
+
+# The workbook readers, the kinds and the loader: what a cold start paid 0.6 s of CPU for before
+# a leader saw a chart, though only uploads and the command line's loads use them.
+READERS = ("etl.read.workbook", "etl.kinds.registry", "etl.load", "etl.actions")
+
+_FIRST_SCREEN = """
+import os, sys
+from etl import cli
+def handed_over(*_args):
+    print(sorted(m for m in sys.modules if m.startswith(READERS)))
+    sys.exit(0)
+os.execv = handed_over
+cli.main(["serve", "--db", DB, "--port", "8999"])
+"""
+
+
+def test_serve_and_the_first_page_leave_the_workbook_readers_unimported(demo_db, tmp_path):
+    """`thidua serve` hands over to the server, and the server shows the page a leader opens
+    first, without importing the workbook readers (README "Tốc độ": cold start)."""
+    import subprocess
+    import sys
+
+    app = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
+    head = f"READERS = {READERS!r}\nDB = {str(demo_db)!r}\nAPP = {str(app)!r}\n"
+    before_exec = subprocess.run(
+        [sys.executable, "-c", head + _FIRST_SCREEN],
+        capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    assert before_exec.stdout.strip().splitlines()[-1] == "[]"
+
+    page = head + (
+        "import sys\nfrom streamlit.testing.v1 import AppTest\n"
+        "os = __import__('os'); os.environ['THIDUA_DB'] = DB\n"
+        "at = AppTest.from_file(APP, default_timeout=60)\n"
+        "at.run()\nassert not at.exception, at.exception\n"
+        "print(sorted(m for m in sys.modules if m.startswith(READERS)))\n"
+    )
+    first_page = subprocess.run(
+        [sys.executable, "-c", page], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert first_page.stdout.strip().splitlines()[-1] == "[]"

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from etl import actions, db
-from etl.kinds import submissions
+from etl import actions, db, settings
 from etl.load import LoadOptions, load_file, retract
 from etl.load.rebuild import rebuild
 from etl.read.layout import parse_doc_date
@@ -153,7 +152,7 @@ def test_thidua_today_is_honoured(db_file, tmp_path, monkeypatch):
     load(con, members(tmp_path))
     got = {r["unit"]: r for r in rows(con, "SELECT * FROM v_submissions WHERE period = 'year'")}
     assert got[U1]["status"] == "chưa nộp" and got[U1]["days_late"] == 1
-    assert submissions.today() == date(2026, 12, 21)
+    assert settings.today() == date(2026, 12, 21)
     db.close_all()
     # Another process's environment changes no figure (issue 15): the day is data, set by an
     # administrator.
@@ -170,7 +169,7 @@ def test_thidua_today_is_honoured(db_file, tmp_path, monkeypatch):
 def test_bad_thidua_today_is_explained(monkeypatch):
     monkeypatch.setenv("THIDUA_TODAY", "21/12/2026")
     with pytest.raises(ValueError, match="YYYY-MM-DD"):
-        submissions.today()
+        settings.today()
 
 
 def test_earliest_document_counts_and_retracted_loads_do_not(cluster, tmp_path):
