@@ -20,6 +20,11 @@ from dashboard import data
 PARAMS = {"year": "nam", "cluster": "cum", "unit": "don_vi"}
 ALL_CLUSTERS = "Tất cả cụm, khối"
 NO_UNIT = "(chưa chọn đơn vị)"
+CLUSTER_FIRST = "(chọn cụm, khối trước)"
+# Across all clusters a province lists a few hundred units; a whole country ten thousand, which no
+# one reads through in a selectbox and which every page would send to every browser (0,5 MB).
+# Beyond this many, the unit box lists the units of the chosen cluster only.
+UNITS_LISTED = 500
 _CURRENT = "_thidua_filters"
 
 
@@ -117,12 +122,16 @@ def render(container: Any = None) -> Filters:
             container=box,
         )
         units = data.query("filter_units", year=year, cluster=cluster or None)["unit"].to_list()
+        unlisted = not cluster and len(units) > UNITS_LISTED
+        if unlisted:  # only a unit already chosen (here, on another page or in the URL) stays
+            held = {st.session_state.get(k) for k in ("flt_don_vi", "_keep_don_vi")}
+            units = [u for u in units if u in held or u == _from_url("don_vi")]
         unit = _choose(
             "don_vi",
             "Đơn vị",
             ["", *units],
             "",
-            format_func=lambda u: u or NO_UNIT,
+            format_func=lambda u: u or (CLUSTER_FIRST if unlisted else NO_UNIT),
             container=box,
         )
         filters = Filters(year, cluster or None, unit or None)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard import state
 from dashboard.export import render
 from etl import db
 
@@ -437,3 +438,25 @@ def test_unit_page_shows_the_framework_maximum_where_it_differs(
     assert list(missing["Tiêu chí thiếu"]) == ["b Đúng chất lượng"]
     assert list(missing["Điểm chuẩn"]) == ["10"]
     assert any("thiếu 1 tiêu chí" in w.value for w in at.warning)
+
+
+def test_a_country_of_units_is_listed_cluster_by_cluster(
+    on_fixture: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Beyond UNITS_LISTED units across all clusters (a national catalog has ten thousand), the
+    unit box asks for a cluster first instead of sending every name to every browser; a unit
+    chosen in the URL or within a cluster stays chosen."""
+    monkeypatch.setattr(state, "UNITS_LISTED", 2)
+    at = run("tong_quan", {"nam": "2026"})
+    assert at.selectbox(key="flt_don_vi").options == [state.CLUSTER_FIRST]
+    at.selectbox(key="flt_cum").set_value(C1).run()
+    assert LEADER_2026_C1 in at.selectbox(key="flt_don_vi").options
+    at.selectbox(key="flt_don_vi").set_value(LEADER_2026_C1).run()
+    at.selectbox(key="flt_cum").set_value("").run()  # back to all clusters: the unit stays
+    assert at.selectbox(key="flt_don_vi").options == [state.CLUSTER_FIRST, LEADER_2026_C1]
+    assert at.selectbox(key="flt_don_vi").value == LEADER_2026_C1
+    at = run("don_vi", {"nam": "2026", "don_vi": LEADER_2026_C1})
+    assert at.title[0].value == LEADER_2026_C1
+    monkeypatch.setattr(state, "UNITS_LISTED", 500)  # a province's few hundred: all listed
+    at = run("tong_quan", {"nam": "2026"})
+    assert LEADER_2026_C1 in at.selectbox(key="flt_don_vi").options
