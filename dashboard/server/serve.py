@@ -128,11 +128,24 @@ def close_metrics() -> None:
     starlette_app.create_metrics_routes = no_metrics  # type: ignore[assignment]
 
 
+def skip_component_scan() -> None:
+    """Start without looking for custom components: Streamlit reads the metadata of every
+    installed package for them (0,12 s of CPU before the server answers), and no package here
+    ships one (tests/dashboard/test_serve.py checks that the scan finds none)."""
+    from streamlit.components.v2.component_manager import BidiComponentManager
+
+    def no_components(_self: Any, *, start_file_watching: bool = True) -> None:
+        return None
+
+    BidiComponentManager.discover_and_register_components = no_components  # type: ignore[method-assign]
+
+
 def main() -> None:
     from etl import settings
 
     os.environ.update(proxy_environment(str(settings.get("trusted_proxies"))))
     close_metrics()
+    skip_component_scan()
     argv = sys.argv[1:]
     if argv[:1] == ["run"]:
         _prepare_in_background(argv)
