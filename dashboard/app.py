@@ -113,7 +113,7 @@ def main() -> None:
     auth = _auth()
     if auth is not None:
         with st.sidebar:
-            auth.sign_in_box()
+            auth.sign_in_box(folded=not settings.get("view_requires_login"))
     signed_in = auth is not None and auth.current_user() is not None
 
     if settings.get("view_requires_login") and not signed_in:

@@ -16,6 +16,7 @@ from etl.year import accounts
 
 USER_KEY = "auth_user"  # the signed-in account name
 ROLE_KEY = "auth_role"  # its role
+OPEN_KEY = "auth_form_open"  # the sign-in form was asked for in this browser session
 
 
 def _sign_out() -> None:
@@ -48,8 +49,10 @@ def has_role(role: str) -> bool:
     return user is not None and accounts.role_at_least(user[1], role)
 
 
-def sign_in_box() -> None:
-    """The sidebar block: a sign-in form, or the signed-in name, role and "Đăng xuất"."""
+def sign_in_box(*, folded: bool = True) -> None:
+    """The sidebar block: the signed-in name, role and "Đăng xuất"; else the sign-in form, behind
+    a "Đăng nhập" button when ``folded`` (viewing needs no account: most visitors only read, and
+    the form's fields are then neither sent to nor drawn by their browsers)."""
     user = current_user()
     with st.sidebar:
         if user is not None:
@@ -59,6 +62,15 @@ def sign_in_box() -> None:
                 accounts.log_sign_event(data.cursor(), name, "sign_out", None)
                 _sign_out()
                 st.rerun()
+            return
+        if folded and not st.session_state.get(OPEN_KEY):
+            st.button(
+                "Đăng nhập",
+                key="auth_open",
+                icon=":material/login:",
+                help="Dành cho cán bộ nạp dữ liệu, quản trị",
+                on_click=lambda: st.session_state.update({OPEN_KEY: True}),
+            )
             return
         with st.form("auth_sign_in", clear_on_submit=True):
             st.markdown("**Đăng nhập** (dành cho cán bộ nạp dữ liệu, quản trị)")

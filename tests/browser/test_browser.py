@@ -96,6 +96,7 @@ def criteria(
 def sign_in(page: Any, base: str) -> None:
     page.goto(base + "/")
     sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_role("button", name="Đăng nhập").click()  # opens the form
     sidebar.get_by_label("Tên đăng nhập").fill(USER)
     sidebar.get_by_label("Mật khẩu").fill(PASSWORD)
     sidebar.get_by_role("button", name="Đăng nhập").click()

@@ -338,6 +338,8 @@ def test_view_requires_login(on_fixture: Path, monkeypatch: pytest.MonkeyPatch) 
     at = run()
     assert not at.get("plotly_chart")
     assert any("Cần đăng nhập" in i.value for i in at.info)
+    # Everyone must sign in here: the form is open, not behind a button.
+    assert [t.label for t in at.sidebar.text_input] == ["Tên đăng nhập", "Mật khẩu"]
 
 
 def test_app_runs_without_the_sign_in_module(

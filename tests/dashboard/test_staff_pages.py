@@ -450,6 +450,8 @@ def test_sign_in_box(con) -> None:
         st.write(f"user={user}")
 
     at = AppTest.from_function(app, default_timeout=60).run()
+    assert not at.sidebar.text_input  # a visitor who only reads gets a button, not the form
+    button(at, "Đăng nhập").click().run()
     at.sidebar.text_input[0].set_value("NAP")
     at.sidebar.text_input[1].set_value("sai-mat-khau")
     at.sidebar.button[0].click().run()
