@@ -59,7 +59,7 @@ def _export(args: argparse.Namespace, cur: duckdb.DuckDBPyConnection) -> str:
 
 def run(args: argparse.Namespace) -> int:
     if args.export_command == "pack" and args.output.suffix.lower() == ".pdf":
-        # Chromium starts first: it loads while the database opens and the pack is imported and built.
+        # Chromium starts first: it loads while the database opens and the pack is built.
         from dashboard.export import render
 
         render.start(tabs=1)  # one pack, then the command ends
