@@ -50,10 +50,6 @@ def _export(args: argparse.Namespace, cur: duckdb.DuckDBPyConnection) -> str:
         filters = {k: getattr(args, k) for k in ("year", "cluster", "unit", "period")}
         rows = write_view(cur, args.view, args.output, **filters)
         return f"Đã xuất {rows} dòng của {args.view} vào {args.output}."
-    if args.output.suffix.lower() == ".pdf":  # Chromium starts while the rest is imported
-        from dashboard.export import render
-
-        render.start()
     from dashboard.export.pack import write_pack
 
     pages = write_pack(cur, args.year, args.cluster, args.output)
@@ -62,6 +58,11 @@ def _export(args: argparse.Namespace, cur: duckdb.DuckDBPyConnection) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.export_command == "pack" and args.output.suffix.lower() == ".pdf":
+        # Chromium starts first: it loads while the database opens and the pack is built.
+        from dashboard.export import render
+
+        render.start(tabs=1)  # one pack, then the command ends
     cur = asof.reading(args.as_of, getattr(args, "db", None))
     try:
         print(_export(args, cur))

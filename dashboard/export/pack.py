@@ -326,7 +326,7 @@ def write_pack(
     if suffix == ".pdf":  # Chromium starts while the queries run
         from dashboard.export import render
 
-        render.start()
+        render.start(tabs=1)  # one document to print
     pack = build_pack(cur, year, clusters)
     data = pack_bytes(pack, suffix.lstrip("."))
     path.write_bytes(data)

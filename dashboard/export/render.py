@@ -1,8 +1,8 @@
 """Server-side rendering of plotly figures to PNG, SVG and PDF with kaleido.
 
-One kaleido browser (Debian's Chromium) is started on first use and kept for the life of the
-process, driven from its own event-loop thread: Streamlit runs download callbacks on several
-threads at once, and each render simply waits for one of the browser's tabs.
+One kaleido browser (Debian's Chromium, or its headless shell) is started on first use and kept
+for the life of the process, driven from its own event-loop thread: Streamlit runs download
+callbacks on several threads at once, and each render simply waits for one of the browser's tabs.
 
 Chromium sees only the fonts shipped in ``dashboard/fonts`` (Noto Sans, with Noto Sans Math and
 Symbols 2 for −, ≥ and ★): the fontconfig file it is given lists no system directory, so a chart
@@ -25,7 +25,6 @@ from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any, Literal
 
-import plotly
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -39,7 +38,11 @@ PNG_SCALE = 3  # 1200 px wide → 3600 px: sharp on a projector and in a printed
 Format = Literal["png", "svg", "pdf"]
 MIME: dict[str, str] = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 
-TABS = 1  # chart downloads, one at a time; a PDF pack is drawn and printed in a tab of its own
+TABS = 2  # a server's tabs: a chart download need not wait while a pack is being printed
+# Debian's Chromium built without the browser's window layer: the same engine, so the same pages,
+# started in half the CPU time of `chromium --headless` (no blank first renderer). Used when
+# installed; kaleido's own search (Debian's chromium) otherwise.
+HEADLESS_SHELL = "chromium-headless-shell"
 RENDER_TIMEOUT = 120  # seconds for one figure before the caller is told
 
 _lock = threading.Lock()
@@ -55,9 +58,18 @@ def browser_missing() -> str | None:
     path = os.environ.get("BROWSER_PATH")
     if path:
         return None if Path(path).is_file() else f"không có trình duyệt ở BROWSER_PATH={path}"
-    if any(shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome")):
+    if any(
+        shutil.which(name)
+        for name in (HEADLESS_SHELL, "chromium", "chromium-browser", "google-chrome")
+    ):
         return None
     return "chưa cài Chromium (gói chromium của Debian)"
+
+
+def _browser_path() -> str | None:
+    """The browser to start: BROWSER_PATH, else the headless shell when installed, else None
+    (kaleido looks for Debian's chromium)."""
+    return os.environ.get("BROWSER_PATH") or shutil.which(HEADLESS_SHELL)
 
 
 def fontconfig_file() -> Path:
@@ -82,20 +94,24 @@ def fontconfig_file() -> Path:
 
 
 class _Browser:
-    """A kaleido browser driven from its own event loop thread, shared by every caller."""
+    """A kaleido browser driven from its own event loop thread, shared by every caller.
 
-    def __init__(self) -> None:
+    Every tab holds kaleido's page with plotly.js and our page printer (``_PAGES_SCRIPT``) loaded
+    once: a chart image and a PDF pack take whichever tab is free."""
+
+    def __init__(self, tabs: int = TABS) -> None:
         import kaleido
 
         # Chromium inherits the environment when kaleido launches it: this is how it gets our fonts.
         os.environ["FONTCONFIG_FILE"] = str(fontconfig_file())
-        self._pages: Any = None  # the tab that prints documents of several pages
-        self._pages_lock = threading.Lock()
         self._dir = Path(tempfile.mkdtemp(prefix="thidua-render-"))
+        printer = self._dir / "pages.js"
+        printer.write_text(_PAGES_SCRIPT, encoding="utf-8")
+        page = kaleido.PageGenerator(mathjax=False, others=[(printer.as_uri(), "utf-8")])
         self._loop = asyncio.new_event_loop()
         threading.Thread(target=self._loop.run_forever, name="kaleido", daemon=True).start()
         try:
-            self._kaleido = kaleido.Kaleido(n=TABS, mathjax=False)
+            self._kaleido = kaleido.Kaleido(n=tabs, page_generator=page, path=_browser_path())
             self._call(self._kaleido.open())
         except Exception as exc:
             self._loop.call_soon_threadsafe(self._loop.stop)
@@ -124,43 +140,27 @@ class _Browser:
         call = f"drawPages([{figures}], {json.dumps(title)})"
 
         async def run() -> bytes:
-            tab = await self._pages_tab()
-            drawn = _check(
-                await tab.send_command(
-                    "Runtime.evaluate",
-                    params={"expression": call, "awaitPromise": True, "returnByValue": True},
+            ready = self._kaleido.tabs_ready  # kaleido's queue of free tabs: one is ours a while
+            kaleido_tab = await ready.get()
+            tab = kaleido_tab.tab
+            try:
+                drawn = await _evaluate(tab, call)
+                if "exceptionDetails" in drawn["result"]:
+                    raise RenderError(
+                        f"plotly.js không vẽ được: {drawn['result']['exceptionDetails']}"
+                    )
+                printed = _check(
+                    await tab.send_command(
+                        "Page.printToPDF",
+                        params={"printBackground": True, "preferCSSPageSize": True, **_NO_MARGINS},
+                    )
                 )
-            )
-            if "exceptionDetails" in drawn["result"]:
-                raise RenderError(f"plotly.js không vẽ được: {drawn['result']['exceptionDetails']}")
-            printed = _check(
-                await tab.send_command(
-                    "Page.printToPDF",
-                    params={"printBackground": True, "preferCSSPageSize": True, **_NO_MARGINS},
-                )
-            )
+            finally:
+                await _evaluate(tab, "clearPages()")
+                ready.put_nowait(kaleido_tab)
             return base64.b64decode(printed["result"]["data"])
 
-        with self._pages_lock:  # one document at a time in the tab
-            return self._call(run())
-
-    def open_pages(self) -> None:
-        with self._pages_lock:
-            self._call(self._pages_tab())
-
-    async def _pages_tab(self) -> Any:
-        """The tab that prints documents of several pages: plotly.js loaded once, kept open."""
-        if self._pages is None:
-            tab = await self._kaleido.create_tab("")
-            _check(await tab.send_command("Page.enable"))
-            loaded = tab.subscribe_once("Page.loadEventFired")
-            while loaded.done():  # an event of the blank page it opened with
-                loaded = tab.subscribe_once("Page.loadEventFired")
-            url = _pages_document(self._dir).as_uri()
-            _check(await tab.send_command("Page.navigate", params={"url": url}))
-            await loaded
-            self._pages = tab
-        return self._pages
+        return self._call(run())
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
@@ -178,14 +178,29 @@ def _check(response: dict[str, Any]) -> dict[str, Any]:
     return response
 
 
+async def _evaluate(tab: Any, expression: str) -> dict[str, Any]:
+    return _check(
+        await tab.send_command(
+            "Runtime.evaluate",
+            params={"expression": expression, "awaitPromise": True, "returnByValue": True},
+        )
+    )
+
+
 # Each figure drawn by plotly.js into a block of its size (static: no hover or zoom layers), one
-# printed sheet per block at the figure's size; the previous document's plots are freed first.
+# printed sheet per block at the figure's size. The page is kaleido's, shared with chart images:
+# its image is hidden while a document is shown, and clearPages() leaves the page as it found it.
 _PAGES_SCRIPT = """
+const pagesStyle = document.head.appendChild(document.createElement("style"));
+let keptTitle = "";
+
 async function drawPages(pages, title) {
+  keptTitle = document.title;
   document.title = title;
-  for (const old of document.querySelectorAll(".page")) Plotly.purge(old);
-  document.body.replaceChildren();
-  let css = "";
+  document.body.classList.add("pages");
+  // Not break-after: plotly.js puts a hidden element of its own after the last block.
+  let css = `body.pages {margin: 0 !important; padding: 0 !important; background: white}
+    body.pages > img {display: none} .page {overflow: hidden} .page + .page {break-before: page}`;
   const blocks = pages.map((page, n) => {
     css += `@page p${n} {size: ${page.width}px ${page.height}px; margin: 0}
       .p${n} {page: p${n}; width: ${page.width}px; height: ${page.height}px}`;
@@ -194,37 +209,31 @@ async function drawPages(pages, title) {
     document.body.appendChild(block);
     return block;
   });
-  document.getElementById("pages").textContent = css;
+  pagesStyle.textContent = css;
   for (const [n, page] of pages.entries()) {
     const layout = {...page.fig.layout, width: page.width, height: page.height};
     await Plotly.newPlot(blocks[n], page.fig.data, layout, {staticPlot: true});
   }
   return pages.length;
 }
+
+function clearPages() {
+  for (const block of document.querySelectorAll(".page")) {
+    Plotly.purge(block);
+    block.remove();
+  }
+  pagesStyle.textContent = "";
+  document.body.classList.remove("pages");
+  document.title = keptTitle;
+}
 """
 
 
-def _pages_document(folder: Path) -> Path:
-    plotly_js = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-    path = folder / "pages.html"
-    path.write_text(
-        '<!DOCTYPE html><html><head><meta charset="utf-8">'
-        f'<script src="{plotly_js.as_uri()}" charset="utf-8"></script>'
-        f"<script>{_PAGES_SCRIPT}</script>"
-        "<style>body {margin: 0; background: white}"
-        # Not break-after: plotly.js puts a hidden element of its own after the last block.
-        " .page {overflow: hidden} .page + .page {break-before: page}</style>"
-        '<style id="pages"></style></head><body></body></html>',
-        encoding="utf-8",
-    )
-    return path
-
-
-def _shared_browser() -> _Browser:
+def _shared_browser(tabs: int = TABS) -> _Browser:
     global _browser
     with _lock:
         if _browser is None:
-            _browser = _Browser()
+            _browser = _Browser(tabs)
         return _browser
 
 
@@ -272,14 +281,17 @@ def pdf_pages(figs: list[go.Figure | dict[str, Any]], title: str) -> bytes:
         raise RenderError(f"Chromium không trả lời sau {RENDER_TIMEOUT} giây.") from exc
 
 
-def start() -> None:
-    """Start the shared browser and its page printer on a thread of their own, if they are not
-    running, and return at once: an export asked for a moment later finds them ready. Without
-    Chromium, nothing happens (the export itself says why)."""
-    if (_browser is None or _browser._pages is None) and browser_missing() is None:
-        threading.Thread(target=_start_quietly, name="kaleido-start", daemon=True).start()
+def start(tabs: int = TABS) -> None:
+    """Start the shared browser on a thread of its own, if it is not running, and return at once:
+    an export asked for a moment later finds it ready. Each of its ``tabs`` loads plotly.js; a
+    command that prints one pack and ends needs one. Without Chromium, nothing happens (the export
+    itself says why)."""
+    if _browser is None and browser_missing() is None:
+        threading.Thread(
+            target=_start_quietly, args=(tabs,), name="kaleido-start", daemon=True
+        ).start()
 
 
-def _start_quietly() -> None:
+def _start_quietly(tabs: int) -> None:
     with contextlib.suppress(RenderError, TimeoutError):
-        _shared_browser().open_pages()
+        _shared_browser(tabs)

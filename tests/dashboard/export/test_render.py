@@ -115,3 +115,28 @@ def test_pages_print_in_one_document_each_at_its_size() -> None:
         assert f"Trang {n} – Lâm Đồng" in page.extract_text()
     again = PdfReader(io.BytesIO(render.pdf_pages(figs[1:2], "Một trang")))
     assert len(again.pages) == 1 and "Trang 2" in again.pages[0].extract_text()
+
+
+def test_chart_images_are_unchanged_after_a_pack_printed_in_their_tabs() -> None:
+    """A pack is printed in one of the tabs that draw chart downloads: it leaves the tab as it
+    found it (kaleido's own image shown, no page of the pack left behind, kaleido's title)."""
+    import plotly.graph_objects as go
+    from pypdf import PdfReader
+
+    fig = go.Figure(go.Bar(x=["Đà Lạt", "Bảo Lộc"], y=[3, 2]), layout={"title": "Lâm Đồng ★"})
+
+    def images() -> list[tuple[bytes, int, list[float], str]]:
+        every_tab = [fig] * (render.TABS + 1)  # kaleido reloads a tab after each image: PDF first
+        pdfs = [PdfReader(io.BytesIO(b)) for b in render.render_many(every_tab, "pdf")]
+        pngs = render.render_many(every_tab, "png")
+        return [
+            (png, len(pdf.pages), [float(v) for v in pdf.pages[0].mediabox], pdf.metadata.title)
+            for png, pdf in zip(pngs, pdfs, strict=True)
+        ]
+
+    before = images()
+    pack = go.Figure(go.Bar(x=["Trang"], y=[1]), layout={"width": 1333, "height": 750})
+    assert len(PdfReader(io.BytesIO(render.pdf_pages([pack, pack], "Bộ tài liệu"))).pages) == 2
+    after = images()
+    assert after == before and len({png for png, *_ in after}) == 1
+    assert all(pages == 1 and title != "Bộ tài liệu" for _, pages, _, title in after)
