@@ -917,8 +917,9 @@ def _scan_sheet_xml(path: Path, part: str, styles: re.Pattern[bytes] | None = No
                     r2, c2 = _parse_ref(m.group(2))
                     merged.append((r1, c1, r2, c2))
             has_inline = has_inline or b'"inlineStr"' in body
-            # One cheap search per chunk; the attributes are read only where something is hidden.
-            if b'hidden="' in body:
+            # Cheap searches per chunk; the attributes are read only where something is hidden
+            # (LibreOffice writes hidden="false" on every row).
+            if b'hidden="1"' in body or b'hidden="true"' in body:
                 for m in _COL.finditer(body):
                     if _HIDDEN.search(m.group(0)):
                         bounds = dict(_MIN_MAX.findall(m.group(0)))
