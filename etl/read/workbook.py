@@ -359,9 +359,11 @@ def _apply_formats(sheet: Sheet, formats: dict[tuple[int, int], str]) -> None:
     """Number formats: each formatted number cell keeps its format, for the text it shows; a
     percent counts as the percentage the clerk sees (0.925 shown "92,5%" is "92,5%")."""
     updates: dict[tuple[int, int], str | None] = {}
+    sheet.formats.update(formats)
+    # A sheet has a handful of formats over many cells: each format is read once.
+    percents = {code for code in set(formats.values()) if cells.percent_count(code)}
     for pos, code in formats.items():
-        sheet.formats[pos] = code
-        if not cells.percent_count(code):
+        if code not in percents:
             continue
         value = sheet.value(*pos)
         try:
