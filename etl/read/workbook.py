@@ -13,13 +13,11 @@ import functools
 import html
 import itertools
 import logging
-import queue
 import re
 import struct
-import threading
 import zipfile
 import zlib
-from collections.abc import Generator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from posixpath import join, normpath
@@ -534,7 +532,7 @@ def _inspect_zip(
     return fmt, parts, kinds, states, shared, styles, recalc
 
 
-def _inflate(path: Path, info: zipfile.ZipInfo) -> Generator[bytes, None, None]:
+def _inflate(path: Path, info: zipfile.ZipInfo) -> Iterator[bytes]:
     """The entry's bytes, inflated from its raw compressed data and never beyond its declared size.
 
     zipfile stops reading at the declared size and so trusts it; calamine inflates the whole
@@ -574,55 +572,6 @@ def _inflate(path: Path, info: zipfile.ZipInfo) -> Generator[bytes, None, None]:
                     yield out
         if produced != info.file_size:
             raise zlib.error("size mismatch")
-
-
-def _ahead(chunks: Generator[bytes, None, None]) -> Generator[bytes, None, None]:
-    """The same chunks, each inflated on a second thread while the caller searches the one
-    before: zlib lets go of the GIL, so on two cores the inflating costs no time of its own.
-
-    At most two chunks wait; an error raised while inflating is raised here, in order; when the
-    caller stops early, the thread stops and the entry is closed."""
-    waiting: queue.Queue[tuple[bytes | None, BaseException | None]] = queue.Queue(maxsize=2)
-    stop = threading.Event()
-
-    def produce() -> None:
-        item: tuple[bytes | None, BaseException | None]
-        try:
-            for chunk in chunks:
-                item = (chunk, None)
-                while not stop.is_set():
-                    try:
-                        waiting.put(item, timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
-                    return
-            item = (None, None)
-        except BaseException as exc:  # handed to the caller, which raises it
-            item = (None, exc)
-        finally:
-            chunks.close()
-        while not stop.is_set():
-            try:
-                waiting.put(item, timeout=0.1)
-                return
-            except queue.Full:
-                continue
-
-    worker = threading.Thread(target=produce, name="inflate", daemon=True)
-    worker.start()
-    try:
-        while True:
-            chunk, error = waiting.get()
-            if error is not None:
-                raise error
-            if chunk is None:
-                return
-            yield chunk
-    finally:
-        stop.set()
-        worker.join()
 
 
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.I)
@@ -868,14 +817,13 @@ def _scan_sheet_xml(path: Path, part: str, styles: re.Pattern[bytes] | None = No
     hidden_cols: set[int] = set()
     hidden_rows = scan.hidden_rows
     has_inline = False
-    chunks: Generator[bytes, None, None] | None = None
     try:
         with zipfile.ZipFile(path) as zf:
             info = zf.getinfo(part)
         rows = cols = 0  # the bound: the highest <row> number and the widest valued column
         measure = False  # whether the values' real box must be measured
         in_tail = False
-        chunks = _ahead(_inflate(path, info))
+        chunks = _inflate(path, info)
         carry = b""
         first = True
         while True:
@@ -946,9 +894,6 @@ def _scan_sheet_xml(path: Path, part: str, styles: re.Pattern[bytes] | None = No
             f"Tệp .xlsx bị hỏng (phần '{part}' không giải nén đúng). "
             "Hãy mở bằng Excel, lưu lại rồi tải lên lại."
         ) from exc
-    finally:
-        if chunks is not None:
-            chunks.close()  # a refused sheet stops its inflating thread now
     scan.has_inline, scan.hidden_cols = has_inline, frozenset(hidden_cols)
     return scan
 

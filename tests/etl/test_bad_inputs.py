@@ -9,7 +9,6 @@ import struct
 import subprocess
 import sys
 import textwrap
-import threading
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -388,27 +387,6 @@ def test_entry_lying_about_its_size_with_a_matching_crc(tmp_path):
     assert got["status"] == "refused", got
     assert got["seconds"] < 5, got
     assert got["grown"] < 300 * 1024**2, got
-
-
-def test_a_large_sheet_refused_early_leaves_no_reader_behind(tmp_path, db_file, capsys):
-    """The sheet XML is inflated a chunk ahead on a second thread: a sheet refused in its first
-    chunk (here a DTD, with 24 MB of the sheet still to come) stops that thread and closes the
-    file, and a sheet that is read leaves none running either."""
-    path, _ = kind_a(tmp_path, name="dtd.xlsx")
-    padding = " " * (24 << 20)
-    _edit_sheet_xml(
-        path,
-        lambda x: x.replace("<worksheet", '<!DOCTYPE x [<!ENTITY e "x">]><worksheet', 1).replace(
-            "<sheetData>", "<sheetData>" + padding, 1
-        ),
-    )
-    assert_refused(path, db_file, capsys, ["DOCTYPE"])
-    assert [t for t in threading.enumerate() if t.name == "inflate"] == []
-    fine, _ = kind_a(tmp_path, name="fine.xlsx")
-    _edit_sheet_xml(fine, lambda x: x.replace("<sheetData>", "<sheetData>" + padding, 1))
-    code, obj, _ = validate_cli(fine, capsys)
-    assert code == 0, errors_of(obj)
-    assert [t for t in threading.enumerate() if t.name == "inflate"] == []
 
 
 # --- sheet size: the cells that hold a value, not the declared dimension --------------------------
