@@ -357,9 +357,11 @@ def _apply_formats(sheet: Sheet, formats: dict[tuple[int, int], str]) -> None:
     """Number formats: each formatted number cell keeps its format, for the text it shows; a
     percent counts as the percentage the clerk sees (0.925 shown "92,5%" is "92,5%")."""
     updates: dict[tuple[int, int], str | None] = {}
+    sheet.formats.update(formats)
+    # A sheet has a handful of formats over many cells: each format is read once.
+    percents = {code for code in set(formats.values()) if cells.percent_count(code)}
     for pos, code in formats.items():
-        sheet.formats[pos] = code
-        if not cells.percent_count(code):
+        if code not in percents:
             continue
         value = sheet.value(*pos)
         try:
@@ -865,8 +867,9 @@ def _scan_sheet_xml(path: Path, part: str, styles: re.Pattern[bytes] | None = No
                     r2, c2 = _parse_ref(m.group(2))
                     merged.append((r1, c1, r2, c2))
             has_inline = has_inline or b'"inlineStr"' in body
-            # One cheap search per chunk; the attributes are read only where something is hidden.
-            if b'hidden="' in body:
+            # Cheap searches per chunk; the attributes are read only where something is hidden
+            # (LibreOffice writes hidden="false" on every row).
+            if b'hidden="1"' in body or b'hidden="true"' in body:
                 for m in _COL.finditer(body):
                     if _HIDDEN.search(m.group(0)):
                         bounds = dict(_MIN_MAX.findall(m.group(0)))

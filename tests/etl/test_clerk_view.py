@@ -8,6 +8,8 @@ visible D "Điểm tự chấm"; the ranking page showed 90 / 88 / 80 / 79 inste
 
 from __future__ import annotations
 
+import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -68,6 +70,23 @@ def test_hidden_earlier_column_is_not_read_in_place_of_the_visible_one(
     assert not [w for w in report.warnings if "xếp hạng" in w.message]
     file_ranks = rows(con, "SELECT unit, file_rank, rank FROM v_unit_scores")
     assert all(r["file_rank"] == r["rank"] for r in file_ranks)
+
+
+def test_hidden_column_as_libreoffice_saves_it(con, tmp_path):
+    """LibreOffice writes hidden="true" on a hidden column and hidden="false" on every row."""
+    path, _ = summary(tmp_path)
+    with zipfile.ZipFile(path) as zf:
+        entries = [(i.filename, zf.read(i)) for i in zf.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in entries:
+            if name == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'hidden="1"', b'hidden="true"')
+                data = re.sub(rb"<row ((?:(?!hidden=)[^>])*)>", rb'<row \1 hidden="false">', data)
+                assert b'hidden="false"' in data and b'hidden="true"' in data
+            zf.writestr(name, data)
+    report = load_file(con, path)
+    assert report.status == "loaded", [i.human() for i in report.errors]
+    assert totals(con) == SHOWN_VALUES
 
 
 def test_the_same_columns_all_visible_still_take_the_first(con, tmp_path):
