@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 from hypothesis import settings
 
 from tests.postgres import Cluster, Unavailable
@@ -32,8 +33,24 @@ DEMO_DB = "thidua.duckdb"
 
 @pytest.fixture(scope="session")
 def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder holding the demo database (``DEMO_DB``), its read snapshots and its originals."""
-    folder = tmp_path_factory.mktemp("demo_source")
+    """A folder holding the demo database (``DEMO_DB``), its read snapshots and its originals.
+
+    Made once per run: under pytest-xdist every worker's temporary folder lies in the run's own,
+    where the first worker that asks makes it (under a lock) and the others find it made."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return _make_demo(tmp_path_factory.mktemp("demo_source"))
+    run = tmp_path_factory.getbasetemp().parent
+    folder, made = run / "demo_source", run / "demo_source.made"
+    with FileLock(run / "demo_source.lock"):
+        if not made.is_file():
+            shutil.rmtree(folder, ignore_errors=True)  # what a failed attempt left
+            folder.mkdir()
+            _make_demo(folder)
+            made.touch()
+    return folder
+
+
+def _make_demo(folder: Path) -> Path:
     env = {k: v for k, v in os.environ.items() if not k.startswith("THIDUA_")}
     done = subprocess.run(
         [sys.executable, "-m", "etl", "demo", "--db", str(folder / DEMO_DB)],

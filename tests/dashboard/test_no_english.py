@@ -163,7 +163,9 @@ def test_pptx_speaks_vietnamese(demo_db: Path) -> None:
     assert_vietnamese("\n".join(texts), "pptx")
 
 
-@pytest.mark.skipif(render.browser_missing() is not None, reason="no Chromium")
+@pytest.mark.skipif(
+    render.browser_missing() is not None, reason=f"no Chromium: {render.browser_missing()}"
+)
 def test_pdf_speaks_vietnamese(demo_db: Path) -> None:
     from pypdf import PdfReader
 

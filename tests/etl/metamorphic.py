@@ -561,8 +561,11 @@ def strict(src: Path, dst: Path) -> Path:
     return dst
 
 
-def libreoffice(files: list[Path], fmt: str, where: Path) -> list[Path]:
-    """``files`` saved by LibreOffice Calc as ``fmt`` (xls, ods, xlsx), in one run of soffice."""
+def libreoffice(
+    files: list[Path], fmt: str, where: Path, profile: Path | None = None
+) -> list[Path]:
+    """``files`` saved by LibreOffice Calc as ``fmt`` (xls, ods, xlsx), in one run of soffice,
+    with the user ``profile`` folder given (one made for each run costs seconds) or its own."""
     import shutil
     import subprocess
 
@@ -571,7 +574,7 @@ def libreoffice(files: list[Path], fmt: str, where: Path) -> list[Path]:
     where.mkdir(parents=True, exist_ok=True)
     filters = {"xlsx": "xlsx:Calc MS Excel 2007 XML", "xls": "xls", "ods": "ods"}
     subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{where}/profile", "--headless",
+        [soffice, f"-env:UserInstallation=file://{profile or where / 'profile'}", "--headless",
          "--convert-to", filters[fmt], "--outdir", str(where), *map(str, files)],
         capture_output=True, timeout=600, check=True,
     )  # fmt: skip

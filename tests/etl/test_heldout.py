@@ -18,8 +18,10 @@ import xlsxwriter
 from openpyxl import Workbook
 
 from etl.load import load_file
+from tests.programs import libreoffice_missing
 
 SOFFICE = shutil.which("soffice")
+CALC_MISSING = libreoffice_missing("calc")
 
 
 def rows(con, sql: str, params: list | None = None) -> list[dict]:
@@ -39,17 +41,42 @@ def warnings_at(report, cell: str) -> list:
     return [i for s in report.sheets for i in s.warnings if i.cell == cell]
 
 
-def save_by_libreoffice(src: Path, fmt: str, tmp: Path) -> Path:
-    """``src`` opened by LibreOffice Calc and saved as ``fmt``, as a clerk does with an export."""
+def save_by_libreoffice(sources: list[Path], fmt: str, tmp: Path) -> list[Path]:
+    """``sources`` opened by LibreOffice Calc and saved as ``fmt``, as a clerk does with an
+    export (one run of soffice for them all)."""
     subprocess.run(
         [SOFFICE, f"-env:UserInstallation=file://{tmp}/lo", "--headless", "--convert-to",
-         fmt, "--outdir", str(tmp / "saved"), str(src)],
+         fmt, "--outdir", str(tmp / fmt), *map(str, sources)],
         capture_output=True, timeout=180, check=True,
     )  # fmt: skip
-    out = tmp / "saved" / f"{src.stem}.{fmt}"
-    if not out.exists():
+    out = [tmp / fmt / f"{src.stem}.{fmt}" for src in sources]
+    if not all(p.exists() for p in out):
         pytest.skip("LibreOffice Calc is not installed (libreoffice-calc)")
     return out
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory) -> dict[tuple[str, str], Path]:
+    """The two exports (``export_summary``, ``export_scoring_sheet``) as written, under
+    ("tong_hop" | "cham_diem", "export"), and saved again by LibreOffice as .xlsx, .xls and .ods,
+    under (name, fmt): one soffice run per format for the module, not one per test (seconds
+    each)."""
+    if CALC_MISSING is not None:
+        pytest.skip(CALC_MISSING)
+    tmp = tmp_path_factory.mktemp("saved_by_libreoffice")
+    sources = [export_summary(tmp / "tong_hop.xlsx"), export_scoring_sheet(tmp / "cham_diem.xlsx")]
+    out = {(src.stem, "export"): src for src in sources}
+    for fmt in ("xlsx", "xls", "ods"):
+        for src, copy in zip(sources, save_by_libreoffice(sources, fmt, tmp), strict=True):
+            out[src.stem, fmt] = copy
+    return out
+
+
+def own_copy(saved: dict[tuple[str, str], Path], name: str, fmt: str, tmp_path: Path) -> Path:
+    """This test's copy of a file of ``saved`` (a load keeps and names the file it was given)."""
+    src = saved[name, fmt]
+    (tmp_path / fmt).mkdir(exist_ok=True)
+    return Path(shutil.copy2(src, tmp_path / fmt / src.name))
 
 
 def export_summary(path: Path) -> Path:
@@ -101,15 +128,13 @@ def export_scoring_sheet(path: Path) -> Path:
     return path
 
 
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 @pytest.mark.parametrize("fmt", ["xls", "ods"])
 def test_an_export_saved_again_by_libreoffice_never_loads_its_placeholder_totals(
-    con, tmp_path, fmt
+    con, tmp_path, fmt, saved
 ):
     # LibreOffice does not recalculate such an export on opening: the .xls or .ods it saves keeps
     # 0 as every total's saved value, and no flag says so any more.
-    path = save_by_libreoffice(export_summary(tmp_path / "tong_hop.xlsx"), fmt, tmp_path)
-    report = load_file(con, path)
+    report = load_file(con, own_copy(saved, "tong_hop", fmt, tmp_path))
     assert report.status == "loaded", messages(report)
     got = rows(con, "SELECT unit, total_score, rank FROM v_unit_scores ORDER BY rank")
     assert [(r["unit"], r["total_score"], r["rank"]) for r in got] == [
@@ -123,9 +148,8 @@ def test_an_export_saved_again_by_libreoffice_never_loads_its_placeholder_totals
     assert not any("theo tổng điểm 0" in m for m in messages(report))
 
 
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 @pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
-def test_an_export_and_its_copy_saved_by_libreoffice_give_the_same_views(tmp_path, fmt):
+def test_an_export_and_its_copy_saved_by_libreoffice_give_the_same_views(tmp_path, fmt, saved):
     """The export as the web system wrote it (recalculated on reading) and the clerk's copy saved
     again by LibreOffice (placeholder 0s kept, no flag): every view row the same, the total the
     file states included."""
@@ -133,9 +157,9 @@ def test_an_export_and_its_copy_saved_by_libreoffice_give_the_same_views(tmp_pat
 
     from .snapshots import view_contents
 
-    export = export_summary(tmp_path / "tong_hop.xlsx")
     seen = []
-    for name, path in (("xuat", export), ("luu_lai", save_by_libreoffice(export, fmt, tmp_path))):
+    for name, form in (("xuat", "export"), ("luu_lai", fmt)):
+        path = own_copy(saved, "tong_hop", form, tmp_path)
         con = db.connect(tmp_path / name / "thidua.duckdb")
         report = load_file(con, path)
         assert report.status == "loaded", messages(report)
@@ -144,11 +168,11 @@ def test_an_export_and_its_copy_saved_by_libreoffice_give_the_same_views(tmp_pat
     assert seen[0] == seen[1]
 
 
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 @pytest.mark.parametrize("fmt", ["xls", "ods"])
-def test_a_placeholder_maximum_in_the_total_row_is_not_the_sheets_maximum(con, tmp_path, fmt):
-    path = save_by_libreoffice(export_scoring_sheet(tmp_path / "cham_diem.xlsx"), fmt, tmp_path)
-    report = load_file(con, path)
+def test_a_placeholder_maximum_in_the_total_row_is_not_the_sheets_maximum(
+    con, tmp_path, fmt, saved
+):
+    report = load_file(con, own_copy(saved, "cham_diem", fmt, tmp_path))
     assert report.status == "loaded", messages(report)
     (unit,) = rows(con, "SELECT * FROM v_unit_scores")
     assert unit["self_score"] == 95.5  # 38 + 28,5 + 29

@@ -42,6 +42,7 @@ from tests.etl.metamorphic import (
     strict,
     transform,
 )
+from tests.programs import libreoffice_missing
 
 SAMPLES = sample_files()
 LISTS = [f for f in SAMPLES if "danh_sach" in f.name]
@@ -346,35 +347,20 @@ KIND_SAMPLES = LISTS[-1:] + [
 ]
 
 
-def _calc_works(where: Path) -> bool:
-    import shutil
-    import subprocess
-
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        return False
-    probe = where / "probe.csv"
-    probe.write_text("a,b\n1,2\n")
-    subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{where}/profile", "--headless",
-         "--convert-to", "ods", "--outdir", str(where), str(probe)],
-        capture_output=True, timeout=300, check=False,
-    )  # fmt: skip
-    return (where / "probe.ods").exists()
-
-
 @pytest.fixture(scope="session")
 def saved_by_libreoffice(tmp_path_factory):
     """The builder corpus and one sample of each kind, saved by LibreOffice Calc as .xls, .ods
     and .xlsx: converted once per session (soffice is slow)."""
+    # Calc's presence is read from LibreOffice's registry, not by a trial conversion (seconds).
+    reason = libreoffice_missing("calc")
+    if reason is not None:
+        pytest.skip(reason)
     where = tmp_path_factory.mktemp("libreoffice")
-    if not _calc_works(where):
-        pytest.skip("LibreOffice Calc (libreoffice-calc) is not installed")
     root = where / "builders"
     builders = builder_corpus(root)
     out = {}
     for fmt in ("xls", "ods", "xlsx"):  # one run of soffice per format
-        saved = libreoffice(builders + KIND_SAMPLES, fmt, where / fmt)
+        saved = libreoffice(builders + KIND_SAMPLES, fmt, where / fmt, where / "profile")
         out[fmt] = (saved[: len(builders)], saved[len(builders) :])
     return builders, out
 

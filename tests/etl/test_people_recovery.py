@@ -31,11 +31,31 @@ def typed(db_file: Path) -> dict[str, list[tuple]]:
     return tables
 
 
-@pytest.fixture
-def office(db_file, tmp_path, monkeypatch) -> dict[str, list[tuple]]:
+@pytest.fixture(scope="module")
+def made_office(tmp_path_factory) -> tuple[Path, dict[str, list[tuple]]]:
     """Loads, then what an office's staff did through the command line and the pages (each its own
     write, as they happen): four accounts, sign-outs..., due dates, a rule edit, the calendar, a
-    band."""
+    band. Made once for the module (seconds of loads and writes); each test damages its own copy
+    (``office``). The database file, and what people typed."""
+    folder = tmp_path_factory.mktemp("office")
+    db_file = folder / "db" / "thidua.duckdb"
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setenv("THIDUA_DB", str(db_file))
+        monkeypatch.delenv("THIDUA_ORIGINALS_DIR", raising=False)
+        return db_file, _office(db_file, folder, monkeypatch)
+
+
+@pytest.fixture
+def office(made_office, db_file) -> dict[str, list[tuple]]:
+    """This test's copy of the office's data folder (database, snapshots, originals, journal) at
+    ``db_file``; what people typed in it."""
+    source, before = made_office
+    shutil.copytree(source.parent, db_file.parent, symlinks=True)
+    assert typed(db_file) == before
+    return before
+
+
+def _office(db_file: Path, tmp_path: Path, monkeypatch) -> dict[str, list[tuple]]:
     with db.writing(db_file) as con:
         office_data(con, tmp_path / "incoming")
     for name, role in (("quantri", "admin"), ("nap1", "uploader"), ("nap2", "uploader")):

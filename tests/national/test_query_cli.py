@@ -27,22 +27,11 @@ def load_three() -> int:
     return first
 
 
-@pytest.fixture(params=["embedded", "national"])
-def loaded(request, tmp_path, monkeypatch):
-    """Lists, then cluster 1 (load N), then cluster 2, in a storage of this test; returns N."""
-    monkeypatch.setenv("THIDUA_DB", str(tmp_path / "db" / "thidua.duckdb"))
-    if request.param == "embedded":
-        monkeypatch.delenv("THIDUA_CATALOG", raising=False)
-    else:
-        request.getfixturevalue("new_lake")()
-    yield load_three()
-    db.close_all()
-
-
 @pytest.fixture(scope="module", params=["embedded", "national"])
 def loaded_once(request, tmp_path_factory):
-    """As ``loaded``, made once per storage for the tests that only read it: the environment
-    that names it, and N."""
+    """Lists, then cluster 1 (load N), then cluster 2, in a storage made once per storage kind
+    for the module (loads take seconds, a DuckLake's most): the environment that names it, and
+    N. Its tests only read it, or try a write that must be refused."""
     folder = tmp_path_factory.mktemp(f"loaded_{request.param}")
     env = {"THIDUA_DB": str(folder / "db" / "thidua.duckdb")}
     if request.param == "national":
@@ -96,13 +85,17 @@ def test_query_prints_json_csv_and_a_table(read_loaded, capsys):
         "SELECT 1; DELETE FROM imports",
     ],
 )
-def test_a_write_is_refused_in_vietnamese(loaded, sql, capsys):
+def test_a_write_is_refused_in_vietnamese(read_loaded, sql, capsys):
+    count = ["query", "SELECT count(*) AS n FROM imports", "--csv"]
     capsys.readouterr()
+    assert cli.main(count) == 0
+    before = int(capsys.readouterr().out.split()[1])
+    assert before >= 5
     assert cli.main(["query", sql]) == 1
     err = capsys.readouterr().err
     assert "Lỗi: Lệnh thidua query" in err and "Traceback" not in err
-    assert cli.main(["query", "SELECT count(*) AS n FROM imports", "--csv"]) == 0
-    assert int(capsys.readouterr().out.split()[1]) >= 5  # nothing was deleted
+    assert cli.main(count) == 0
+    assert int(capsys.readouterr().out.split()[1]) == before  # nothing was deleted
 
 
 def test_a_failing_select_is_exit_1_in_vietnamese(read_loaded, capsys):
