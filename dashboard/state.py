@@ -125,7 +125,8 @@ def render(container: Any = None) -> Filters:
         unlisted = not cluster and len(units) > UNITS_LISTED
         if unlisted:  # only a unit already chosen (here, on another page or in the URL) stays
             held = {st.session_state.get(k) for k in ("flt_don_vi", "_keep_don_vi")}
-            units = [u for u in units if u in held or u == _from_url("don_vi")]
+            held.add(_from_url("don_vi"))
+            units = [u for u in units if u in held]
         unit = _choose(
             "don_vi",
             "Đơn vị",
