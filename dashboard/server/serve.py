@@ -137,7 +137,7 @@ def skip_component_scan() -> None:
     def no_components(_self: Any, *, start_file_watching: bool = True) -> None:
         return None
 
-    BidiComponentManager.discover_and_register_components = no_components  # type: ignore[method-assign]
+    BidiComponentManager.discover_and_register_components = no_components  # type: ignore[assignment]
 
 
 def main() -> None:
