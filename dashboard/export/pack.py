@@ -323,10 +323,6 @@ def write_pack(
     suffix = path.suffix.lower()
     if suffix not in (".pptx", ".pdf"):
         raise ValueError(f"Báo cáo chỉ xuất ra .pptx hoặc .pdf, không phải '{path.suffix}'.")
-    if suffix == ".pdf":  # Chromium starts while the queries run
-        from dashboard.export import render
-
-        render.start(tabs=1)  # one document to print
     pack = build_pack(cur, year, clusters)
     data = pack_bytes(pack, suffix.lstrip("."))
     path.write_bytes(data)

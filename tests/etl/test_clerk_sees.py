@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 
 from etl.load import load_file
 from tests.etl.builders import Book, Title
-from tests.etl.metamorphic import to_legacy
+from tests.etl.metamorphic import libreoffice, to_legacy
 from tests.programs import libreoffice_missing
 
 
@@ -309,7 +309,6 @@ def test_legacy_text_that_cannot_be_decoded_gives_one_message_per_cell(con, tmp_
 
 # --- nothing English on stderr --------------------------------------------------------------------
 
-SOFFICE = shutil.which("soffice")
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -332,11 +331,7 @@ def saved_as(tmp_path_factory) -> dict[str, Path]:
     )
     sources = [book.save(tmp / "cham_diem.xlsx"), targets_book(tmp / "chi_tieu.xlsx", True)]
     for fmt in ("xls", "ods"):
-        subprocess.run(
-            [SOFFICE, f"-env:UserInstallation=file://{tmp}/lo", "--headless", "--convert-to",
-             fmt, "--outdir", str(tmp / fmt), *map(str, sources)],
-            capture_output=True, timeout=120, check=True,
-        )  # fmt: skip
+        libreoffice(sources, fmt, tmp / fmt, profile=tmp / "lo")
     return {
         f"{src.stem}.{fmt}": tmp / fmt / f"{src.stem}.{fmt}"
         for src in sources

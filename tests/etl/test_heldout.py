@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,9 +17,9 @@ import xlsxwriter
 from openpyxl import Workbook
 
 from etl.load import load_file
+from tests.etl.metamorphic import libreoffice
 from tests.programs import libreoffice_missing
 
-SOFFICE = shutil.which("soffice")
 CALC_MISSING = libreoffice_missing("calc")
 
 
@@ -41,20 +40,6 @@ def warnings_at(report, cell: str) -> list:
     return [i for s in report.sheets for i in s.warnings if i.cell == cell]
 
 
-def save_by_libreoffice(sources: list[Path], fmt: str, tmp: Path) -> list[Path]:
-    """``sources`` opened by LibreOffice Calc and saved as ``fmt``, as a clerk does with an
-    export (one run of soffice for them all)."""
-    subprocess.run(
-        [SOFFICE, f"-env:UserInstallation=file://{tmp}/lo", "--headless", "--convert-to",
-         fmt, "--outdir", str(tmp / fmt), *map(str, sources)],
-        capture_output=True, timeout=180, check=True,
-    )  # fmt: skip
-    out = [tmp / fmt / f"{src.stem}.{fmt}" for src in sources]
-    if not all(p.exists() for p in out):
-        pytest.skip("LibreOffice Calc is not installed (libreoffice-calc)")
-    return out
-
-
 @pytest.fixture(scope="module")
 def saved(tmp_path_factory) -> dict[tuple[str, str], Path]:
     """The two exports (``export_summary``, ``export_scoring_sheet``) as written, under
@@ -67,7 +52,8 @@ def saved(tmp_path_factory) -> dict[tuple[str, str], Path]:
     sources = [export_summary(tmp / "tong_hop.xlsx"), export_scoring_sheet(tmp / "cham_diem.xlsx")]
     out = {(src.stem, "export"): src for src in sources}
     for fmt in ("xlsx", "xls", "ods"):
-        for src, copy in zip(sources, save_by_libreoffice(sources, fmt, tmp), strict=True):
+        copies = libreoffice(sources, fmt, tmp / fmt, profile=tmp / "lo")
+        for src, copy in zip(sources, copies, strict=True):
             out[src.stem, fmt] = copy
     return out
 

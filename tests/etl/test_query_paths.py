@@ -10,11 +10,11 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 
 from dashboard import queries
 from etl import db
-from tests.etl.test_restore import OPS, pool, replay
+from tests.etl.test_restore import OPS, REPLAYS, pool, replay
 
 # internal view -> (public view, the internal view's columns that the public one leaves out)
 UNORDERED = {
@@ -75,11 +75,7 @@ def _check(con) -> None:
     assert warned["message"].to_list() == [f"lần nạp {i}" for i in current]
 
 
-@settings(
-    max_examples=12,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@REPLAYS
 @given(ops=OPS)
 def test_short_paths_show_the_public_views_rows(files, ops, monkeypatch):
     monkeypatch.delenv("THIDUA_ORIGINALS_DIR", raising=False)

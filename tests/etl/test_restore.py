@@ -115,6 +115,14 @@ def files(tmp_path_factory) -> list[Path]:
     return pool(tmp_path_factory.mktemp("pool"))
 
 
+# A dozen histories: each replays real loads, seconds apiece.
+REPLAYS = settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
 def replay(con, files: list[Path], ops: list[tuple[str, int]]) -> list[int]:
     """Play a history of OPS on ``con``; the loads it made, in order."""
     loaded: list[int] = []
@@ -128,11 +136,7 @@ def replay(con, files: list[Path], ops: list[tuple[str, int]]) -> list[int]:
     return loaded
 
 
-@settings(
-    max_examples=12,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@REPLAYS
 @given(ops=OPS)
 def test_retract_restore_is_an_identity_and_the_journal_replays_it(files, ops, monkeypatch):
     """Any history of loads, retracts and restores; then for every load that is not retracted,
